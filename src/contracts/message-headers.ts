@@ -1,0 +1,29 @@
+/**
+ * AMQP headers carried by every saga message. The JSON body repeats the ids, so a participant
+ * may read either; headers exist so brokers, dead-letter tooling and tracing can see them
+ * without parsing the body.
+ */
+export const MessageHeaders = {
+  sagaId: 'x-saga-id',
+  step: 'x-saga-step',
+  attempt: 'x-saga-attempt',
+  participant: 'x-saga-participant',
+  /** Why a message was dead-lettered (set by whoever rejected it). */
+  deadLetterReason: 'x-dead-letter-reason',
+  /** W3C trace context. */
+  traceparent: 'traceparent',
+  tracestate: 'tracestate',
+} as const;
+
+/** AMQP `type` property values: what a message is. Commands imperative, replies past tense. */
+export const MessageTypes = {
+  /** Coordinator → participant: run a step. */
+  executeStep: 'saga.ExecuteStep',
+  /** Coordinator → participant: undo a step. */
+  compensateStep: 'saga.CompensateStep',
+  /** Participant → coordinator: the outcome of a command. */
+  stepReplied: 'saga.StepReplied',
+  /** Participant → coordinator: the participant is up and handles these commands. */
+  participantAnnounced: 'saga.ParticipantAnnounced',
+} as const;
+export type MessageType = (typeof MessageTypes)[keyof typeof MessageTypes];

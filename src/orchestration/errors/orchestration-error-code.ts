@@ -1,0 +1,14 @@
+/** Every failure the application layer reports; the API maps each to one HTTP status. */
+export const OrchestrationErrorCodes = {
+  SagaNotFound: 'saga-not-found',
+  DefinitionNotFound: 'definition-not-found',
+  InvalidSagaInput: 'invalid-saga-input',
+  IdempotencyKeyReused: 'idempotency-key-reused',
+  IdempotencyKeyInProgress: 'idempotency-key-in-progress',
+  SagaNotCancellable: 'saga-not-cancellable',
+  SagaNotRetriable: 'saga-not-retriable',
+  StepNotResolvable: 'step-not-resolvable',
+  StoreUnavailable: 'store-unavailable',
+  InvalidCursor: 'invalid-cursor',
+} as const;
+export type OrchestrationErrorCode = (typeof OrchestrationErrorCodes)[keyof typeof OrchestrationErrorCodes];

@@ -1,0 +1,74 @@
+import type { StepKind } from '../../saga-engine/definition/saga-definition.js';
+import type { SagaStatus } from '../../saga-engine/state/saga-status.js';
+import type { StepStatus } from '../../saga-engine/state/step-status.js';
+import type { StepLogType } from '../../saga-engine/step-log-type.js';
+
+/** A step's error as the API shows it. */
+export interface StepErrorView {
+  kind: 'business' | 'technical' | 'timeout';
+  code: string;
+  message: string;
+}
+
+/** The compensation side of a step as the API shows it (null until compensation began). */
+export interface CompensationView {
+  command: string | null;
+  attempts: number;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: StepErrorView | null;
+  resolvedBy: { reason: string; by: string | null } | null;
+}
+
+export interface StepView {
+  name: string;
+  participant: string;
+  command: string;
+  kind: StepKind;
+  status: StepStatus;
+  attempts: number;
+  output: unknown;
+  error: StepErrorView | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  compensation: CompensationView | null;
+}
+
+/** `GET /v1/sagas/{id}`. */
+export interface SagaView {
+  id: string;
+  definition: string;
+  version: number;
+  status: SagaStatus;
+  input: unknown;
+  output: unknown;
+  createdAt: string;
+  updatedAt: string;
+  steps: StepView[];
+}
+
+/** One row of `GET /v1/sagas`. */
+export interface SagaSummaryView {
+  id: string;
+  definition: string;
+  version: number;
+  status: SagaStatus;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SagaPage {
+  items: SagaSummaryView[];
+  /** Opaque; pass as `cursor` for the next (older) page. Null on the last page. */
+  nextCursor: string | null;
+}
+
+/** One entry of `GET /v1/sagas/{id}/events`, oldest first. */
+export interface StepLogEntryView {
+  seq: number;
+  type: StepLogType;
+  step: string | null;
+  attempt: number | null;
+  at: string;
+  data: Record<string, unknown> | null;
+}

@@ -1,0 +1,65 @@
+import type { SagaStatus } from './saga-status.js';
+import type { StepStatus } from './step-status.js';
+
+/** Why a step attempt or a compensation did not succeed. */
+export interface StepError {
+  /** `business`: a participant's refusal (final). `technical`: retried. `timeout`: no reply in time. */
+  readonly kind: 'business' | 'technical' | 'timeout';
+  readonly code: string;
+  readonly message: string;
+}
+
+/** The compensation side of one step. */
+export interface CompensationState {
+  /** Attempts made so far (1-based current attempt once started). */
+  readonly attempt: number;
+  readonly startedAt?: string;
+  readonly finishedAt?: string;
+  /** When a retry is scheduled after a technical error or a timeout. */
+  readonly nextAttemptAt?: string;
+  readonly lastError?: StepError;
+  /** Set when an operator resolved the step by hand instead. */
+  readonly resolvedBy?: { readonly reason: string; readonly by?: string };
+}
+
+/** One step's state. Keyed by step name in `SagaState.steps`. */
+export interface StepState {
+  readonly status: StepStatus;
+  /** Execute attempts made so far (0 before the first command). */
+  readonly attempt: number;
+  readonly startedAt?: string;
+  readonly finishedAt?: string;
+  /** When a retry is scheduled after a technical error or a timeout. */
+  readonly nextAttemptAt?: string;
+  /** The participant's result on success: what the compensation receives. */
+  readonly output?: unknown;
+  readonly lastError?: StepError;
+  /** Present once compensation of this step has begun. */
+  readonly compensation?: CompensationState;
+}
+
+/** Why the saga turned back. */
+export interface SagaFailure {
+  readonly step?: string;
+  readonly reason: 'step-failed' | 'cancelled' | 'deadline-exceeded';
+  readonly error?: StepError;
+}
+
+/**
+ * Everything the engine knows about one saga instance. Plain JSON (stored as jsonb);
+ * the engine never mutates it and returns a new one.
+ */
+export interface SagaState {
+  readonly status: SagaStatus;
+  readonly input: unknown;
+  /** Every step of the definition, by name. */
+  readonly steps: Readonly<Record<string, StepState>>;
+  /**
+   * Step names in the order they became done or maybe-done (SUCCEEDED or TIMED_OUT).
+   * Compensation walks this list backwards: exactly the reverse of completion.
+   */
+  readonly completionOrder: readonly string[];
+  readonly failure?: SagaFailure;
+  /** Set when the saga completes. */
+  readonly output?: unknown;
+}

@@ -1,0 +1,58 @@
+import type { CommandKind } from '../../contracts/step-command.message.js';
+import type { ReplyFailure, ReplyOutcome } from '../../contracts/step-reply.message.js';
+import type { TimerKind } from '../decision.js';
+
+/** Something that happened to a saga; the engine decides what follows. */
+export type SagaTrigger =
+  | StartSaga
+  | StepReplyReceived
+  | TimerFired
+  | CancelRequested
+  | RetryRequested
+  | StepResolved;
+
+/** A client asked to start the saga with this input (already validated against the schema). */
+export interface StartSaga {
+  readonly type: 'StartSaga';
+  readonly input: unknown;
+}
+
+/** A participant answered a command. May be late, duplicated or stale: the engine decides. */
+export interface StepReplyReceived {
+  readonly type: 'StepReplyReceived';
+  readonly step: string;
+  readonly kind: CommandKind;
+  readonly attempt: number;
+  readonly outcome: ReplyOutcome;
+  readonly output?: unknown;
+  readonly failure?: ReplyFailure;
+}
+
+/** A durable timer the engine asked for came due. May be stale (the step moved on). */
+export interface TimerFired {
+  readonly type: 'TimerFired';
+  readonly kind: TimerKind;
+  readonly step?: string;
+  readonly attempt?: number;
+}
+
+/** An operator or client asked a running saga to turn back. */
+export interface CancelRequested {
+  readonly type: 'CancelRequested';
+  readonly reason?: string;
+  readonly by?: string;
+}
+
+/** An operator asked a COMPENSATION_FAILED saga to try its compensation again (fresh budget). */
+export interface RetryRequested {
+  readonly type: 'RetryRequested';
+  readonly by?: string;
+}
+
+/** An operator undid a step by hand; the saga continues compensating the steps before it. */
+export interface StepResolved {
+  readonly type: 'StepResolved';
+  readonly step: string;
+  readonly reason: string;
+  readonly by?: string;
+}
