@@ -1,0 +1,17 @@
+import type { MessageType } from '../../contracts/message-headers.js';
+
+/** A message committed to the outbox in the same transaction as the state change that caused it. */
+export interface OutboxMessage {
+  /** Outbox row id (bigint as string). */
+  readonly id: string;
+  /** Deterministic AMQP message id (contracts/message-ids.ts). */
+  readonly messageId: string;
+  readonly exchange: string;
+  readonly routingKey: string;
+  readonly type: MessageType;
+  /** Saga id: AMQP correlationId. */
+  readonly correlationId: string;
+  readonly headers: Readonly<Record<string, string | number>>;
+  /** JSON body. */
+  readonly payload: unknown;
+}
