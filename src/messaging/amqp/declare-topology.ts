@@ -1,0 +1,20 @@
+import type { Channel } from 'amqplib';
+import {
+  CoordinatorBindings,
+  DeadLetterQueue,
+  Exchanges,
+  RepliesQueue,
+} from '../../contracts/topology-declarations.js';
+
+/** Declares the exchanges and the coordinator's queues (idempotent; same arguments as every party). */
+export async function declareCoordinatorTopology(channel: Channel): Promise<void> {
+  for (const exchange of Exchanges) {
+    await channel.assertExchange(exchange.name, exchange.type, exchange.options);
+  }
+  for (const queue of [DeadLetterQueue, RepliesQueue]) {
+    await channel.assertQueue(queue.name, queue.options);
+  }
+  for (const binding of CoordinatorBindings) {
+    await channel.bindQueue(binding.queue, binding.exchange, binding.pattern);
+  }
+}

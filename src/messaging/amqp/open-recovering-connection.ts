@@ -1,0 +1,54 @@
+import amqp, { type ChannelModel, type RecoveringChannelModel } from 'amqplib';
+
+/** Minimal logger so this layer stays framework-free. */
+export interface AmqpLogger {
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface RecoveringConnectionOptions {
+  url: string;
+  /** Shown in the broker's connection list (`coordinator-publisher`, …). */
+  connectionName: string;
+  /** Runs after every (re)connect: re-create channels, topology and consumers here. */
+  setup: (model: ChannelModel) => Promise<void>;
+  logger: AmqpLogger;
+  /** Attempts before the first connection succeeds; after that recovery never gives up. */
+  initialMaxRetries?: number;
+}
+
+/**
+ * Opens a connection with amqplib's opt-in recovery. amqplib reconnects with backoff but does
+ * not recreate channels, so everything channel-bound happens in `setup`. `noDelay` disables
+ * Nagle's algorithm, which otherwise adds ~40 ms to every publisher confirm.
+ */
+export async function openRecoveringConnection(options: RecoveringConnectionOptions): Promise<RecoveringChannelModel> {
+  const { logger } = options;
+  const connection = await amqp.connect(options.url, {
+    noDelay: true,
+    clientProperties: { connection_name: options.connectionName },
+    recovery: {
+      initialDelay: 200,
+      maxDelay: 5_000,
+      maxRetries: Infinity,
+      initialMaxRetries: options.initialMaxRetries ?? 20,
+      waitForConnect: false,
+      setup: options.setup,
+    },
+  });
+  connection.on('connect', () => logger.log(`RabbitMQ connection ${options.connectionName} established`));
+  connection.on('disconnect', (error: Error) =>
+    logger.warn(`RabbitMQ connection ${options.connectionName} lost: ${error.message}`),
+  );
+  connection.on('reconnect-scheduled', ({ attempt, delay }: { attempt: number; delay: number }) =>
+    logger.warn(`RabbitMQ connection ${options.connectionName}: reconnect attempt ${attempt} in ${delay} ms`),
+  );
+  connection.on('blocked', (reason: string) =>
+    logger.warn(`RabbitMQ connection ${options.connectionName} blocked by the broker: ${reason}`),
+  );
+  connection.on('unblocked', () => logger.log(`RabbitMQ connection ${options.connectionName} unblocked`));
+  connection.on('error', (error: Error) => logger.error(`RabbitMQ connection ${options.connectionName}: ${error.message}`));
+  await connection.waitForConnect();
+  return connection;
+}

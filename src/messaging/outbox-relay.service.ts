@@ -1,0 +1,104 @@
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { OutboxDispatcher } from '../orchestration/ports/outbox-dispatcher.port.js';
+import type { OutboxMessage } from '../orchestration/ports/outbox-message.js';
+import { OutboxStore } from '../orchestration/ports/outbox-store.port.js';
+import { CoordinatorPublisher } from './coordinator-publisher.service.js';
+
+/**
+ * Moves committed outbox rows to RabbitMQ. Two paths: `dispatch` publishes right after the
+ * runtime's commit (low latency); the poll loop is the safety net for whatever that missed
+ * (crash, broker down, unconfirmed). A row is marked sent only after the broker's confirm, so
+ * a message may be published twice but never lost; consumers dedupe by message id.
+ */
+@Injectable()
+export class OutboxRelay extends OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private readonly pollIntervalMs: number;
+  /** Rows younger than this are left to the fast path. */
+  private readonly minAgeMs: number;
+  private readonly leaseMs = 30_000;
+  private readonly batchSize = 200;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly store: OutboxStore,
+    private readonly publisher: CoordinatorPublisher,
+    config: ConfigService,
+  ) {
+    super();
+    this.pollIntervalMs = config.get<number>('OUTBOX_POLL_INTERVAL_MS') ?? 500;
+    this.minAgeMs = Math.max(this.pollIntervalMs, 1_000);
+  }
+
+  onApplicationBootstrap(): void {
+    this.schedulePoll(0);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  dispatch(messages: readonly OutboxMessage[]): void {
+    if (messages.length === 0 || this.stopped) return;
+    this.track(this.publishAndMark(messages));
+  }
+
+  /** One relay pass; returns how many rows it published. Exposed for tests. */
+  async pollOnce(): Promise<number> {
+    const messages = await this.store.claimUnsent(this.batchSize, this.minAgeMs, this.leaseMs);
+    if (messages.length > 0) await this.publishAndMark(messages);
+    return messages.length;
+  }
+
+  private schedulePoll(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      const pass = this.pollOnce().then(
+        (count) => this.schedulePoll(count === this.batchSize ? 0 : this.pollIntervalMs),
+        (error: Error) => {
+          this.logger.warn(`outbox poll failed: ${error.message}`);
+          this.schedulePoll(this.pollIntervalMs);
+        },
+      );
+      this.track(pass);
+    }, delayMs);
+  }
+
+  private async publishAndMark(messages: readonly OutboxMessage[]): Promise<void> {
+    const results = await Promise.allSettled(
+      messages.map((message) =>
+        this.publisher.publish({
+          exchange: message.exchange,
+          routingKey: message.routingKey,
+          messageId: message.messageId,
+          correlationId: message.correlationId,
+          type: message.type,
+          headers: { ...message.headers },
+          body: message.payload,
+        }),
+      ),
+    );
+    const sent = messages.filter((_, index) => results[index]?.status === 'fulfilled').map((m) => m.id);
+    const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failures.length > 0) {
+      this.logger.warn(`${failures.length} outbox message(s) not confirmed, left for the relay: ${String(failures[0]?.reason)}`);
+    }
+    if (sent.length > 0) {
+      await this.store.markSent(sent).catch((error: Error) =>
+        // Not marked: the relay publishes them again later (duplicates are deduped downstream).
+        this.logger.warn(`could not mark ${sent.length} outbox message(s) sent: ${error.message}`),
+      );
+    }
+  }
+
+  private track(promise: Promise<void>): void {
+    const tracked = promise.catch((error: Error) => this.logger.warn(`outbox publish failed: ${error.message}`));
+    this.inFlight.add(tracked);
+    void tracked.finally(() => this.inFlight.delete(tracked));
+  }
+}
