@@ -1,0 +1,89 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { DiagnosticSeverity, Parser } from '@asyncapi/parser';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { MessageHeaders, MessageTypes } from '../../../src/contracts/message-headers.js';
+import { ParticipantAnnouncementMessage } from '../../../src/contracts/participant-announcement.message.js';
+import { StepCommandMessage } from '../../../src/contracts/step-command.message.js';
+import { StepReplyMessage } from '../../../src/contracts/step-reply.message.js';
+import { Topology } from '../../../src/contracts/topology.js';
+import { buildAsyncApiDocument } from './asyncapi-document.util.js';
+import { AsyncApiDocumentPath, RegenerateCommand, renderAsyncApiYaml } from './asyncapi-yaml.util.js';
+
+const generated = renderAsyncApiYaml(buildAsyncApiDocument());
+if (process.env['UPDATE_ASYNCAPI'] === '1') writeFileSync(AsyncApiDocumentPath, generated);
+const committed = readFileSync(AsyncApiDocumentPath, 'utf8');
+
+type Json = Record<string, any>;
+const document = parseYaml(committed) as Json;
+
+describe('docs/asyncapi.yaml', () => {
+  it('is exactly what src/contracts generate today', () => {
+    expect(committed, `docs/asyncapi.yaml is stale: run ${RegenerateCommand}`).toBe(generated);
+  });
+
+  it('is a valid AsyncAPI 3.0 document with no error diagnostics', async () => {
+    const { document: parsed, diagnostics } = await new Parser().parse(committed);
+    const errors = diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error);
+    expect(errors.map((d) => `${d.path.join('.')}: ${d.message}`)).toEqual([]);
+    expect(parsed?.version()).toBe('3.0.0');
+  });
+
+  it('documents one message per AMQP type of the contracts', () => {
+    const types = Object.values(document['components']['messages'] as Json)
+      .map((message: Json) => message['bindings']?.['amqp']?.['messageType'])
+      .filter((type): type is string => type !== undefined);
+    expect(types.sort()).toEqual(Object.values(MessageTypes).sort());
+  });
+
+  it('documents every header of the contracts', () => {
+    const headers = Object.keys(document['components']['schemas']['SagaHeaders']['properties'] as Json);
+    expect(headers.sort()).toEqual(Object.values(MessageHeaders).sort());
+  });
+
+  it('names the exchanges and queues of the topology', () => {
+    const bindings = Object.values(document['channels'] as Json).map((channel: Json) => channel['bindings']['amqp']);
+    const exchanges = new Set(bindings.map((b: Json) => b['exchange']?.['name']).filter(Boolean));
+    const queues = new Set(bindings.map((b: Json) => b['queue']?.['name']).filter(Boolean));
+    expect([...exchanges].sort()).toEqual(
+      [Topology.commandsExchange, Topology.repliesExchange].sort(),
+    );
+    expect(queues).toEqual(new Set(['saga.participant.{participant}', Topology.repliesQueue, Topology.deadLetterQueue]));
+  });
+
+  it('publishes every message persistently and with mandatory routing', () => {
+    const sends = Object.values(document['operations'] as Json).filter((operation: Json) => operation['action'] === 'send');
+    expect(sends.length).toBeGreaterThan(0);
+    for (const operation of sends) {
+      expect(operation['bindings']['amqp']).toMatchObject({ deliveryMode: 2, mandatory: true });
+    }
+  });
+
+  it('gives every payload field a description', () => {
+    for (const id of ['StepCommand', 'StepReply', 'ReplyFailure', 'ParticipantAnnouncement']) {
+      const properties = document['components']['schemas'][id]['properties'] as Json;
+      for (const [field, schema] of Object.entries(properties)) {
+        expect(schema['description'], `${id}.${field}`).toEqual(expect.any(String));
+      }
+    }
+  });
+
+  it('shows examples that the contract schemas accept', () => {
+    const schemaOf: Record<string, { parse(value: unknown): unknown }> = {
+      ExecuteStep: StepCommandMessage,
+      CompensateStep: StepCommandMessage,
+      StepReplied: StepReplyMessage,
+      ParticipantAnnounced: ParticipantAnnouncementMessage,
+    };
+    for (const [name, schema] of Object.entries(schemaOf)) {
+      const examples = document['components']['messages'][name]['examples'] as Json[];
+      expect(examples.length, name).toBeGreaterThan(0);
+      for (const example of examples) expect(() => schema.parse(example['payload']), `${name}/${example['name']}`).not.toThrow();
+    }
+  });
+
+  it('fills every placeholder of the protocol guide', () => {
+    expect(document['info']['description']).not.toMatch(/\{\{/);
+    expect(document['info']['description']).toContain('already-compensated');
+  });
+});

@@ -1,0 +1,301 @@
+import { readFileSync } from 'node:fs';
+import { CommandKinds } from '../../../src/contracts/step-command.message.js';
+import { MessageHeaders, MessageTypes } from '../../../src/contracts/message-headers.js';
+import { participantBindingPattern, participantQueue, Topology } from '../../../src/contracts/topology.js';
+import {
+  CompensateStepExamples,
+  ExecuteStepExamples,
+  ParticipantAnnouncedExamples,
+  StepRepliedExamples,
+  type MessageExample,
+} from './asyncapi-examples.util.js';
+import {
+  buildHeadersSchema,
+  buildPayloadSchemas,
+  schemaRef,
+  stepCommandOfKind,
+  WireSchemaIds,
+  type JsonSchema,
+} from './asyncapi-payload-schemas.util.js';
+
+/** Version of the wire protocol (not of the coordinator): bump on any change a participant must follow. */
+export const WireProtocolVersion = '1.0.0';
+
+const amqpBindingVersion = '0.3.0';
+const vhost = '/';
+
+/** The AsyncAPI 3.0 document of the wire protocol, built from src/contracts. */
+export function buildAsyncApiDocument(): JsonSchema {
+  return {
+    asyncapi: '3.0.0',
+    info: {
+      title: 'Saga coordinator wire protocol',
+      version: WireProtocolVersion,
+      description: renderProtocolGuide(),
+      license: { name: 'MIT' },
+      tags: [
+        { name: 'coordinator', description: 'What the saga coordinator does.' },
+        { name: 'participant', description: 'What every participant service must do.' },
+        { name: 'operator', description: 'What operators and tooling watch.' },
+      ],
+    },
+    defaultContentType: 'application/json',
+    servers: {
+      rabbitmq: {
+        host: 'localhost:5672',
+        protocol: 'amqp',
+        protocolVersion: '0.9.1',
+        description: 'The RabbitMQ broker shared by the coordinator and all participants (`RABBITMQ_URL`).',
+        security: [{ $ref: '#/components/securitySchemes/brokerUser' }],
+      },
+    },
+    channels: buildChannels(),
+    operations: buildOperations(),
+    components: {
+      schemas: { ...buildPayloadSchemas(), [WireSchemaIds.sagaHeaders]: buildHeadersSchema() },
+      messages: buildMessages(),
+      parameters: {
+        participant: { description: 'Participant name, e.g. `inventory`, `payment`, `shipping`.', examples: ['payment'] },
+        command: { description: 'Command or compensation command name the participant registered.', examples: ['charge'] },
+      },
+      securitySchemes: {
+        brokerUser: { type: 'userPassword', description: 'RabbitMQ user and password (`guest`/`guest` locally).' },
+      },
+    },
+  };
+}
+
+/** The markdown guide with its `{{group.name}}` placeholders filled from src/contracts. */
+export function renderProtocolGuide(): string {
+  const template = readFileSync(new URL('./asyncapi-protocol-guide.md', import.meta.url), 'utf8');
+  const values: Record<string, Readonly<Record<string, string | number>>> = {
+    topology: Topology,
+    type: MessageTypes,
+    header: MessageHeaders,
+  };
+  return template.replace(/\{\{(\w+)\.(\w+)\}\}/g, (placeholder, group: string, name: string) => {
+    const value = values[group]?.[name];
+    if (value === undefined) throw new Error(`Unknown placeholder ${placeholder} in asyncapi-protocol-guide.md`);
+    return String(value);
+  });
+}
+
+function exchangeChannel(exchange: string, type: 'topic' | 'direct' | 'fanout'): JsonSchema {
+  return { is: 'routingKey', exchange: { name: exchange, type, durable: true, autoDelete: false, vhost }, bindingVersion: amqpBindingVersion };
+}
+
+function queueChannel(queue: string): JsonSchema {
+  return { is: 'queue', queue: { name: queue, durable: true, exclusive: false, autoDelete: false, vhost }, bindingVersion: amqpBindingVersion };
+}
+
+function messageRef(name: string): { $ref: string } {
+  return { $ref: `#/components/messages/${name}` };
+}
+
+function channelMessageRef(channel: string, message: string): { $ref: string } {
+  return { $ref: `#/channels/${channel}/messages/${message}` };
+}
+
+function buildChannels(): JsonSchema {
+  const participantParameter = { participant: { $ref: '#/components/parameters/participant' } };
+  return {
+    stepCommands: {
+      address: '{participant}.{command}',
+      title: `Step commands on ${Topology.commandsExchange}`,
+      description: `Routing keys \`<participant>.<command>\` on the topic exchange \`${Topology.commandsExchange}\`.`,
+      parameters: { ...participantParameter, command: { $ref: '#/components/parameters/command' } },
+      messages: { executeStep: messageRef('ExecuteStep'), compensateStep: messageRef('CompensateStep') },
+      bindings: { amqp: exchangeChannel(Topology.commandsExchange, 'topic') },
+    },
+    participantQueue: {
+      address: participantQueue('{participant}'),
+      title: 'A participant\'s command queue',
+      description:
+        `Quorum queue (\`x-queue-type: quorum\`, \`x-delivery-limit: ${Topology.deliveryLimit}\`, ` +
+        `\`x-dead-letter-exchange: ${Topology.deadLetterExchange}\`) bound to \`${Topology.commandsExchange}\` ` +
+        `with \`${participantBindingPattern('<participant>')}\`. The participant declares and consumes it.`,
+      parameters: participantParameter,
+      messages: { executeStep: messageRef('ExecuteStep'), compensateStep: messageRef('CompensateStep') },
+      bindings: { amqp: queueChannel(participantQueue('{participant}')) },
+    },
+    stepReplies: {
+      address: Topology.replyRoutingKey,
+      title: `Step replies on ${Topology.repliesExchange}`,
+      description: `Routing key \`${Topology.replyRoutingKey}\` on the direct exchange \`${Topology.repliesExchange}\`.`,
+      messages: { stepReplied: messageRef('StepReplied') },
+      bindings: { amqp: exchangeChannel(Topology.repliesExchange, 'direct') },
+    },
+    participantAnnouncements: {
+      address: Topology.announceRoutingKey,
+      title: `Participant announcements on ${Topology.repliesExchange}`,
+      description: `Routing key \`${Topology.announceRoutingKey}\` on the direct exchange \`${Topology.repliesExchange}\`.`,
+      messages: { participantAnnounced: messageRef('ParticipantAnnounced') },
+      bindings: { amqp: exchangeChannel(Topology.repliesExchange, 'direct') },
+    },
+    coordinatorInbox: {
+      address: Topology.repliesQueue,
+      title: 'The coordinator\'s inbound queue',
+      description:
+        `Quorum queue with the same arguments as a participant queue, bound to \`${Topology.repliesExchange}\` ` +
+        `with \`${Topology.replyRoutingKey}\` and \`${Topology.announceRoutingKey}\`. The coordinator declares it.`,
+      messages: { stepReplied: messageRef('StepReplied'), participantAnnounced: messageRef('ParticipantAnnounced') },
+      bindings: { amqp: queueChannel(Topology.repliesQueue) },
+    },
+    deadLetters: {
+      address: Topology.deadLetterQueue,
+      title: 'Dead letters',
+      description:
+        `Quorum queue bound to the fanout exchange \`${Topology.deadLetterExchange}\`: every message a consumer ` +
+        'refused, or that reached its queue\'s delivery limit, with the reason in its headers.',
+      messages: { deadLettered: messageRef('DeadLettered') },
+      bindings: { amqp: queueChannel(Topology.deadLetterQueue) },
+    },
+  };
+}
+
+const publish = { amqp: { deliveryMode: 2, mandatory: true, bindingVersion: amqpBindingVersion } };
+const consume = { amqp: { ack: true, bindingVersion: amqpBindingVersion } };
+const tag = (name: string) => [{ name }];
+
+function buildOperations(): JsonSchema {
+  return {
+    sendExecuteStep: {
+      action: 'send',
+      channel: { $ref: '#/channels/stepCommands' },
+      summary: 'The coordinator asks a participant to run a step.',
+      tags: tag('coordinator'),
+      messages: [channelMessageRef('stepCommands', 'executeStep')],
+      bindings: publish,
+    },
+    sendCompensateStep: {
+      action: 'send',
+      channel: { $ref: '#/channels/stepCommands' },
+      summary: 'The coordinator asks a participant to undo a step.',
+      tags: tag('coordinator'),
+      messages: [channelMessageRef('stepCommands', 'compensateStep')],
+      bindings: publish,
+    },
+    receiveCoordinatorInbox: {
+      action: 'receive',
+      channel: { $ref: '#/channels/coordinatorInbox' },
+      summary: 'The coordinator consumes replies and announcements; it acks only after its transaction commits.',
+      tags: tag('coordinator'),
+      messages: [channelMessageRef('coordinatorInbox', 'stepReplied'), channelMessageRef('coordinatorInbox', 'participantAnnounced')],
+      bindings: consume,
+    },
+    handleStepCommand: {
+      action: 'receive',
+      channel: { $ref: '#/channels/participantQueue' },
+      summary: 'A participant runs (or undoes) a step behind its fence, publishes the reply, waits for the confirm, then acks.',
+      tags: tag('participant'),
+      messages: [channelMessageRef('participantQueue', 'executeStep'), channelMessageRef('participantQueue', 'compensateStep')],
+      bindings: consume,
+      reply: { channel: { $ref: '#/channels/stepReplies' }, messages: [channelMessageRef('stepReplies', 'stepReplied')] },
+    },
+    sendStepReplied: {
+      action: 'send',
+      channel: { $ref: '#/channels/stepReplies' },
+      summary: 'A participant reports the outcome of a command.',
+      tags: tag('participant'),
+      messages: [channelMessageRef('stepReplies', 'stepReplied')],
+      bindings: publish,
+    },
+    sendParticipantAnnounced: {
+      action: 'send',
+      channel: { $ref: '#/channels/participantAnnouncements' },
+      summary: 'A participant announces the commands it handles, on start-up and then periodically.',
+      tags: tag('participant'),
+      messages: [channelMessageRef('participantAnnouncements', 'participantAnnounced')],
+      bindings: publish,
+    },
+    receiveDeadLetters: {
+      action: 'receive',
+      channel: { $ref: '#/channels/deadLetters' },
+      summary: 'Operators and tooling inspect refused and poison messages.',
+      tags: tag('operator'),
+      messages: [channelMessageRef('deadLetters', 'deadLettered')],
+      bindings: consume,
+    },
+  };
+}
+
+function examples<T>(list: ReadonlyArray<MessageExample<T>>): JsonSchema[] {
+  return list.map((example) => ({ ...example }));
+}
+
+function sagaMessage(type: string, title: string, summary: string, payload: JsonSchema, list: ReadonlyArray<MessageExample<unknown>>): JsonSchema {
+  return {
+    name: type.replace(/^saga\./, ''),
+    title,
+    summary,
+    description:
+      `AMQP properties: \`type\` \`${type}\`, \`messageId\` = the body's \`messageId\`, \`correlationId\` = the saga id, ` +
+      '`contentType` `application/json`, `deliveryMode` 2.',
+    contentType: 'application/json',
+    correlationId: { description: 'The saga id, as AMQP `correlationId`.', location: '$message.payload#/sagaId' },
+    headers: schemaRef(WireSchemaIds.sagaHeaders),
+    payload,
+    bindings: { amqp: { messageType: type, bindingVersion: amqpBindingVersion } },
+    examples: examples(list),
+  };
+}
+
+function buildMessages(): JsonSchema {
+  return {
+    ExecuteStep: sagaMessage(
+      MessageTypes.executeStep,
+      'Execute a step',
+      'Coordinator → participant: run the step; reply succeeded, failed or error.',
+      stepCommandOfKind(CommandKinds.execute),
+      ExecuteStepExamples,
+    ),
+    CompensateStep: sagaMessage(
+      MessageTypes.compensateStep,
+      'Compensate a step',
+      'Coordinator → participant: undo the step (nothing to undo is fine); reply compensated or error.',
+      stepCommandOfKind(CommandKinds.compensate),
+      CompensateStepExamples,
+    ),
+    StepReplied: sagaMessage(
+      MessageTypes.stepReplied,
+      'Step replied',
+      'Participant → coordinator: the outcome of one command.',
+      schemaRef(WireSchemaIds.stepReply),
+      StepRepliedExamples,
+    ),
+    ParticipantAnnounced: {
+      name: MessageTypes.participantAnnounced.replace(/^saga\./, ''),
+      title: 'Participant announced',
+      summary: 'Participant → coordinator: this participant is up and handles these commands.',
+      description:
+        `AMQP properties: \`type\` \`${MessageTypes.participantAnnounced}\`, \`messageId\` unique per announcement ` +
+        '(announcements are idempotent upserts, so duplicates are harmless), `contentType` `application/json`, `deliveryMode` 2.',
+      contentType: 'application/json',
+      headers: schemaRef(WireSchemaIds.sagaHeaders),
+      payload: schemaRef(WireSchemaIds.participantAnnouncement),
+      bindings: { amqp: { messageType: MessageTypes.participantAnnounced, bindingVersion: amqpBindingVersion } },
+      examples: examples(ParticipantAnnouncedExamples),
+    },
+    DeadLettered: {
+      name: 'DeadLettered',
+      title: 'Dead-lettered message',
+      summary: 'Any message a consumer refused or that reached its delivery limit: original bytes and properties.',
+      description:
+        `The body is whatever was refused (possibly not JSON). \`${MessageHeaders.deadLetterReason}\` says why when a ` +
+        'consumer refused it; RabbitMQ\'s `x-death` and `x-first-death-reason` (`delivery_limit`) when the queue gave up on it.',
+      headers: {
+        allOf: [
+          schemaRef(WireSchemaIds.sagaHeaders),
+          {
+            type: 'object',
+            properties: {
+              'x-first-death-reason': { type: 'string', description: 'Set by RabbitMQ, e.g. `delivery_limit`.' },
+              'x-death': { type: 'array', description: 'Set by RabbitMQ: where and why the message died.' },
+            },
+          },
+        ],
+      },
+      payload: {},
+    },
+  };
+}

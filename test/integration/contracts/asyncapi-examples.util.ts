@@ -1,0 +1,128 @@
+import { MessageHeaders } from '../../../src/contracts/message-headers.js';
+import { commandMessageId, replyMessageId } from '../../../src/contracts/message-ids.js';
+import type { ParticipantAnnouncementMessage } from '../../../src/contracts/participant-announcement.message.js';
+import { CommandKinds, type StepCommandMessage } from '../../../src/contracts/step-command.message.js';
+import { ReplyOutcomes, type StepReplyMessage } from '../../../src/contracts/step-reply.message.js';
+
+/** An AsyncAPI Message Example object: headers and payload of one concrete message. */
+export interface MessageExample<TPayload> {
+  readonly name: string;
+  readonly summary: string;
+  readonly headers: Readonly<Record<string, string | number>>;
+  readonly payload: TPayload;
+}
+
+const sagaId = '0b6f4c1e-6a3e-4d1c-9f55-2f8a1f0c9a7d';
+const input = { orderId: 'o-1001', customerId: 'c-42', items: [{ sku: 'SKU-1', quantity: 2, unitPrice: 25 }] };
+const chargeOutput = { paymentId: 'pay-77', amount: 50 };
+
+function headers(step: string, attempt: number, participant: string): Record<string, string | number> {
+  return {
+    [MessageHeaders.sagaId]: sagaId,
+    [MessageHeaders.step]: step,
+    [MessageHeaders.attempt]: attempt,
+    [MessageHeaders.participant]: participant,
+  };
+}
+
+const executeCharge: StepCommandMessage = {
+  messageId: commandMessageId(sagaId, 'charge-payment', CommandKinds.execute, 1),
+  sagaId,
+  step: 'charge-payment',
+  participant: 'payment',
+  command: 'charge',
+  kind: CommandKinds.execute,
+  attempt: 1,
+  payload: { input, outputs: { 'reserve-inventory': { reservationId: 'res-9' } } },
+  deadline: '2026-11-22T10:00:30.000Z',
+  sentAt: '2026-11-22T10:00:00.000Z',
+};
+
+const compensateCharge: StepCommandMessage = {
+  messageId: commandMessageId(sagaId, 'charge-payment', CommandKinds.compensate, 1),
+  sagaId,
+  step: 'charge-payment',
+  participant: 'payment',
+  command: 'refund',
+  kind: CommandKinds.compensate,
+  attempt: 1,
+  payload: { input, output: chargeOutput },
+  sentAt: '2026-11-22T10:00:02.000Z',
+};
+
+/** Examples shown in the document; the contract test parses each with its zod schema. */
+export const ExecuteStepExamples: ReadonlyArray<MessageExample<StepCommandMessage>> = [
+  { name: 'chargePayment', summary: 'Charge the order total', headers: headers('charge-payment', 1, 'payment'), payload: executeCharge },
+];
+
+export const CompensateStepExamples: ReadonlyArray<MessageExample<StepCommandMessage>> = [
+  { name: 'refundPayment', summary: 'Refund a charge', headers: headers('charge-payment', 1, 'payment'), payload: compensateCharge },
+];
+
+export const StepRepliedExamples: ReadonlyArray<MessageExample<StepReplyMessage>> = [
+  {
+    name: 'charged',
+    summary: 'The step succeeded; its output is the undo data',
+    headers: headers('charge-payment', 1, 'payment'),
+    payload: {
+      messageId: replyMessageId(executeCharge.messageId),
+      inReplyTo: executeCharge.messageId,
+      sagaId,
+      step: 'charge-payment',
+      participant: 'payment',
+      kind: CommandKinds.execute,
+      attempt: 1,
+      outcome: ReplyOutcomes.succeeded,
+      output: chargeOutput,
+      repliedAt: '2026-11-22T10:00:01.000Z',
+    },
+  },
+  {
+    name: 'declined',
+    summary: 'A business failure: final, never retried',
+    headers: headers('charge-payment', 1, 'payment'),
+    payload: {
+      messageId: replyMessageId(executeCharge.messageId),
+      inReplyTo: executeCharge.messageId,
+      sagaId,
+      step: 'charge-payment',
+      participant: 'payment',
+      kind: CommandKinds.execute,
+      attempt: 1,
+      outcome: ReplyOutcomes.failed,
+      failure: { code: 'payment-declined', message: 'Order total 12000 exceeds the limit of 10000' },
+      repliedAt: '2026-11-22T10:00:01.000Z',
+    },
+  },
+  {
+    name: 'refunded',
+    summary: 'The compensation is done',
+    headers: headers('charge-payment', 1, 'payment'),
+    payload: {
+      messageId: replyMessageId(compensateCharge.messageId),
+      inReplyTo: compensateCharge.messageId,
+      sagaId,
+      step: 'charge-payment',
+      participant: 'payment',
+      kind: CommandKinds.compensate,
+      attempt: 1,
+      outcome: ReplyOutcomes.compensated,
+      repliedAt: '2026-11-22T10:00:03.000Z',
+    },
+  },
+];
+
+export const ParticipantAnnouncedExamples: ReadonlyArray<MessageExample<ParticipantAnnouncementMessage>> = [
+  {
+    name: 'paymentUp',
+    summary: 'The payment participant started',
+    headers: { [MessageHeaders.participant]: 'payment' },
+    payload: {
+      participant: 'payment',
+      instance: 'payment-7f9c:4211',
+      commands: ['charge'],
+      compensations: ['refund'],
+      announcedAt: '2026-11-22T09:59:58.000Z',
+    },
+  },
+];

@@ -1,0 +1,62 @@
+import { MessageHeaders } from '../../../src/contracts/message-headers.js';
+
+/**
+ * One sentence per field of every wire schema, for readers who never see the TypeScript.
+ * The zod schemas in src/contracts carry no `.describe()` texts, so they live here; the
+ * generator refuses a schema property without a description, and a description whose field
+ * no longer exists, so this table cannot drift from the contracts.
+ */
+export const PayloadFieldDescriptions: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  StepCommand: {
+    messageId:
+      'Deterministic id `<sagaId>:<step>:<kind>:<attempt>`; equals the AMQP `messageId` property. A redelivery carries the same id.',
+    sagaId: 'The saga instance (UUID); also the AMQP `correlationId`.',
+    step: 'Step name in the saga definition.',
+    participant: 'The participant that owns the step (the first segment of the routing key).',
+    command: 'The command (for `execute`) or compensation command (for `compensate`) the participant registered.',
+    kind: '`execute` runs the step; `compensate` undoes it and must accept "nothing to undo".',
+    attempt: '1-based attempt number; a retry after a technical error gets the next attempt and so a new message id.',
+    payload:
+      'For `execute`: `{ input, outputs }`, the saga input and the outputs of earlier steps by step name. For `compensate`: `{ input, output }`, the step\'s own output (its undo data; null when the outcome is unknown).',
+    deadline:
+      'When the coordinator stops waiting (ISO 8601). Work finished later is wasted: the step counts as maybe-done and will be compensated.',
+    sentAt: 'When the coordinator published the command (ISO 8601, informational).',
+  },
+  StepReply: {
+    messageId: 'Deterministic id: the command\'s `messageId` + `:reply`; equals the AMQP `messageId` property.',
+    inReplyTo: 'The `messageId` of the command this reply answers.',
+    sagaId: 'Copied from the command; also the AMQP `correlationId`.',
+    step: 'Copied from the command.',
+    participant: 'Copied from the command; a reply from a participant that does not own the step is dead-lettered.',
+    kind: 'Copied from the command.',
+    attempt: 'Copied from the command; a reply to a stale attempt is recorded and changes nothing.',
+    outcome:
+      '`succeeded` or `failed` (business refusal, final) or `error` (technical, retried) for `execute`; `compensated` or `error` for `compensate`.',
+    output: 'With `succeeded`: the step\'s result (JSON). Stored by the coordinator and handed back to the compensation as `payload.output`.',
+    failure: 'With `failed` and `error`: a machine-readable code and a human-readable message.',
+    repliedAt: 'When the participant produced the outcome (ISO 8601, informational).',
+  },
+  ReplyFailure: {
+    code: 'Machine-readable reason, e.g. `out-of-stock`, `card-declined`, `already-compensated`, `timeout`.',
+    message: 'Human-readable explanation; never a stack trace.',
+  },
+  ParticipantAnnouncement: {
+    participant: 'Participant name: its queue is `saga.participant.<participant>`.',
+    instance: 'One running process of the participant (host:pid or similar).',
+    commands: 'Commands this participant executes.',
+    compensations: 'Compensation commands this participant handles.',
+    announcedAt: 'When the announcement was sent (ISO 8601); the coordinator shows it as "last seen".',
+  },
+};
+
+/** One sentence per AMQP header of src/contracts/message-headers.ts, keyed like `MessageHeaders`. */
+export const HeaderDescriptions: Readonly<Record<keyof typeof MessageHeaders, string>> = {
+  sagaId: 'The saga instance id (same as the body\'s `sagaId`). Set on commands and replies.',
+  step: 'The step name (same as the body\'s `step`). Set on commands and replies.',
+  attempt: 'The attempt number (same as the body\'s `attempt`). Set on commands and replies.',
+  participant: 'The participant that owns the step, or that announces itself.',
+  deadLetterReason:
+    'Why the message was dead-lettered, set by the consumer that refused it (`<code>: <detail>`). Only on messages in `saga.dead-letter`.',
+  traceparent: 'W3C Trace Context `traceparent`; propagate it from command to reply to continue the trace.',
+  tracestate: 'W3C Trace Context `tracestate`.',
+};
