@@ -1,0 +1,33 @@
+/** The limits every JSON request body is held to. */
+export interface JsonLimits {
+  /** body-parser limit (`256kb`, `1mb`, or bytes). */
+  readonly bodyLimit: string;
+  /** Deepest nesting of objects and arrays accepted (400 beyond). */
+  readonly maxDepth: number;
+  /** Longest array accepted (422 beyond): a long array in a small body is still costly downstream. */
+  readonly maxArrayLength: number;
+}
+
+export const DefaultJsonLimits: JsonLimits = {
+  bodyLimit: '256kb',
+  maxDepth: 64,
+  maxArrayLength: 1000,
+};
+
+/** A size body-parser understands: bytes, or a number with b/kb/mb. */
+const BODY_LIMIT_PATTERN = /^\d+(?:\.\d+)?\s*(?:b|kb|mb)?$/i;
+
+/**
+ * The JSON limits from the environment: `HTTP_BODY_LIMIT` (default 256kb). A malformed value
+ * fails at start-up rather than silently falling back to a default.
+ */
+export function jsonLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): JsonLimits {
+  const bodyLimit = env.HTTP_BODY_LIMIT?.trim();
+  if (bodyLimit === undefined || bodyLimit === '') {
+    return DefaultJsonLimits;
+  }
+  if (!BODY_LIMIT_PATTERN.test(bodyLimit)) {
+    throw new Error(`HTTP_BODY_LIMIT must be a size like 256kb or 1mb, got "${bodyLimit}".`);
+  }
+  return { ...DefaultJsonLimits, bodyLimit };
+}

@@ -1,0 +1,23 @@
+import type { OrchestrationErrorCode } from '../../orchestration/errors/orchestration-error-code.js';
+import type { ProblemType } from './problem-types.js';
+
+/**
+ * The problem type of each application error code. A `Record` over the closed code set, so a
+ * new code does not compile until it has an HTTP answer.
+ */
+export const OrchestrationErrorProblems: Readonly<Record<OrchestrationErrorCode, ProblemType>> = {
+  'saga-not-found': 'saga-not-found',
+  // On start: the request is understood but names nothing we know (the GET endpoint maps it to 404 itself).
+  'definition-not-found': 'unknown-definition',
+  'invalid-saga-input': 'invalid-saga-input',
+  'idempotency-key-reused': 'idempotency-key-reused',
+  'idempotency-key-in-progress': 'idempotency-key-in-progress',
+  'saga-not-cancellable': 'saga-not-cancellable',
+  'saga-not-retriable': 'saga-not-retriable',
+  'step-not-resolvable': 'step-not-resolvable',
+  'store-unavailable': 'store-unavailable',
+  'invalid-cursor': 'invalid-cursor',
+};
+
+/** Seconds a client should wait before retrying after the store was unavailable. */
+export const STORE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;

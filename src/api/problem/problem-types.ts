@@ -1,0 +1,67 @@
+/**
+ * Every kind of problem the HTTP API reports (RFC 9457 `type`), with its status and title.
+ * The table is the one place that decides how a failure looks to a client.
+ */
+export const ProblemTypes = {
+  /** The saga id names no saga. */
+  'saga-not-found': { status: 404, title: 'Saga not found' },
+  /** `GET /v1/definitions/{name}`: no definition with that name. */
+  'definition-not-found': { status: 404, title: 'Saga definition not found' },
+  /** A saga to start names a definition (or version) that does not exist. */
+  'unknown-definition': { status: 422, title: 'Unknown saga definition' },
+  /** The saga input does not satisfy the definition's input schema; `errors` point into the body. */
+  'invalid-saga-input': { status: 422, title: 'Invalid saga input' },
+  /** The Idempotency-Key was used before with another body. */
+  'idempotency-key-reused': { status: 422, title: 'Idempotency key reused' },
+  /** The first request with this Idempotency-Key is still creating its saga; retry shortly. */
+  'idempotency-key-in-progress': { status: 409, title: 'Idempotency key in progress' },
+  /** The saga is finished and cannot be cancelled. */
+  'saga-not-cancellable': { status: 409, title: 'Saga not cancellable' },
+  /** The saga is not waiting for an operator retry. */
+  'saga-not-retriable': { status: 409, title: 'Saga not retriable' },
+  /** The step is not in a state an operator can resolve. */
+  'step-not-resolvable': { status: 409, title: 'Step not resolvable' },
+  /** PostgreSQL does not answer; nothing changed. Sent with Retry-After. */
+  'store-unavailable': { status: 503, title: 'Saga store unavailable' },
+  /** The pagination cursor was not issued by this service. */
+  'invalid-cursor': { status: 400, title: 'Invalid cursor' },
+  /** The request body does not match the endpoint's schema; `errors` point into the body. */
+  'invalid-request-body': { status: 422, title: 'Invalid request body' },
+  /** A query parameter is invalid; `errors` point into the query parameter object. */
+  'invalid-query-parameter': { status: 400, title: 'Invalid query parameter' },
+  /** A path parameter is invalid (e.g. not a UUID); `errors` point into the path parameter object. */
+  'invalid-path-parameter': { status: 400, title: 'Invalid path parameter' },
+  /** A request header is invalid; `errors` point at the header by its lower-case name. */
+  'invalid-header': { status: 400, title: 'Invalid header' },
+  /** The body is not JSON, or is truncated. */
+  'malformed-json': { status: 400, title: 'Malformed JSON' },
+  /** The body nests deeper than the limit. */
+  'json-too-deep': { status: 400, title: 'JSON nested too deeply' },
+  /** The body has a `__proto__`, `constructor` or `prototype` key. */
+  'forbidden-json-key': { status: 400, title: 'Forbidden JSON key' },
+  /** A string holds U+0000 or a lone surrogate, which the store cannot keep. */
+  'invalid-json-string': { status: 400, title: 'Invalid string in JSON' },
+  /** An array in the body is longer than the limit. */
+  'json-array-too-long': { status: 422, title: 'JSON array too long' },
+  /** The body is larger than the limit. */
+  'payload-too-large': { status: 413, title: 'Payload too large' },
+  /** The body is not `application/json` (or uses an unsupported charset or encoding). */
+  'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
+  /** No route has this path. */
+  'route-not-found': { status: 404, title: 'Not found' },
+  /** The path exists but not with this method; see the Allow header. */
+  'method-not-allowed': { status: 405, title: 'Method not allowed' },
+  /** Any other client error reported by the HTTP layer. */
+  'bad-request': { status: 400, title: 'Bad request' },
+  /** Something unexpected failed on the server; details are in the server log only. */
+  'internal-error': { status: 500, title: 'Internal server error' },
+} as const satisfies Record<string, { status: number; title: string }>;
+export type ProblemType = keyof typeof ProblemTypes;
+
+/** Namespace of the `type` URIs: stable identifiers, not dereferenceable addresses. */
+export const PROBLEM_TYPE_URI_PREFIX = 'urn:saga-coordinator:problem:';
+
+/** The RFC 9457 `type` URI of a problem type. */
+export function problemTypeUri(type: ProblemType): string {
+  return PROBLEM_TYPE_URI_PREFIX + type;
+}
