@@ -21,5 +21,9 @@ export const StepLogTypes = {
   SagaRetryRequested: 'SagaRetryRequested',
   StepResolvedByOperator: 'StepResolvedByOperator',
   SagaDeadlineExceeded: 'SagaDeadlineExceeded',
+  /** A step that never ran because the saga turned back. */
+  StepSkipped: 'StepSkipped',
+  /** A pivot succeeded while a cancel or deadline waited for it: the saga can only go forward. */
+  SagaCancelOverruled: 'SagaCancelOverruled',
 } as const;
 export type StepLogType = (typeof StepLogTypes)[keyof typeof StepLogTypes];

@@ -20,6 +20,11 @@ export interface CompensationState {
   readonly lastError?: StepError;
   /** Set when an operator resolved the step by hand instead. */
   readonly resolvedBy?: { readonly reason: string; readonly by?: string };
+  /**
+   * The attempt at which the current retry budget began (1 at first; an operator retry
+   * grants a fresh budget while attempt numbers keep growing, so message ids stay unique).
+   */
+  readonly budgetStartAttempt?: number;
 }
 
 /** One step's state. Keyed by step name in `SagaState.steps`. */
@@ -34,6 +39,11 @@ export interface StepState {
   /** The participant's result on success: what the compensation receives. */
   readonly output?: unknown;
   readonly lastError?: StepError;
+  /**
+   * Set once an attempt timed out: that attempt may still take effect, so the step counts as
+   * maybe-done (and is compensated) even if a later attempt reports a technical error.
+   */
+  readonly maybeDone?: boolean;
   /** Present once compensation of this step has begun. */
   readonly compensation?: CompensationState;
 }
@@ -43,6 +53,10 @@ export interface SagaFailure {
   readonly step?: string;
   readonly reason: 'step-failed' | 'cancelled' | 'deadline-exceeded';
   readonly error?: StepError;
+  /** Free text given with a cancel request. */
+  readonly message?: string;
+  /** Who asked (cancel). */
+  readonly by?: string;
 }
 
 /**

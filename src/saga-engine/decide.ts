@@ -1,0 +1,70 @@
+import { CommandKinds } from '../contracts/step-command.message.js';
+import type { SagaDefinition } from './definition/saga-definition.js';
+import type { Decision, DecisionContext } from './decision.js';
+import { DecisionDraft } from './decision-draft.js';
+import { SagaAlreadyStartedError } from './errors/saga-already-started.error.js';
+import { SagaNotStartedError } from './errors/saga-not-started.error.js';
+import { onCompensateReply } from './handlers/compensate-reply.handler.js';
+import { onExecuteReply } from './handlers/execute-reply.handler.js';
+import { onCancelRequested, onRetryRequested, onStepResolved } from './handlers/operator.handler.js';
+import { initialSagaState, onStartSaga } from './handlers/start-saga.handler.js';
+import { onTimerFired } from './handlers/timer-fired.handler.js';
+import { whyReplyIsStale } from './rules/is-stale-reply.rule.js';
+import { whyTimerIsStale } from './rules/is-stale-timer.rule.js';
+import type { SagaState } from './state/saga-state.js';
+import { ignoreTrigger } from './transitions/ignore-trigger.transition.js';
+import type { SagaTrigger } from './triggers/saga-trigger.js';
+
+/**
+ * The saga engine: what follows from `trigger` given the saga's `state` (undefined before
+ * `StartSaga`). Pure and deterministic: no I/O, time and randomness come from `context`, the
+ * input state is never mutated.
+ *
+ * Replies and timers may be duplicated, late or stale; those never throw: they yield the same
+ * state, no commands, no timers and one `ReplyIgnored` log entry. Operator triggers that the
+ * state cannot accept throw a `SagaEngineError` (check `canCancel` / `canRetry` /
+ * `canResolveStep` first).
+ *
+ * @throws SagaAlreadyStartedError, SagaNotStartedError, SagaNotCancellableError,
+ *   SagaNotRetriableError, StepNotResolvableError
+ */
+export function decide(
+  definition: SagaDefinition,
+  state: SagaState | undefined,
+  trigger: SagaTrigger,
+  context: DecisionContext,
+): Decision {
+  if (trigger.type === 'StartSaga') {
+    if (state !== undefined) throw new SagaAlreadyStartedError();
+    const draft = new DecisionDraft(definition, initialSagaState(definition, trigger.input), context);
+    onStartSaga(draft);
+    return draft.toDecision();
+  }
+  if (state === undefined) throw new SagaNotStartedError(trigger.type);
+  const draft = new DecisionDraft(definition, state, context);
+  switch (trigger.type) {
+    case 'StepReplyReceived': {
+      const why = whyReplyIsStale(state, trigger);
+      if (why !== undefined) ignoreTrigger(draft, why, trigger);
+      else if (trigger.kind === CommandKinds.execute) onExecuteReply(draft, trigger);
+      else onCompensateReply(draft, trigger);
+      break;
+    }
+    case 'TimerFired': {
+      const why = whyTimerIsStale(definition, state, trigger);
+      if (why !== undefined) ignoreTrigger(draft, why, trigger);
+      else onTimerFired(draft, trigger);
+      break;
+    }
+    case 'CancelRequested':
+      onCancelRequested(draft, trigger);
+      break;
+    case 'RetryRequested':
+      onRetryRequested(draft, trigger);
+      break;
+    case 'StepResolved':
+      onStepResolved(draft, trigger);
+      break;
+  }
+  return draft.toDecision();
+}

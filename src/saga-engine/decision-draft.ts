@@ -1,0 +1,72 @@
+import type { SagaDefinition, StepDefinition } from './definition/saga-definition.js';
+import type { CommandToSend, Decision, DecisionContext, LogEntry, TimerToArm } from './decision.js';
+import type { SagaState, StepState } from './state/saga-state.js';
+
+/**
+ * The decision being built for one trigger. It only ever replaces its own `state` with new
+ * objects (the input state is never mutated), so `decide` stays a pure function.
+ */
+export class DecisionDraft {
+  private readonly log: LogEntry[] = [];
+  private readonly commands: CommandToSend[] = [];
+  private readonly timers: TimerToArm[] = [];
+  private readonly cancelTimers: Omit<TimerToArm, 'dueInMs'>[] = [];
+
+  constructor(
+    readonly definition: SagaDefinition,
+    public state: SagaState,
+    readonly context: DecisionContext,
+  ) {}
+
+  /** The step's definition; callers only pass names taken from the definition or checked before. */
+  stepDefinition(name: string): StepDefinition {
+    const step = this.definition.steps.find((candidate) => candidate.name === name);
+    if (!step) throw new Error(`Unknown step "${name}" in ${this.definition.name} v${this.definition.version}.`);
+    return step;
+  }
+
+  step(name: string): StepState {
+    const step = this.state.steps[name];
+    if (!step) throw new Error(`Step "${name}" has no state.`);
+    return step;
+  }
+
+  updateSaga(patch: Partial<SagaState>): void {
+    this.state = { ...this.state, ...patch };
+  }
+
+  updateStep(name: string, patch: Partial<StepState>): void {
+    this.state = { ...this.state, steps: { ...this.state.steps, [name]: { ...this.step(name), ...patch } } };
+  }
+
+  /** `now + delayMs` as ISO 8601, from the context's clock. */
+  at(delayMs: number): string {
+    return new Date(Date.parse(this.context.now) + delayMs).toISOString();
+  }
+
+  record(entry: LogEntry): void {
+    this.log.push(entry);
+  }
+
+  send(command: CommandToSend): void {
+    this.commands.push(command);
+  }
+
+  arm(timer: TimerToArm): void {
+    this.timers.push(timer);
+  }
+
+  disarm(timer: Omit<TimerToArm, 'dueInMs'>): void {
+    this.cancelTimers.push(timer);
+  }
+
+  toDecision(): Decision {
+    return {
+      state: this.state,
+      log: [...this.log],
+      commands: [...this.commands],
+      timers: [...this.timers],
+      cancelTimers: [...this.cancelTimers],
+    };
+  }
+}

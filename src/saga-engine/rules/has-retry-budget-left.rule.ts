@@ -1,0 +1,17 @@
+import type { StepDefinition } from '../definition/saga-definition.js';
+import { StepKinds } from '../definition/saga-definition.js';
+import type { CompensationState } from '../state/saga-state.js';
+
+/**
+ * True when a step may get another execute attempt after `attempt` failed technically.
+ * A `retriable` step (after the pivot) is retried until it succeeds: its budget never runs out.
+ */
+export function hasRetryBudgetLeft(step: StepDefinition, attempt: number): boolean {
+  return step.kind === StepKinds.retriable || attempt < step.retry.maxAttempts;
+}
+
+/** True when a compensation may get another attempt; an operator retry restarts the budget. */
+export function hasCompensationBudgetLeft(step: StepDefinition, compensation: CompensationState): boolean {
+  const attemptsInBudget = compensation.attempt - (compensation.budgetStartAttempt ?? 1) + 1;
+  return attemptsInBudget < step.compensationRetry.maxAttempts;
+}

@@ -1,0 +1,14 @@
+import type { RetryPolicy } from '../definition/saga-definition.js';
+
+/**
+ * Backoff before the attempt after `failedAttempt`: `initialDelayMs × coefficient^(failedAttempt-1)`,
+ * capped at `maxDelayMs`, with "equal jitter" (a `jitter` fraction of it randomised away).
+ * `random` returns [0, 1). Always an integer in [0, maxDelayMs].
+ */
+export function retryDelayMs(policy: RetryPolicy, failedAttempt: number, random: () => number): number {
+  const exponent = Math.max(0, failedAttempt - 1);
+  const base = Math.min(policy.maxDelayMs, policy.initialDelayMs * policy.backoffCoefficient ** exponent);
+  const jitter = Math.min(1, Math.max(0, policy.jitter));
+  const delay = base * (1 - jitter) + base * jitter * random();
+  return Math.max(0, Math.min(policy.maxDelayMs, Math.round(delay)));
+}

@@ -1,0 +1,33 @@
+import { TimerKinds } from '../decision.js';
+import type { DecisionDraft } from '../decision-draft.js';
+import { stepAwaitingRetry } from '../rules/step-awaiting-reply.rule.js';
+import type { SagaFailure } from '../state/saga-state.js';
+import { SagaStatuses } from '../state/saga-status.js';
+import { continueCompensation } from './continue-compensation.transition.js';
+import { failStep, markStepMaybeDone } from './finish-step.transition.js';
+
+/**
+ * The saga stops going forward and undoes what it did. The first failure is the one recorded.
+ * A step in retry backoff stops retrying: it counts as maybe-done if an attempt timed out,
+ * otherwise as failed (its attempts all errored, so nothing to undo).
+ */
+export function turnBack(draft: DecisionDraft, failure: SagaFailure): void {
+  if (draft.state.status === SagaStatuses.RUNNING) {
+    draft.updateSaga({ status: SagaStatuses.COMPENSATING, failure });
+    if (draft.definition.deadlineMs !== undefined && failure.reason !== 'deadline-exceeded') {
+      draft.disarm({ kind: TimerKinds.sagaDeadline });
+    }
+  }
+  stopStepInBackoff(draft, failure);
+  continueCompensation(draft);
+}
+
+function stopStepInBackoff(draft: DecisionDraft, failure: SagaFailure): void {
+  const name = stepAwaitingRetry(draft.state);
+  if (name === undefined) return;
+  const step = draft.step(name);
+  const error = step.lastError ?? { kind: 'technical', code: failure.reason, message: `The saga turned back (${failure.reason}).` };
+  const data = { turnedBack: failure.reason };
+  if (step.maybeDone === true) markStepMaybeDone(draft, name, error, data);
+  else failStep(draft, name, error, data);
+}
