@@ -1,0 +1,163 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orderInput, Refusals } from '../support/order-fixtures.js';
+import { SagaClient } from '../support/saga-client.js';
+import { startCoordinator, startService, type ServiceProcess } from '../support/service-processes.js';
+import { createTestInfrastructure, eventually, type TestInfrastructure } from '../support/test-infrastructure.js';
+
+/**
+ * The whole system as a user runs it: the coordinator and the three example participants as
+ * separate processes on a real PostgreSQL and RabbitMQ, driven over HTTP.
+ */
+describe('order saga end to end', () => {
+  let infra: TestInfrastructure;
+  let services: ServiceProcess[] = [];
+  let client: SagaClient;
+  let db: pg.Pool;
+
+  beforeAll(async () => {
+    infra = await createTestInfrastructure('saga_e2e');
+    const env = { DATABASE_URL: infra.databaseUrl, RABBITMQ_URL: infra.rabbitmqUrl };
+    const coordinator = await startCoordinator(env);
+    services = [coordinator.process, ...(['inventory', 'payment', 'shipping'] as const).map((name) => startService(name, env))];
+    client = new SagaClient(coordinator.baseUrl);
+    db = new pg.Pool({ connectionString: infra.databaseUrl, max: 2 });
+    await eventually(
+      async () => {
+        const { body } = await client.json('/v1/participants');
+        return Array.isArray(body) && body.length === 3 ? body : undefined;
+      },
+      { timeoutMs: 60_000, what: 'the three participants to announce themselves' },
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\n${services.map((s) => `--- ${s.name}\n${s.log}`).join('\n')}`);
+    });
+  });
+
+  afterAll(async () => {
+    await Promise.all(services.map((s) => s.stop()));
+    await db?.end();
+    await infra?.dispose();
+  });
+
+  const rowOf = async (table: string, orderId: string) =>
+    (await db.query(`SELECT * FROM ${table} WHERE order_id = $1`, [orderId])).rows;
+
+  it('completes an order: every step succeeds once and each participant holds its effect', async () => {
+    const input = orderInput();
+    const started = await client.start(input);
+    expect(started.status).toBe(202);
+    expect(started.headers.get('location')).toBe(`/v1/sagas/${started.body.id}`);
+
+    const saga = await client.waitFor(started.body.id, ['COMPLETED', 'COMPENSATED', 'COMPENSATION_FAILED']);
+    expect(saga.status).toBe('COMPLETED');
+    expect(saga.steps.map((s: any) => [s.name, s.status])).toEqual([
+      ['reserve-inventory', 'SUCCEEDED'],
+      ['charge-payment', 'SUCCEEDED'],
+      ['create-shipment', 'SUCCEEDED'],
+    ]);
+    expect((await rowOf('inventory.reservations', input.orderId)).map((r) => r.status)).toEqual(['RESERVED']);
+    expect((await rowOf('payment.charges', input.orderId)).map((r) => r.status)).toEqual(['CHARGED']);
+    expect((await rowOf('shipping.shipments', input.orderId)).map((r) => r.status)).toEqual(['CREATED']);
+
+    const events = await client.events(saga.id);
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    expect(events.map((e) => e.type)).toEqual([
+      'SagaStarted',
+      'StepStarted',
+      'StepSucceeded',
+      'StepStarted',
+      'StepSucceeded',
+      'StepStarted',
+      'StepSucceeded',
+      'SagaCompleted',
+    ]);
+  });
+
+  it('releases the inventory when the payment is declined', async () => {
+    const input = Refusals.payment();
+    const { body } = await client.start(input);
+    const saga = await client.waitFor(body.id, ['COMPLETED', 'COMPENSATED', 'COMPENSATION_FAILED']);
+
+    expect(saga.status).toBe('COMPENSATED');
+    expect(saga.steps.map((s: any) => [s.name, s.status])).toEqual([
+      ['reserve-inventory', 'COMPENSATED'],
+      ['charge-payment', 'FAILED'],
+      ['create-shipment', 'SKIPPED'],
+    ]);
+    expect((await rowOf('inventory.reservations', input.orderId)).map((r) => r.status)).toEqual(['RELEASED']);
+    expect(await rowOf('payment.charges', input.orderId)).toEqual([]);
+    expect(await rowOf('shipping.shipments', input.orderId)).toEqual([]);
+  });
+
+  it('refunds the payment, then releases the inventory, when shipping refuses the destination', async () => {
+    const input = Refusals.shipping();
+    const { body } = await client.start(input);
+    const saga = await client.waitFor(body.id, ['COMPLETED', 'COMPENSATED', 'COMPENSATION_FAILED']);
+
+    expect(saga.status).toBe('COMPENSATED');
+    const events = await client.events(saga.id);
+    const compensations = events.filter((e) => e.type === 'CompensationSucceeded').map((e) => e.step);
+    expect(compensations).toEqual(['charge-payment', 'reserve-inventory']);
+    expect(events.at(-1)?.type).toBe('SagaCompensated');
+    expect((await rowOf('payment.charges', input.orderId)).map((r) => r.status)).toEqual(['REFUNDED']);
+    expect((await rowOf('inventory.reservations', input.orderId)).map((r) => r.status)).toEqual(['RELEASED']);
+    expect(await rowOf('shipping.shipments', input.orderId)).toEqual([]);
+  });
+
+  it('compensates nothing when the first step is refused', async () => {
+    const input = Refusals.inventory();
+    const { body } = await client.start(input);
+    const saga = await client.waitFor(body.id, ['COMPLETED', 'COMPENSATED', 'COMPENSATION_FAILED']);
+
+    expect(saga.status).toBe('COMPENSATED');
+    const events = await client.events(saga.id);
+    expect(events.filter((e) => e.type.startsWith('Compensation'))).toEqual([]);
+    expect(await rowOf('inventory.reservations', input.orderId)).toEqual([]);
+  });
+
+  it('starts one saga per Idempotency-Key, and refuses the key with another body', async () => {
+    const key = `key-${Date.now()}`;
+    const input = orderInput();
+    const first = await client.start(input, { idempotencyKey: key });
+    const again = await client.start(input, { idempotencyKey: key });
+    expect(again.body.id).toBe(first.body.id);
+
+    const other = await client.start(orderInput(), { idempotencyKey: key });
+    expect(other.status).toBe(422);
+    expect(other.headers.get('content-type')).toContain('application/problem+json');
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM saga WHERE idempotency_key = $1`, [key]);
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('brings 200 concurrent mixed sagas each to the right end, with no effect doubled', async () => {
+    const kinds = Array.from({ length: 200 }, (_, i) => (['ok', 'ok', 'inventory', 'payment', 'shipping'] as const)[i % 5]!);
+    const inputs = kinds.map((kind) => (kind === 'ok' ? orderInput() : Refusals[kind]()));
+    const started = await Promise.all(inputs.map((input) => client.start(input)));
+    expect(started.every((s) => s.status === 202)).toBe(true);
+
+    const finals = await Promise.all(
+      started.map((s) => client.waitFor(s.body.id, ['COMPLETED', 'COMPENSATED', 'COMPENSATION_FAILED'], 90_000)),
+    );
+    finals.forEach((saga, i) => expect(saga.status).toBe(kinds[i] === 'ok' ? 'COMPLETED' : 'COMPENSATED'));
+
+    const orderIds = inputs.map((input) => input.orderId);
+    for (const table of ['inventory.reservations', 'payment.charges', 'shipping.shipments']) {
+      const { rows } = await db.query(
+        `SELECT order_id, count(*)::int AS n FROM ${table} WHERE order_id = ANY($1) GROUP BY order_id HAVING count(*) > 1`,
+        [orderIds],
+      );
+      expect(rows, `doubled rows in ${table}`).toEqual([]);
+    }
+    const completedOrders = inputs.filter((_, i) => kinds[i] === 'ok').map((input) => input.orderId);
+    const { rows: shipped } = await db.query(
+      `SELECT count(*)::int AS n FROM shipping.shipments WHERE order_id = ANY($1) AND status = 'CREATED'`,
+      [completedOrders],
+    );
+    expect(shipped[0].n).toBe(completedOrders.length);
+    const { rows: held } = await db.query(
+      `SELECT count(*)::int AS n FROM payment.charges WHERE order_id = ANY($1) AND status = 'CHARGED'`,
+      [orderIds.filter((id) => !completedOrders.includes(id))],
+    );
+    expect(held[0].n, 'charges left behind by compensated sagas').toBe(0);
+  });
+});
