@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/** Environment flags arrive as strings: accept the usual spellings, refuse anything else. */
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
+
+/** `256kb`, `1mb`, `1024` (bytes): the syntax body-parser's `limit` accepts. */
+const byteSize = z.string().regex(/^\d+(b|kb|mb)?$/i, 'expected a size such as 1024, 256kb or 1mb');
+
+const postgresUrl = z
+  .string()
+  .url()
+  .refine((value) => /^postgres(ql)?:$/.test(new URL(value).protocol), 'expected a postgres:// URL');
+
+const amqpUrl = z
+  .string()
+  .url()
+  .refine((value) => /^amqps?:$/.test(new URL(value).protocol), 'expected an amqp:// or amqps:// URL');
+
+/** Log levels pino knows, most to least verbose. */
+export const LogLevels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+
+/**
+ * Every environment variable the coordinator reads, with a default that works on a
+ * development machine with local PostgreSQL and RabbitMQ. The `.describe()` texts are the
+ * configuration table of the README.
+ */
+export const AppConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000).describe('HTTP port of the REST API.'),
+  HOST: z.string().min(1).default('0.0.0.0').describe('Interface the HTTP server binds to.'),
+  DATABASE_URL: postgresUrl
+    .default('postgres://postgres@localhost:5432/saga')
+    .describe('PostgreSQL connection URL; the database is created at start-up if it is missing.'),
+  DATABASE_POOL_SIZE: positiveInt(200).default(10).describe('Maximum PostgreSQL connections of one coordinator process.'),
+  RABBITMQ_URL: amqpUrl.default('amqp://guest:guest@localhost:5672').describe('RabbitMQ connection URL.'),
+  LOG_LEVEL: z.enum(LogLevels).default('info').describe('Minimum level of the JSON logs.'),
+  HTTP_BODY_LIMIT: byteSize.default('256kb').describe('Largest accepted HTTP request body; bigger ones get 413.'),
+  OUTBOX_POLL_INTERVAL_MS: positiveInt(60_000)
+    .default(1000)
+    .describe('How often the outbox relay looks for messages the publish-after-commit path did not send.'),
+  TIMER_POLL_INTERVAL_MS: positiveInt(60_000)
+    .default(250)
+    .describe('How often the timer scheduler looks for due step timeouts and retry backoffs.'),
+  REPLY_PREFETCH: positiveInt(10_000).default(50).describe('Unacknowledged replies the coordinator takes at once.'),
+  REGISTER_EXAMPLE_DEFINITIONS: booleanFlag
+    .default(true)
+    .describe('Register the example `order` saga definition at start-up when it is missing.'),
+  SHUTDOWN_TIMEOUT_MS: positiveInt(600_000)
+    .default(10_000)
+    .describe('How long a graceful shutdown waits for in-flight work before closing connections.'),
+});
+
+/** The validated, typed configuration. */
+export type AppConfigValues = z.output<typeof AppConfigSchema>;

@@ -1,0 +1,64 @@
+import { AppConfigSchema, type AppConfigValues } from './app-config.schema.js';
+import { InvalidAppConfigError } from './invalid-app-config.error.js';
+
+/**
+ * The coordinator's configuration, validated once at start-up. Injected by class token:
+ * `constructor(private readonly config: AppConfig)`.
+ */
+export class AppConfig {
+  readonly port!: number;
+  readonly host!: string;
+  readonly databaseUrl!: string;
+  readonly databasePoolSize!: number;
+  readonly rabbitmqUrl!: string;
+  readonly logLevel!: AppConfigValues['LOG_LEVEL'];
+  readonly httpBodyLimit!: string;
+  readonly outboxPollIntervalMs!: number;
+  readonly timerPollIntervalMs!: number;
+  readonly replyPrefetch!: number;
+  readonly registerExampleDefinitions!: boolean;
+  readonly shutdownTimeoutMs!: number;
+
+  constructor(values: AppConfigValues) {
+    Object.assign(this, {
+      port: values.PORT,
+      host: values.HOST,
+      databaseUrl: values.DATABASE_URL,
+      databasePoolSize: values.DATABASE_POOL_SIZE,
+      rabbitmqUrl: values.RABBITMQ_URL,
+      logLevel: values.LOG_LEVEL,
+      httpBodyLimit: values.HTTP_BODY_LIMIT,
+      outboxPollIntervalMs: values.OUTBOX_POLL_INTERVAL_MS,
+      timerPollIntervalMs: values.TIMER_POLL_INTERVAL_MS,
+      replyPrefetch: values.REPLY_PREFETCH,
+      registerExampleDefinitions: values.REGISTER_EXAMPLE_DEFINITIONS,
+      shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
+    });
+    Object.freeze(this);
+  }
+}
+
+/**
+ * Validates the environment variables the schema knows (others are ignored).
+ * Empty strings count as unset, so `PORT=` falls back to the default.
+ * @throws InvalidAppConfigError naming every bad variable (values are not echoed: they may be secrets).
+ */
+export function parseAppConfigValues(env: Readonly<Record<string, string | undefined>>): AppConfigValues {
+  const known: Record<string, string> = {};
+  for (const key of Object.keys(AppConfigSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') known[key] = value;
+  }
+  const result = AppConfigSchema.safeParse(known);
+  if (!result.success) {
+    throw new InvalidAppConfigError(
+      result.error.issues.map((issue) => ({ variable: issue.path.join('.') || '(root)', message: issue.message })),
+    );
+  }
+  return result.data;
+}
+
+/** Typed configuration from an environment (defaults to `process.env`). */
+export function loadAppConfig(env: Readonly<Record<string, string | undefined>> = process.env): AppConfig {
+  return new AppConfig(parseAppConfigValues(env));
+}

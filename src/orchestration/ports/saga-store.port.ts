@@ -1,0 +1,119 @@
+import type { LogEntry, TimerToArm } from '../../saga-engine/decision.js';
+import type { SagaState } from '../../saga-engine/state/saga-state.js';
+import type { SagaStatus } from '../../saga-engine/state/saga-status.js';
+import type { OutboxMessage } from './outbox-message.js';
+
+/** A saga row as the application layer sees it. Timestamps are ISO 8601. */
+export interface StoredSaga {
+  readonly id: string;
+  readonly definitionName: string;
+  readonly definitionVersion: number;
+  readonly status: SagaStatus;
+  readonly state: SagaState;
+  readonly lastSeq: number;
+  readonly requestHash: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** A row of the saga list; `cursorKey` is the exact (microsecond) keyset position. */
+export interface StoredSagaSummary {
+  readonly id: string;
+  readonly definitionName: string;
+  readonly definitionVersion: number;
+  readonly status: SagaStatus;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly cursorKey: SagaListPosition;
+}
+
+/** Keyset position in the newest-first saga list. */
+export interface SagaListPosition {
+  /** `created_at` with microseconds, as PostgreSQL prints it in UTC. */
+  readonly createdAt: string;
+  readonly id: string;
+}
+
+export interface SagaListFilter {
+  readonly status?: SagaStatus;
+  readonly definition?: string;
+  readonly limit: number;
+  /** Rows strictly older than this position. */
+  readonly after?: SagaListPosition;
+}
+
+/** One step-log row. */
+export interface StoredSagaEvent {
+  readonly seq: number;
+  readonly type: string;
+  readonly step: string | null;
+  readonly attempt: number | null;
+  readonly data: Record<string, unknown> | null;
+  readonly at: string;
+}
+
+/** An outbox row before it has an id. */
+export type NewOutboxMessage = Omit<OutboxMessage, 'id'>;
+
+/** Everything one decision writes besides the saga's identity. */
+export interface SagaWrite {
+  readonly state: SagaState;
+  /** Appended with consecutive seq after the saga's `lastSeq`, stamped with the database clock. */
+  readonly log: readonly LogEntry[];
+  readonly outbox: readonly NewOutboxMessage[];
+  /** Due at database `now()` + `dueInMs`; arming an existing timer is a no-op. */
+  readonly armTimers: readonly TimerToArm[];
+  readonly cancelTimers: readonly Omit<TimerToArm, 'dueInMs'>[];
+}
+
+/** A new saga row. */
+export interface NewSaga {
+  readonly id: string;
+  readonly definitionName: string;
+  readonly definitionVersion: number;
+  readonly input: unknown;
+  readonly idempotencyKey: string | null;
+  readonly requestHash: string | null;
+}
+
+/** A timer that came due. `step`/`attempt` are absent for saga-wide timers. */
+export interface DueTimer {
+  readonly sagaId: string;
+  readonly kind: TimerToArm['kind'];
+  readonly step?: string;
+  readonly attempt?: number;
+}
+
+/** The writes of one database transaction. Obtained from `SagaStore.transaction`. */
+export abstract class SagaTransaction {
+  /** The database clock, fixed for the whole transaction (ISO 8601). */
+  abstract now(): Promise<string>;
+  /** Locks the saga row (`FOR UPDATE`) until commit; null when there is no such saga. */
+  abstract lockSaga(id: string): Promise<StoredSaga | null>;
+  /** Records an inbound message id; false when it was recorded before (a duplicate). */
+  abstract recordInbound(messageId: string, sagaId: string): Promise<boolean>;
+  /** Takes a transaction-scoped lock on an idempotency key; false when another transaction holds it. */
+  abstract tryLockIdempotencyKey(key: string): Promise<boolean>;
+  abstract findByIdempotencyKey(key: string): Promise<StoredSaga | null>;
+  /** Inserts the saga and the first decision's writes; returns the outbox rows with their ids. */
+  abstract insertSaga(saga: NewSaga, write: SagaWrite): Promise<{ saga: StoredSaga; outbox: OutboxMessage[] }>;
+  /** Applies a decision to a locked saga; returns the outbox rows with their ids. */
+  abstract updateSaga(saga: StoredSaga, write: SagaWrite): Promise<OutboxMessage[]>;
+  /** Locks up to `limit` due timers (`due_at <= now()`) that no other transaction holds (SKIP LOCKED). */
+  abstract claimDueTimers(limit: number): Promise<DueTimer[]>;
+  abstract deleteTimer(timer: DueTimer): Promise<void>;
+}
+
+/**
+ * Persistence of sagas, their step logs, inbox, timers and outbox rows. `transaction`
+ * retries the whole unit on serialization failures and deadlocks and throws
+ * `StoreUnavailableError` when PostgreSQL does not answer.
+ */
+export abstract class SagaStore {
+  abstract transaction<T>(work: (tx: SagaTransaction) => Promise<T>): Promise<T>;
+  abstract find(id: string): Promise<StoredSaga | null>;
+  /** Oldest first. */
+  abstract events(sagaId: string): Promise<StoredSagaEvent[]>;
+  /** Newest first (created_at desc, id desc). */
+  abstract list(filter: SagaListFilter): Promise<StoredSagaSummary[]>;
+}

@@ -1,0 +1,49 @@
+import type { DataSourceOptions } from 'typeorm';
+import { InitialSchema1763780000000 } from '../../migrations/1763780000000-initial-schema.js';
+import { InboxMessageEntity } from './entities/inbox-message.entity.js';
+import { OutboxMessageEntity } from './entities/outbox-message.entity.js';
+import { ParticipantEntity } from './entities/participant.entity.js';
+import { SagaDefinitionEntity } from './entities/saga-definition.entity.js';
+import { SagaEventEntity } from './entities/saga-event.entity.js';
+import { SagaTimerEntity } from './entities/saga-timer.entity.js';
+import { SagaEntity } from './entities/saga.entity.js';
+import { SnakeNamingStrategy } from './snake-naming.strategy.js';
+
+export const Entities = [
+  SagaEntity,
+  SagaEventEntity,
+  OutboxMessageEntity,
+  InboxMessageEntity,
+  SagaTimerEntity,
+  SagaDefinitionEntity,
+  ParticipantEntity,
+];
+
+/**
+ * Migrations as classes rather than a `dist/migrations/*.js` glob: the same list then works
+ * from the built app, the TypeORM CLI and the TypeScript test runner. Add new ones here.
+ */
+export const Migrations = [InitialSchema1763780000000];
+
+export interface DataSourceSettings {
+  readonly url: string;
+  readonly poolSize: number;
+}
+
+/** The one options object shared by the app (TypeOrmModule) and the TypeORM CLI. */
+export function createDataSourceOptions(settings: DataSourceSettings): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: settings.url,
+    entities: Entities,
+    migrations: Migrations,
+    migrationsRun: true,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    uuidExtension: 'pgcrypto',
+    namingStrategy: new SnakeNamingStrategy(),
+    logging: ['error', 'warn', 'migration'],
+    // Fail fast when PostgreSQL is down instead of hanging a request.
+    extra: { max: settings.poolSize, connectionTimeoutMillis: 5000 },
+  };
+}

@@ -1,0 +1,48 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { DefinitionStore } from '../orchestration/ports/definition-store.port.js';
+import { OutboxStore } from '../orchestration/ports/outbox-store.port.js';
+import { ParticipantStore } from '../orchestration/ports/participant-store.port.js';
+import { SagaStore } from '../orchestration/ports/saga-store.port.js';
+import { createDataSourceOptions, Entities } from './data-source-options.js';
+import { ensureDatabaseExists } from './ensure-database.util.js';
+import { DefinitionRepository } from './repositories/definition.repository.js';
+import { OutboxRepository } from './repositories/outbox.repository.js';
+import { ParticipantRepository } from './repositories/participant.repository.js';
+import { SagaRepository } from './repositories/saga.repository.js';
+
+const ports = [
+  { provide: SagaStore, useClass: SagaRepository },
+  { provide: OutboxStore, useClass: OutboxRepository },
+  { provide: DefinitionStore, useClass: DefinitionRepository },
+  { provide: ParticipantStore, useClass: ParticipantRepository },
+];
+
+/**
+ * PostgreSQL: creates the database if missing, applies the migrations at start-up and
+ * provides the orchestration ports (SagaStore, OutboxStore, DefinitionStore,
+ * ParticipantStore) app-wide, so the composition root is the only place that wires
+ * orchestration to its implementation.
+ */
+@Module({})
+export class PersistenceModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: PersistenceModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: async (config: AppConfig) => {
+            await ensureDatabaseExists(config.databaseUrl);
+            return createDataSourceOptions({ url: config.databaseUrl, poolSize: config.databasePoolSize });
+          },
+        }),
+        TypeOrmModule.forFeature(Entities),
+      ],
+      providers: ports,
+      exports: ports.map((port) => port.provide),
+    };
+  }
+}

@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { DefinitionStore, type StoredDefinition } from '../../orchestration/ports/definition-store.port.js';
+import type { SagaDefinition } from '../../saga-engine/definition/saga-definition.js';
+import { SagaDefinitionEntity } from '../entities/saga-definition.entity.js';
+import { iso } from './sql-rows.util.js';
+import { toStoreError } from './saga.repository.js';
+
+function toStoredDefinition(entity: SagaDefinitionEntity): StoredDefinition {
+  return {
+    definition: entity.definition as SagaDefinition,
+    contentHash: entity.contentHash,
+    createdAt: iso(entity.createdAt),
+  };
+}
+
+/** `DefinitionStore` on the `saga_definition` table. */
+@Injectable()
+export class DefinitionRepository extends DefinitionStore {
+  constructor(@InjectRepository(SagaDefinitionEntity) private readonly definitions: Repository<SagaDefinitionEntity>) {
+    super();
+  }
+
+  async find(name: string, version?: number): Promise<StoredDefinition | null> {
+    try {
+      const entity = await this.definitions.findOne({
+        where: version === undefined ? { name } : { name, version },
+        order: { version: 'DESC' },
+      });
+      return entity ? toStoredDefinition(entity) : null;
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+
+  async listLatest(): Promise<StoredDefinition[]> {
+    try {
+      const entities = await this.definitions
+        .createQueryBuilder('d')
+        .distinctOn(['d.name'])
+        .orderBy('d.name', 'ASC')
+        .addOrderBy('d.version', 'DESC')
+        .getMany();
+      return entities.map(toStoredDefinition);
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+
+  async insertIfAbsent(
+    definition: SagaDefinition,
+    contentHash: string,
+  ): Promise<{ inserted: boolean; stored: StoredDefinition }> {
+    try {
+      const result = await this.definitions
+        .createQueryBuilder()
+        .insert()
+        .values({ name: definition.name, version: definition.version, definition, contentHash })
+        .orIgnore()
+        .returning(['name'])
+        .execute();
+      const stored = await this.find(definition.name, definition.version);
+      if (!stored) throw new Error(`Definition ${definition.name} v${definition.version} vanished after insert.`);
+      return { inserted: result.raw.length > 0, stored };
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import type { ParticipantAnnouncementMessage } from '../../contracts/participant-announcement.message.js';
+import { ParticipantStore, type StoredParticipant } from '../../orchestration/ports/participant-store.port.js';
+import { ParticipantEntity } from '../entities/participant.entity.js';
+import { iso } from './sql-rows.util.js';
+import { toStoreError } from './saga.repository.js';
+
+/** Instances remembered per participant (newest first); older ones fall off. */
+const MAX_INSTANCES = 20;
+
+/** `ParticipantStore` on the `participant` table. */
+@Injectable()
+export class ParticipantRepository extends ParticipantStore {
+  constructor(@InjectRepository(ParticipantEntity) private readonly participants: Repository<ParticipantEntity>) {
+    super();
+  }
+
+  async recordAnnouncement(announcement: ParticipantAnnouncementMessage): Promise<void> {
+    try {
+      // Last seen on the database clock: participants' clocks may be skewed.
+      await this.participants.query(
+        `INSERT INTO participant (name, commands, compensations, instances, last_seen_at)
+         VALUES ($1, $2::jsonb, $3::jsonb, jsonb_build_array($4::text), now())
+         ON CONFLICT (name) DO UPDATE SET
+           commands = EXCLUDED.commands,
+           compensations = EXCLUDED.compensations,
+           instances = jsonb_build_array($4::text) || COALESCE((
+             SELECT jsonb_agg(i ORDER BY n)
+             FROM jsonb_array_elements_text(participant.instances) WITH ORDINALITY AS e(i, n)
+             WHERE i <> $4 AND n < $5
+           ), '[]'::jsonb),
+           last_seen_at = now()`,
+        [
+          announcement.participant,
+          JSON.stringify(announcement.commands),
+          JSON.stringify(announcement.compensations),
+          announcement.instance,
+          MAX_INSTANCES,
+        ],
+      );
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+
+  async list(): Promise<StoredParticipant[]> {
+    try {
+      const entities = await this.participants.find({ order: { name: 'ASC' } });
+      return entities.map((entity) => ({
+        name: entity.name,
+        commands: entity.commands,
+        compensations: entity.compensations,
+        instances: entity.instances,
+        lastSeenAt: iso(entity.lastSeenAt),
+      }));
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+}

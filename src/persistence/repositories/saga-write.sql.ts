@@ -1,0 +1,86 @@
+import type { OutboxMessage } from '../../orchestration/ports/outbox-message.js';
+import type { NewOutboxMessage, SagaWrite } from '../../orchestration/ports/saga-store.port.js';
+import { jsonb } from './sql-rows.util.js';
+
+/**
+ * The writes of one decision as data-modifying CTEs, so that the step log, timers and outbox
+ * rows go to PostgreSQL in a single round trip after the saga row's own INSERT/UPDATE CTE.
+ * `$1` is the saga id; the four JSON parameters follow from `firstParameter`.
+ */
+export function decisionWriteCtes(firstParameter: number): string {
+  const [events, armed, disarmed, outbox] = [0, 1, 2, 3].map((i) => `$${firstParameter + i}::jsonb`);
+  return `
+    events AS (
+      INSERT INTO saga_event (saga_id, seq, type, step, attempt, data, at)
+      SELECT $1, e.seq, e.type, e.step, e.attempt, e.data, now()
+      FROM jsonb_to_recordset(${events}) AS e(seq integer, type text, step text, attempt integer, data jsonb)
+    ),
+    armed AS (
+      INSERT INTO saga_timer (saga_id, kind, step, attempt, due_at)
+      SELECT $1, t.kind, t.step, t.attempt, now() + t.due_in_ms * interval '1 millisecond'
+      FROM jsonb_to_recordset(${armed}) AS t(kind text, step text, attempt integer, due_in_ms bigint)
+      ON CONFLICT DO NOTHING
+    ),
+    disarmed AS (
+      DELETE FROM saga_timer d
+      USING jsonb_to_recordset(${disarmed}) AS t(kind text, step text, attempt integer)
+      WHERE d.saga_id = $1 AND d.kind = t.kind AND d.step = t.step AND d.attempt = t.attempt
+    ),
+    sent AS (
+      INSERT INTO outbox_message (message_id, exchange, routing_key, type, correlation_id, headers, payload)
+      SELECT m.message_id, m.exchange, m.routing_key, m.type, m.correlation_id, m.headers, m.payload
+      FROM jsonb_to_recordset(${outbox})
+        AS m(message_id text, exchange text, routing_key text, type text, correlation_id text, headers jsonb, payload jsonb)
+      RETURNING id::text AS id, message_id
+    )
+    SELECT id, message_id FROM sent`;
+}
+
+type TimerIdentity = SagaWrite['cancelTimers'][number];
+
+/** Timers are keyed with '' / 0 for "no step" / "no attempt" (primary key columns cannot be null). */
+function timerKey(timer: TimerIdentity): { kind: string; step: string; attempt: number } {
+  return { kind: timer.kind, step: timer.step ?? '', attempt: timer.attempt ?? 0 };
+}
+
+/** The four JSON parameters of `decisionWriteCtes`, with seq numbers continuing from `lastSeq`. */
+export function decisionWriteParameters(write: SagaWrite, lastSeq: number): (string | null)[] {
+  const armedKeys = new Set(write.armTimers.map((t) => JSON.stringify(timerKey(t))));
+  return [
+    jsonb(
+      write.log.map((entry, index) => ({
+        seq: lastSeq + index + 1,
+        type: entry.type,
+        step: entry.step ?? null,
+        attempt: entry.attempt ?? null,
+        data: entry.data ?? null,
+      })),
+    ),
+    jsonb(write.armTimers.map((t) => ({ ...timerKey(t), due_in_ms: Math.max(0, Math.round(t.dueInMs)) }))),
+    // A timer both cancelled and re-armed by one decision stays armed.
+    jsonb(write.cancelTimers.map(timerKey).filter((key) => !armedKeys.has(JSON.stringify(key)))),
+    jsonb(
+      write.outbox.map((m) => ({
+        message_id: m.messageId,
+        exchange: m.exchange,
+        routing_key: m.routingKey,
+        type: m.type,
+        correlation_id: m.correlationId,
+        headers: m.headers,
+        payload: m.payload ?? null,
+      })),
+    ),
+  ];
+}
+
+/** Pairs the inserted rows' ids with the messages that were written. */
+export function withOutboxIds(
+  messages: readonly NewOutboxMessage[],
+  rows: readonly { id: string; message_id: string }[],
+): OutboxMessage[] {
+  const ids = new Map(rows.map((row) => [row.message_id, row.id]));
+  return messages.flatMap((message) => {
+    const id = ids.get(message.messageId);
+    return id === undefined ? [] : [{ ...message, id }];
+  });
+}

@@ -1,0 +1,113 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { StoreUnavailableError } from '../../orchestration/errors/store-unavailable.error.js';
+import {
+  type SagaListFilter,
+  SagaStore,
+  type SagaTransaction,
+  type StoredSaga,
+  type StoredSagaEvent,
+  type StoredSagaSummary,
+} from '../../orchestration/ports/saga-store.port.js';
+import { isConnectionError, isRetryableTransactionError } from '../postgres-error.util.js';
+import { PostgresSagaTransaction } from './postgres-saga.transaction.js';
+import { iso, queryRows, SAGA_COLUMNS, type SagaRow, toStoredSaga } from './sql-rows.util.js';
+
+/** Runs of one transaction before a serialization failure or deadlock is given up on. */
+const MAX_TRANSACTION_RUNS = 5;
+
+/** `SagaStore` on PostgreSQL through TypeORM's DataSource, with raw SQL on the hot path. */
+@Injectable()
+export class SagaRepository extends SagaStore {
+  private readonly logger = new Logger(SagaRepository.name);
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    super();
+  }
+
+  async transaction<T>(work: (tx: SagaTransaction) => Promise<T>): Promise<T> {
+    for (let run = 1; ; run++) {
+      try {
+        return await this.runOnce(work);
+      } catch (error) {
+        if (isRetryableTransactionError(error) && run < MAX_TRANSACTION_RUNS) {
+          this.logger.debug(`transaction conflict (run ${run}), retrying`);
+          // A little jitter so that two conflicting transactions do not collide again.
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * run));
+          continue;
+        }
+        throw toStoreError(error);
+      }
+    }
+  }
+
+  private async runOnce<T>(work: (tx: SagaTransaction) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.connect();
+      await runner.startTransaction('READ COMMITTED');
+      const result = await work(new PostgresSagaTransaction(runner));
+      await runner.commitTransaction();
+      return result;
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    } finally {
+      await runner.release().catch(() => undefined);
+    }
+  }
+
+  async find(id: string): Promise<StoredSaga | null> {
+    const [row] = await this.read<SagaRow>(`SELECT ${SAGA_COLUMNS} FROM saga WHERE id = $1`, [id]);
+    return row ? toStoredSaga(row) : null;
+  }
+
+  async events(sagaId: string): Promise<StoredSagaEvent[]> {
+    const rows = await this.read<{
+      seq: number;
+      type: string;
+      step: string | null;
+      attempt: number | null;
+      data: Record<string, unknown> | null;
+      at: Date;
+    }>('SELECT seq, type, step, attempt, data, at FROM saga_event WHERE saga_id = $1 ORDER BY seq', [sagaId]);
+    return rows.map((row) => ({ ...row, at: iso(row.at) }));
+  }
+
+  async list(filter: SagaListFilter): Promise<StoredSagaSummary[]> {
+    const rows = await this.read<Omit<SagaRow, 'state' | 'last_seq' | 'request_hash'> & { cursor_created_at: string }>(
+      `SELECT id, definition_name, definition_version, status, created_at, updated_at,
+              to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_created_at
+       FROM saga
+       WHERE ($1::text IS NULL OR status = $1)
+         AND ($2::text IS NULL OR definition_name = $2)
+         AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
+       ORDER BY created_at DESC, id DESC
+       LIMIT $5`,
+      [filter.status ?? null, filter.definition ?? null, filter.after?.createdAt ?? null, filter.after?.id ?? null, filter.limit],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      definitionName: row.definition_name,
+      definitionVersion: row.definition_version,
+      status: row.status,
+      createdAt: iso(row.created_at),
+      updatedAt: iso(row.updated_at),
+      cursorKey: { createdAt: row.cursor_created_at, id: row.id },
+    }));
+  }
+
+  private async read<T>(sql: string, parameters: unknown[]): Promise<T[]> {
+    try {
+      return (await this.dataSource.query(sql, parameters)) as T[];
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+}
+
+/** Connection loss becomes the application's `StoreUnavailableError`; anything else is a bug and stays as is. */
+export function toStoreError(error: unknown): unknown {
+  return isConnectionError(error) ? new StoreUnavailableError(error) : error;
+}

@@ -1,0 +1,50 @@
+import type { QueryRunner } from 'typeorm';
+import type { SagaState } from '../../saga-engine/state/saga-state.js';
+import type { SagaStatus } from '../../saga-engine/state/saga-status.js';
+import type { StoredSaga } from '../../orchestration/ports/saga-store.port.js';
+
+/** Runs one statement and returns its rows, whatever the command (SELECT, UPDATE … RETURNING …). */
+export async function queryRows<T>(runner: QueryRunner, sql: string, parameters: readonly unknown[] = []): Promise<T[]> {
+  const result = await runner.query(sql, [...parameters], true);
+  return (result.records ?? []) as T[];
+}
+
+/** A jsonb parameter: pg would turn a JS array into a PostgreSQL array literal, so always send text. */
+export function jsonb(value: unknown): string | null {
+  return value === undefined ? null : JSON.stringify(value);
+}
+
+/** ISO 8601 of a timestamptz column (pg returns `Date`). */
+export function iso(value: Date | string): string {
+  return value instanceof Date ? value.toISOString() : new Date(value).toISOString();
+}
+
+/** The saga columns every read selects, in `toStoredSaga`'s shape. */
+export const SAGA_COLUMNS =
+  'id, definition_name, definition_version, status, state, last_seq, request_hash, created_at, updated_at';
+
+export interface SagaRow {
+  id: string;
+  definition_name: string;
+  definition_version: number;
+  status: SagaStatus;
+  state: SagaState;
+  last_seq: number;
+  request_hash: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export function toStoredSaga(row: SagaRow): StoredSaga {
+  return {
+    id: row.id,
+    definitionName: row.definition_name,
+    definitionVersion: row.definition_version,
+    status: row.status,
+    state: row.state,
+    lastSeq: row.last_seq,
+    requestHash: row.request_hash,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
