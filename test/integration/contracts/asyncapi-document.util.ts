@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { CommandKinds } from '../../../src/contracts/step-command.message.js';
 import { MessageHeaders, MessageTypes } from '../../../src/contracts/message-headers.js';
 import { participantBindingPattern, participantQueue, Topology } from '../../../src/contracts/topology.js';
+import { MaxInboundMessageBytes } from '../../../src/messaging/inbound/parse-inbound-message.js';
 import {
   CompensateStepExamples,
   ExecuteStepExamples,
@@ -72,6 +73,7 @@ export function renderProtocolGuide(): string {
     topology: Topology,
     type: MessageTypes,
     header: MessageHeaders,
+    limit: { maxInboundMessageBytes: MaxInboundMessageBytes },
   };
   return template.replace(/\{\{(\w+)\.(\w+)\}\}/g, (placeholder, group: string, name: string) => {
     const value = values[group]?.[name];
@@ -289,6 +291,9 @@ function buildMessages(): JsonSchema {
           {
             type: 'object',
             properties: {
+              'x-original-exchange': { type: 'string', description: 'Set by the refusing consumer: where the message was published.' },
+              'x-original-routing-key': { type: 'string', description: 'Set by the refusing consumer: its original routing key.' },
+              'x-dead-lettered-by': { type: 'string', description: 'Set by the refusing consumer: who refused it, e.g. `coordinator`.' },
               'x-first-death-reason': { type: 'string', description: 'Set by RabbitMQ, e.g. `delivery_limit`.' },
               'x-death': { type: 'array', description: 'Set by RabbitMQ: where and why the message died.' },
             },

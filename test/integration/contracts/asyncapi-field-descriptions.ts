@@ -56,7 +56,7 @@ export const HeaderDescriptions: Readonly<Record<keyof typeof MessageHeaders, st
   attempt: 'The attempt number (same as the body\'s `attempt`). Set on commands and replies.',
   participant: 'The participant that owns the step, or that announces itself.',
   deadLetterReason:
-    'Why the message was dead-lettered, set by the consumer that refused it (`<code>: <detail>`). Only on messages in `saga.dead-letter`.',
+    'Why the message was dead-lettered, in words, set by the consumer that refused it. Only on messages in `saga.dead-letter`.',
   traceparent: 'W3C Trace Context `traceparent`; propagate it from command to reply to continue the trace.',
   tracestate: 'W3C Trace Context `tracestate`.',
 };
