@@ -1,0 +1,32 @@
+import type { Channel } from 'amqplib';
+import { CoordinatorBindings, DeadLetterQueue, Exchanges, participantTopology } from '../../contracts/topology-declarations.js';
+import type { BindingDeclaration, QueueDeclaration } from '../../contracts/topology-declarations.js';
+import { Topology } from '../../contracts/topology.js';
+
+/**
+ * Declares what a participant relies on, with exactly the shared arguments: the three
+ * exchanges, the dead-letter queue and its binding (so refused messages are kept even before
+ * the coordinator ever ran), and the participant's own command queue and binding.
+ * Idempotent; runs on every (re)connect.
+ */
+export async function declareParticipantTopology(channel: Channel, participant: string): Promise<string> {
+  for (const exchange of Exchanges) {
+    await channel.assertExchange(exchange.name, exchange.type, { ...exchange.options });
+  }
+  await assertQueue(channel, DeadLetterQueue);
+  for (const binding of CoordinatorBindings.filter((b) => b.queue === Topology.deadLetterQueue)) {
+    await bind(channel, binding);
+  }
+  const own = participantTopology(participant);
+  await assertQueue(channel, own.queue);
+  await bind(channel, own.binding);
+  return own.queue.name;
+}
+
+async function assertQueue(channel: Channel, queue: QueueDeclaration): Promise<void> {
+  await channel.assertQueue(queue.name, { durable: queue.options.durable, arguments: { ...queue.options.arguments } });
+}
+
+async function bind(channel: Channel, binding: BindingDeclaration): Promise<void> {
+  await channel.bindQueue(binding.queue, binding.exchange, binding.pattern);
+}
