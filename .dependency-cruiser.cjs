@@ -1,0 +1,142 @@
+/**
+ * The dependency rules of ARCHITECTURE.md §5, checked in CI with
+ * `npx depcruise src --config .dependency-cruiser.cjs` (npm run lint:deps).
+ * Every rule has a comment that says why; test/integration/contracts/dependency-rules.test.ts
+ * proves each one fires on a violating file.
+ */
+
+/** Where NestJS, TypeORM, pg and amqplib (and their typings) resolve to. */
+const nestTypeormPgAmqp = `node_modules/(@nestjs/|typeorm/|pg/|pg-[^/]+/|amqplib/|@types/(pg|amqplib)/)`;
+const specFile = '\\.spec\\.ts$';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'saga-engine-no-infrastructure',
+      comment:
+        'The engine is a pure function (decide, then do): no NestJS, TypeORM, pg or amqplib, so every rule ' +
+        'is unit- and property-testable without I/O. The runtime performs what it decides.',
+      severity: 'error',
+      from: { path: '^src/saga-engine/' },
+      to: { path: nestTypeormPgAmqp },
+    },
+    {
+      name: 'saga-engine-only-contracts',
+      comment:
+        'The engine depends on nothing else in src except the wire contracts: orchestration, persistence ' +
+        'and messaging depend on it, never the other way round.',
+      severity: 'error',
+      from: { path: '^src/saga-engine/' },
+      to: { path: '^src/', pathNot: '^src/(saga-engine|contracts)/' },
+    },
+    {
+      name: 'saga-engine-no-io-builtins',
+      comment:
+        'No clock, randomness or I/O inside the engine: they come in as arguments. Node built-ins that do I/O ' +
+        '(fs, net, http, child_process, crypto …) point to a leak of the runtime into the engine.',
+      severity: 'error',
+      from: { path: '^src/saga-engine/', pathNot: specFile },
+      to: {
+        dependencyTypes: ['core'],
+        path: '^(node:)?(fs|fs/promises|net|http|https|http2|dgram|dns|child_process|cluster|worker_threads|crypto|tls|os)$',
+      },
+    },
+    {
+      name: 'api-only-through-orchestration',
+      comment:
+        'Controllers talk to application services only; they never reach persistence or messaging ' +
+        '(nor the database and broker clients those wrap).',
+      severity: 'error',
+      from: { path: '^src/api/' },
+      to: { path: ['^src/(persistence|messaging)/', 'node_modules/(typeorm/|pg/|amqplib/)'] },
+    },
+    {
+      name: 'participant-sdk-only-contracts',
+      comment:
+        'The SDK ships to other teams: it may use only the wire contracts from this repository, so it can ' +
+        'be published on its own.',
+      severity: 'error',
+      from: { path: '^src/participant-sdk/' },
+      to: { path: '^src/', pathNot: '^src/(participant-sdk|contracts)/' },
+    },
+    {
+      name: 'sdk-used-only-by-examples',
+      comment:
+        'The coordinator never depends on the participant SDK; only the example participants are built on it.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(participant-sdk|examples)/' },
+      to: { path: '^src/participant-sdk/' },
+    },
+    {
+      name: 'contracts-standalone',
+      comment:
+        'The wire contracts are shared with participants in any language: they import no other folder of src.',
+      severity: 'error',
+      from: { path: '^src/contracts/' },
+      to: { path: '^src/', pathNot: '^src/contracts/' },
+    },
+    {
+      name: 'contracts-only-zod',
+      comment: 'The contracts depend on zod alone (their schemas generate docs/asyncapi.yaml); specs may use test libraries.',
+      severity: 'error',
+      from: { path: '^src/contracts/', pathNot: specFile },
+      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'], pathNot: 'node_modules/zod/' },
+    },
+    {
+      name: 'orchestration-no-adapters',
+      comment:
+        'Application services depend on ports, not on their implementations: persistence, messaging and api ' +
+        'are wired in by the composition root (app.module.ts).',
+      severity: 'warn',
+      from: { path: '^src/orchestration/' },
+      to: { path: '^src/(persistence|messaging|api|participant-sdk|examples)/' },
+    },
+    {
+      name: 'no-circular',
+      comment: 'Cycles make module initialisation order fragile (ESM TDZ errors, Nest forwardRef) and blur the layers.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'not-to-unresolvable',
+      comment: 'An import that does not resolve fails at run time; with ESM the relative specifier needs its `.js` suffix.',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+    {
+      name: 'no-non-package-json',
+      comment: 'A package not in package.json works only by accident of hoisting and breaks `npm ci` elsewhere.',
+      severity: 'error',
+      from: {},
+      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
+    },
+    {
+      name: 'not-to-dev-dep',
+      comment:
+        'The production image prunes devDependencies: code that runs (everything in src except specs) may ' +
+        'use dependencies only. Type-only imports are erased and allowed.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: specFile },
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'], pathNot: 'node_modules/@types/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(dist|coverage)/' },
+    // Type-only imports count: `import type { Repository } from 'typeorm'` in the engine is still a leak.
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      mainFields: ['module', 'main', 'types', 'typings'],
+    },
+    skipAnalysisNotInRules: true,
+    reporterOptions: {
+      text: { highlightFocused: true },
+    },
+  },
+};

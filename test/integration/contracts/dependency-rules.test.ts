@@ -1,0 +1,213 @@
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const depcruise = join(root, 'node_modules/.bin/depcruise');
+
+/**
+ * A miniature src tree with one import per rule of .dependency-cruiser.cjs that must fire,
+ * and imports the architecture allows that must not. Cruised with the real config, the
+ * real package.json and the real node_modules.
+ */
+const fixture: Record<string, string> = {
+  'src/contracts/topology.ts': `export const Topology = { exchange: 'saga.commands' };\n`,
+  'src/contracts/step.message.ts': `import { z } from 'zod';\nexport const Step = z.object({ name: z.string() });\n`,
+  'src/contracts/leaky.message.ts': [
+    `import { Service } from '../orchestration/saga.service.js';`,
+    `import { v4 } from 'uuid';`,
+    `export const leaky = [Service, v4];`,
+  ].join('\n'),
+  'src/contracts/step.message.spec.ts': [
+    `import { describe } from 'vitest';`,
+    `import { Step } from './step.message.js';`,
+    `describe('Step', () => void Step);`,
+  ].join('\n'),
+  'src/saga-engine/decide.ts': [
+    `import { z } from 'zod';`,
+    `import { Topology } from '../contracts/topology.js';`,
+    `export const decide = () => [z, Topology];`,
+  ].join('\n'),
+  'src/saga-engine/leaky-engine.ts': [
+    `import type { Repository } from 'typeorm';`,
+    `import { Injectable } from '@nestjs/common';`,
+    `import amqp from 'amqplib';`,
+    `import pg from 'pg';`,
+    `import { readFileSync } from 'node:fs';`,
+    `import { Service } from '../orchestration/saga.service.js';`,
+    `export type Leak = Repository<object>;`,
+    `export const leaky = [Injectable, amqp, pg, readFileSync, Service];`,
+  ].join('\n'),
+  'src/orchestration/saga.service.ts': [
+    `import { decide } from '../saga-engine/decide.js';`,
+    `import { Store } from '../persistence/saga.repository.js';`,
+    `export const Service = [decide, Store];`,
+  ].join('\n'),
+  'src/orchestration/cycle-a.ts': `import { b } from './cycle-b.js';\nexport const a = () => b;\n`,
+  'src/orchestration/cycle-b.ts': `import { a } from './cycle-a.js';\nexport const b = () => a;\n`,
+  'src/persistence/saga.repository.ts': `import { DataSource } from 'typeorm';\nexport const Store = DataSource;\n`,
+  'src/messaging/reply.consumer.ts': `import amqp from 'amqplib';\nexport const Consumer = amqp;\n`,
+  'src/api/saga.controller.ts': [
+    `import { Controller } from '@nestjs/common';`,
+    `import { Service } from '../orchestration/saga.service.js';`,
+    `import { Store } from '../persistence/saga.repository.js';`,
+    `import { Consumer } from '../messaging/reply.consumer.js';`,
+    `import pg from 'pg';`,
+    `export const controller = [Controller, Service, Store, Consumer, pg];`,
+  ].join('\n'),
+  'src/participant-sdk/core/create-participant.ts': [
+    `import { Topology } from '../../contracts/topology.js';`,
+    `import { Service } from '../../orchestration/saga.service.js';`,
+    `export const createParticipant = () => [Topology, Service];`,
+  ].join('\n'),
+  'src/examples/order/payment.participant.ts': [
+    `import { createParticipant } from '../../participant-sdk/core/create-participant.js';`,
+    `export const payment = createParticipant();`,
+  ].join('\n'),
+  'src/main.ts': [
+    `import type { Arbitrary } from 'fast-check';`,
+    `import fc from 'fast-check';`,
+    `import yaml from 'js-yaml';`,
+    `import { createParticipant } from './participant-sdk/core/create-participant.js';`,
+    `import { missing } from './missing.js';`,
+    `export type A = Arbitrary<number>;`,
+    `export const main = [fc, yaml, createParticipant, missing];`,
+  ].join('\n'),
+};
+
+interface Violation {
+  rule: string;
+  from: string;
+  to: string;
+}
+
+let workspace: string;
+let violations: Violation[];
+
+beforeAll(async () => {
+  workspace = mkdtempSync(join(tmpdir(), 'depcruise-rules-'));
+  for (const [path, source] of Object.entries(fixture)) {
+    mkdirSync(dirname(join(workspace, path)), { recursive: true });
+    writeFileSync(join(workspace, path), source);
+  }
+  for (const file of ['package.json', 'tsconfig.json']) copyFileSync(join(root, file), join(workspace, file));
+  symlinkSync(join(root, 'node_modules'), join(workspace, 'node_modules'), 'dir');
+
+  const { stdout } = await promisify(execFile)(
+    depcruise,
+    ['src', '--config', join(root, '.dependency-cruiser.cjs'), '--output-type', 'json'],
+    { cwd: workspace, maxBuffer: 64 * 1024 * 1024 },
+  ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' })); // exits non-zero on errors
+  const result = JSON.parse(stdout) as { summary: { violations: Array<{ rule: { name: string }; from: string; to: string }> } };
+  violations = result.summary.violations.map(({ rule, from, to }) => ({
+    rule: rule.name,
+    from,
+    // Resolved npm paths are absolute or relative to the real node_modules: keep the package part.
+    to: to.replace(/^.*node_modules\//, 'node_modules/'),
+  }));
+}, 60_000);
+
+afterAll(() => rmSync(workspace, { recursive: true, force: true }));
+
+function firedBy(rule: string): string[] {
+  return violations
+    .filter((v) => v.rule === rule)
+    .map((v) => `${v.from} → ${v.to}`)
+    .sort();
+}
+
+describe('.dependency-cruiser.cjs', () => {
+  it('keeps NestJS, TypeORM, pg and amqplib out of the saga engine, type-only imports included', () => {
+    const targets = firedBy('saga-engine-no-infrastructure').join('\n');
+    for (const pkg of ['typeorm', '@nestjs/common', 'amqplib', 'pg']) {
+      expect(targets).toMatch(new RegExp(`leaky-engine\\.ts → node_modules/${pkg}/`));
+    }
+    expect(targets).not.toMatch(/decide\.ts/);
+  });
+
+  it('lets the saga engine import only the contracts from src', () => {
+    expect(firedBy('saga-engine-only-contracts')).toEqual(['src/saga-engine/leaky-engine.ts → src/orchestration/saga.service.ts']);
+  });
+
+  it('keeps I/O built-ins out of the saga engine', () => {
+    expect(firedBy('saga-engine-no-io-builtins')).toEqual(['src/saga-engine/leaky-engine.ts → fs']);
+  });
+
+  it('stops the api from reaching persistence, messaging or their clients', () => {
+    const fired = firedBy('api-only-through-orchestration');
+    expect(fired).toContain('src/api/saga.controller.ts → src/persistence/saga.repository.ts');
+    expect(fired).toContain('src/api/saga.controller.ts → src/messaging/reply.consumer.ts');
+    expect(fired.some((line) => line.startsWith('src/api/saga.controller.ts → node_modules/pg/'))).toBe(true);
+    expect(fired.join('\n')).not.toMatch(/orchestration|@nestjs/);
+  });
+
+  it('lets the participant SDK import only the contracts from src', () => {
+    expect(firedBy('participant-sdk-only-contracts')).toEqual([
+      'src/participant-sdk/core/create-participant.ts → src/orchestration/saga.service.ts',
+    ]);
+  });
+
+  it('allows the SDK to be imported by the examples and by nothing else in src', () => {
+    expect(firedBy('sdk-used-only-by-examples')).toEqual(['src/main.ts → src/participant-sdk/core/create-participant.ts']);
+  });
+
+  it('keeps the contracts free of other src folders and of packages other than zod', () => {
+    expect(firedBy('contracts-standalone')).toEqual(['src/contracts/leaky.message.ts → src/orchestration/saga.service.ts']);
+    const packages = firedBy('contracts-only-zod');
+    expect(packages).toHaveLength(1);
+    expect(packages[0]).toMatch(/^src\/contracts\/leaky\.message\.ts → node_modules\/uuid\//);
+  });
+
+  it('warns when an application service imports an adapter', () => {
+    expect(firedBy('orchestration-no-adapters')).toEqual([
+      'src/orchestration/saga.service.ts → src/persistence/saga.repository.ts',
+    ]);
+  });
+
+  it('reports circular imports', () => {
+    // A cycle is reported once, on the edge where the cruise first closes it.
+    const fired = firedBy('no-circular');
+    expect(fired).toHaveLength(1);
+    expect(fired[0]).toMatch(/^src\/orchestration\/cycle-[ab]\.ts → src\/orchestration\/cycle-[ab]\.ts$/);
+  });
+
+  it('reports imports that do not resolve', () => {
+    expect(firedBy('not-to-unresolvable')).toEqual(['src/main.ts → ./missing.js']);
+  });
+
+  it('reports packages missing from package.json', () => {
+    const fired = firedBy('no-non-package-json');
+    expect(fired).toHaveLength(1);
+    expect(fired[0]).toMatch(/^src\/main\.ts → node_modules\/js-yaml\//);
+  });
+
+  it('refuses devDependencies at run time but allows them in specs and type-only imports', () => {
+    const fired = firedBy('not-to-dev-dep');
+    expect(fired).toHaveLength(1);
+    expect(fired[0]).toMatch(/^src\/main\.ts → node_modules\/fast-check\//);
+  });
+
+  it('fires no rule that the fixture did not provoke', () => {
+    const known = new Set([
+      'saga-engine-no-infrastructure',
+      'saga-engine-only-contracts',
+      'saga-engine-no-io-builtins',
+      'api-only-through-orchestration',
+      'participant-sdk-only-contracts',
+      'sdk-used-only-by-examples',
+      'contracts-standalone',
+      'contracts-only-zod',
+      'orchestration-no-adapters',
+      'no-circular',
+      'not-to-unresolvable',
+      'no-non-package-json',
+      'not-to-dev-dep',
+    ]);
+    expect(violations.filter((v) => !known.has(v.rule))).toEqual([]);
+    expect(violations.filter((v) => v.from.startsWith('src/examples/') || v.from === 'src/saga-engine/decide.ts')).toEqual([]);
+  });
+});
