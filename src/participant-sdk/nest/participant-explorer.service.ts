@@ -1,0 +1,67 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { Participant } from '../core/participant.js';
+import type { CompensateHandler, ExecuteHandler } from '../core/step-handler.js';
+import { SagaHandlerMetadata } from './saga-handler-metadata.js';
+
+/** A decorated method found at bootstrap. */
+interface DiscoveredHandler {
+  readonly kind: 'step' | 'compensation';
+  readonly command: string;
+  readonly handler: ExecuteHandler & CompensateHandler;
+  readonly where: string;
+}
+
+/**
+ * Finds the `@SagaStep` / `@SagaCompensation` methods of every singleton provider at bootstrap,
+ * registers them on the participant and starts it; stops it before the application shuts down
+ * (stop consuming, finish in-flight commands, close).
+ */
+@Injectable()
+export class ParticipantExplorer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+    @Inject(Participant) private readonly participant: Participant,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    for (const found of this.explore()) {
+      try {
+        if (found.kind === 'step') this.participant.handle(found.command, found.handler);
+        else this.participant.compensate(found.command, found.handler);
+      } catch (error) {
+        throw new Error(`Cannot register ${found.where}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    await this.participant.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.participant.stop();
+  }
+
+  /** Every decorated method of every statically scoped provider. */
+  explore(): DiscoveredHandler[] {
+    const found: DiscoveredHandler[] = [];
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance: unknown = wrapper.instance;
+      // Request-scoped providers have no single instance to bind a handler to.
+      if (typeof instance !== 'object' || instance === null || !wrapper.isDependencyTreeStatic()) continue;
+      const prototype = Object.getPrototypeOf(instance) as object | null;
+      for (const method of this.scanner.getAllMethodNames(prototype)) {
+        const fn = (instance as Record<string, unknown>)[method];
+        if (typeof fn !== 'function') continue;
+        const handler = ((command, ctx) => fn.call(instance, command, ctx)) as ExecuteHandler & CompensateHandler;
+        const where = `${wrapper.name.toString()}.${method}`;
+        const step = this.reflector.get<string | undefined>(SagaHandlerMetadata.step, fn);
+        if (step !== undefined) found.push({ kind: 'step', command: step, handler, where });
+        const compensation = this.reflector.get<string | undefined>(SagaHandlerMetadata.compensation, fn);
+        if (compensation !== undefined) found.push({ kind: 'compensation', command: compensation, handler, where });
+      }
+    }
+    return found;
+  }
+}

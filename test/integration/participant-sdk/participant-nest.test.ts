@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import type { TestingModule } from '@nestjs/testing';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StepCommandMessage } from '../../../src/contracts/step-command.message.js';
+import { silentLogger } from '../../../src/participant-sdk/core/participant-logger.js';
+import type { StepContext } from '../../../src/participant-sdk/core/step-handler.js';
+import { StepResult } from '../../../src/participant-sdk/core/step-result.js';
+import type { CompensatedResult, ExecuteResult } from '../../../src/participant-sdk/core/step-result.js';
+import { ParticipantModule } from '../../../src/participant-sdk/nest/participant.module.js';
+import { SagaCompensation } from '../../../src/participant-sdk/nest/saga-compensation.decorator.js';
+import { SagaStep } from '../../../src/participant-sdk/nest/saga-step.decorator.js';
+import { createTestInfrastructure } from '../../support/test-infrastructure.js';
+import type { TestInfrastructure } from '../../support/test-infrastructure.js';
+import { CoordinatorProbe, stepCommand } from './coordinator-probe.js';
+
+@Injectable()
+class GreetingSteps {
+  readonly greeted: string[] = [];
+  readonly ungreeted: string[] = [];
+
+  @SagaStep('greet')
+  async greet(command: StepCommandMessage, ctx: StepContext): Promise<ExecuteResult> {
+    const { rows } = await ctx.tx.query<{ answer: number }>('SELECT 42 AS answer');
+    this.greeted.push(command.sagaId);
+    return StepResult.succeeded({ answer: rows[0]?.answer });
+  }
+
+  @SagaCompensation('ungreet')
+  async ungreet(command: StepCommandMessage): Promise<CompensatedResult> {
+    this.ungreeted.push(command.sagaId);
+    return StepResult.compensated();
+  }
+}
+
+describe(ParticipantModule.name, () => {
+  let infra: TestInfrastructure;
+  let pool: pg.Pool;
+  let app: TestingModule;
+  let probe: CoordinatorProbe;
+
+  beforeAll(async () => {
+    infra = await createTestInfrastructure('sdk_nest');
+    pool = new pg.Pool({ connectionString: infra.databaseUrl, max: 4 });
+    probe = await CoordinatorProbe.connect(infra.rabbitmqUrl);
+    app = await Test.createTestingModule({
+      imports: [
+        ParticipantModule.forRootAsync({
+          useFactory: () => ({ name: 'greeter', rabbitmqUrl: infra.rabbitmqUrl, fence: { pool, schema: 'greeter' }, logger: silentLogger }),
+        }),
+      ],
+      providers: [GreetingSteps],
+    }).compile();
+    await app.init();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await probe?.close();
+    await pool?.end();
+    await infra?.dispose();
+  });
+
+  it('registers decorated methods at bootstrap and runs them for their commands', async () => {
+    const steps = app.get(GreetingSteps);
+    const execute = await probe.send(stepCommand({ participant: 'greeter', command: 'greet' }));
+    expect((await probe.replyTo(execute)).body).toMatchObject({ outcome: 'succeeded', output: { answer: 42 } });
+
+    const compensate = await probe.send(stepCommand({ participant: 'greeter', command: 'ungreet', kind: 'compensate', sagaId: execute.sagaId }));
+    expect((await probe.replyTo(compensate)).body.outcome).toBe('compensated');
+
+    expect(steps.greeted).toEqual([execute.sagaId]);
+    expect(steps.ungreeted).toEqual([execute.sagaId]);
+  });
+
+  it('announces the decorated commands', async () => {
+    await expect.poll(() => probe.announcements[0]).toMatchObject({ participant: 'greeter', commands: ['greet'], compensations: ['ungreet'] });
+  });
+});

@@ -1,0 +1,81 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createParticipant } from '../../../src/participant-sdk/core/participant.js';
+import type { Participant } from '../../../src/participant-sdk/core/participant.js';
+import { silentLogger } from '../../../src/participant-sdk/core/participant-logger.js';
+import { StepResult } from '../../../src/participant-sdk/core/step-result.js';
+import { createTestInfrastructure, eventually, RABBITMQ_HOST } from '../../support/test-infrastructure.js';
+import type { TestInfrastructure } from '../../support/test-infrastructure.js';
+import { CoordinatorProbe, stepCommand } from './coordinator-probe.js';
+
+const managementUrl = process.env.TEST_RABBITMQ_MANAGEMENT_URL ?? `http://${RABBITMQ_HOST}:15672`;
+const authorization = 'Basic ' + Buffer.from('guest:guest').toString('base64');
+
+interface ConnectionInfo {
+  name: string;
+  user_provided_name?: string;
+}
+
+/** The broker's connections in `vhost` whose client-given name starts with `prefix`. */
+async function connectionsOf(vhost: string, prefix: string): Promise<ConnectionInfo[]> {
+  const response = await fetch(`${managementUrl}/api/vhosts/${encodeURIComponent(vhost)}/connections`, { headers: { authorization } });
+  const all = (await response.json()) as ConnectionInfo[];
+  return all.filter((c) => c.user_provided_name?.startsWith(prefix) === true);
+}
+
+async function closeConnection(name: string): Promise<void> {
+  const response = await fetch(`${managementUrl}/api/connections/${encodeURIComponent(name)}`, {
+    method: 'DELETE',
+    headers: { authorization, 'x-reason': 'test: connection closed by the broker' },
+  });
+  expect(response.ok).toBe(true);
+}
+
+describe('participant SDK connection recovery', () => {
+  let infra: TestInfrastructure;
+  let pool: pg.Pool;
+  let participant: Participant;
+  let probe: CoordinatorProbe;
+
+  beforeAll(async () => {
+    infra = await createTestInfrastructure('sdk_reconnect');
+    pool = new pg.Pool({ connectionString: infra.databaseUrl, max: 4 });
+    probe = await CoordinatorProbe.connect(infra.rabbitmqUrl);
+    participant = createParticipant({ name: 'echo', rabbitmqUrl: infra.rabbitmqUrl, fence: { pool, schema: 'echo' }, logger: silentLogger })
+      .handle('echo', async (command) => StepResult.succeeded(command.payload));
+    await participant.start();
+  });
+
+  afterAll(async () => {
+    await participant?.stop();
+    await probe?.close();
+    await pool?.end();
+    await infra?.dispose();
+  });
+
+  it('reconnects after the broker closes its connections and keeps consuming', async () => {
+    const before = await probe.send(stepCommand({ participant: 'echo', command: 'echo', payload: { n: 1 } }));
+    await probe.replyTo(before);
+    const original = await eventually(async () => {
+      const found = await connectionsOf(infra.vhost, 'echo/');
+      return found.length === 2 ? found : undefined;
+    }, { what: 'both participant connections listed by the management API' });
+
+    await Promise.all(original.map((c) => closeConnection(c.name)));
+    await eventually(async () => {
+      const now = await connectionsOf(infra.vhost, 'echo/');
+      return now.length === 2 && now.every((c) => !original.some((o) => o.name === c.name)) ? true : undefined;
+    }, { what: 'two new participant connections' });
+
+    const after = await probe.send(stepCommand({ participant: 'echo', command: 'echo', payload: { n: 2 } }));
+    expect((await probe.replyTo(after)).body).toMatchObject({ outcome: 'succeeded', output: { n: 2 } });
+  });
+
+  it('answers a command published while it was disconnected once it is back', async () => {
+    const original = await connectionsOf(infra.vhost, 'echo/');
+    await Promise.all(original.map((c) => closeConnection(c.name)));
+    const during = await probe.send(stepCommand({ participant: 'echo', command: 'echo', payload: { n: 3 } }));
+
+    expect((await probe.replyTo(during)).body).toMatchObject({ outcome: 'succeeded', output: { n: 3 } });
+  });
+});
