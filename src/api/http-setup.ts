@@ -1,0 +1,33 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { jsonBodyParserOptions } from './json-guard/json-body-parser-options.js';
+import { jsonLimitsFromEnv, type JsonLimits } from './json-guard/json-limits.js';
+import { createRejectUnsafeJsonMiddleware } from './json-guard/reject-unsafe-json.middleware.js';
+import { requireJsonContentType } from './json-guard/require-json-content-type.middleware.js';
+import { setupOpenApi } from './openapi/openapi-document.js';
+import { ProblemDetailsFilter } from './problem/problem-details.filter.js';
+
+export interface HttpSetupOptions {
+  /** Defaults to the environment (`HTTP_BODY_LIMIT`, default 256kb). */
+  jsonLimits?: JsonLimits;
+}
+
+/**
+ * Prepares the Express app for the API; call after `NestFactory.create` and before `listen`/`init`:
+ * - 415 unless a body-carrying request is JSON; JSON parser with a size limit, `strict`, and a
+ *   depth check on the raw bytes; then refusal of prototype keys, NUL/lone surrogates, long arrays;
+ * - the one problem+json exception filter;
+ * - Swagger UI at `/docs`, the document at `/docs-json`;
+ * - no `X-Powered-By`.
+ */
+export function setupHttp(app: INestApplication, options: HttpSetupOptions = {}): void {
+  const limits = options.jsonLimits ?? jsonLimitsFromEnv();
+  const expressApp = app as NestExpressApplication;
+  expressApp.disable('x-powered-by');
+  expressApp.use(requireJsonContentType);
+  // Registered before init: its Express handler is named `jsonParser`, so Nest skips its default one.
+  expressApp.useBodyParser('json', jsonBodyParserOptions(limits));
+  expressApp.use(createRejectUnsafeJsonMiddleware(limits));
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  setupOpenApi(app);
+}

@@ -1,0 +1,40 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { problemDetailsOpenApiSchema } from '../problem/problem-details.schema.js';
+import { packageVersion } from './package-version.util.js';
+
+/** Where Swagger UI and the JSON document are served. */
+export const DOCS_PATH = 'docs';
+export const DOCS_JSON_PATH = '/docs-json';
+
+/** The OpenAPI 3 document of the app's controllers, with the shared `ProblemDetails` schema. */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('saga-coordinator')
+    .setDescription(
+      'Runs distributed sagas step by step through RabbitMQ, with a durable step log in PostgreSQL and ' +
+        'reverse-order compensations. Every error is RFC 9457 application/problem+json.',
+    )
+    .setVersion(packageVersion())
+    .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+    .addServer('/', 'This server')
+    .addTag('sagas', 'Start sagas and follow them')
+    .addTag('definitions', 'Registered saga definitions')
+    .addTag('participants', 'Participant services that announced themselves')
+    .build();
+  const document = SwaggerModule.createDocument(app, config, {
+    operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
+  });
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, ProblemDetails: problemDetailsOpenApiSchema() },
+  };
+  return document;
+}
+
+/** Serves Swagger UI at `/docs` and the document at `/docs-json`. */
+export function setupOpenApi(app: INestApplication): OpenAPIObject {
+  const document = buildOpenApiDocument(app);
+  SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: DOCS_JSON_PATH, raw: ['json'] });
+  return document;
+}

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { StepKinds } from '../../saga-engine/definition/saga-definition.js';
+import { SagaStatuses } from '../../saga-engine/state/saga-status.js';
+import { StepStatuses } from '../../saga-engine/state/step-status.js';
+import { StepLogTypes } from '../../saga-engine/step-log-type.js';
+import { IsoDateTimeSchema, JsonObjectSchema, SafeIdentifierSchema } from '../common.schemas.js';
+
+/** `POST /v1/sagas`. Strict: an unknown field is a 422 with a pointer to it. */
+export const StartSagaRequestSchema = z
+  .strictObject({
+    definition: SafeIdentifierSchema.describe('Name of the saga definition to run.'),
+    version: z.int().min(1).optional().describe('Definition version; the latest when absent.'),
+    input: JsonObjectSchema.describe("The saga input; validated against the definition's input schema."),
+  })
+  .meta({
+    id: 'StartSagaRequest',
+    example: {
+      definition: 'order',
+      input: {
+        orderId: 'o-1001',
+        customerId: 'c-42',
+        items: [{ sku: 'sku-1', quantity: 2, unitPrice: 19.5 }],
+        shippingAddress: { country: 'DE' },
+      },
+    },
+  });
+export type StartSagaRequest = z.infer<typeof StartSagaRequestSchema>;
+
+/** Path parameter `{id}` of the saga endpoints. */
+export const SagaIdSchema = z.uuid().describe('The saga id (UUID).');
+
+/** `GET /v1/sagas` query. Strict: an unknown parameter (e.g. a sort field) is a 400. */
+export const ListSagasQuerySchema = z.strictObject({
+  status: z.enum(SagaStatuses).optional().describe('Only sagas in this status.'),
+  definition: SafeIdentifierSchema.optional().describe('Only sagas of this definition.'),
+  limit: z.coerce.number().int().min(1).max(100).default(20).describe('Page size, 1..100.'),
+  cursor: z.string().min(1).max(512).optional().describe('The nextCursor of the previous page, unchanged.'),
+});
+export type ListSagasQuery = z.infer<typeof ListSagasQuerySchema>;
+
+const StepErrorSchema = z
+  .object({
+    kind: z.enum(['business', 'technical', 'timeout']).describe('business: refused (final); technical: retried; timeout: no reply in time.'),
+    code: z.string(),
+    message: z.string(),
+  })
+  .meta({ id: 'StepError' });
+
+const CompensationSchema = z
+  .object({
+    command: z.string().nullable(),
+    attempts: z.int(),
+    startedAt: IsoDateTimeSchema.nullable(),
+    finishedAt: IsoDateTimeSchema.nullable(),
+    error: StepErrorSchema.nullable(),
+    resolvedBy: z.object({ reason: z.string(), by: z.string().nullable() }).nullable().describe('Set when an operator resolved the step by hand.'),
+  })
+  .meta({ id: 'Compensation' });
+
+const StepSchema = z
+  .object({
+    name: z.string(),
+    participant: z.string(),
+    command: z.string(),
+    kind: z.enum(StepKinds),
+    status: z.enum(StepStatuses),
+    attempts: z.int(),
+    output: z.unknown().describe("The participant's result on success: what the compensation receives."),
+    error: StepErrorSchema.nullable(),
+    startedAt: IsoDateTimeSchema.nullable(),
+    finishedAt: IsoDateTimeSchema.nullable(),
+    compensation: CompensationSchema.nullable().describe('Null until compensation of this step began.'),
+  })
+  .meta({ id: 'Step' });
+
+/** `GET /v1/sagas/{id}` and the body of `POST /v1/sagas`. */
+export const SagaResponseSchema = z
+  .object({
+    id: z.uuid(),
+    definition: z.string(),
+    version: z.int(),
+    status: z.enum(SagaStatuses),
+    input: z.unknown(),
+    output: z.unknown().describe('Set when the saga completed; null otherwise.'),
+    createdAt: IsoDateTimeSchema,
+    updatedAt: IsoDateTimeSchema,
+    steps: z.array(StepSchema).describe('In definition order.'),
+  })
+  .meta({ id: 'Saga' });
+export type SagaResponse = z.infer<typeof SagaResponseSchema>;
+
+const SagaSummarySchema = z
+  .object({
+    id: z.uuid(),
+    definition: z.string(),
+    version: z.int(),
+    status: z.enum(SagaStatuses),
+    createdAt: IsoDateTimeSchema,
+    updatedAt: IsoDateTimeSchema,
+  })
+  .meta({ id: 'SagaSummary' });
+
+/** `GET /v1/sagas`: newest first. */
+export const SagaPageResponseSchema = z
+  .object({
+    items: z.array(SagaSummarySchema),
+    nextCursor: z.string().nullable().describe('Pass as `cursor` for the next (older) page; null on the last page.'),
+  })
+  .meta({ id: 'SagaPage' });
+export type SagaPageResponse = z.infer<typeof SagaPageResponseSchema>;
+
+const StepLogEntrySchema = z
+  .object({
+    seq: z.int().describe('Strictly increasing within the saga.'),
+    type: z.enum(StepLogTypes),
+    step: z.string().nullable(),
+    attempt: z.int().nullable(),
+    at: IsoDateTimeSchema,
+    data: JsonObjectSchema.nullable(),
+  })
+  .meta({ id: 'StepLogEntry' });
+
+/** `GET /v1/sagas/{id}/events`: the step log, oldest first. */
+export const StepLogResponseSchema = z.array(StepLogEntrySchema).meta({ id: 'StepLog' });
+export type StepLogResponse = z.infer<typeof StepLogResponseSchema>;
