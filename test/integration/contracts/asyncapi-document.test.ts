@@ -82,6 +82,18 @@ describe('docs/asyncapi.yaml', () => {
     }
   });
 
+  it('correlates every saga message by a field its payload has', () => {
+    const messages = document['components']['messages'] as Json;
+    const schemas = document['components']['schemas'] as Json;
+    const correlated = Object.entries(messages).filter(([, message]: [string, Json]) => message['correlationId'] !== undefined);
+    expect(correlated.map(([name]) => name).sort()).toEqual(['CompensateStep', 'ExecuteStep', 'StepReplied']);
+    for (const [name, message] of correlated as Array<[string, Json]>) {
+      const field = String(message['correlationId']['location']).replace('$message.payload#/', '');
+      const schemaId = name === 'StepReplied' ? 'StepReply' : 'StepCommand';
+      expect(Object.keys(schemas[schemaId]['properties'] as Json), name).toContain(field);
+    }
+  });
+
   it('fills every placeholder of the protocol guide', () => {
     expect(document['info']['description']).not.toMatch(/\{\{/);
     expect(document['info']['description']).toContain('already-compensated');

@@ -3,6 +3,7 @@ import { CommandKinds } from '../../../src/contracts/step-command.message.js';
 import { MessageHeaders, MessageTypes } from '../../../src/contracts/message-headers.js';
 import { participantBindingPattern, participantQueue, Topology } from '../../../src/contracts/topology.js';
 import { MaxInboundMessageBytes } from '../../../src/messaging/inbound/parse-inbound-message.js';
+import { DeadLetterReasons } from '../../../src/participant-sdk/core/dead-letter-reason.js';
 import {
   CompensateStepExamples,
   ExecuteStepExamples,
@@ -74,6 +75,7 @@ export function renderProtocolGuide(): string {
     type: MessageTypes,
     header: MessageHeaders,
     limit: { maxInboundMessageBytes: MaxInboundMessageBytes },
+    list: { sdkDeadLetterReasons: Object.values(DeadLetterReasons).map((code) => `\`${code}\``).join(', ') },
   };
   return template.replace(/\{\{(\w+)\.(\w+)\}\}/g, (placeholder, group: string, name: string) => {
     const value = values[group]?.[name];
@@ -225,16 +227,32 @@ function examples<T>(list: ReadonlyArray<MessageExample<T>>): JsonSchema[] {
   return list.map((example) => ({ ...example }));
 }
 
-function sagaMessage(type: string, title: string, summary: string, payload: JsonSchema, list: ReadonlyArray<MessageExample<unknown>>): JsonSchema {
+/** What a saga message's AMQP `correlationId` carries: the saga id on commands, the command id on replies. */
+interface Correlation {
+  readonly field: 'sagaId' | 'inReplyTo';
+  readonly meaning: string;
+}
+const bySaga: Correlation = { field: 'sagaId', meaning: 'the saga id' };
+const byCommand: Correlation = { field: 'inReplyTo', meaning: 'the id of the command it answers' };
+
+function sagaMessage(
+  type: string,
+  text: { title: string; summary: string },
+  correlation: Correlation,
+  payload: JsonSchema,
+  list: ReadonlyArray<MessageExample<unknown>>,
+): JsonSchema {
   return {
     name: type.replace(/^saga\./, ''),
-    title,
-    summary,
+    ...text,
     description:
-      `AMQP properties: \`type\` \`${type}\`, \`messageId\` = the body's \`messageId\`, \`correlationId\` = the saga id, ` +
-      '`contentType` `application/json`, `deliveryMode` 2.',
+      `AMQP properties: \`type\` \`${type}\`, \`messageId\` = the body's \`messageId\`, ` +
+      `\`correlationId\` = ${correlation.meaning} (\`${correlation.field}\`), \`contentType\` \`application/json\`, \`deliveryMode\` 2.`,
     contentType: 'application/json',
-    correlationId: { description: 'The saga id, as AMQP `correlationId`.', location: '$message.payload#/sagaId' },
+    correlationId: {
+      description: `AMQP \`correlationId\`: ${correlation.meaning}.`,
+      location: `$message.payload#/${correlation.field}`,
+    },
     headers: schemaRef(WireSchemaIds.sagaHeaders),
     payload,
     bindings: { amqp: { messageType: type, bindingVersion: amqpBindingVersion } },
@@ -246,22 +264,22 @@ function buildMessages(): JsonSchema {
   return {
     ExecuteStep: sagaMessage(
       MessageTypes.executeStep,
-      'Execute a step',
-      'Coordinator → participant: run the step; reply succeeded, failed or error.',
+      { title: 'Execute a step', summary: 'Coordinator → participant: run the step; reply succeeded, failed or error.' },
+      bySaga,
       stepCommandOfKind(CommandKinds.execute),
       ExecuteStepExamples,
     ),
     CompensateStep: sagaMessage(
       MessageTypes.compensateStep,
-      'Compensate a step',
-      'Coordinator → participant: undo the step (nothing to undo is fine); reply compensated or error.',
+      { title: 'Compensate a step', summary: 'Coordinator → participant: undo the step (nothing to undo is fine); reply compensated or error.' },
+      bySaga,
       stepCommandOfKind(CommandKinds.compensate),
       CompensateStepExamples,
     ),
     StepReplied: sagaMessage(
       MessageTypes.stepReplied,
-      'Step replied',
-      'Participant → coordinator: the outcome of one command.',
+      { title: 'Step replied', summary: 'Participant → coordinator: the outcome of one command.' },
+      byCommand,
       schemaRef(WireSchemaIds.stepReply),
       StepRepliedExamples,
     ),

@@ -24,8 +24,8 @@ export const PayloadFieldDescriptions: Readonly<Record<string, Readonly<Record<s
   },
   StepReply: {
     messageId: 'Deterministic id: the command\'s `messageId` + `:reply`; equals the AMQP `messageId` property.',
-    inReplyTo: 'The `messageId` of the command this reply answers.',
-    sagaId: 'Copied from the command; also the AMQP `correlationId`.',
+    inReplyTo: 'The `messageId` of the command this reply answers; also the reply\'s AMQP `correlationId`.',
+    sagaId: 'Copied from the command.',
     step: 'Copied from the command.',
     participant: 'Copied from the command; a reply from a participant that does not own the step is dead-lettered.',
     kind: 'Copied from the command.',
