@@ -1,16 +1,102 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, Optional } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import type { SagaDefinition } from '../saga-engine/definition/saga-definition.js';
+import { DefinitionNotFoundError } from './errors/definition-not-found.error.js';
+import { INITIAL_SAGA_DEFINITIONS, type InitialSagaDefinitions } from './initial-definitions.token.js';
+import { SagaInputValidator } from './input/saga-input-validator.js';
+import { toDefinitionView } from './mappers/definition-view.mapper.js';
+import { DefinitionStore, type StoredDefinition } from './ports/definition-store.port.js';
+import { contentHash } from './utils/request-hash.util.js';
 import type { DefinitionView } from './views/definition.view.js';
 
-/** Application service behind the definition endpoints. */
+/** What `register` did. */
+export interface DefinitionRegistration {
+  /** False when this (name, version) was stored before. */
+  readonly inserted: boolean;
+  /** True when the stored version differs from the one offered (the stored one wins: versions are immutable). */
+  readonly conflict: boolean;
+  readonly stored: StoredDefinition;
+}
+
+/**
+ * Application service behind the definition endpoints, and the runtime's source of pinned
+ * definitions. A (name, version) never changes once stored, so it is cached in memory for
+ * good; "latest version" lookups always ask the store (another replica may have registered one).
+ */
 @Injectable()
-export class DefinitionCatalogService {
+export class DefinitionCatalogService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(DefinitionCatalogService.name);
+  private readonly pinnedCache = new Map<string, StoredDefinition>();
+
+  constructor(
+    private readonly store: DefinitionStore,
+    private readonly inputValidator: SagaInputValidator,
+    private readonly config: AppConfig,
+    @Optional() @Inject(INITIAL_SAGA_DEFINITIONS) private readonly initialDefinitions: InitialSagaDefinitions = [],
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.registerExampleDefinitions) return;
+    for (const definition of this.initialDefinitions) {
+      const { inserted, conflict } = await this.register(definition);
+      if (conflict) {
+        this.logger.error(
+          `Saga definition "${definition.name}" v${definition.version} is stored with different content; keeping the stored one (versions are immutable: give the change a new version).`,
+        );
+      } else if (inserted) {
+        this.logger.log(`Registered saga definition "${definition.name}" v${definition.version}`);
+      }
+    }
+  }
+
   /** The latest version of every definition, by name. */
-  list(): Promise<DefinitionView[]> {
-    throw new Error('not implemented: list');
+  async list(): Promise<DefinitionView[]> {
+    return (await this.store.listLatest()).map(toDefinitionView);
   }
 
   /** The latest version of one definition. @throws DefinitionNotFoundError */
-  get(name: string): Promise<DefinitionView> {
-    throw new Error(`not implemented: get ${name}`);
+  async get(name: string): Promise<DefinitionView> {
+    return toDefinitionView(await this.resolveStored(name));
   }
+
+  /** One version, or the latest when `version` is absent. @throws DefinitionNotFoundError */
+  async resolve(name: string, version?: number): Promise<SagaDefinition> {
+    return (await this.resolveStored(name, version)).definition;
+  }
+
+  /** The exact version a saga is pinned to (cached). @throws DefinitionNotFoundError */
+  async pinned(name: string, version: number): Promise<SagaDefinition> {
+    return (await this.resolveStored(name, version)).definition;
+  }
+
+  /**
+   * Stores a definition version unless that (name, version) exists. The input schema must
+   * compile (Ajv strict mode), so a saga can never be started against a broken schema.
+   */
+  async register(definition: SagaDefinition): Promise<DefinitionRegistration> {
+    this.inputValidator.validatorFor(definition);
+    const hash = contentHash(definition);
+    const { inserted, stored } = await this.store.insertIfAbsent(definition, hash);
+    this.remember(stored);
+    return { inserted, conflict: stored.contentHash !== hash, stored };
+  }
+
+  private async resolveStored(name: string, version?: number): Promise<StoredDefinition> {
+    if (version !== undefined) {
+      const cached = this.pinnedCache.get(cacheKey(name, version));
+      if (cached) return cached;
+    }
+    const stored = await this.store.find(name, version);
+    if (!stored) throw new DefinitionNotFoundError(name, version);
+    this.remember(stored);
+    return stored;
+  }
+
+  private remember(stored: StoredDefinition): void {
+    this.pinnedCache.set(cacheKey(stored.definition.name, stored.definition.version), stored);
+  }
+}
+
+function cacheKey(name: string, version: number): string {
+  return `${name}@${version}`;
 }

@@ -1,0 +1,50 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { DefinitionCatalogService } from './definition-catalog.service.js';
+import { INITIAL_SAGA_DEFINITIONS, type InitialSagaDefinitions } from './initial-definitions.token.js';
+import { SagaInputValidator } from './input/saga-input-validator.js';
+import { ParticipantDirectoryService } from './participant-directory.service.js';
+import { InboundMessageHandler } from './ports/reply-handler.port.js';
+import { SagaRuntimeService } from './saga-runtime.service.js';
+import { SagaService } from './saga.service.js';
+import { TimerSchedulerService } from './timer-scheduler.service.js';
+
+const services = [
+  SagaInputValidator,
+  DefinitionCatalogService,
+  ParticipantDirectoryService,
+  SagaRuntimeService,
+  { provide: InboundMessageHandler, useExisting: SagaRuntimeService },
+  SagaService,
+  TimerSchedulerService,
+];
+
+/** Options of `OrchestrationModule.forRoot`. */
+export interface OrchestrationModuleOptions {
+  /** Registered at start-up when `REGISTER_EXAMPLE_DEFINITIONS` is true and missing from the store. */
+  readonly initialDefinitions?: InitialSagaDefinitions;
+}
+
+/**
+ * The application services. Global so that the API, messaging and health modules reach them
+ * without importing this module (messaging also feeds it: an import would be a cycle).
+ * Needs the persistence ports (SagaStore, DefinitionStore, ParticipantStore) and AppConfig
+ * from the composition root.
+ */
+@Module({})
+export class OrchestrationModule {
+  static forRoot(options: OrchestrationModuleOptions = {}): DynamicModule {
+    return {
+      module: OrchestrationModule,
+      global: true,
+      providers: [...services, { provide: INITIAL_SAGA_DEFINITIONS, useValue: options.initialDefinitions ?? [] }],
+      exports: [
+        DefinitionCatalogService,
+        ParticipantDirectoryService,
+        SagaRuntimeService,
+        InboundMessageHandler,
+        SagaService,
+        TimerSchedulerService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,117 @@
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { ParticipantAnnouncementMessage } from '../contracts/participant-announcement.message.js';
+import type { StepReplyMessage } from '../contracts/step-reply.message.js';
+import { decide } from '../saga-engine/decide.js';
+import type { SagaDefinition } from '../saga-engine/definition/saga-definition.js';
+import type { Decision } from '../saga-engine/decision.js';
+import type { SagaTrigger } from '../saga-engine/triggers/saga-trigger.js';
+import { DefinitionCatalogService } from './definition-catalog.service.js';
+import type { InboundMessageResult } from './ports/inbound-message-result.js';
+import type { OutboxMessage } from './ports/outbox-message.js';
+import { OutboxDispatcher } from './ports/outbox-dispatcher.port.js';
+import { ParticipantStore } from './ports/participant-store.port.js';
+import { InboundMessageHandler } from './ports/reply-handler.port.js';
+import { SagaStore, type SagaTransaction, type StoredSaga } from './ports/saga-store.port.js';
+import { decisionToWrite } from './utils/decision-write.util.js';
+import { whyReplyIsRejected } from './utils/reply-rejection.util.js';
+
+/** The outcome of applying one trigger inside a transaction. */
+export interface AppliedTrigger {
+  readonly decision: Decision;
+  readonly outbox: readonly OutboxMessage[];
+}
+
+/** Used until (or unless) the messaging layer provides a dispatcher: the relay's poll publishes instead. */
+const relayOnly: OutboxDispatcher = { dispatch: () => undefined };
+
+/**
+ * Decide, then do (ARCHITECTURE §3): applies a trigger to a saga in ONE transaction (row lock,
+ * inbox, `decide` on the database clock, state + step log + outbox + timers), and only after
+ * the commit hands the new outbox rows to the dispatcher (fast path; the relay is the safety net).
+ */
+@Injectable()
+export class SagaRuntimeService extends InboundMessageHandler implements OnApplicationBootstrap {
+  private readonly logger = new Logger(SagaRuntimeService.name);
+  private dispatcher: OutboxDispatcher = relayOnly;
+
+  constructor(
+    private readonly store: SagaStore,
+    private readonly catalog: DefinitionCatalogService,
+    private readonly participants: ParticipantStore,
+    private readonly moduleRef: ModuleRef,
+  ) {
+    super();
+  }
+
+  /**
+   * The dispatcher lives in the messaging module, which itself depends on this service:
+   * looked up once the whole application exists instead of injected, to avoid a module cycle.
+   */
+  onApplicationBootstrap(): void {
+    try {
+      this.dispatcher = this.moduleRef.get(OutboxDispatcher, { strict: false });
+    } catch {
+      this.logger.warn('No OutboxDispatcher registered: commands are published by the outbox relay poll only.');
+    }
+  }
+
+  /** Replaces the dispatcher (tests; a composition root without the messaging module). */
+  useDispatcher(dispatcher: OutboxDispatcher): void {
+    this.dispatcher = dispatcher;
+  }
+
+  async handleReply(reply: StepReplyMessage): Promise<InboundMessageResult> {
+    const outcome = await this.store.transaction(async (tx): Promise<{ result: InboundMessageResult; outbox: readonly OutboxMessage[] }> => {
+      const saga = await tx.lockSaga(reply.sagaId);
+      if (!saga) return { result: { kind: 'rejected', reason: `unknown saga ${reply.sagaId}` }, outbox: [] };
+      const definition = await this.catalog.pinned(saga.definitionName, saga.definitionVersion);
+      const reason = whyReplyIsRejected(definition, reply);
+      if (reason !== undefined) return { result: { kind: 'rejected', reason }, outbox: [] };
+      if (!(await tx.recordInbound(reply.messageId, saga.id))) return { result: { kind: 'duplicate' }, outbox: [] };
+      const { outbox } = await this.applyLocked(tx, saga, definition, {
+        type: 'StepReplyReceived',
+        step: reply.step,
+        kind: reply.kind,
+        attempt: reply.attempt,
+        outcome: reply.outcome,
+        ...(reply.output === undefined ? {} : { output: reply.output }),
+        ...(reply.failure === undefined ? {} : { failure: reply.failure }),
+      });
+      return { result: { kind: 'applied' }, outbox };
+    });
+    this.dispatchCommitted(outcome.outbox);
+    return outcome.result;
+  }
+
+  async recordAnnouncement(announcement: ParticipantAnnouncementMessage): Promise<void> {
+    await this.participants.recordAnnouncement(announcement);
+  }
+
+  /**
+   * Applies `trigger` to a saga whose row `tx` has locked: runs `decide` on the transaction's
+   * database clock and writes state, log, outbox rows and timers. The caller commits, then
+   * calls `dispatchCommitted` with the returned outbox rows.
+   */
+  async applyLocked(
+    tx: SagaTransaction,
+    saga: StoredSaga,
+    definition: SagaDefinition,
+    trigger: SagaTrigger,
+  ): Promise<AppliedTrigger> {
+    const now = await tx.now();
+    const decision = decide(definition, saga.state, trigger, { now, random: Math.random });
+    const outbox = await tx.updateSaga(saga, decisionToWrite(saga.id, decision, now));
+    return { decision, outbox };
+  }
+
+  /** Fast path after commit; never throws (the dispatcher must not either, but a bug must not fail a committed request). */
+  dispatchCommitted(outbox: readonly OutboxMessage[]): void {
+    if (outbox.length === 0) return;
+    try {
+      this.dispatcher.dispatch(outbox);
+    } catch (error) {
+      this.logger.error(`Outbox dispatch threw; the relay will publish: ${String(error)}`);
+    }
+  }
+}

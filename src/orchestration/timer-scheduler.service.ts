@@ -1,0 +1,93 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import { DefinitionCatalogService } from './definition-catalog.service.js';
+import type { OutboxMessage } from './ports/outbox-message.js';
+import { SagaStore } from './ports/saga-store.port.js';
+import { SagaRuntimeService } from './saga-runtime.service.js';
+import { timerInboxKey } from './utils/timer-inbox-key.util.js';
+
+/** Timers fired per poll at most, so one poll cannot starve shutdown. */
+const MAX_TIMERS_PER_POLL = 200;
+
+/**
+ * Fires durable timers (step timeouts, retry backoffs, saga deadlines) when they come due on
+ * the database clock. Every replica polls; `FOR UPDATE SKIP LOCKED` hands each due timer to
+ * one of them, and the inbox key `timer:<saga>:<kind>:<step>:<attempt>` makes a timer fire
+ * at most once even if it were claimed twice.
+ */
+@Injectable()
+export class TimerSchedulerService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(TimerSchedulerService.name);
+  private handle: NodeJS.Timeout | undefined;
+  private polling: Promise<unknown> | undefined;
+  private stopped = true;
+
+  constructor(
+    private readonly store: SagaStore,
+    private readonly catalog: DefinitionCatalogService,
+    private readonly runtime: SagaRuntimeService,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.stop();
+  }
+
+  /** Starts polling every `TIMER_POLL_INTERVAL_MS`. */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.scheduleNext();
+  }
+
+  /** Stops polling and waits for the poll in progress to finish. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.handle);
+    await this.polling;
+  }
+
+  /** Fires due timers one transaction each until none is due (or the per-poll cap); returns how many fired. */
+  async fireDueTimers(max = MAX_TIMERS_PER_POLL): Promise<number> {
+    let fired = 0;
+    while (fired < max) {
+      const outbox = await this.fireOne();
+      if (outbox === undefined) break;
+      fired++;
+      this.runtime.dispatchCommitted(outbox);
+    }
+    return fired;
+  }
+
+  /** One due timer, claimed, applied and deleted in one transaction; undefined when none is due. */
+  private fireOne(): Promise<readonly OutboxMessage[] | undefined> {
+    return this.store.transaction(async (tx) => {
+      const [timer] = await tx.claimDueTimers(1);
+      if (!timer) return undefined;
+      await tx.deleteTimer(timer);
+      const saga = await tx.lockSaga(timer.sagaId);
+      if (!saga || !(await tx.recordInbound(timerInboxKey(timer), saga.id))) return [];
+      const definition = await this.catalog.pinned(saga.definitionName, saga.definitionVersion);
+      const { outbox } = await this.runtime.applyLocked(tx, saga, definition, {
+        type: 'TimerFired',
+        kind: timer.kind,
+        ...(timer.step === undefined ? {} : { step: timer.step }),
+        ...(timer.attempt === undefined ? {} : { attempt: timer.attempt }),
+      });
+      return outbox;
+    });
+  }
+
+  private scheduleNext(): void {
+    if (this.stopped) return;
+    this.handle = setTimeout(() => {
+      this.polling = this.fireDueTimers()
+        .catch((error: unknown) => this.logger.error(`Timer poll failed: ${String(error)}`))
+        .finally(() => this.scheduleNext());
+    }, this.config.timerPollIntervalMs);
+  }
+}

@@ -1,0 +1,64 @@
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDataSourceOptions } from '../../../src/persistence/data-source-options.js';
+import { ensureDatabaseExists } from '../../../src/persistence/ensure-database.util.js';
+import { createTestInfrastructure, PG_ADMIN_URL, type TestInfrastructure, uniqueName } from '../../support/test-infrastructure.js';
+
+describe('the schema migration', () => {
+  let infra: TestInfrastructure;
+  beforeAll(async () => {
+    infra = await createTestInfrastructure('persistence');
+  });
+  afterAll(async () => {
+    await infra.dispose();
+  });
+
+  it('applies on an empty database, creating every table, and is not applied twice', async () => {
+    const dataSource = new DataSource(createDataSourceOptions({ url: infra.databaseUrl, poolSize: 2 }));
+    await dataSource.initialize();
+    try {
+      const tables = (await dataSource.query(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
+      )) as { table_name: string }[];
+      expect(tables.map((t) => t.table_name)).toEqual(
+        expect.arrayContaining(['inbox_message', 'outbox_message', 'participant', 'saga', 'saga_definition', 'saga_event', 'saga_timer']),
+      );
+      expect(await dataSource.showMigrations()).toBe(false);
+      expect(await dataSource.runMigrations()).toEqual([]);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
+  it('reverts cleanly', async () => {
+    const dataSource = new DataSource(createDataSourceOptions({ url: infra.databaseUrl, poolSize: 2 }));
+    await dataSource.initialize();
+    try {
+      await dataSource.undoLastMigration();
+      const [row] = (await dataSource.query(
+        `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'saga'`,
+      )) as { n: number }[];
+      expect(row?.n).toBe(0);
+      await dataSource.runMigrations();
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
+  it('creates a missing database, and leaves an existing one alone', async () => {
+    const url = new URL(PG_ADMIN_URL);
+    const name = uniqueName('ensure_db');
+    url.pathname = `/${name}`;
+    await ensureDatabaseExists(url.toString());
+    await ensureDatabaseExists(url.toString());
+    const dataSource = new DataSource(createDataSourceOptions({ url: url.toString(), poolSize: 1 }));
+    await dataSource.initialize();
+    const [row] = (await dataSource.query('SELECT current_database() AS db')) as { db: string }[];
+    await dataSource.destroy();
+    expect(row?.db).toBe(name);
+    const admin = new DataSource({ type: 'postgres', url: PG_ADMIN_URL });
+    await admin.initialize();
+    await admin.query(`DROP DATABASE "${name}" WITH (FORCE)`);
+    await admin.destroy();
+  });
+});
