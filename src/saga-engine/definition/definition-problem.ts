@@ -1,0 +1,23 @@
+/** One reason a definition is rejected: where (RFC 6901 pointer into its JSON form) and why. */
+export interface DefinitionProblem {
+  /** e.g. `/steps/1/compensation`; `""` is the whole definition. */
+  readonly pointer: string;
+  /** One sentence a saga author can act on. */
+  readonly message: string;
+}
+
+/** Bounds the validator enforces (unbounded structures are refused). */
+export const DefinitionLimits = {
+  maxSteps: 100,
+  maxIdentifierLength: 100,
+  maxTimeoutMs: 86_400_000,
+  maxDeadlineMs: 30 * 86_400_000,
+  maxAttempts: 100,
+  maxDelayMs: 86_400_000,
+  maxBackoffCoefficient: 10,
+} as const;
+
+/** RFC 6901 pointer from path segments (`~` and `/` escaped). */
+export function pointerOf(...segments: readonly (string | number)[]): string {
+  return segments.map((segment) => `/${String(segment).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+}
