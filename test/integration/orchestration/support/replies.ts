@@ -1,0 +1,26 @@
+import { commandMessageId, replyMessageId } from '../../../../src/contracts/message-ids.js';
+import type { StepReplyMessage } from '../../../../src/contracts/step-reply.message.js';
+
+/** A participant's reply to `execute` attempt `attempt` of `step`, with the deterministic ids. */
+export function executeReply(
+  sagaId: string,
+  step: string,
+  participant: string,
+  overrides: Partial<StepReplyMessage> = {},
+): StepReplyMessage {
+  const attempt = overrides.attempt ?? 1;
+  const commandId = commandMessageId(sagaId, step, 'execute', attempt);
+  return {
+    messageId: replyMessageId(commandId),
+    inReplyTo: commandId,
+    sagaId,
+    step,
+    participant,
+    kind: 'execute',
+    attempt,
+    outcome: 'succeeded',
+    output: { ref: `${step}-ref` },
+    repliedAt: new Date().toISOString(),
+    ...overrides,
+  };
+}
