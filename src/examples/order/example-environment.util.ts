@@ -1,0 +1,36 @@
+import pg from 'pg';
+
+/** Configuration of an example participant process, from the environment. */
+export interface ExampleEnvironment {
+  readonly databaseUrl: string;
+  readonly rabbitmqUrl: string;
+}
+
+/** Reads `DATABASE_URL` and `RABBITMQ_URL`, with defaults that work on a developer machine. */
+export function readExampleEnvironment(env: NodeJS.ProcessEnv = process.env): ExampleEnvironment {
+  return {
+    databaseUrl: env.DATABASE_URL ?? 'postgres://postgres@localhost:5432/saga',
+    rabbitmqUrl: env.RABBITMQ_URL ?? 'amqp://guest:guest@localhost:5672',
+  };
+}
+
+/** SQLSTATEs of "it already exists" when several processes create the database at once. */
+const alreadyExists = new Set(['42P04', '23505']);
+
+/** Creates the database named in `databaseUrl` if it does not exist (connecting to `postgres` to do so). */
+export async function ensureDatabase(databaseUrl: string): Promise<void> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  if (name === '' || name === 'postgres') return;
+  url.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount === 0) await admin.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+  } catch (error) {
+    if (!alreadyExists.has((error as { code?: string }).code ?? '')) throw error;
+  } finally {
+    await admin.end();
+  }
+}

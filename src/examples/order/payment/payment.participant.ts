@@ -1,0 +1,67 @@
+import pg from 'pg';
+import { createConsoleLogger } from '../../../participant-sdk/core/participant-logger.js';
+import { createParticipant } from '../../../participant-sdk/core/participant.js';
+import type { Participant } from '../../../participant-sdk/core/participant.js';
+import type { ParticipantLogger } from '../../../participant-sdk/core/participant-logger.js';
+import { StepResult } from '../../../participant-sdk/core/step-result.js';
+import { ensureDatabase } from '../example-environment.util.js';
+import type { ExampleEnvironment } from '../example-environment.util.js';
+import { CompensatePayload, describePayloadProblems, ExecutePayload, InvalidOrderCode } from '../order-command-payload.schema.js';
+import { OrderCommands, OrderParticipants } from '../order-participants.js';
+import type { RunningParticipant } from '../run-until-signal.util.js';
+import { applySchemaMigrations } from '../schema-migrations.util.js';
+import { PaymentMigrations } from './payment.migrations.js';
+import { formatCents, isPaymentDeclined, MaxOrderTotal, orderTotalCents } from './payment-rules.util.js';
+
+/** Registers `charge-payment` and `refund-payment` (plain SDK API). */
+export function registerPaymentHandlers(participant: Participant): Participant {
+  return participant
+    .handle(OrderCommands.chargePayment, async (command, { tx }) => {
+      const payload = ExecutePayload.safeParse(command.payload);
+      if (!payload.success) return StepResult.failed(InvalidOrderCode, describePayloadProblems(payload.error));
+      const { orderId, items } = payload.data.input;
+      const total = orderTotalCents(items);
+      if (isPaymentDeclined(total)) {
+        return StepResult.failed('payment-declined', `order total ${formatCents(total)} exceeds the limit of ${MaxOrderTotal}`);
+      }
+      const inserted = await tx.query(
+        `INSERT INTO payment.charges (order_id, saga_id, amount, status) VALUES ($1, $2, $3::numeric, 'CHARGED')
+         ON CONFLICT (order_id) DO NOTHING`,
+        [orderId, command.sagaId, formatCents(total)],
+      );
+      if (inserted.rowCount === 0) return StepResult.failed('order-already-charged', `order ${orderId} was charged by another saga`);
+      return StepResult.succeeded({ chargeId: orderId, amount: formatCents(total) });
+    })
+    .compensate(OrderCommands.refundPayment, async (command, { tx }) => {
+      // No readable order or no charge: nothing was charged by this saga, nothing to refund.
+      const payload = CompensatePayload.safeParse(command.payload);
+      if (payload.success) {
+        await tx.query(
+          `UPDATE payment.charges SET status = 'REFUNDED', refunded_at = now()
+           WHERE order_id = $1 AND saga_id = $2 AND status = 'CHARGED'`,
+          [payload.data.input.orderId, command.sagaId],
+        );
+      }
+      return StepResult.compensated();
+    });
+}
+
+/** Creates the database and schema if needed, then starts the payment participant. */
+export async function startPaymentParticipant(
+  env: ExampleEnvironment,
+  logger: ParticipantLogger = createConsoleLogger(OrderParticipants.payment),
+): Promise<RunningParticipant> {
+  await ensureDatabase(env.databaseUrl);
+  const pool = new pg.Pool({ connectionString: env.databaseUrl, max: 10 });
+  try {
+    await applySchemaMigrations(pool, OrderParticipants.payment, PaymentMigrations);
+    const participant = registerPaymentHandlers(
+      createParticipant({ name: OrderParticipants.payment, rabbitmqUrl: env.rabbitmqUrl, fence: { pool, schema: OrderParticipants.payment }, logger }),
+    );
+    await participant.start();
+    return { stop: async () => { await participant.stop(); await pool.end(); } };
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+}

@@ -1,0 +1,39 @@
+import { Inject, Module } from '@nestjs/common';
+import type { DynamicModule, OnApplicationShutdown } from '@nestjs/common';
+import pg from 'pg';
+import { ensureDatabase } from '../example-environment.util.js';
+import { OrderParticipants } from '../order-participants.js';
+import { applySchemaMigrations } from '../schema-migrations.util.js';
+import { ShippingMigrations } from './shipping.migrations.js';
+
+/** Injection token of the shipping service's `pg.Pool`. */
+export const SHIPPING_POOL = Symbol('SHIPPING_POOL');
+
+/** The shipping database: created and migrated when the pool is built, closed at shutdown (after the participant stopped). */
+@Module({})
+export class ShippingDatabaseModule implements OnApplicationShutdown {
+  constructor(@Inject(SHIPPING_POOL) private readonly pool: pg.Pool) {}
+
+  static forRoot(databaseUrl: string): DynamicModule {
+    return {
+      module: ShippingDatabaseModule,
+      global: true,
+      providers: [
+        {
+          provide: SHIPPING_POOL,
+          useFactory: async (): Promise<pg.Pool> => {
+            await ensureDatabase(databaseUrl);
+            const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+            await applySchemaMigrations(pool, OrderParticipants.shipping, ShippingMigrations);
+            return pool;
+          },
+        },
+      ],
+      exports: [SHIPPING_POOL],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.end();
+  }
+}
