@@ -1,6 +1,7 @@
 import type { SagaDefinition } from '../../../../src/saga-engine/definition/saga-definition.js';
 
-const retry = { maxAttempts: 2, initialDelayMs: 50, backoffCoefficient: 2, maxDelayMs: 1000, jitter: 0 };
+// Long backoff: tests make timers due by hand, so nothing fires behind their back.
+const retry = { maxAttempts: 2, initialDelayMs: 30_000, backoffCoefficient: 2, maxDelayMs: 60_000, jitter: 0 };
 
 /** A small saga for runtime tests: `reserve` (stock) → `charge` (bank), both compensatable. */
 export const twoStepDefinition: SagaDefinition = {

@@ -1,0 +1,89 @@
+import type { INestApplication } from '@nestjs/common';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SagaService } from '../../../src/orchestration/saga.service.js';
+import { TimerSchedulerService } from '../../../src/orchestration/timer-scheduler.service.js';
+import { createTestInfrastructure, eventually, type TestInfrastructure } from '../../support/test-infrastructure.js';
+import { createOrchestrationTestApp, sqlClient } from './support/orchestration-test-app.js';
+import { twoStepDefinition } from './support/two-step.definition.js';
+
+describe('the timer scheduler', () => {
+  let infra: TestInfrastructure;
+  let replicaA: INestApplication;
+  let replicaB: INestApplication;
+  let sql: pg.Client;
+  let sagas: SagaService;
+
+  beforeAll(async () => {
+    infra = await createTestInfrastructure('orch_timers');
+    ({ app: replicaA } = await createOrchestrationTestApp(infra.databaseUrl, [twoStepDefinition]));
+    ({ app: replicaB } = await createOrchestrationTestApp(infra.databaseUrl, [twoStepDefinition]));
+    sql = await sqlClient(infra.databaseUrl);
+    sagas = replicaA.get(SagaService);
+  });
+  afterAll(async () => {
+    await sql?.end();
+    await replicaA?.close();
+    await replicaB?.close();
+    await infra?.dispose();
+  });
+
+  /** Makes the saga's timers due now on the database clock. */
+  async function expireTimers(sagaId: string): Promise<void> {
+    await sql.query(`UPDATE saga_timer SET due_at = now() - interval '1 second' WHERE saga_id = $1`, [sagaId]);
+  }
+
+  it('does not fire a timer before it is due', async () => {
+    await sagas.start({ definition: 'two-step', input: { orderId: 't0', amount: 1 } });
+    expect(await replicaA.get(TimerSchedulerService).fireDueTimers()).toBe(0);
+  });
+
+  it('fires a due timer exactly once even with two replicas polling at the same time', async () => {
+    const ids = await Promise.all(
+      Array.from({ length: 10 }, async (_, i) => (await sagas.start({ definition: 'two-step', input: { orderId: `t${i}`, amount: 1 } })).saga.id),
+    );
+    for (const id of ids) await expireTimers(id);
+
+    const [firedA, firedB] = await Promise.all([
+      replicaA.get(TimerSchedulerService).fireDueTimers(),
+      replicaB.get(TimerSchedulerService).fireDueTimers(),
+    ]);
+
+    expect(firedA + firedB).toBe(10);
+    for (const id of ids) {
+      const events = await sagas.events(id);
+      expect(events.filter((e) => e.type === 'StepTimedOut')).toHaveLength(1);
+      // The timeout was a technical problem with attempts left: a retry timer replaced it.
+      const { rows } = await sql.query('SELECT kind, step, attempt FROM saga_timer WHERE saga_id = $1', [id]);
+      expect(rows).toEqual([{ kind: 'step-retry', step: 'reserve', attempt: 1 }]);
+    }
+  });
+
+  it('polls on its own and sends the retry when the backoff timer comes due', async () => {
+    const { saga } = await sagas.start({ definition: 'two-step', input: { orderId: 'tp', amount: 1 } });
+    await expireTimers(saga.id);
+    const scheduler = replicaB.get(TimerSchedulerService);
+    await scheduler.fireDueTimers();
+    await expireTimers(saga.id);
+
+    // The scheduler's own poll (interval from config) picks the retry timer up.
+    const { app: polling } = await createOrchestrationTestApp(infra.databaseUrl, [twoStepDefinition], {
+      TIMER_POLL_INTERVAL_MS: '20',
+    });
+    try {
+      const outbox = await eventually(
+        async () => {
+          const { rows } = await sql.query('SELECT message_id FROM outbox_message WHERE message_id = $1', [
+            `${saga.id}:reserve:execute:2`,
+          ]);
+          return rows.length === 1 ? rows : undefined;
+        },
+        { what: 'the second attempt in the outbox' },
+      );
+      expect(outbox).toHaveLength(1);
+    } finally {
+      await polling.close();
+    }
+    expect((await sagas.get(saga.id)).steps[0]?.attempts).toBe(2);
+  });
+});
