@@ -8,6 +8,8 @@
 /** Where NestJS, TypeORM, pg and amqplib (and their typings) resolve to. */
 const nestTypeormPgAmqp = `node_modules/(@nestjs/|typeorm/|pg/|pg-[^/]+/|amqplib/|@types/(pg|amqplib)/)`;
 const specFile = '\\.spec\\.ts$';
+// Test helpers that live beside the code they help test (arbitraries, fixtures), in a testing/ folder.
+const testingFolder = '/testing/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -114,12 +116,21 @@ module.exports = {
       to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
     },
     {
+      name: 'no-test-helpers-at-run-time',
+      comment:
+        'Helpers under a testing/ folder may use devDependencies (fast-check, vitest), which the production ' +
+        'image prunes: only specs and other test helpers may import them.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: [specFile, testingFolder] },
+      to: { path: testingFolder },
+    },
+    {
       name: 'not-to-dev-dep',
       comment:
-        'The production image prunes devDependencies: code that runs (everything in src except specs) may ' +
-        'use dependencies only. Type-only imports are erased and allowed.',
+        'The production image prunes devDependencies: code that runs (everything in src except specs and ' +
+        'testing/ helpers) may use dependencies only. Type-only imports are erased and allowed.',
       severity: 'error',
-      from: { path: '^src/', pathNot: specFile },
+      from: { path: '^src/', pathNot: [specFile, testingFolder] },
       to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'], pathNot: 'node_modules/@types/' },
     },
   ],

@@ -59,6 +59,13 @@ const fixture: Record<string, string> = {
     `import pg from 'pg';`,
     `export const controller = [Controller, Service, Store, Consumer, pg];`,
   ].join('\n'),
+  'src/api/testing/json.arbitrary.ts': `import fc from 'fast-check';\nexport const json = fc.jsonValue();\n`,
+  'src/api/saga.controller.spec.ts': [
+    `import { it } from 'vitest';`,
+    `import { json } from './testing/json.arbitrary.js';`,
+    `it('uses the helper', () => void json);`,
+  ].join('\n'),
+  'src/api/body-guard.ts': `import { json } from './testing/json.arbitrary.js';\nexport const guard = json;\n`,
   'src/participant-sdk/core/create-participant.ts': [
     `import { Topology } from '../../contracts/topology.js';`,
     `import { Service } from '../../orchestration/saga.service.js';`,
@@ -101,7 +108,11 @@ beforeAll(async () => {
     depcruise,
     ['src', '--config', join(root, '.dependency-cruiser.cjs'), '--output-type', 'json'],
     { cwd: workspace, maxBuffer: 64 * 1024 * 1024 },
-  ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' })); // exits non-zero on errors
+  ).catch((error: { stdout?: string; stderr?: string }) => {
+    // depcruise exits non-zero when rules fire; no JSON at all means the cruise itself failed.
+    if (!error.stdout) throw new Error(`depcruise failed: ${error.stderr ?? String(error)}`);
+    return { stdout: error.stdout };
+  });
   const result = JSON.parse(stdout) as { summary: { violations: Array<{ rule: { name: string }; from: string; to: string }> } };
   violations = result.summary.violations.map(({ rule, from, to }) => ({
     rule: rule.name,
@@ -191,6 +202,10 @@ describe('.dependency-cruiser.cjs', () => {
     expect(fired[0]).toMatch(/^src\/main\.ts → node_modules\/fast-check\//);
   });
 
+  it('keeps testing/ helpers away from code that runs in production', () => {
+    expect(firedBy('no-test-helpers-at-run-time')).toEqual(['src/api/body-guard.ts → src/api/testing/json.arbitrary.ts']);
+  });
+
   it('fires no rule that the fixture did not provoke', () => {
     const known = new Set([
       'saga-engine-no-infrastructure',
@@ -206,6 +221,7 @@ describe('.dependency-cruiser.cjs', () => {
       'not-to-unresolvable',
       'no-non-package-json',
       'not-to-dev-dep',
+      'no-test-helpers-at-run-time',
     ]);
     expect(violations.filter((v) => !known.has(v.rule))).toEqual([]);
     expect(violations.filter((v) => v.from.startsWith('src/examples/') || v.from === 'src/saga-engine/decide.ts')).toEqual([]);
