@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import type { SagaDefinition } from '../saga-engine/definition/saga-definition.js';
+import { validateDefinition } from '../saga-engine/definition/validate-definition.js';
 import { DefinitionNotFoundError } from './errors/definition-not-found.error.js';
+import { InvalidSagaDefinitionError } from './errors/invalid-saga-definition.error.js';
 import { INITIAL_SAGA_DEFINITIONS, type InitialSagaDefinitions } from './initial-definitions.token.js';
 import { SagaInputValidator } from './input/saga-input-validator.js';
 import { toDefinitionView } from './mappers/definition-view.mapper.js';
@@ -70,10 +72,14 @@ export class DefinitionCatalogService implements OnApplicationBootstrap {
   }
 
   /**
-   * Stores a definition version unless that (name, version) exists. The input schema must
-   * compile (Ajv strict mode), so a saga can never be started against a broken schema.
+   * Stores a definition version unless that (name, version) exists. It must pass the engine's
+   * validation and its input schema must compile (Ajv strict mode), so a saga can never be
+   * started against a definition that could not be undone or a broken schema.
+   * @throws InvalidSagaDefinitionError
    */
   async register(definition: SagaDefinition): Promise<DefinitionRegistration> {
+    const problems = validateDefinition(definition);
+    if (problems.length > 0) throw new InvalidSagaDefinitionError(definition.name, problems);
     this.inputValidator.validatorFor(definition);
     const hash = contentHash(definition);
     const { inserted, stored } = await this.store.insertIfAbsent(definition, hash);

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { ApiModule } from './api/api.module.js';
+import { AppConfig } from './config/app-config.js';
+import { AppConfigModule } from './config/app-config.module.js';
+import { loggerParams } from './config/logger-params.js';
+import { orderSagaDefinition } from './examples/order/order.definition.js';
+import { HealthModule } from './health/health.module.js';
+import { MessagingModule } from './messaging/messaging.module.js';
+import { OrchestrationModule } from './orchestration/orchestration.module.js';
+import { PersistenceModule } from './persistence/persistence.module.js';
+
+/**
+ * The composition root: the only module that sees every layer. Config first (validated env),
+ * then PostgreSQL (migrations at start), the application services on its ports, RabbitMQ
+ * (outbox relay + reply consumer), health and the REST API.
+ */
+@Module({
+  imports: [
+    AppConfigModule.forRoot(),
+    LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerParams }),
+    PersistenceModule.forRoot(),
+    OrchestrationModule.forRoot({ initialDefinitions: [orderSagaDefinition] }),
+    MessagingModule,
+    HealthModule,
+    ApiModule,
+  ],
+})
+export class AppModule {}
