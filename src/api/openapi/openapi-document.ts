@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { problemDetailsOpenApiSchema } from '../problem/problem-details.schema.js';
+import { addTypeToNullableRefs } from './nullable-ref-type.util.js';
 import { packageVersion } from './package-version.util.js';
 
 /** Where Swagger UI and the JSON document are served. */
@@ -29,6 +30,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     ...document.components,
     schemas: { ...document.components?.schemas, ProblemDetails: problemDetailsOpenApiSchema() },
   };
+  addTypeToNullableRefs(document, (document.components.schemas ?? {}) as Record<string, unknown>);
   return document;
 }
 

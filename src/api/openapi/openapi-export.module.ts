@@ -1,0 +1,24 @@
+import { Global, Module } from '@nestjs/common';
+import { DefinitionCatalogService } from '../../orchestration/definition-catalog.service.js';
+import { ParticipantDirectoryService } from '../../orchestration/participant-directory.service.js';
+import { SagaService } from '../../orchestration/saga.service.js';
+import { ApiModule } from '../api.module.js';
+
+/**
+ * Placeholders for the application services: generating the document reads only controller
+ * metadata, so the API can be described without a database or a broker.
+ */
+@Global()
+@Module({
+  providers: [
+    { provide: SagaService, useValue: {} },
+    { provide: DefinitionCatalogService, useValue: {} },
+    { provide: ParticipantDirectoryService, useValue: {} },
+  ],
+  exports: [SagaService, DefinitionCatalogService, ParticipantDirectoryService],
+})
+class DocumentOnlyServicesModule {}
+
+/** The API alone, for exporting its OpenAPI document offline. */
+@Module({ imports: [DocumentOnlyServicesModule, ApiModule] })
+export class OpenApiExportModule {}
