@@ -13,6 +13,9 @@ export interface SchemaMigration {
  */
 export async function applySchemaMigrations(pool: pg.Pool, schema: string, migrations: readonly SchemaMigration[]): Promise<number[]> {
   const client = await pool.connect();
+  // A checked-out client has no pool error listener; the failing query reports the error anyway.
+  const onClientError = (): void => undefined;
+  client.on('error', onClientError);
   try {
     await client.query('BEGIN');
     await client.query("SELECT pg_advisory_xact_lock(hashtextextended('example-migrations:' || $1, 0))", [schema]);
@@ -31,6 +34,7 @@ export async function applySchemaMigrations(pool: pg.Pool, schema: string, migra
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
+    client.off('error', onClientError);
     client.release();
   }
 }

@@ -50,6 +50,12 @@ export class CommandProcessor {
       return { type: 'fence-unavailable', error };
     }
     let broken: Error | undefined;
+    // A checked-out client has no pool listener: without ours, a dropped connection would
+    // crash the process with an unhandled 'error' event. The failing query reports it too.
+    const onClientError = (error: Error): void => {
+      broken = error;
+    };
+    client.on('error', onClientError);
     try {
       return await this.inTransaction(client, command, handler, traceparent);
     } catch (error) {
@@ -58,6 +64,7 @@ export class CommandProcessor {
       return { type: 'fence-unavailable', error: error instanceof FenceStatementError ? error.original : error };
     } finally {
       // A client whose statement failed may hold a dead socket: destroy it rather than pool it.
+      client.off('error', onClientError);
       client.release(broken);
     }
   }

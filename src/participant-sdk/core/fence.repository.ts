@@ -32,6 +32,8 @@ export class FenceRepository {
   /** Creates the schema and table if missing; an advisory lock keeps concurrent starts from racing on DDL. */
   async ensureTable(pool: pg.Pool): Promise<void> {
     const client = await pool.connect();
+    const onClientError = (): void => undefined; // the failing query reports it; see CommandProcessor
+    client.on('error', onClientError);
     try {
       await client.query('BEGIN');
       await client.query("SELECT pg_advisory_xact_lock(hashtextextended('saga_fence_ddl:' || $1, 0))", [this.schema]);
@@ -51,6 +53,7 @@ export class FenceRepository {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
+      client.off('error', onClientError);
       client.release();
     }
   }
