@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { AppConfigSchema } from './app-config.schema.js';
+import { loadAppConfig, parseAppConfigValues } from './app-config.js';
+import { InvalidAppConfigError } from './invalid-app-config.error.js';
+
+describe(loadAppConfig.name, () => {
+  it('works on this machine with no environment at all', () => {
+    const config = loadAppConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '0.0.0.0',
+      databaseUrl: 'postgres://postgres@localhost:5432/saga',
+      rabbitmqUrl: 'amqp://guest:guest@localhost:5672',
+      httpBodyLimit: '256kb',
+      registerExampleDefinitions: true,
+    });
+  });
+
+  it('coerces numbers and flags from their string form, and treats empty variables as unset', () => {
+    const config = loadAppConfig({ PORT: '3001', REGISTER_EXAMPLE_DEFINITIONS: 'false', REPLY_PREFETCH: '', LOG_LEVEL: 'debug' });
+    expect(config.port).toBe(3001);
+    expect(config.registerExampleDefinitions).toBe(false);
+    expect(config.replyPrefetch).toBe(50);
+    expect(config.logLevel).toBe('debug');
+  });
+});
+
+describe(parseAppConfigValues.name, () => {
+  it('names every bad variable in one error, without echoing the values', () => {
+    const error = (() => {
+      try {
+        parseAppConfigValues({ PORT: '70000', DATABASE_URL: 'mysql://secret@db/x', HTTP_BODY_LIMIT: 'lots' });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(InvalidAppConfigError);
+    const { issues, message } = error as InvalidAppConfigError;
+    expect(issues.map((i) => i.variable)).toEqual(['PORT', 'DATABASE_URL', 'HTTP_BODY_LIMIT']);
+    expect(message).toContain('DATABASE_URL: expected a postgres:// URL');
+    expect(message).not.toContain('secret');
+  });
+});
+
+describe('AppConfigSchema', () => {
+  it('describes every variable (the README configuration table is generated from it)', () => {
+    for (const [name, schema] of Object.entries(AppConfigSchema.shape)) {
+      expect(schema.description, name).toMatch(/\S/);
+    }
+  });
+});

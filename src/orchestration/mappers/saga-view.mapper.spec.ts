@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import type { SagaDefinition, StepDefinition } from '../../saga-engine/definition/saga-definition.js';
+import { DefaultCompensationRetryPolicy, DefaultRetryPolicy } from '../../saga-engine/definition/saga-definition.js';
+import type { StoredSaga } from '../ports/saga-store.port.js';
+import { toSagaView, toStepView } from './saga-view.mapper.js';
+
+function step(name: string, participant: string): StepDefinition {
+  return {
+    type: 'step',
+    name,
+    participant,
+    command: name,
+    compensation: `undo-${name}`,
+    kind: 'compensatable',
+    timeoutMs: 1000,
+    retry: DefaultRetryPolicy,
+    compensationRetry: DefaultCompensationRetryPolicy,
+  };
+}
+
+const definition: SagaDefinition = { name: 'order', version: 2, inputSchema: {}, steps: [step('a', 'pa'), step('b', 'pb'), step('c', 'pc')] };
+
+const saga: StoredSaga = {
+  id: '0190a000-0000-7000-8000-000000000001',
+  definitionName: 'order',
+  definitionVersion: 2,
+  status: 'COMPENSATING',
+  lastSeq: 7,
+  requestHash: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:01.000Z',
+  state: {
+    status: 'COMPENSATING',
+    input: { orderId: 'o' },
+    // Keys deliberately out of definition order.
+    steps: {
+      b: {
+        status: 'FAILED',
+        attempt: 3,
+        startedAt: '2026-01-01T00:00:00.100Z',
+        finishedAt: '2026-01-01T00:00:00.900Z',
+        lastError: { kind: 'business', code: 'declined', message: 'card declined' },
+      },
+      a: {
+        status: 'COMPENSATING',
+        attempt: 1,
+        output: { reservation: 'r1' },
+        compensation: { attempt: 2, startedAt: '2026-01-01T00:00:00.950Z', lastError: { kind: 'timeout', code: 'compensation-timeout', message: 'late' } },
+      },
+    },
+    completionOrder: ['a'],
+  },
+};
+
+describe(toSagaView.name, () => {
+  const sut = toSagaView(saga, definition);
+
+  it('lists the steps in definition order, PENDING for steps the state does not know', () => {
+    expect(sut.steps.map((s) => [s.name, s.participant, s.status])).toEqual([
+      ['a', 'pa', 'COMPENSATING'],
+      ['b', 'pb', 'FAILED'],
+      ['c', 'pc', 'PENDING'],
+    ]);
+  });
+
+  it('shows outputs, errors and the compensation sub-object', () => {
+    expect(sut.steps[0]).toMatchObject({
+      output: { reservation: 'r1' },
+      error: null,
+      compensation: {
+        command: 'undo-a',
+        attempts: 2,
+        startedAt: '2026-01-01T00:00:00.950Z',
+        finishedAt: null,
+        error: { kind: 'timeout', code: 'compensation-timeout', message: 'late' },
+        resolvedBy: null,
+      },
+    });
+    expect(sut.steps[1]).toMatchObject({ attempts: 3, error: { kind: 'business', code: 'declined', message: 'card declined' }, compensation: null });
+  });
+
+  it('carries the saga header and null output until completion', () => {
+    expect(sut).toMatchObject({ id: saga.id, definition: 'order', version: 2, status: 'COMPENSATING', input: { orderId: 'o' }, output: null });
+  });
+});
+
+describe(toStepView.name, () => {
+  it('shows an operator resolution with a null author when none was given', () => {
+    const view = toStepView(step('a', 'pa'), {
+      status: 'COMPENSATED',
+      attempt: 1,
+      compensation: { attempt: 5, resolvedBy: { reason: 'refunded by hand' } },
+    });
+    expect(view.compensation?.resolvedBy).toEqual({ reason: 'refunded by hand', by: null });
+  });
+});
