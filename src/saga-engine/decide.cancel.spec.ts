@@ -100,30 +100,38 @@ describe(decide.name, () => {
   });
 
   describe('pivot and retriable steps', () => {
-    it('refuses a cancel once the pivot succeeded', () => {
-      const scenario = givenSaga(withPivot).startedWith({}).whenStepSucceeds('reserve').whenStepSucceeds('charge');
-      expect(() => scenario.whenCancelled()).toThrow('The saga cannot be cancelled: its pivot step succeeded, so it can only go forward.');
+    it('refuses a cancel once the pivot started, and after it succeeded', () => {
+      const scenario = givenSaga(withPivot).startedWith({}).whenStepSucceeds('reserve');
+      expect(() => scenario.whenCancelled()).toThrow('The saga cannot be cancelled: its pivot step has started, so it can only go forward.');
+      scenario.whenStepSucceeds('charge');
+      expect(() => scenario.whenCancelled()).toThrow(SagaNotCancellableError);
     });
 
-    it('ignores the deadline once the pivot succeeded', () => {
+    it('ignores the deadline once the pivot started', () => {
       givenSaga({ ...withPivot, deadlineMs: 1_000 })
         .startedWith({})
         .whenStepSucceeds('reserve')
-        .whenStepSucceeds('charge')
         .whenDeadlinePasses()
-        .expectIgnored('pivot-succeeded');
+        .expectIgnored('past-point-of-no-return');
     });
 
-    it('lets a pivot that succeeds after a cancel overrule it: the saga goes forward', () => {
+    it('retries a pivot whose outcome is unknown past its budget, until it answers', () => {
+      const scenario = givenSaga(withPivot).startedWith({}).whenStepSucceeds('reserve');
+      for (let attempt = 1; attempt <= 5; attempt += 1) scenario.whenStepTimesOut('charge').expectStatus('RUNNING').whenStepRetryIsDue('charge');
+      scenario.expectCommand({ step: 'charge', kind: 'execute', attempt: 6 }).whenStepFails('charge').expectCommand({ step: 'reserve', kind: 'compensate', attempt: 1 });
+    });
+
+    it('gives up on a pivot whose attempts all errored (nothing happened) and compensates the steps before', () => {
       givenSaga(withPivot)
         .startedWith({})
         .whenStepSucceeds('reserve')
-        .whenCancelled()
-        .whenStepSucceeds('charge')
-        .expectLogged('SagaCancelOverruled', 'charge')
-        .expectStatus('RUNNING')
-        .expectCommand({ step: 'ship', kind: 'execute', attempt: 1 })
-        .expectState((state) => expect(state.failure).toBeUndefined());
+        .whenStepErrors('charge')
+        .whenStepRetryIsDue('charge')
+        .whenStepErrors('charge')
+        .whenStepRetryIsDue('charge')
+        .whenStepErrors('charge')
+        .expectStepStatus('charge', 'FAILED')
+        .expectCommand({ step: 'reserve', kind: 'compensate', attempt: 1 });
     });
 
     it('compensates the steps before a pivot that fails', () => {

@@ -51,7 +51,8 @@ describe(decide.name, () => {
   ])(
     'compensates exactly the done and maybe-done compensatable steps, in reverse, each once, wherever and however a step fails',
     ([definition, failing, how]) => {
-      if (failing === undefined) return;
+      // A pivot whose outcome is unknown is retried until it answers (see its own scenario).
+      if (failing === undefined || (how === 'timeouts' && failing === 'pivot')) return;
       const scenario = givenSaga(definition).startedWith({ any: 'input' });
       const names = definition.steps.map((step) => step.name);
       const index = names.indexOf(failing);
@@ -64,7 +65,7 @@ describe(decide.name, () => {
         else scenario.whenStepTimesOut(failing);
       }
       const doneBefore = definition.steps.slice(0, index).filter((step) => step.kind === 'compensatable').map((step) => step.name);
-      const maybeDone = how === 'timeouts' && definition.steps[index]!.kind === 'compensatable' ? [failing] : [];
+      const maybeDone = how === 'timeouts' ? [failing] : [];
       const expected = [...doneBefore, ...maybeDone].reverse();
       for (const name of expected) scenario.whenCompensated(name);
       scenario.expectStatus('COMPENSATED').expectCompensationOrder(expected);

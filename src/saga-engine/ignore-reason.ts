@@ -22,8 +22,8 @@ export const IgnoreReasons = {
   timerOutdated: 'timer-outdated',
   /** The saga is not running forward (a deadline or step retry after it turned back). */
   sagaNotRunning: 'saga-not-running',
-  /** The pivot succeeded: the saga can only go forward, so a deadline no longer applies. */
-  pivotSucceeded: 'pivot-succeeded',
+  /** The pivot has started: the saga can only go forward, so a deadline no longer applies. */
+  pastPointOfNoReturn: 'past-point-of-no-return',
   /** A cancel for a saga that is already turning back. */
   alreadyTurningBack: 'already-turning-back',
 } as const;

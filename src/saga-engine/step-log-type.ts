@@ -23,7 +23,5 @@ export const StepLogTypes = {
   SagaDeadlineExceeded: 'SagaDeadlineExceeded',
   /** A step that never ran because the saga turned back. */
   StepSkipped: 'StepSkipped',
-  /** A pivot succeeded while a cancel or deadline waited for it: the saga can only go forward. */
-  SagaCancelOverruled: 'SagaCancelOverruled',
 } as const;
 export type StepLogType = (typeof StepLogTypes)[keyof typeof StepLogTypes];

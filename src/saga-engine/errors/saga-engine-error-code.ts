@@ -4,7 +4,7 @@ export const SagaEngineErrorCodes = {
   sagaAlreadyStarted: 'saga-already-started',
   /** A trigger other than `StartSaga` for a saga without state. */
   sagaNotStarted: 'saga-not-started',
-  /** Cancel of a finished saga, or of one whose pivot already succeeded. */
+  /** Cancel of a finished saga, or of one whose pivot has started. */
   sagaNotCancellable: 'saga-not-cancellable',
   /** Operator retry of a saga that is not `COMPENSATION_FAILED`. */
   sagaNotRetriable: 'saga-not-retriable',

@@ -3,7 +3,6 @@ import { StepKinds } from '../definition/saga-definition.js';
 import type { DecisionDraft } from '../decision-draft.js';
 import type { StepError } from '../state/saga-state.js';
 import { SagaStatuses } from '../state/saga-status.js';
-import { StepLogTypes } from '../step-log-type.js';
 import { advanceForward } from '../transitions/advance-forward.transition.js';
 import { continueCompensation } from '../transitions/continue-compensation.transition.js';
 import { failStep, succeedStep } from '../transitions/finish-step.transition.js';
@@ -31,14 +30,7 @@ function onStepSucceeded(draft: DecisionDraft, reply: StepReplyReceived): void {
     advanceForward(draft);
     return;
   }
-  // The saga was cancelled (or hit its deadline) while this step ran.
-  if (draft.stepDefinition(reply.step).kind === StepKinds.pivot) {
-    // A pivot cannot be undone: its success wins over the cancel, the saga goes forward.
-    draft.record({ type: StepLogTypes.SagaCancelOverruled, step: reply.step, data: { failure: draft.state.failure ?? null } });
-    draft.updateSaga({ status: SagaStatuses.RUNNING, failure: undefined });
-    advanceForward(draft);
-    return;
-  }
+  // The saga was cancelled (or hit its deadline) while this step ran: now undo it too.
   continueCompensation(draft);
 }
 

@@ -6,7 +6,7 @@ import { IgnoreReasons } from '../ignore-reason.js';
 import { canCancel, isTurningBack } from '../rules/can-cancel.rule.js';
 import { canResolveStep } from '../rules/can-resolve-step.rule.js';
 import { canRetry } from '../rules/can-retry.rule.js';
-import { hasPivotSucceeded } from '../rules/has-pivot-succeeded.rule.js';
+import { isPastPointOfNoReturn } from '../rules/is-past-point-of-no-return.rule.js';
 import { SagaStatuses } from '../state/saga-status.js';
 import { StepStatuses } from '../state/step-status.js';
 import { StepLogTypes } from '../step-log-type.js';
@@ -18,12 +18,12 @@ import type { CancelRequested, RetryRequested, StepResolved } from '../triggers/
 
 /**
  * Cancel: a running saga turns back. A step whose command is out is awaited (its outcome decides
- * whether it is undone; a pivot that succeeds meanwhile overrules the cancel). Idempotent on a
- * saga already turning back. @throws SagaNotCancellableError on a finished saga or past the pivot.
+ * whether it is undone: compensated if it succeeds or times out). Idempotent on a saga already
+ * turning back. @throws SagaNotCancellableError on a finished saga or once the pivot started.
  */
 export function onCancelRequested(draft: DecisionDraft, trigger: CancelRequested): void {
   if (!canCancel(draft.definition, draft.state)) {
-    throw new SagaNotCancellableError(draft.state.status, hasPivotSucceeded(draft.definition, draft.state));
+    throw new SagaNotCancellableError(draft.state.status, isPastPointOfNoReturn(draft.definition, draft.state));
   }
   if (isTurningBack(draft.state)) {
     ignoreTrigger(draft, IgnoreReasons.alreadyTurningBack, trigger);

@@ -6,7 +6,7 @@ import type { SagaState } from '../state/saga-state.js';
 import { isSagaFinished, SagaStatuses } from '../state/saga-status.js';
 import { StepStatuses } from '../state/step-status.js';
 import type { TimerFired } from '../triggers/saga-trigger.js';
-import { hasPivotSucceeded } from './has-pivot-succeeded.rule.js';
+import { isPastPointOfNoReturn } from './is-past-point-of-no-return.rule.js';
 
 /**
  * Why a fired timer must change nothing (its step or attempt moved on, the saga finished),
@@ -16,7 +16,7 @@ export function whyTimerIsStale(definition: SagaDefinition, state: SagaState, ti
   if (isSagaFinished(state.status)) return IgnoreReasons.sagaFinished;
   if (timer.kind === TimerKinds.sagaDeadline) {
     if (state.status !== SagaStatuses.RUNNING) return IgnoreReasons.sagaNotRunning;
-    return hasPivotSucceeded(definition, state) ? IgnoreReasons.pivotSucceeded : undefined;
+    return isPastPointOfNoReturn(definition, state) ? IgnoreReasons.pastPointOfNoReturn : undefined;
   }
   if (timer.step === undefined || timer.attempt === undefined) return IgnoreReasons.malformedTimer;
   const step = state.steps[timer.step];

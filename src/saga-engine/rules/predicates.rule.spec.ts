@@ -4,7 +4,7 @@ import { testSaga, testStep } from '../testing/definition-fixture.js';
 import { canCancel } from './can-cancel.rule.js';
 import { canResolveStep } from './can-resolve-step.rule.js';
 import { canRetry } from './can-retry.rule.js';
-import { hasPivotSucceeded } from './has-pivot-succeeded.rule.js';
+import { isPastPointOfNoReturn } from './is-past-point-of-no-return.rule.js';
 import { stepAwaitingReply, stepAwaitingRetry } from './step-awaiting-reply.rule.js';
 
 const saga = testSaga(['a', testStep('p', { kind: 'pivot', compensation: undefined })]);
@@ -21,6 +21,7 @@ describe(canCancel.name, () => {
     expect(canCancel(saga, state('COMPLETED'))).toBe(false);
     expect(canCancel(saga, state('COMPENSATED'))).toBe(false);
     expect(canCancel(saga, state('RUNNING', { p: { status: 'SUCCEEDED', attempt: 1 } }))).toBe(false);
+    expect(canCancel(saga, state('RUNNING', { p: { status: 'RUNNING', attempt: 1 } }))).toBe(false);
   });
 });
 
@@ -42,10 +43,16 @@ describe(canResolveStep.name, () => {
   });
 });
 
-describe(hasPivotSucceeded.name, () => {
-  it('is true once the pivot step succeeded', () => {
-    expect(hasPivotSucceeded(saga, state('RUNNING', { p: { status: 'RUNNING', attempt: 1 } }))).toBe(false);
-    expect(hasPivotSucceeded(saga, state('RUNNING', { p: { status: 'SUCCEEDED', attempt: 1 } }))).toBe(true);
+describe(isPastPointOfNoReturn.name, () => {
+  it('is true once the pivot step has started', () => {
+    expect(isPastPointOfNoReturn(saga, state('RUNNING', { a: { status: 'RUNNING', attempt: 1 }, p: { status: 'PENDING', attempt: 0 } }))).toBe(false);
+    expect(isPastPointOfNoReturn(saga, state('RUNNING', { p: { status: 'RUNNING', attempt: 1 } }))).toBe(true);
+    expect(isPastPointOfNoReturn(saga, state('RUNNING', { p: { status: 'SUCCEEDED', attempt: 1 } }))).toBe(true);
+  });
+
+  it('is true once a retriable step started in a saga without pivot', () => {
+    const noPivot = testSaga(['a', testStep('r', { kind: 'retriable', compensation: undefined })]);
+    expect(isPastPointOfNoReturn(noPivot, state('RUNNING', { a: { status: 'SUCCEEDED', attempt: 1 }, r: { status: 'RUNNING', attempt: 1 } }))).toBe(true);
   });
 });
 

@@ -7,7 +7,9 @@ import type { RetryPolicy } from '../definition/saga-definition.js';
  */
 export function retryDelayMs(policy: RetryPolicy, failedAttempt: number, random: () => number): number {
   const exponent = Math.max(0, failedAttempt - 1);
-  const base = Math.min(policy.maxDelayMs, policy.initialDelayMs * policy.backoffCoefficient ** exponent);
+  // 0 × Infinity is NaN: a zero initial delay stays zero however many attempts were made.
+  const grown = policy.initialDelayMs === 0 ? 0 : policy.initialDelayMs * policy.backoffCoefficient ** exponent;
+  const base = Math.min(policy.maxDelayMs, grown);
   const jitter = Math.min(1, Math.max(0, policy.jitter));
   const delay = base * (1 - jitter) + base * jitter * random();
   return Math.max(0, Math.min(policy.maxDelayMs, Math.round(delay)));

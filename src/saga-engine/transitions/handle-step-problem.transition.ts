@@ -19,7 +19,7 @@ export function handleStepProblem(draft: DecisionDraft, name: string, error: Ste
   const definition = draft.stepDefinition(name);
   const step = draft.step(name);
   const maybeDone = step.maybeDone === true || error.kind === 'timeout';
-  if (draft.state.status === SagaStatuses.RUNNING && hasRetryBudgetLeft(definition, step.attempt)) {
+  if (draft.state.status === SagaStatuses.RUNNING && hasRetryBudgetLeft(definition, step.attempt, maybeDone)) {
     const delayMs = retryDelayMs(definition.retry, step.attempt, draft.context.random);
     const nextAttemptAt = draft.at(delayMs);
     draft.updateStep(name, { lastError: error, maybeDone: maybeDone || undefined, nextAttemptAt });
