@@ -98,6 +98,17 @@ export class Participant {
     if (this.state !== 'new') throw new Error(`Participant ${this.name} was already started`);
     if (this.executeHandlers.size + this.compensateHandlers.size === 0) throw new Error(`Participant ${this.name} has no handlers`);
     this.state = 'started';
+    try {
+      await this.connect();
+    } catch (error) {
+      // Leave nothing running (reconnect timers, half-open links) behind a failed start.
+      await this.stop();
+      throw error;
+    }
+    this.logger.info('participant started', { instance: this.instance });
+  }
+
+  private async connect(): Promise<void> {
     await this.fence.ensureTable(this.options.fence.pool);
     this.options.fence.pool.on('error', this.onPoolError);
     const startupRetries = this.options.startupRetries ?? ParticipantDefaults.startupRetries;
@@ -123,7 +134,6 @@ export class Participant {
     const interval = this.options.announceIntervalMs ?? ParticipantDefaults.announceIntervalMs;
     this.announceTimer = setInterval(() => void this.announce(), interval);
     this.announceTimer.unref();
-    this.logger.info('participant started', { instance: this.instance });
   }
 
   /** Stops consuming, waits for the commands in flight to be answered, then closes the connections. */

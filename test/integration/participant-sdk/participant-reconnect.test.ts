@@ -78,4 +78,19 @@ describe('participant SDK connection recovery', () => {
 
     expect((await probe.replyTo(during)).body).toMatchObject({ outcome: 'succeeded', output: { n: 3 } });
   });
+
+  it('rejects start when the broker cannot be reached, and leaves nothing running', async () => {
+    const unreachable = createParticipant({
+      name: 'lonely',
+      rabbitmqUrl: 'amqp://guest:guest@127.0.0.1:1',
+      fence: { pool, schema: 'lonely' },
+      logger: silentLogger,
+      startupRetries: 1,
+    }).handle('noop', async () => StepResult.succeeded());
+    const listenersBefore = pool.listenerCount('error');
+
+    await expect(unreachable.start()).rejects.toThrow();
+
+    expect(pool.listenerCount('error')).toBe(listenersBefore);
+  });
 });
