@@ -1,7 +1,7 @@
 import pg from 'pg';
 
-/** PostgreSQL's "duplicate_database": another replica created it first. */
-const DUPLICATE_DATABASE = '42P04';
+/** "duplicate_database", or a unique violation on pg_database: another replica created it first. */
+const ALREADY_CREATED: ReadonlySet<string> = new Set(['42P04', '23505']);
 
 /**
  * Creates the database named in `databaseUrl` if it does not exist, by connecting to the
@@ -19,7 +19,7 @@ export async function ensureDatabaseExists(databaseUrl: string): Promise<void> {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (rowCount === 0) {
       await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`).catch((error: unknown) => {
-        if ((error as { code?: string }).code !== DUPLICATE_DATABASE) throw error;
+        if (!ALREADY_CREATED.has(String((error as { code?: unknown }).code))) throw error;
       });
     }
   } finally {

@@ -7,6 +7,7 @@ import { ParticipantStore } from '../orchestration/ports/participant-store.port.
 import { SagaStore } from '../orchestration/ports/saga-store.port.js';
 import { createDataSourceOptions, Entities } from './data-source-options.js';
 import { ensureDatabaseExists } from './ensure-database.util.js';
+import { initializeDataSource } from './run-migrations-exclusively.util.js';
 import { DefinitionRepository } from './repositories/definition.repository.js';
 import { OutboxRepository } from './repositories/outbox.repository.js';
 import { ParticipantRepository } from './repositories/participant.repository.js';
@@ -38,6 +39,8 @@ export class PersistenceModule {
             await ensureDatabaseExists(config.databaseUrl);
             return createDataSourceOptions({ url: config.databaseUrl, poolSize: config.databasePoolSize });
           },
+          // Migrations at start-up, under a lock: several replicas may start at once.
+          dataSourceFactory: async (options) => initializeDataSource(options!),
         }),
         TypeOrmModule.forFeature(Entities),
       ],

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDataSourceOptions } from '../../../src/persistence/data-source-options.js';
 import { ensureDatabaseExists } from '../../../src/persistence/ensure-database.util.js';
+import { initializeDataSource } from '../../../src/persistence/run-migrations-exclusively.util.js';
 import { createTestInfrastructure, PG_ADMIN_URL, type TestInfrastructure, uniqueName } from '../../support/test-infrastructure.js';
 
 describe('the schema migration', () => {
@@ -60,5 +61,25 @@ describe('the schema migration', () => {
     await admin.initialize();
     await admin.query(`DROP DATABASE "${name}" WITH (FORCE)`);
     await admin.destroy();
+  });
+
+  it('lets several replicas start at once on a fresh database: one migrates, the others wait', async () => {
+    const url = new URL(PG_ADMIN_URL);
+    const name = uniqueName('race_db');
+    url.pathname = `/${name}`;
+    const options = createDataSourceOptions({ url: url.toString(), poolSize: 2 });
+
+    await Promise.all([1, 2, 3].map(() => ensureDatabaseExists(url.toString())));
+    const replicas = await Promise.all([1, 2, 3, 4].map(() => initializeDataSource(options)));
+    try {
+      const [row] = (await replicas[0]!.query('SELECT count(*)::int AS n FROM migrations')) as { n: number }[];
+      expect(row?.n).toBe(1);
+    } finally {
+      await Promise.all(replicas.map((r) => r.destroy()));
+      const admin = new DataSource({ type: 'postgres', url: PG_ADMIN_URL });
+      await admin.initialize();
+      await admin.query(`DROP DATABASE "${name}" WITH (FORCE)`);
+      await admin.destroy();
+    }
   });
 });
