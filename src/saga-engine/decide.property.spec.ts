@@ -33,6 +33,26 @@ const definitions = fc
     return testSaga(steps, deadline ? { deadlineMs: 5_000 } : {});
   });
 
+/** Replies and timers with any step name (known or not), attempt, kind and outcome. */
+const anyReplyOrTimer: fc.Arbitrary<SagaTrigger> = fc.oneof(
+  fc.record({
+    type: fc.constant('StepReplyReceived' as const),
+    step: fc.constantFrom('c0', 'c1', 'pivot', 'r0', 'nope'),
+    kind: fc.constantFrom('execute' as const, 'compensate' as const),
+    attempt: fc.integer({ min: 1, max: 5 }),
+    outcome: fc.constantFrom('succeeded' as const, 'failed' as const, 'error' as const, 'compensated' as const),
+  }),
+  fc.record(
+    {
+      type: fc.constant('TimerFired' as const),
+      kind: fc.constantFrom('step-timeout' as const, 'step-retry' as const, 'compensation-timeout' as const, 'compensation-retry' as const, 'saga-deadline' as const),
+      step: fc.constantFrom('c0', 'c1', 'pivot', 'r0', 'nope'),
+      attempt: fc.integer({ min: 0, max: 5 }),
+    },
+    { requiredKeys: ['type', 'kind'] },
+  ),
+);
+
 const context: DecisionContext = { now: '2026-01-01T00:00:00.000Z', random: () => 0.5 };
 
 const compensationStarts = (commands: readonly CommandToSend[]) =>
@@ -102,6 +122,17 @@ describe(decide.name, () => {
         expect(again.state).toEqual(decision.state);
         expect([again.commands, again.timers]).toEqual([[], []]);
         expect(again.log.map((entry) => entry.type)).toEqual(['ReplyIgnored']);
+      };
+      world.run(chaosEvents);
+    },
+  );
+
+  test.prop([definitions, fc.integer(), fc.integer({ min: 0, max: 30 }), fc.array(anyReplyOrTimer, { minLength: 1, maxLength: 5 })])(
+    'never throws for any reply or timer, however wrong, in any reachable state',
+    (definition, seed, chaosEvents, garbage) => {
+      const world = new SimulatedWorld(definition, seed);
+      world.onApplied = (_before, _trigger, decision) => {
+        for (const trigger of garbage) expect(() => decide(definition, decision.state, trigger, context)).not.toThrow();
       };
       world.run(chaosEvents);
     },

@@ -9,6 +9,7 @@ import { onExecuteReply } from './handlers/execute-reply.handler.js';
 import { onCancelRequested, onRetryRequested, onStepResolved } from './handlers/operator.handler.js';
 import { initialSagaState, onStartSaga } from './handlers/start-saga.handler.js';
 import { onTimerFired } from './handlers/timer-fired.handler.js';
+import { IgnoreReasons } from './ignore-reason.js';
 import { whyReplyIsStale } from './rules/is-stale-reply.rule.js';
 import { whyTimerIsStale } from './rules/is-stale-timer.rule.js';
 import type { SagaState } from './state/saga-state.js';
@@ -44,14 +45,16 @@ export function decide(
   const draft = new DecisionDraft(definition, state, context);
   switch (trigger.type) {
     case 'StepReplyReceived': {
-      const why = whyReplyIsStale(state, trigger);
+      const known = definition.steps.some((step) => step.name === trigger.step);
+      const why = known ? whyReplyIsStale(state, trigger) : IgnoreReasons.unknownStep;
       if (why !== undefined) ignoreTrigger(draft, why, trigger);
       else if (trigger.kind === CommandKinds.execute) onExecuteReply(draft, trigger);
       else onCompensateReply(draft, trigger);
       break;
     }
     case 'TimerFired': {
-      const why = whyTimerIsStale(definition, state, trigger);
+      const known = trigger.step === undefined || definition.steps.some((step) => step.name === trigger.step);
+      const why = known ? whyTimerIsStale(definition, state, trigger) : IgnoreReasons.unknownStep;
       if (why !== undefined) ignoreTrigger(draft, why, trigger);
       else onTimerFired(draft, trigger);
       break;
