@@ -76,11 +76,18 @@ describe(exceptionToProblem.name, () => {
     });
   });
 
+  it('keeps the status of a 5xx HttpException other than 500 (a readiness 503) without its message', () => {
+    const { body } = exceptionToProblem(new HttpException({ database: { status: 'down', message: 'ECONNREFUSED db.internal' } }, 503), context());
+    expect(body).toEqual({
+      type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'The service cannot answer this request right now; retry later.', instance: '/v1/sagas/x',
+    });
+  });
+
   it('maps a 4xx HttpException like PayloadTooLarge by its status', () => {
     expect(exceptionToProblem(new PayloadTooLargeException(), context()).body.status).toBe(413);
   });
 
-  it.each([new Error('password=hunter2 at db.internal'), new TypeError('x is undefined'), 'a string', null, new HttpException('db.internal down', 502)])(
+  it.each([new Error('password=hunter2 at db.internal'), new TypeError('x is undefined'), 'a string', null, new HttpException('db.internal down', 500)])(
     'answers anything unexpected (%s) with a generic 500 that reveals nothing',
     (thrown) => {
       expect(exceptionToProblem(thrown, context())).toEqual({

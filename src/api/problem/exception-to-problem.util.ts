@@ -32,6 +32,7 @@ const BodyParserErrorDetails: Readonly<Partial<Record<ProblemType, string>>> = {
   'unsupported-media-type': 'The request body uses a charset or content encoding the server does not accept.',
 };
 
+const UNAVAILABLE_DETAIL = 'The service cannot answer this request right now; retry later.';
 const INTERNAL_ERROR_DETAIL = 'An unexpected error occurred; it has been logged. Retry later or contact the operator.';
 
 function problem(
@@ -78,8 +79,13 @@ function fromHttpException(exception: HttpException, context: ProblemRequestCont
   if (exception instanceof NotFoundException || status === 404) {
     return fromRouteMiss(context);
   }
-  if (status >= 500) {
+  if (status === 500) {
     return problem('internal-error', INTERNAL_ERROR_DETAIL, context);
+  }
+  if (status > 500) {
+    // E.g. a readiness check's 503: the status is the message; its body may hold internals.
+    const title = STATUS_CODES[status] ?? 'Server error';
+    return { body: { type: 'about:blank', title, status, detail: UNAVAILABLE_DETAIL, instance: context.path }, headers: {} };
   }
   // Any other 4xx of the HTTP layer: keep its status, say it in the standard words.
   const title = STATUS_CODES[status] ?? 'Client error';
