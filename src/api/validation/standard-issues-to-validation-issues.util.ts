@@ -1,14 +1,19 @@
-import type { StandardSchemaV1 } from '@standard-schema/spec';
+import type { ArgumentMetadata } from '@nestjs/common';
 import { toJsonPointer, type PathSegment } from './json-pointer.util.js';
 import type { RequestValidationIssue } from './validation-issue.js';
 
+/** A Standard Schema validation issue, typed through Nest's own re-use of the spec. */
+type StandardSchema = NonNullable<ArgumentMetadata['schema']>;
+type StandardResult = Awaited<ReturnType<StandardSchema['~standard']['validate']>>;
+export type StandardIssue = NonNullable<StandardResult['issues']>[number];
+
 /** Zod reports every extra key of a strict object in one issue; the API gives each its own pointer. */
-interface UnrecognizedKeysIssue extends StandardSchemaV1.Issue {
+interface UnrecognizedKeysIssue extends StandardIssue {
   readonly code: 'unrecognized_keys';
   readonly keys: readonly string[];
 }
 
-function isUnrecognizedKeysIssue(issue: StandardSchemaV1.Issue): issue is UnrecognizedKeysIssue {
+function isUnrecognizedKeysIssue(issue: StandardIssue): issue is UnrecognizedKeysIssue {
   const candidate = issue as Partial<UnrecognizedKeysIssue>;
   return candidate.code === 'unrecognized_keys' && Array.isArray(candidate.keys);
 }
@@ -18,7 +23,7 @@ function isUnrecognizedKeysIssue(issue: StandardSchemaV1.Issue): issue is Unreco
  * client can highlight each one (extra keys of a strict object are split, one pointer each).
  */
 export function standardIssuesToValidationIssues(
-  issues: readonly StandardSchemaV1.Issue[],
+  issues: readonly StandardIssue[],
   prefix = '',
 ): RequestValidationIssue[] {
   return issues.flatMap((issue): RequestValidationIssue[] => {
