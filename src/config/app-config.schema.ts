@@ -45,6 +45,9 @@ export const AppConfigSchema = z.object({
     .default(250)
     .describe('How often the timer scheduler looks for due step timeouts and retry backoffs.'),
   REPLY_PREFETCH: positiveInt(10_000).default(50).describe('Unacknowledged replies the coordinator takes at once.'),
+  PUBLISH_CONFIRM_TIMEOUT_MS: positiveInt(600_000)
+    .default(10_000)
+    .describe('How long a publish waits for the broker confirm before the message is left for the relay to retry.'),
   REGISTER_EXAMPLE_DEFINITIONS: booleanFlag
     .default(true)
     .describe('Register the example `order` saga definition at start-up when it is missing.'),

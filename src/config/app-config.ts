@@ -16,6 +16,7 @@ export class AppConfig {
   readonly outboxPollIntervalMs!: number;
   readonly timerPollIntervalMs!: number;
   readonly replyPrefetch!: number;
+  readonly publishConfirmTimeoutMs!: number;
   readonly registerExampleDefinitions!: boolean;
   readonly shutdownTimeoutMs!: number;
 
@@ -31,6 +32,7 @@ export class AppConfig {
       outboxPollIntervalMs: values.OUTBOX_POLL_INTERVAL_MS,
       timerPollIntervalMs: values.TIMER_POLL_INTERVAL_MS,
       replyPrefetch: values.REPLY_PREFETCH,
+      publishConfirmTimeoutMs: values.PUBLISH_CONFIRM_TIMEOUT_MS,
       registerExampleDefinitions: values.REGISTER_EXAMPLE_DEFINITIONS,
       shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
     });

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import type { RecoveringChannelModel } from 'amqplib';
+import { AppConfig } from '../config/app-config.js';
 import { ConfirmPublisher, type PublishRequest } from './amqp/confirm-publisher.js';
 import { declareCoordinatorTopology } from './amqp/declare-topology.js';
 import { openRecoveringConnection } from './amqp/open-recovering-connection.js';
@@ -15,13 +15,13 @@ export class CoordinatorPublisher implements OnModuleInit, OnApplicationShutdown
   private readonly publisher: ConfirmPublisher;
   private connection: RecoveringChannelModel | undefined;
 
-  constructor(private readonly config: ConfigService) {
-    this.publisher = new ConfirmPublisher(this.logger, config.get<number>('PUBLISH_CONFIRM_TIMEOUT_MS') ?? 10_000);
+  constructor(private readonly config: AppConfig) {
+    this.publisher = new ConfirmPublisher(this.logger, config.publishConfirmTimeoutMs);
   }
 
   async onModuleInit(): Promise<void> {
     this.connection = await openRecoveringConnection({
-      url: this.config.getOrThrow<string>('RABBITMQ_URL'),
+      url: this.config.rabbitmqUrl,
       connectionName: `coordinator-publisher-${process.pid}`,
       logger: this.logger,
       setup: async (model) => {

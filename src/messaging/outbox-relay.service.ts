@@ -1,5 +1,5 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { AppConfig } from '../config/app-config.js';
 import { OutboxDispatcher } from '../orchestration/ports/outbox-dispatcher.port.js';
 import type { OutboxMessage } from '../orchestration/ports/outbox-message.js';
 import { OutboxStore } from '../orchestration/ports/outbox-store.port.js';
@@ -26,10 +26,10 @@ export class OutboxRelay extends OutboxDispatcher implements OnApplicationBootst
   constructor(
     private readonly store: OutboxStore,
     private readonly publisher: CoordinatorPublisher,
-    config: ConfigService,
+    config: AppConfig,
   ) {
     super();
-    this.pollIntervalMs = config.get<number>('OUTBOX_POLL_INTERVAL_MS') ?? 500;
+    this.pollIntervalMs = config.outboxPollIntervalMs;
     this.minAgeMs = Math.max(this.pollIntervalMs, 1_000);
   }
 

@@ -6,8 +6,8 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import type { Channel, ConsumeMessage, RecoveringChannelModel } from 'amqplib';
+import { AppConfig } from '../config/app-config.js';
 import { MessageHeaders } from '../contracts/message-headers.js';
 import { Topology } from '../contracts/topology.js';
 import { StoreUnavailableError } from '../orchestration/errors/store-unavailable.error.js';
@@ -39,13 +39,13 @@ export class ReplyConsumer implements OnApplicationBootstrap, BeforeApplicationS
   constructor(
     private readonly handler: InboundMessageHandler,
     private readonly publisher: CoordinatorPublisher,
-    private readonly config: ConfigService,
+    private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const prefetch = this.config.get<number>('REPLY_PREFETCH') ?? 64;
+    const prefetch = this.config.replyPrefetch;
     this.connection = await openRecoveringConnection({
-      url: this.config.getOrThrow<string>('RABBITMQ_URL'),
+      url: this.config.rabbitmqUrl,
       connectionName: `coordinator-consumer-${process.pid}`,
       logger: this.logger,
       setup: async (model) => {
