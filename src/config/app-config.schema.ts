@@ -51,6 +51,22 @@ export const AppConfigSchema = z.object({
   REGISTER_EXAMPLE_DEFINITIONS: booleanFlag
     .default(true)
     .describe('Register the example `order` saga definition at start-up when it is missing.'),
+  AUTH_DISABLED: booleanFlag
+    .default(false)
+    .describe('Turn API key authentication off (local use only: every caller gets every scope). Off only when set explicitly.'),
+  RATE_LIMIT_PER_KEY: positiveInt(1_000_000)
+    .default(600)
+    .describe('Requests one API key (or, without a key, one client address) may make per rate-limit window; more get 429.'),
+  RATE_LIMIT_WINDOW_MS: positiveInt(3_600_000).default(60_000).describe('Length of the rate-limit window.'),
+  MAX_IN_FLIGHT_SAGAS_PER_KEY: positiveInt(10_000_000)
+    .default(1000)
+    .describe('Sagas one API key may have RUNNING or COMPENSATING at once; a start beyond it gets 429.'),
+  DATABASE_STATEMENT_TIMEOUT_MS: positiveInt(3_600_000)
+    .default(15_000)
+    .describe('PostgreSQL statement_timeout of every pooled connection: a statement running longer is cancelled.'),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: positiveInt(3_600_000)
+    .default(30_000)
+    .describe('PostgreSQL idle_in_transaction_session_timeout: a transaction left idle longer is ended, releasing its locks.'),
   SHUTDOWN_TIMEOUT_MS: positiveInt(600_000)
     .default(10_000)
     .describe('How long a graceful shutdown waits for in-flight work before closing connections.'),

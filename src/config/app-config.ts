@@ -19,6 +19,12 @@ export class AppConfig {
   readonly publishConfirmTimeoutMs!: number;
   readonly registerExampleDefinitions!: boolean;
   readonly shutdownTimeoutMs!: number;
+  readonly authDisabled!: boolean;
+  readonly rateLimitPerKey!: number;
+  readonly rateLimitWindowMs!: number;
+  readonly maxInFlightSagasPerKey!: number;
+  readonly databaseStatementTimeoutMs!: number;
+  readonly databaseIdleInTransactionTimeoutMs!: number;
 
   constructor(values: AppConfigValues) {
     Object.assign(this, {
@@ -35,6 +41,12 @@ export class AppConfig {
       publishConfirmTimeoutMs: values.PUBLISH_CONFIRM_TIMEOUT_MS,
       registerExampleDefinitions: values.REGISTER_EXAMPLE_DEFINITIONS,
       shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
+      authDisabled: values.AUTH_DISABLED,
+      rateLimitPerKey: values.RATE_LIMIT_PER_KEY,
+      rateLimitWindowMs: values.RATE_LIMIT_WINDOW_MS,
+      maxInFlightSagasPerKey: values.MAX_IN_FLIGHT_SAGAS_PER_KEY,
+      databaseStatementTimeoutMs: values.DATABASE_STATEMENT_TIMEOUT_MS,
+      databaseIdleInTransactionTimeoutMs: values.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     });
     Object.freeze(this);
   }
