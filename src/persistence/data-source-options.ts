@@ -1,4 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
+import type { AppConfig } from '../config/app-config.js';
 import { InitialSchema1763780000000 } from '../../migrations/1763780000000-initial-schema.js';
 import { InboxMessageEntity } from './entities/inbox-message.entity.js';
 import { OutboxMessageEntity } from './entities/outbox-message.entity.js';
@@ -28,6 +29,20 @@ export const Migrations = [InitialSchema1763780000000];
 export interface DataSourceSettings {
   readonly url: string;
   readonly poolSize: number;
+  /** `statement_timeout` of every pooled connection; PostgreSQL's default (none) when absent. */
+  readonly statementTimeoutMs?: number;
+  /** `idle_in_transaction_session_timeout` of every pooled connection; none when absent. */
+  readonly idleInTransactionTimeoutMs?: number;
+}
+
+/** The data source settings of a validated configuration (URL, pool size, timeouts). */
+export function dataSourceSettings(config: AppConfig): DataSourceSettings {
+  return {
+    url: config.databaseUrl,
+    poolSize: config.databasePoolSize,
+    statementTimeoutMs: config.databaseStatementTimeoutMs,
+    idleInTransactionTimeoutMs: config.databaseIdleInTransactionTimeoutMs,
+  };
 }
 
 /** The one options object shared by the app (TypeOrmModule) and the TypeORM CLI. */
@@ -44,6 +59,15 @@ export function createDataSourceOptions(settings: DataSourceSettings): DataSourc
     namingStrategy: new SnakeNamingStrategy(),
     logging: ['error', 'warn', 'migration'],
     // Fail fast when PostgreSQL is down instead of hanging a request.
-    extra: { max: settings.poolSize, connectionTimeoutMillis: 5000 },
+    // Bound every statement and every idle open transaction: a runaway query or a stuck client
+    // must not hold a pooled connection (and its row locks) for ever.
+    extra: {
+      max: settings.poolSize,
+      connectionTimeoutMillis: 5000,
+      ...(settings.statementTimeoutMs === undefined ? {} : { statement_timeout: settings.statementTimeoutMs }),
+      ...(settings.idleInTransactionTimeoutMs === undefined
+        ? {}
+        : { idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs }),
+    },
   };
 }

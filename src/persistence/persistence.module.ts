@@ -5,7 +5,7 @@ import { DefinitionStore } from '../orchestration/ports/definition-store.port.js
 import { OutboxStore } from '../orchestration/ports/outbox-store.port.js';
 import { ParticipantStore } from '../orchestration/ports/participant-store.port.js';
 import { SagaStore } from '../orchestration/ports/saga-store.port.js';
-import { createDataSourceOptions, Entities } from './data-source-options.js';
+import { createDataSourceOptions, dataSourceSettings, Entities } from './data-source-options.js';
 import { ensureDatabaseExists } from './ensure-database.util.js';
 import { initializeDataSource } from './run-migrations-exclusively.util.js';
 import { DefinitionRepository } from './repositories/definition.repository.js';
@@ -37,7 +37,7 @@ export class PersistenceModule {
           inject: [AppConfig],
           useFactory: async (config: AppConfig) => {
             await ensureDatabaseExists(config.databaseUrl);
-            return createDataSourceOptions({ url: config.databaseUrl, poolSize: config.databasePoolSize });
+            return createDataSourceOptions(dataSourceSettings(config));
           },
           // Migrations at start-up, under a lock: several replicas may start at once.
           dataSourceFactory: async (options) => initializeDataSource(options!),
