@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { decide } from '../saga-engine/decide.js';
+import type { SagaDefinition } from '../saga-engine/definition/saga-definition.js';
 import type { SagaStatus } from '../saga-engine/state/saga-status.js';
+import type { SagaTrigger } from '../saga-engine/triggers/saga-trigger.js';
 import { DefinitionCatalogService } from './definition-catalog.service.js';
 import { IdempotencyKeyInProgressError } from './errors/idempotency-key-in-progress.error.js';
 import { IdempotencyKeyReusedError } from './errors/idempotency-key-reused.error.js';
@@ -13,6 +15,7 @@ import type { OutboxMessage } from './ports/outbox-message.js';
 import { SagaStore, type StoredSaga } from './ports/saga-store.port.js';
 import { SagaRuntimeService } from './saga-runtime.service.js';
 import { decisionToWrite } from './utils/decision-write.util.js';
+import { cancelRefusal, operatorErrorFromEngine, resolveRefusal, retryRefusal } from './utils/operator-refusal.util.js';
 import { startRequestHash } from './utils/request-hash.util.js';
 import { decodeSagaListCursor, encodeSagaListCursor } from './utils/saga-list-cursor.util.js';
 import type { SagaPage, SagaView, StepLogEntryView } from './views/saga.view.js';
@@ -39,6 +42,32 @@ export interface ListSagasQuery {
   limit: number;
   cursor?: string;
 }
+
+/**
+ * Who performs an operator action. `by` is recorded in the step log; it stays absent until
+ * authentication supplies the principal (the API passes it through once it knows it).
+ */
+export interface OperatorActor {
+  readonly by?: string;
+}
+
+/** `POST /v1/sagas/{id}/cancel`. */
+export interface CancelSagaCommand extends OperatorActor {
+  /** Free text recorded with the cancel request. */
+  readonly reason?: string;
+}
+
+/** `POST /v1/sagas/{id}/retry`. */
+export type RetrySagaCommand = OperatorActor;
+
+/** `POST /v1/sagas/{id}/steps/{step}/resolve`: the operator undid the step by hand. */
+export interface ResolveStepCommand extends OperatorActor {
+  /** Why and how the step was undone by hand (required: it is the audit trail). */
+  readonly reason: string;
+}
+
+/** Picks an operator trigger once the saga row is locked; throws the refusal instead when the action does not apply. */
+type OperatorTriggerFor = (saga: StoredSaga, definition: SagaDefinition) => SagaTrigger;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -116,6 +145,69 @@ export class SagaService {
     return events.map(toStepLogEntryView);
   }
 
+  /**
+   * A running saga turns back (its succeeded steps are compensated in reverse). Idempotent: a
+   * saga already turning back answers as it is, with the repeat recorded in the step log.
+   * @throws SagaNotFoundError, SagaNotCancellableError (finished, or past the point of no return), StoreUnavailableError
+   */
+  async cancel(id: string, command: CancelSagaCommand = {}): Promise<SagaView> {
+    return this.operate(id, (saga, definition) => {
+      const refusal = cancelRefusal(saga.id, definition, saga.state);
+      if (refusal) throw refusal;
+      return { type: 'CancelRequested', ...optional('reason', command.reason), ...optional('by', command.by) };
+    });
+  }
+
+  /**
+   * A COMPENSATION_FAILED saga tries its failed compensation again with a fresh retry budget.
+   * @throws SagaNotFoundError, SagaNotRetriableError, StoreUnavailableError
+   */
+  async retry(id: string, command: RetrySagaCommand = {}): Promise<SagaView> {
+    return this.operate(id, (saga) => {
+      const refusal = retryRefusal(saga.id, saga.state);
+      if (refusal) throw refusal;
+      return { type: 'RetryRequested', ...optional('by', command.by) };
+    });
+  }
+
+  /**
+   * Marks a COMPENSATION_FAILED step as undone by hand; compensation continues with the steps
+   * before it. @throws SagaNotFoundError, StepNotFoundError, StepNotResolvableError, StoreUnavailableError
+   */
+  async resolveStep(id: string, step: string, command: ResolveStepCommand): Promise<SagaView> {
+    return this.operate(
+      id,
+      (saga, definition) => {
+        const refusal = resolveRefusal(saga.id, definition, saga.state, step);
+        if (refusal) throw refusal;
+        return { type: 'StepResolved', step, reason: command.reason, ...optional('by', command.by) };
+      },
+      step,
+    );
+  }
+
+  /**
+   * One operator action in one transaction: lock the saga row, check the action against the
+   * locked state (so two operators cannot both act on a stale view), decide, write; after the
+   * commit dispatch the new commands and answer with the saga as it now is.
+   */
+  private async operate(id: string, triggerFor: OperatorTriggerFor, step?: string): Promise<SagaView> {
+    if (!UUID.test(id)) throw new SagaNotFoundError(id);
+    const outbox = await this.store.transaction(async (tx) => {
+      const saga = await tx.lockSaga(id);
+      if (!saga) throw new SagaNotFoundError(id);
+      const definition = await this.catalog.pinned(saga.definitionName, saga.definitionVersion);
+      const trigger = triggerFor(saga, definition);
+      try {
+        return (await this.runtime.applyLocked(tx, saga, definition, trigger)).outbox;
+      } catch (error) {
+        throw operatorErrorFromEngine(error, saga.id, definition, saga.state, step);
+      }
+    });
+    this.runtime.dispatchCommitted(outbox);
+    return this.get(id);
+  }
+
   /** Newest first. @throws InvalidCursorError */
   async list(query: ListSagasQuery): Promise<SagaPage> {
     const after = query.cursor === undefined ? undefined : decodeSagaListCursor(query.cursor);
@@ -133,4 +225,9 @@ export class SagaService {
       nextCursor: rows.length > query.limit && last ? encodeSagaListCursor(last.cursorKey) : null,
     };
   }
+}
+
+/** `{ [key]: value }` when the value is present: the engine's triggers take absent, never undefined, fields. */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }

@@ -15,6 +15,7 @@ export const OrchestrationErrorProblems: Readonly<Record<OrchestrationErrorCode,
   'saga-not-cancellable': 'saga-not-cancellable',
   'saga-not-retriable': 'saga-not-retriable',
   'step-not-resolvable': 'step-not-resolvable',
+  'step-not-found': 'step-not-found',
   'store-unavailable': 'store-unavailable',
   'invalid-cursor': 'invalid-cursor',
 };

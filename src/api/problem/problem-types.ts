@@ -15,7 +15,9 @@ export const ProblemTypes = {
   'idempotency-key-reused': { status: 422, title: 'Idempotency key reused' },
   /** The first request with this Idempotency-Key is still creating its saga; retry shortly. */
   'idempotency-key-in-progress': { status: 409, title: 'Idempotency key in progress' },
-  /** The saga is finished and cannot be cancelled. */
+  /** The saga's definition has no step with that name. */
+  'step-not-found': { status: 404, title: 'Step not found' },
+  /** The saga is finished, or past its point of no return, and cannot be cancelled. */
   'saga-not-cancellable': { status: 409, title: 'Saga not cancellable' },
   /** The saga is not waiting for an operator retry. */
   'saga-not-retriable': { status: 409, title: 'Saga not retriable' },

@@ -8,6 +8,8 @@ export const OrchestrationErrorCodes = {
   SagaNotCancellable: 'saga-not-cancellable',
   SagaNotRetriable: 'saga-not-retriable',
   StepNotResolvable: 'step-not-resolvable',
+  /** Operator resolve names a step the saga's definition does not have. */
+  StepNotFound: 'step-not-found',
   StoreUnavailable: 'store-unavailable',
   InvalidCursor: 'invalid-cursor',
 } as const;
