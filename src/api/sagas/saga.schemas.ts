@@ -29,6 +29,30 @@ export type StartSagaRequest = z.infer<typeof StartSagaRequestSchema>;
 /** Path parameter `{id}` of the saga endpoints. */
 export const SagaIdSchema = z.uuid().describe('The saga id (UUID).');
 
+/** Path parameter `{step}` of the resolve endpoint: a step name of the saga's definition. */
+export const StepNameSchema = SafeIdentifierSchema.describe("A step name of the saga's definition.");
+
+/** The longest reason an operator may record with an action. */
+const MAX_OPERATOR_REASON_LENGTH = 2000;
+const OperatorReasonSchema = z.string().min(1).max(MAX_OPERATOR_REASON_LENGTH);
+
+/** `POST /v1/sagas/{id}/cancel`: the body is optional; without one the cancel carries no reason. */
+export const CancelSagaRequestSchema = z
+  .strictObject({
+    reason: OperatorReasonSchema.optional().describe('Why the saga is cancelled (1..2000 characters); recorded in the step log.'),
+  })
+  .optional()
+  .meta({ id: 'CancelSagaRequest', example: { reason: 'Customer withdrew the order by phone.' } });
+export type CancelSagaRequest = z.infer<typeof CancelSagaRequestSchema>;
+
+/** `POST /v1/sagas/{id}/steps/{step}/resolve`. */
+export const ResolveStepRequestSchema = z
+  .strictObject({
+    reason: OperatorReasonSchema.describe('How the step was undone by hand (1..2000 characters); recorded in the step log.'),
+  })
+  .meta({ id: 'ResolveStepRequest', example: { reason: 'Refund issued manually in the payment console, ticket OPS-1234.' } });
+export type ResolveStepRequest = z.infer<typeof ResolveStepRequestSchema>;
+
 /** `GET /v1/sagas` query. Strict: an unknown parameter (e.g. a sort field) is a 400. */
 export const ListSagasQuerySchema = z.strictObject({
   status: z.enum(SagaStatuses).optional().describe('Only sagas in this status.'),

@@ -1,18 +1,23 @@
-import { Body, Controller, Get, Param, Post, Query, Res, UsePipes } from '@nestjs/common';
-import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UsePipes } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { SagaService } from '../../orchestration/saga.service.js';
 import { ApiEndpoint, JsonBodyProblems } from '../openapi/api-endpoint.decorator.js';
 import { ApiValidationPipe } from '../validation/api-validation.pipe.js';
 import { IdempotencyKey } from '../validation/idempotency-key.decorator.js';
 import { toSagaPageResponse, toSagaResponse, toStepLogResponse } from './saga-response.mapper.js';
 import {
+  CancelSagaRequestSchema,
   ListSagasQuerySchema,
+  ResolveStepRequestSchema,
   SagaIdSchema,
   SagaPageResponseSchema,
   SagaResponseSchema,
   StartSagaRequestSchema,
   StepLogResponseSchema,
+  StepNameSchema,
+  type CancelSagaRequest,
   type ListSagasQuery,
+  type ResolveStepRequest,
   type SagaPageResponse,
   type SagaResponse,
   type StartSagaRequest,
@@ -81,6 +86,58 @@ export class SagasController {
   })
   async get(@Param('id', { schema: SagaIdSchema }) id: string): Promise<SagaResponse> {
     return toSagaResponse(await this.sagas.get(id));
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(202)
+  @ApiBody({ required: false })
+  @ApiEndpoint({
+    summary: 'Cancel a saga',
+    description:
+      'A running saga turns back: the steps that succeeded are compensated in reverse order (a step whose command is out is awaited first). ' +
+      'Idempotent: cancelling a saga that is already turning back answers 202 with it. A finished saga, or one whose pivot step has started, answers 409. ' +
+      'The request and its reason are recorded in the step log.',
+    success: [{ status: 202, description: 'Accepted; compensation runs asynchronously.', schema: SagaResponseSchema }],
+    problems: [...JsonBodyProblems, 'invalid-request-body', 'invalid-path-parameter', 'saga-not-found', 'saga-not-cancellable'],
+  })
+  async cancel(
+    @Param('id', { schema: SagaIdSchema }) id: string,
+    @Body({ schema: CancelSagaRequestSchema }) body: CancelSagaRequest,
+  ): Promise<SagaResponse> {
+    // `by` stays unset until authentication supplies the operator.
+    return toSagaResponse(await this.sagas.cancel(id, { ...(body?.reason === undefined ? {} : { reason: body.reason }) }));
+  }
+
+  @Post(':id/retry')
+  @HttpCode(202)
+  @ApiEndpoint({
+    summary: 'Retry a saga whose compensation failed',
+    description:
+      'A COMPENSATION_FAILED saga tries the failed compensation again with a fresh retry budget, then continues compensating. ' +
+      'Any other status answers 409. Recorded in the step log.',
+    success: [{ status: 202, description: 'Accepted; compensation resumes asynchronously.', schema: SagaResponseSchema }],
+    problems: ['invalid-path-parameter', 'saga-not-found', 'saga-not-retriable'],
+  })
+  async retry(@Param('id', { schema: SagaIdSchema }) id: string): Promise<SagaResponse> {
+    return toSagaResponse(await this.sagas.retry(id));
+  }
+
+  @Post(':id/steps/:step/resolve')
+  @HttpCode(202)
+  @ApiEndpoint({
+    summary: 'Mark a step undone by hand',
+    description:
+      'An operator undid a step whose compensation failed (COMPENSATION_FAILED); the step becomes COMPENSATED and compensation continues with the steps before it. ' +
+      'A step in any other status answers 409; a step the definition does not have, 404. The reason is recorded in the step log.',
+    success: [{ status: 202, description: 'Accepted; compensation continues asynchronously.', schema: SagaResponseSchema }],
+    problems: [...JsonBodyProblems, 'invalid-request-body', 'invalid-path-parameter', 'saga-not-found', 'step-not-found', 'step-not-resolvable'],
+  })
+  async resolveStep(
+    @Param('id', { schema: SagaIdSchema }) id: string,
+    @Param('step', { schema: StepNameSchema }) step: string,
+    @Body({ schema: ResolveStepRequestSchema }) body: ResolveStepRequest,
+  ): Promise<SagaResponse> {
+    return toSagaResponse(await this.sagas.resolveStep(id, step, { reason: body.reason }));
   }
 
   @Get(':id/events')

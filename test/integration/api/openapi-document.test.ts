@@ -37,6 +37,9 @@ describe('OpenAPI document at /docs-json', () => {
       'GET /v1/sagas/{id}',
       'GET /v1/sagas/{id}/events',
       'POST /v1/sagas',
+      'POST /v1/sagas/{id}/cancel',
+      'POST /v1/sagas/{id}/retry',
+      'POST /v1/sagas/{id}/steps/{step}/resolve',
     ]);
   });
 
