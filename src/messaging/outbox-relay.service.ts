@@ -1,5 +1,7 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
+import { CrashPoints } from '../fault-injection/crash-point-name.js';
+import { crashPoint } from '../fault-injection/crash-point.js';
 import { OutboxDispatcher } from '../orchestration/ports/outbox-dispatcher.port.js';
 import type { OutboxMessage } from '../orchestration/ports/outbox-message.js';
 import { OutboxStore } from '../orchestration/ports/outbox-store.port.js';
@@ -50,6 +52,7 @@ export class OutboxRelay extends OutboxDispatcher implements OnApplicationBootst
 
   /** One relay pass; returns how many rows it published. Exposed for tests. */
   async pollOnce(): Promise<number> {
+    // chaos:no-outbox (test/chaos/support/broken-variants.ts builds a variant without this safety net)
     const messages = await this.store.claimUnsent(this.batchSize, this.minAgeMs, this.leaseMs);
     if (messages.length > 0) await this.publishAndMark(messages);
     return messages.length;
@@ -89,6 +92,7 @@ export class OutboxRelay extends OutboxDispatcher implements OnApplicationBootst
       this.logger.warn(`${failures.length} outbox message(s) not confirmed, left for the relay: ${String(failures[0]?.reason)}`);
     }
     if (sent.length > 0) {
+      crashPoint(CrashPoints.relayAfterConfirmBeforeMarkSent);
       await this.store.markSent(sent).catch((error: Error) =>
         // Not marked: the relay publishes them again later (duplicates are deduped downstream).
         this.logger.warn(`could not mark ${sent.length} outbox message(s) sent: ${error.message}`),

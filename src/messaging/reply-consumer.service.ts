@@ -10,6 +10,8 @@ import type { Channel, ConsumeMessage, RecoveringChannelModel } from 'amqplib';
 import { AppConfig } from '../config/app-config.js';
 import { MessageHeaders } from '../contracts/message-headers.js';
 import { Topology } from '../contracts/topology.js';
+import { CrashPoints } from '../fault-injection/crash-point-name.js';
+import { crashPoint } from '../fault-injection/crash-point.js';
 import { StoreUnavailableError } from '../orchestration/errors/store-unavailable.error.js';
 import type { InboundMessageResult } from '../orchestration/ports/inbound-message-result.js';
 import { InboundMessageHandler } from '../orchestration/ports/reply-handler.port.js';
@@ -75,6 +77,7 @@ export class ReplyConsumer implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   private async onMessage(channel: Channel, message: ConsumeMessage): Promise<void> {
+    // chaos:ack-before-commit (test/chaos/support/broken-variants.ts builds a variant that acks here, on receipt)
     const parsed = parseInboundMessage({
       content: message.content,
       routingKey: message.fields.routingKey,
@@ -88,6 +91,7 @@ export class ReplyConsumer implements OnApplicationBootstrap, BeforeApplicationS
       : () => this.handler.recordAnnouncement(parsed.announcement).then((): InboundMessageResult => ({ kind: 'applied' })));
     if (outcome === 'requeue') return safely(() => channel.nack(message, false, true));
     if (outcome.kind === 'rejected') return this.deadLetter(channel, message, outcome.reason);
+    if (parsed.kind === 'reply') crashPoint(CrashPoints.replyAfterCommitBeforeAck);
     safely(() => channel.ack(message));
   }
 

@@ -2,6 +2,8 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { ModuleRef } from '@nestjs/core';
 import type { ParticipantAnnouncementMessage } from '../contracts/participant-announcement.message.js';
 import type { StepReplyMessage } from '../contracts/step-reply.message.js';
+import { CrashPoints } from '../fault-injection/crash-point-name.js';
+import { crashPoint } from '../fault-injection/crash-point.js';
 import { decide } from '../saga-engine/decide.js';
 import type { SagaDefinition } from '../saga-engine/definition/saga-definition.js';
 import type { Decision } from '../saga-engine/decision.js';
@@ -78,8 +80,10 @@ export class SagaRuntimeService extends InboundMessageHandler implements OnAppli
         ...(reply.output === undefined ? {} : { output: reply.output }),
         ...(reply.failure === undefined ? {} : { failure: reply.failure }),
       });
+      crashPoint(CrashPoints.replyBeforeCommit);
       return { result: { kind: 'applied' }, outbox };
     });
+    if (outcome.outbox.length > 0) crashPoint(CrashPoints.replyAfterCommitBeforePublish);
     this.dispatchCommitted(outcome.outbox);
     return outcome.result;
   }

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
+import { CrashPoints } from '../fault-injection/crash-point-name.js';
+import { crashPoint } from '../fault-injection/crash-point.js';
 import { decide } from '../saga-engine/decide.js';
 import type { SagaDefinition } from '../saga-engine/definition/saga-definition.js';
 import type { SagaStatus } from '../saga-engine/state/saga-status.js';
@@ -125,6 +127,7 @@ export class SagaService {
         return { ...inserted, created: true };
       },
     );
+    if (created) crashPoint(CrashPoints.startAfterCommit);
     this.runtime.dispatchCommitted(outbox);
     const pinned = await this.catalog.pinned(saga.definitionName, saga.definitionVersion);
     return { saga: toSagaView(saga, pinned), created };
