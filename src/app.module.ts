@@ -7,6 +7,7 @@ import { loggerParams } from './config/logger-params.js';
 import { orderSagaDefinition } from './examples/order/order.definition.js';
 import { HealthModule } from './health/health.module.js';
 import { MessagingModule } from './messaging/messaging.module.js';
+import { readInitialDefinitionsFile } from './orchestration/initial-definitions-file.util.js';
 import { OrchestrationModule } from './orchestration/orchestration.module.js';
 import { PersistenceModule } from './persistence/persistence.module.js';
 
@@ -20,7 +21,8 @@ import { PersistenceModule } from './persistence/persistence.module.js';
     AppConfigModule.forRoot(),
     LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerParams }),
     PersistenceModule.forRoot(),
-    OrchestrationModule.forRoot({ initialDefinitions: [orderSagaDefinition] }),
+    // EXTRA_DEFINITIONS_FILE: test-only, until definitions can be registered over REST (issue 4).
+    OrchestrationModule.forRoot({ initialDefinitions: [orderSagaDefinition, ...readInitialDefinitionsFile(process.env.EXTRA_DEFINITIONS_FILE)] }),
     MessagingModule,
     HealthModule,
     ApiModule,
