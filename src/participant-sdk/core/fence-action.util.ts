@@ -18,6 +18,7 @@ export type FenceAction =
 export function decideFenceAction(kind: CommandKind, fence: StepFence): FenceAction {
   if (kind === CommandKinds.execute) {
     if (fence.compensate !== undefined) return { type: 'refuse-compensated' };
+    // chaos:fence-dedupe (test/chaos/support/broken-variants.ts builds a variant without the next line)
     if (fence.execute !== undefined) return { type: 'resend', record: fence.execute };
     return { type: 'run-handler' };
   }

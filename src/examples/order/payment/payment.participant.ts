@@ -8,6 +8,7 @@ import { ensureDatabase } from '../example-environment.util.js';
 import type { ExampleEnvironment } from '../example-environment.util.js';
 import { CompensatePayload, describePayloadProblems, ExecutePayload, InvalidOrderCode } from '../order-command-payload.schema.js';
 import { OrderCommands, OrderParticipants } from '../order-participants.js';
+import { armParticipantCrashPoint } from '../participant-crash-point.util.js';
 import type { RunningParticipant } from '../run-until-signal.util.js';
 import { applySchemaMigrations } from '../schema-migrations.util.js';
 import { PaymentMigrations } from './payment.migrations.js';
@@ -59,6 +60,7 @@ export async function startPaymentParticipant(
       createParticipant({ name: OrderParticipants.payment, rabbitmqUrl: env.rabbitmqUrl, fence: { pool, schema: OrderParticipants.payment }, logger }),
     );
     await participant.start();
+    armParticipantCrashPoint(pool);
     return { stop: async () => { await participant.stop(); await pool.end(); } };
   } catch (error) {
     await pool.end();
