@@ -51,6 +51,10 @@ export const StepReplyMessage = z
     /** Present with `failed` and `error`. */
     failure: ReplyFailure.optional(),
     repliedAt: z.string().datetime({ offset: true }),
+    /** When the participant began handling the command (optional; feeds the schedule-to-start metric). */
+    startedAt: z.string().datetime({ offset: true }).optional(),
+    /** The answered command's `sentAt`, echoed so the coordinator measures schedule-to-start without a lookup. */
+    commandSentAt: z.string().datetime({ offset: true }).optional(),
   })
   .meta({ id: 'StepReply' });
 export type StepReplyMessage = z.infer<typeof StepReplyMessage>;

@@ -7,6 +7,7 @@ import type { CommandKind, StepCommandMessage } from '../../contracts/step-comma
 import { Topology } from '../../contracts/topology.js';
 import { AmqpLink } from './amqp-link.js';
 import { CommandProcessor } from './command-processor.js';
+import { inCommandSpan } from './command-span.js';
 import { ConfirmedPublisher } from './confirmed-publisher.js';
 import { formatDeadLetterReason } from './dead-letter-reason.js';
 import type { DeliveryRejection } from './dead-letter-reason.js';
@@ -200,26 +201,29 @@ export class Participant {
     const handler = this.handlerFor(command.kind, command.command);
     if (handler === undefined) throw new Error(`no handler for ${command.command}`); // parse already checked
     const headers = message.properties.headers;
-    const traceparent = headers?.[MessageHeaders.traceparent];
-    const outcome = await this.processor.process(command, handler, typeof traceparent === 'string' ? traceparent : undefined);
-    if (outcome.type === 'fence-unavailable') {
-      this.logger.error('fence database unavailable: requeueing', { messageId: command.messageId, error: String(outcome.error) });
-      await this.requeueLater(channel, message);
-      return;
-    }
-    const reply = buildStepReply(command, outcome.draft, new Date());
-    try {
-      await this.publisher.publish(Topology.repliesExchange, Topology.replyRoutingKey, Buffer.from(JSON.stringify(reply)), {
-        ...replyPublishOptions(reply, headers, this.name),
-        messageId: reply.messageId,
-      });
-    } catch (error) {
-      // The outcome is committed in the fence: the redelivery re-sends this very reply.
-      this.logger.warn('reply not confirmed: requeueing the command', { messageId: command.messageId, error: String(error) });
-      await this.requeueLater(channel, message);
-      return;
-    }
-    settle(channel, message, 'ack');
+    // The handler and the reply run in a span continuing the coordinator's trace (a no-op without an OpenTelemetry SDK).
+    await inCommandSpan(command, headers, async ({ traceHeaders }) => {
+      const startedAt = new Date();
+      const outcome = await this.processor.process(command, handler, traceHeaders[MessageHeaders.traceparent]);
+      if (outcome.type === 'fence-unavailable') {
+        this.logger.error('fence database unavailable: requeueing', { messageId: command.messageId, error: String(outcome.error) });
+        await this.requeueLater(channel, message);
+        return;
+      }
+      const reply = buildStepReply(command, outcome.draft, new Date(), startedAt);
+      try {
+        await this.publisher.publish(Topology.repliesExchange, Topology.replyRoutingKey, Buffer.from(JSON.stringify(reply)), {
+          ...replyPublishOptions(reply, { ...headers, ...traceHeaders }, this.name),
+          messageId: reply.messageId,
+        });
+      } catch (error) {
+        // The outcome is committed in the fence: the redelivery re-sends this very reply.
+        this.logger.warn('reply not confirmed: requeueing the command', { messageId: command.messageId, error: String(error) });
+        await this.requeueLater(channel, message);
+        return;
+      }
+      settle(channel, message, 'ack');
+    });
   }
 
   private async deadLetter(channel: Channel, message: ConsumeMessage, rejection: DeliveryRejection): Promise<void> {

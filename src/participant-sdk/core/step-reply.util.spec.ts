@@ -25,6 +25,14 @@ describe(buildStepReply.name, () => {
     expect(reply).toMatchObject({ messageId: `${command.messageId}:reply`, inReplyTo: command.messageId, attempt: 2, output: { id: 7 } });
   });
 
+  it('reports when handling started and echoes the command\'s sentAt for the schedule-to-start metric', () => {
+    const startedAt = new Date('2026-11-02T10:00:00.250Z');
+    const reply = buildStepReply(command, { outcome: 'succeeded', output: null }, now, startedAt);
+
+    expect(reply).toMatchObject({ startedAt: '2026-11-02T10:00:00.250Z', commandSentAt: command.sentAt, repliedAt: now.toISOString() });
+    expect(StepReplyMessage.parse(reply)).toEqual(reply);
+  });
+
   it('carries the failure of a refused step and no output', () => {
     const reply = buildStepReply(command, { outcome: 'failed', failure: { code: 'out-of-stock', message: '' } }, now);
 

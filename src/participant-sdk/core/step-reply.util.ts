@@ -35,9 +35,10 @@ export function draftFromRecord(record: FenceRecord): ReplyDraft {
 
 /**
  * Addresses a draft to `command`: ids come from the command being answered now, so a stored
- * reply re-sent for a new attempt carries that attempt's ids.
+ * reply re-sent for a new attempt carries that attempt's ids. `startedAt` (when handling
+ * began) and the command's `sentAt` travel along for the coordinator's schedule-to-start metric.
  */
-export function buildStepReply(command: StepCommandMessage, draft: ReplyDraft, now: Date): StepReplyMessage {
+export function buildStepReply(command: StepCommandMessage, draft: ReplyDraft, now: Date, startedAt: Date = now): StepReplyMessage {
   return {
     messageId: replyMessageId(command.messageId),
     inReplyTo: command.messageId,
@@ -50,6 +51,8 @@ export function buildStepReply(command: StepCommandMessage, draft: ReplyDraft, n
     ...(draft.outcome === ReplyOutcomes.succeeded ? { output: draft.output ?? null } : {}),
     ...(draft.failure !== undefined ? { failure: draft.failure } : {}),
     repliedAt: now.toISOString(),
+    startedAt: startedAt.toISOString(),
+    commandSentAt: command.sentAt,
   };
 }
 

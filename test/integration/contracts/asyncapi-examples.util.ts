@@ -75,6 +75,8 @@ export const StepRepliedExamples: ReadonlyArray<MessageExample<StepReplyMessage>
       outcome: ReplyOutcomes.succeeded,
       output: chargeOutput,
       repliedAt: '2026-11-22T10:00:01.000Z',
+      startedAt: '2026-11-22T10:00:00.050Z',
+      commandSentAt: '2026-11-22T10:00:00.000Z',
     },
   },
   {

@@ -34,7 +34,10 @@ export const PayloadFieldDescriptions: Readonly<Record<string, Readonly<Record<s
       '`succeeded` or `failed` (business refusal, final) or `error` (technical, retried) for `execute`; `compensated` or `error` for `compensate`.',
     output: 'With `succeeded`: the step\'s result (JSON). Stored by the coordinator and handed back to the compensation as `payload.output`.',
     failure: 'With `failed` and `error`: a machine-readable code and a human-readable message.',
-    repliedAt: 'When the participant produced the outcome (ISO 8601, informational).',
+    repliedAt: 'When the participant produced the outcome (ISO 8601). The coordinator measures its reply-consumer lag from it.',
+    startedAt:
+      'Optional: when the participant began handling the command (ISO 8601). With `commandSentAt` it gives the schedule-to-start latency metric.',
+    commandSentAt: 'Optional: the answered command\'s `sentAt`, echoed unchanged so the coordinator needs no lookup to measure schedule-to-start.',
   },
   ReplyFailure: {
     code: 'Machine-readable reason, e.g. `out-of-stock`, `card-declined`, `already-compensated`, `timeout`.',

@@ -107,7 +107,7 @@ describe('participant SDK against real PostgreSQL and RabbitMQ', () => {
     await probe.send(command);
     const second = await probe.replyTo(command, 2);
 
-    expect(second.body).toEqual({ ...first.body, repliedAt: second.body.repliedAt });
+    expect(second.body).toEqual({ ...first.body, repliedAt: second.body.repliedAt, startedAt: second.body.startedAt });
     expect(count(calls.record, command.sagaId)).toBe(1);
     expect(await entries(command.sagaId)).toHaveLength(1);
   });
