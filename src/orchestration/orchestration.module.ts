@@ -1,5 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AuditTrailService } from './audit/audit-trail.service.js';
+import { ApiKeyAuthenticator } from './auth/api-key-authenticator.service.js';
+import { ApiKeyService } from './auth/api-key.service.js';
 import { DefinitionCatalogService } from './definition-catalog.service.js';
+import { InFlightSagaLimit } from './limits/in-flight-saga-limit.service.js';
 import { INITIAL_SAGA_DEFINITIONS, type InitialSagaDefinitions } from './initial-definitions.token.js';
 import { SagaInputValidator } from './input/saga-input-validator.js';
 import { ParticipantDirectoryService } from './participant-directory.service.js';
@@ -9,6 +13,10 @@ import { SagaService } from './saga.service.js';
 import { TimerSchedulerService } from './timer-scheduler.service.js';
 
 const services = [
+  ApiKeyAuthenticator,
+  ApiKeyService,
+  AuditTrailService,
+  InFlightSagaLimit,
   SagaInputValidator,
   DefinitionCatalogService,
   ParticipantDirectoryService,
@@ -38,6 +46,9 @@ export class OrchestrationModule {
       global: true,
       providers: [...services, { provide: INITIAL_SAGA_DEFINITIONS, useValue: options.initialDefinitions ?? [] }],
       exports: [
+        ApiKeyAuthenticator,
+        ApiKeyService,
+        AuditTrailService,
         DefinitionCatalogService,
         ParticipantDirectoryService,
         SagaRuntimeService,

@@ -6,11 +6,15 @@ import { decide } from '../saga-engine/decide.js';
 import type { SagaDefinition } from '../saga-engine/definition/saga-definition.js';
 import type { SagaStatus } from '../saga-engine/state/saga-status.js';
 import type { SagaTrigger } from '../saga-engine/triggers/saga-trigger.js';
+import { AuditActions } from './audit/audit-action.js';
+import { operatorAuditAction } from './audit/operator-audit-action.util.js';
+import { AuditTrailService } from './audit/audit-trail.service.js';
 import { DefinitionCatalogService } from './definition-catalog.service.js';
 import { IdempotencyKeyInProgressError } from './errors/idempotency-key-in-progress.error.js';
 import { IdempotencyKeyReusedError } from './errors/idempotency-key-reused.error.js';
 import { SagaNotFoundError } from './errors/saga-not-found.error.js';
 import { SagaInputValidator } from './input/saga-input-validator.js';
+import { InFlightSagaLimit } from './limits/in-flight-saga-limit.service.js';
 import { toSagaSummaryView, toSagaView } from './mappers/saga-view.mapper.js';
 import { toStepLogEntryView } from './mappers/step-log-entry.mapper.js';
 import type { OutboxMessage } from './ports/outbox-message.js';
@@ -84,6 +88,8 @@ export class SagaService {
     private readonly catalog: DefinitionCatalogService,
     private readonly inputValidator: SagaInputValidator,
     private readonly runtime: SagaRuntimeService,
+    private readonly audit: AuditTrailService,
+    private readonly inFlightLimit: InFlightSagaLimit,
   ) {}
 
   /**
@@ -107,9 +113,12 @@ export class SagaService {
           const existing = await tx.findByIdempotencyKey(key);
           if (existing) {
             if (existing.requestHash !== requestHash) throw new IdempotencyKeyReusedError(key);
+            await this.audit.recordInTransaction(tx, AuditActions.SagaStart, existing.id);
             return { saga: existing, outbox: [], created: false };
           }
         }
+        const principal = this.audit.currentActor()?.principal;
+        await this.inFlightLimit.assertRoomFor(tx, principal);
         const now = await tx.now();
         const id = uuidv7();
         const decision = decide(definition, undefined, { type: 'StartSaga', input: command.input }, { now, random: Math.random });
@@ -121,9 +130,11 @@ export class SagaService {
             input: command.input,
             idempotencyKey: key ?? null,
             requestHash,
+            startedBy: principal?.id ?? null,
           },
           decisionToWrite(id, decision, now),
         );
+        await this.audit.recordInTransaction(tx, AuditActions.SagaStart, id);
         return { ...inserted, created: true };
       },
     );
@@ -201,11 +212,14 @@ export class SagaService {
       if (!saga) throw new SagaNotFoundError(id);
       const definition = await this.catalog.pinned(saga.definitionName, saga.definitionVersion);
       const trigger = triggerFor(saga, definition);
+      let outbox: readonly OutboxMessage[];
       try {
-        return (await this.runtime.applyLocked(tx, saga, definition, trigger)).outbox;
+        outbox = (await this.runtime.applyLocked(tx, saga, definition, trigger)).outbox;
       } catch (error) {
         throw operatorErrorFromEngine(error, saga.id, definition, saga.state, step);
       }
+      await this.audit.recordInTransaction(tx, operatorAuditAction(trigger), saga.id);
+      return outbox;
     });
     this.runtime.dispatchCommitted(outbox);
     return this.get(id);

@@ -1,6 +1,7 @@
 import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { InitialSchema1763780000000 } from '../../migrations/1763780000000-initial-schema.js';
+import { ApiKeysAndAudit1764000000000 } from '../../migrations/1764000000000-api-keys-and-audit.js';
 import { InboxMessageEntity } from './entities/inbox-message.entity.js';
 import { OutboxMessageEntity } from './entities/outbox-message.entity.js';
 import { ParticipantEntity } from './entities/participant.entity.js';
@@ -24,7 +25,7 @@ export const Entities = [
  * Migrations as classes rather than a `dist/migrations/*.js` glob: the same list then works
  * from the built app, the TypeORM CLI and the TypeScript test runner. Add new ones here.
  */
-export const Migrations = [InitialSchema1763780000000];
+export const Migrations = [InitialSchema1763780000000, ApiKeysAndAudit1764000000000];
 
 export interface DataSourceSettings {
   readonly url: string;

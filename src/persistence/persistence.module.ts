@@ -1,6 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { ApiKeyStore } from '../orchestration/ports/api-key-store.port.js';
+import { AuditStore } from '../orchestration/ports/audit-store.port.js';
 import { DefinitionStore } from '../orchestration/ports/definition-store.port.js';
 import { OutboxStore } from '../orchestration/ports/outbox-store.port.js';
 import { ParticipantStore } from '../orchestration/ports/participant-store.port.js';
@@ -8,6 +10,8 @@ import { SagaStore } from '../orchestration/ports/saga-store.port.js';
 import { createDataSourceOptions, dataSourceSettings, Entities } from './data-source-options.js';
 import { ensureDatabaseExists } from './ensure-database.util.js';
 import { initializeDataSource } from './run-migrations-exclusively.util.js';
+import { ApiKeyRepository } from './repositories/api-key.repository.js';
+import { AuditRepository } from './repositories/audit.repository.js';
 import { DefinitionRepository } from './repositories/definition.repository.js';
 import { OutboxRepository } from './repositories/outbox.repository.js';
 import { ParticipantRepository } from './repositories/participant.repository.js';
@@ -18,6 +22,8 @@ const ports = [
   { provide: OutboxStore, useClass: OutboxRepository },
   { provide: DefinitionStore, useClass: DefinitionRepository },
   { provide: ParticipantStore, useClass: ParticipantRepository },
+  { provide: ApiKeyStore, useClass: ApiKeyRepository },
+  { provide: AuditStore, useClass: AuditRepository },
 ];
 
 /**

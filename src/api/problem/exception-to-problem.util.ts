@@ -5,7 +5,11 @@ import { OrchestrationError } from '../../orchestration/errors/orchestration.err
 import { OrchestrationErrorCodes } from '../../orchestration/errors/orchestration-error-code.js';
 import type { RequestValidationIssue } from '../validation/validation-issue.js';
 import { ApiProblemException } from './api-problem.exception.js';
-import { OrchestrationErrorProblems, STORE_UNAVAILABLE_RETRY_AFTER_SECONDS } from './orchestration-error-problems.js';
+import {
+  IN_FLIGHT_LIMIT_RETRY_AFTER_SECONDS,
+  OrchestrationErrorProblems,
+  STORE_UNAVAILABLE_RETRY_AFTER_SECONDS,
+} from './orchestration-error-problems.js';
 import type { ProblemResponse } from './problem-details.js';
 import { ProblemTypes, problemTypeUri, type ProblemType } from './problem-types.js';
 
@@ -57,7 +61,9 @@ function fromOrchestrationError(error: OrchestrationError, context: ProblemReque
   const headers: Record<string, string> =
     error.code === OrchestrationErrorCodes.StoreUnavailable
       ? { 'retry-after': String(STORE_UNAVAILABLE_RETRY_AFTER_SECONDS) }
-      : {};
+      : error.code === OrchestrationErrorCodes.InFlightLimitReached
+        ? { 'retry-after': String(IN_FLIGHT_LIMIT_RETRY_AFTER_SECONDS) }
+        : {};
   return problem(type, error.message, context, undefined, headers);
 }
 

@@ -16,9 +16,13 @@ export const OrchestrationErrorProblems: Readonly<Record<OrchestrationErrorCode,
   'saga-not-retriable': 'saga-not-retriable',
   'step-not-resolvable': 'step-not-resolvable',
   'step-not-found': 'step-not-found',
+  'in-flight-limit-reached': 'in-flight-limit-reached',
   'store-unavailable': 'store-unavailable',
   'invalid-cursor': 'invalid-cursor',
 };
 
 /** Seconds a client should wait before retrying after the store was unavailable. */
 export const STORE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+/** Seconds a client should wait before starting another saga after the in-flight cap refused one. */
+export const IN_FLIGHT_LIMIT_RETRY_AFTER_SECONDS = 5;

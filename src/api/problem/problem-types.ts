@@ -23,6 +23,14 @@ export const ProblemTypes = {
   'saga-not-retriable': { status: 409, title: 'Saga not retriable' },
   /** The step is not in a state an operator can resolve. */
   'step-not-resolvable': { status: 409, title: 'Step not resolvable' },
+  /** No API key, or one that is malformed, unknown or revoked. Sent with `WWW-Authenticate: Bearer`. */
+  'unauthenticated': { status: 401, title: 'Unauthenticated' },
+  /** The API key lacks the scope the endpoint requires; `detail` names it. */
+  'insufficient-scope': { status: 403, title: 'Insufficient scope' },
+  /** The API key (or client address) made more requests than the rate limit allows. Sent with Retry-After. */
+  'rate-limited': { status: 429, title: 'Too many requests' },
+  /** The API key already has as many sagas in flight as allowed; nothing was started. Sent with Retry-After. */
+  'in-flight-limit-reached': { status: 429, title: 'Too many sagas in flight' },
   /** PostgreSQL does not answer; nothing changed. Sent with Retry-After. */
   'store-unavailable': { status: 503, title: 'Saga store unavailable' },
   /** The pagination cursor was not issued by this service. */

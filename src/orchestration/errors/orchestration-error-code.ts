@@ -10,6 +10,8 @@ export const OrchestrationErrorCodes = {
   StepNotResolvable: 'step-not-resolvable',
   /** Operator resolve names a step the saga's definition does not have. */
   StepNotFound: 'step-not-found',
+  /** The API key already has as many sagas in flight as `MAX_IN_FLIGHT_SAGAS_PER_KEY` allows. */
+  InFlightLimitReached: 'in-flight-limit-reached',
   StoreUnavailable: 'store-unavailable',
   InvalidCursor: 'invalid-cursor',
 } as const;

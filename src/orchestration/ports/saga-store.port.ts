@@ -1,4 +1,5 @@
 import type { LogEntry, TimerToArm } from '../../saga-engine/decision.js';
+import type { AuditRecord } from '../audit/audit-record.js';
 import type { SagaState } from '../../saga-engine/state/saga-state.js';
 import type { SagaStatus } from '../../saga-engine/state/saga-status.js';
 import type { OutboxMessage } from './outbox-message.js';
@@ -74,6 +75,8 @@ export interface NewSaga {
   readonly input: unknown;
   readonly idempotencyKey: string | null;
   readonly requestHash: string | null;
+  /** `Principal.id` of the caller that started it (for the per-key in-flight cap); null when unknown. */
+  readonly startedBy?: string | null;
 }
 
 /** A timer that came due. `step`/`attempt` are absent for saga-wide timers. */
@@ -102,6 +105,13 @@ export abstract class SagaTransaction {
   /** Locks up to `limit` due timers (`due_at <= now()`) that no other transaction holds (SKIP LOCKED). */
   abstract claimDueTimers(limit: number): Promise<DueTimer[]>;
   abstract deleteTimer(timer: DueTimer): Promise<void>;
+  /** Writes the request's audit row in this transaction (a row with the same id already stored wins). */
+  abstract recordAudit(record: AuditRecord): Promise<void>;
+  /**
+   * Sagas `principal` started that are RUNNING or COMPENSATING. Serialises the callers for one
+   * principal until commit, so a count-then-insert cannot overshoot a cap.
+   */
+  abstract countInFlightStartedBy(principal: string): Promise<number>;
 }
 
 /**

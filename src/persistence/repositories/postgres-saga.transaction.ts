@@ -1,4 +1,5 @@
 import type { QueryRunner } from 'typeorm';
+import type { AuditRecord } from '../../orchestration/audit/audit-record.js';
 import type { OutboxMessage } from '../../orchestration/ports/outbox-message.js';
 import {
   type DueTimer,
@@ -70,10 +71,10 @@ export class PostgresSagaTransaction extends SagaTransaction {
       this.runner,
       `WITH saga_row AS (
          INSERT INTO saga (id, definition_name, definition_version, status, state, input, output, last_seq,
-                           idempotency_key, request_hash, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7::jsonb, $8, $9, $10, now(), now())
+                           idempotency_key, request_hash, started_by, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7::jsonb, $8, $9, $10, $11, now(), now())
        ),
-       ${decisionWriteCtes(11)}`,
+       ${decisionWriteCtes(12)}`,
       [
         saga.id,
         saga.definitionName,
@@ -85,6 +86,7 @@ export class PostgresSagaTransaction extends SagaTransaction {
         lastSeq,
         saga.idempotencyKey,
         saga.requestHash,
+        saga.startedBy ?? null,
         ...decisionWriteParameters(write, 0),
       ],
     );
@@ -137,6 +139,24 @@ export class PostgresSagaTransaction extends SagaTransaction {
       ...(row.step === '' ? {} : { step: row.step }),
       ...(row.attempt === 0 ? {} : { attempt: row.attempt }),
     }));
+  }
+
+  async recordAudit(record: AuditRecord): Promise<void> {
+    await this.runner.query(
+      `INSERT INTO audit_log (id, principal, action, target, request_id, outcome, detail)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
+      [record.id, record.principal, record.action, record.target, record.requestId, record.outcome, record.detail],
+    );
+  }
+
+  async countInFlightStartedBy(principal: string): Promise<number> {
+    await this.runner.query(`SELECT pg_advisory_xact_lock(hashtext('saga-in-flight:' || $1))`, [principal]);
+    const [row] = await queryRows<{ n: number }>(
+      this.runner,
+      `SELECT count(*)::int AS n FROM saga WHERE started_by = $1 AND status IN ('RUNNING', 'COMPENSATING')`,
+      [principal],
+    );
+    return row?.n ?? 0;
   }
 
   async deleteTimer(timer: DueTimer): Promise<void> {

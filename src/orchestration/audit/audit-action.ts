@@ -1,0 +1,19 @@
+/** The mutating API calls the audit log records. */
+export const AuditActions = {
+  /** `POST /v1/sagas`. */
+  SagaStart: 'saga.start',
+  /** An operator cancels a running saga. */
+  SagaCancel: 'saga.cancel',
+  /** An operator retries a saga waiting after a failed compensation. */
+  SagaRetry: 'saga.retry',
+  /** An operator marks a step resolved (with a reason). */
+  SagaResolve: 'saga.resolve',
+  /** An operator or a client sends a signal to a saga. */
+  SagaSignal: 'saga.signal',
+  /** A saga definition is registered. */
+  DefinitionRegister: 'definition.register',
+} as const;
+export type AuditAction = (typeof AuditActions)[keyof typeof AuditActions];
+
+/** Every action, for allowlists (query filters). */
+export const AllAuditActions: readonly AuditAction[] = Object.values(AuditActions);

@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { AuditAction } from '../../orchestration/audit/audit-action.js';
+import type { AuditOutcome } from '../../orchestration/audit/audit-outcome.js';
+import type { AuditRecord, StoredAuditEntry } from '../../orchestration/audit/audit-record.js';
+import { AuditStore, type AuditListFilter } from '../../orchestration/ports/audit-store.port.js';
+import { toStoreError } from './saga.repository.js';
+import { iso } from './sql-rows.util.js';
+
+interface AuditRow {
+  seq: string;
+  id: string;
+  at: Date;
+  principal: string;
+  action: AuditAction;
+  target: string | null;
+  request_id: string;
+  outcome: AuditOutcome;
+  detail: string | null;
+}
+
+/** `AuditStore` on the `audit_log` table. */
+@Injectable()
+export class AuditRepository extends AuditStore {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    super();
+  }
+
+  async insertIfAbsent(record: AuditRecord): Promise<boolean> {
+    try {
+      const rows = (await this.dataSource.query(
+        `INSERT INTO audit_log (id, principal, action, target, request_id, outcome, detail)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING RETURNING seq`,
+        [record.id, record.principal, record.action, record.target, record.requestId, record.outcome, record.detail],
+      )) as unknown[];
+      return rows.length === 1;
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+
+  async list(filter: AuditListFilter): Promise<StoredAuditEntry[]> {
+    try {
+      const rows = (await this.dataSource.query(
+        `SELECT seq::text AS seq, id, at, principal, action, target, request_id, outcome, detail
+         FROM audit_log
+         WHERE ($1::text IS NULL OR action = $1)
+           AND ($2::text IS NULL OR principal = $2)
+           AND ($3::text IS NULL OR target = $3)
+           AND ($4::bigint IS NULL OR seq < $4::bigint)
+         ORDER BY seq DESC
+         LIMIT $5`,
+        [filter.action ?? null, filter.principal ?? null, filter.target ?? null, filter.beforeSeq ?? null, filter.limit],
+      )) as AuditRow[];
+      return rows.map((row) => ({
+        seq: row.seq,
+        id: row.id,
+        at: iso(row.at),
+        principal: row.principal,
+        action: row.action,
+        target: row.target,
+        requestId: row.request_id,
+        outcome: row.outcome,
+        detail: row.detail,
+      }));
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+}
