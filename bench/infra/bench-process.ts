@@ -1,0 +1,55 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { freePort, ServiceProcess } from '../../test/support/service-processes.js';
+
+/** Compiled to `bench/.build/bench/infra/`: four levels up is the repository. */
+export const repoRoot = resolve(import.meta.dirname, '..', '..', '..', '..');
+/** The compiled bench's entry points. */
+const benchEntryRoot = resolve(repoRoot, 'bench', '.build', 'bench');
+/** Our coordinator as `npm run build` leaves it. */
+export const coordinatorEntry = resolve(repoRoot, 'dist', 'src', 'main.js');
+
+/** Spawns `node <entry>` with extra env; output is kept (and echoed with BENCH_LOGS=1). */
+function spawnNode(label: string, entry: string, env: Record<string, string>): ServiceProcess {
+  const child = spawn(process.execPath, [entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const service = new ServiceProcess(label, child);
+  if (process.env.BENCH_LOGS) {
+    child.stdout?.on('data', (chunk: Buffer) => process.stderr.write(`[${label}] ${chunk.toString('utf8')}`));
+    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[${label}] ${chunk.toString('utf8')}`));
+  }
+  return service;
+}
+
+/** Polls `ready` every 50 ms; fails at once if the process exits, or after 60 s. */
+async function waitUntilReady(service: ServiceProcess, ready: () => Promise<boolean> | boolean): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!(await ready())) {
+    if (!service.running) throw new Error(`${service.name} exited before it was ready:\n${service.log}`);
+    if (Date.now() > deadline) {
+      await service.kill();
+      throw new Error(`${service.name} not ready after 60 s:\n${service.log}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Spawns a compiled bench entry point (`bench/.build/bench/<relativeEntry>`) and waits for `readyLine`. */
+export async function startBenchProcess(label: string, relativeEntry: string, env: Record<string, string>, readyLine: string): Promise<ServiceProcess> {
+  const service = spawnNode(label, resolve(benchEntryRoot, relativeEntry), env);
+  await waitUntilReady(service, () => service.log.includes(readyLine));
+  return service;
+}
+
+/** Starts our coordinator on a free loopback port and waits until /health/ready answers 200. */
+export async function startCoordinatorProcess(label: string, env: Record<string, string>): Promise<{ process: ServiceProcess; baseUrl: string }> {
+  const port = await freePort();
+  const service = spawnNode(label, coordinatorEntry, { HOST: '127.0.0.1', ...env, PORT: String(port) });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitUntilReady(service, async () => (await fetch(`${baseUrl}/health/ready`).catch(() => undefined))?.status === 200);
+  return { process: service, baseUrl };
+}
+
+/** The pid of a started process (always set for a spawned child). */
+export function pidOf(service: ServiceProcess): number {
+  return service.child.pid ?? 0;
+}
