@@ -40,6 +40,11 @@ describe(cancelRefusal.name, () => {
     expect(refusal?.pastPointOfNoReturnAt).toBe('charge');
     expect(refusal?.message).toContain('step "charge" is past the point of no return');
   });
+
+  it('names the status, not the pivot, for a finished saga whose pivot ran', () => {
+    const refusal = cancelRefusal(SAGA_ID, definition, state('COMPLETED', { reserve: 'SUCCEEDED', charge: 'SUCCEEDED', ship: 'SUCCEEDED' }));
+    expect(refusal?.message).toBe(`Saga ${SAGA_ID} cannot be cancelled: it is COMPLETED.`);
+  });
 });
 
 describe(retryRefusal.name, () => {

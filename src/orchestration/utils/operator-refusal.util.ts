@@ -1,5 +1,6 @@
+import { walkFlow } from '../../saga-engine/definition/flow.util.js';
 import type { SagaDefinition } from '../../saga-engine/definition/saga-definition.js';
-import { StepKinds } from '../../saga-engine/definition/saga-definition.js';
+import { FlowNodeTypes, StepKinds } from '../../saga-engine/definition/saga-definition.js';
 import { SagaEngineError } from '../../saga-engine/errors/saga-engine.error.js';
 import { SagaEngineErrorCodes } from '../../saga-engine/errors/saga-engine-error-code.js';
 import { canCancel } from '../../saga-engine/rules/can-cancel.rule.js';
@@ -7,6 +8,7 @@ import { canResolveStep } from '../../saga-engine/rules/can-resolve-step.rule.js
 import { canRetry } from '../../saga-engine/rules/can-retry.rule.js';
 import { isPastPointOfNoReturn } from '../../saga-engine/rules/is-past-point-of-no-return.rule.js';
 import type { SagaState } from '../../saga-engine/state/saga-state.js';
+import { SagaStatuses } from '../../saga-engine/state/saga-status.js';
 import { StepStatuses } from '../../saga-engine/state/step-status.js';
 import { SagaNotCancellableError } from '../errors/saga-not-cancellable.error.js';
 import { SagaNotRetriableError } from '../errors/saga-not-retriable.error.js';
@@ -21,11 +23,17 @@ import { StepNotResolvableError } from '../errors/step-not-resolvable.error.js';
 
 /** The pivot (or first retriable) step that has started: why a running saga can no longer turn back. */
 function startedPointOfNoReturn(definition: SagaDefinition, state: SagaState): string | undefined {
-  if (!isPastPointOfNoReturn(definition, state)) return undefined;
-  return definition.steps.find((step) => {
-    const status = state.steps[step.name]?.status;
-    return step.kind !== StepKinds.compensatable && status !== undefined && status !== StepStatuses.PENDING && status !== StepStatuses.SKIPPED;
-  })?.name;
+  if (state.status !== SagaStatuses.RUNNING || !isPastPointOfNoReturn(definition, state)) return undefined;
+  return walkFlow(definition).find(({ node }) => {
+    const status = state.steps[node.name]?.status;
+    return (
+      node.type === FlowNodeTypes.step &&
+      node.kind !== StepKinds.compensatable &&
+      status !== undefined &&
+      status !== StepStatuses.PENDING &&
+      status !== StepStatuses.SKIPPED
+    );
+  })?.node.name;
 }
 
 /** Why cancel is refused (finished saga, or past the point of no return), or undefined when it is accepted. */
@@ -47,7 +55,7 @@ export function resolveRefusal(
   step: string,
 ): StepNotFoundError | StepNotResolvableError | undefined {
   const stepState = state.steps[step];
-  if (!definition.steps.some((node) => node.name === step) || stepState === undefined) return new StepNotFoundError(sagaId, step);
+  if (stepState === undefined || !walkFlow(definition).some(({ node }) => node.name === step)) return new StepNotFoundError(sagaId, step);
   return canResolveStep(state, step) ? undefined : new StepNotResolvableError(sagaId, step, stepState.status);
 }
 
