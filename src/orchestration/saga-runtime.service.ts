@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { ParticipantAnnouncementMessage } from '../contracts/participant-announcement.message.js';
 import type { StepReplyMessage } from '../contracts/step-reply.message.js';
@@ -7,6 +7,7 @@ import { crashPoint } from '../fault-injection/crash-point.js';
 import { decide } from '../saga-engine/decide.js';
 import type { SagaDefinition } from '../saga-engine/definition/saga-definition.js';
 import type { Decision } from '../saga-engine/decision.js';
+import type { SagaState } from '../saga-engine/state/saga-state.js';
 import type { SagaTrigger } from '../saga-engine/triggers/saga-trigger.js';
 import { DefinitionCatalogService } from './definition-catalog.service.js';
 import type { InboundMessageResult } from './ports/inbound-message-result.js';
@@ -14,6 +15,8 @@ import type { OutboxMessage } from './ports/outbox-message.js';
 import { OutboxDispatcher } from './ports/outbox-dispatcher.port.js';
 import { ParticipantStore } from './ports/participant-store.port.js';
 import { InboundMessageHandler } from './ports/reply-handler.port.js';
+import { NoSagaMetrics, SagaMetrics } from './ports/saga-metrics.port.js';
+import { NoSagaTracer, SagaTracer } from './ports/saga-tracer.port.js';
 import { SagaStore, type SagaTransaction, type StoredSaga } from './ports/saga-store.port.js';
 import { decisionToWrite } from './utils/decision-write.util.js';
 import { whyReplyIsRejected } from './utils/reply-rejection.util.js';
@@ -22,6 +25,10 @@ import { whyReplyIsRejected } from './utils/reply-rejection.util.js';
 export interface AppliedTrigger {
   readonly decision: Decision;
   readonly outbox: readonly OutboxMessage[];
+  /** The saga's definition name (a metrics label). */
+  readonly definition: string;
+  /** The state the trigger was applied to. */
+  readonly previous: SagaState;
 }
 
 /** Used until (or unless) the messaging layer provides a dispatcher: the relay's poll publishes instead. */
@@ -36,14 +43,20 @@ const relayOnly: OutboxDispatcher = { dispatch: () => undefined };
 export class SagaRuntimeService extends InboundMessageHandler implements OnApplicationBootstrap {
   private readonly logger = new Logger(SagaRuntimeService.name);
   private dispatcher: OutboxDispatcher = relayOnly;
+  private readonly metrics: SagaMetrics;
+  private readonly tracer: SagaTracer;
 
   constructor(
     private readonly store: SagaStore,
     private readonly catalog: DefinitionCatalogService,
     private readonly participants: ParticipantStore,
     private readonly moduleRef: ModuleRef,
+    @Optional() metrics?: SagaMetrics,
+    @Optional() tracer?: SagaTracer,
   ) {
     super();
+    this.metrics = metrics ?? NoSagaMetrics;
+    this.tracer = tracer ?? NoSagaTracer;
   }
 
   /**
@@ -64,14 +77,16 @@ export class SagaRuntimeService extends InboundMessageHandler implements OnAppli
   }
 
   async handleReply(reply: StepReplyMessage): Promise<InboundMessageResult> {
-    const outcome = await this.store.transaction(async (tx): Promise<{ result: InboundMessageResult; outbox: readonly OutboxMessage[] }> => {
+    type Outcome = { result: InboundMessageResult; applied?: AppliedTrigger; definition?: string };
+    const outcome = await this.store.transaction(async (tx): Promise<Outcome> => {
       const saga = await tx.lockSaga(reply.sagaId);
-      if (!saga) return { result: { kind: 'rejected', reason: `unknown saga ${reply.sagaId}` }, outbox: [] };
+      if (!saga) return { result: { kind: 'rejected', reason: `unknown saga ${reply.sagaId}` } };
+      const definitionName = saga.definitionName;
       const definition = await this.catalog.pinned(saga.definitionName, saga.definitionVersion);
       const reason = whyReplyIsRejected(definition, reply);
-      if (reason !== undefined) return { result: { kind: 'rejected', reason }, outbox: [] };
-      if (!(await tx.recordInbound(reply.messageId, saga.id))) return { result: { kind: 'duplicate' }, outbox: [] };
-      const { outbox } = await this.applyLocked(tx, saga, definition, {
+      if (reason !== undefined) return { result: { kind: 'rejected', reason }, definition: definitionName };
+      if (!(await tx.recordInbound(reply.messageId, saga.id))) return { result: { kind: 'duplicate' }, definition: definitionName };
+      const applied = await this.applyLocked(tx, saga, definition, {
         type: 'StepReplyReceived',
         step: reply.step,
         kind: reply.kind,
@@ -81,10 +96,11 @@ export class SagaRuntimeService extends InboundMessageHandler implements OnAppli
         ...(reply.failure === undefined ? {} : { failure: reply.failure }),
       });
       crashPoint(CrashPoints.replyBeforeCommit);
-      return { result: { kind: 'applied' }, outbox };
+      return { result: { kind: 'applied' }, applied, definition: definitionName };
     });
-    if (outcome.outbox.length > 0) crashPoint(CrashPoints.replyAfterCommitBeforePublish);
-    this.dispatchCommitted(outcome.outbox);
+    if ((outcome.applied?.outbox.length ?? 0) > 0) crashPoint(CrashPoints.replyAfterCommitBeforePublish);
+    if (outcome.applied) this.committed(outcome.applied);
+    this.metrics.replyProcessed({ definition: outcome.definition, reply, result: outcome.result.kind, processedAt: new Date() });
     return outcome.result;
   }
 
@@ -95,7 +111,7 @@ export class SagaRuntimeService extends InboundMessageHandler implements OnAppli
   /**
    * Applies `trigger` to a saga whose row `tx` has locked: runs `decide` on the transaction's
    * database clock and writes state, log, outbox rows and timers. The caller commits, then
-   * calls `dispatchCommitted` with the returned outbox rows.
+   * calls `committed` with the result. New commands carry the active trace context.
    */
   async applyLocked(
     tx: SagaTransaction,
@@ -105,8 +121,14 @@ export class SagaRuntimeService extends InboundMessageHandler implements OnAppli
   ): Promise<AppliedTrigger> {
     const now = await tx.now();
     const decision = decide(definition, saga.state, trigger, { now, random: Math.random });
-    const outbox = await tx.updateSaga(saga, decisionToWrite(saga.id, decision, now));
-    return { decision, outbox };
+    const outbox = await tx.updateSaga(saga, decisionToWrite(saga.id, decision, now, this.tracer.activeTraceContext()));
+    return { decision, outbox, definition: saga.definitionName, previous: saga.state };
+  }
+
+  /** After commit: counts the decision in the metrics, then publishes its commands (fast path). */
+  committed(applied: AppliedTrigger): void {
+    this.metrics.decisionCommitted({ definition: applied.definition, previous: applied.previous, decision: applied.decision });
+    this.dispatchCommitted(applied.outbox);
   }
 
   /** Fast path after commit; never throws (the dispatcher must not either, but a bug must not fail a committed request). */

@@ -1,9 +1,9 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy, Optional } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { DefinitionCatalogService } from './definition-catalog.service.js';
-import type { OutboxMessage } from './ports/outbox-message.js';
 import { SagaStore } from './ports/saga-store.port.js';
-import { SagaRuntimeService } from './saga-runtime.service.js';
+import { NoSagaTracer, SagaTracer } from './ports/saga-tracer.port.js';
+import { type AppliedTrigger, SagaRuntimeService } from './saga-runtime.service.js';
 import { timerInboxKey } from './utils/timer-inbox-key.util.js';
 
 /** Timers fired per poll at most, so one poll cannot starve shutdown. */
@@ -21,13 +21,17 @@ export class TimerSchedulerService implements OnApplicationBootstrap, OnModuleDe
   private handle: NodeJS.Timeout | undefined;
   private polling: Promise<unknown> | undefined;
   private stopped = true;
+  private readonly tracer: SagaTracer;
 
   constructor(
     private readonly store: SagaStore,
     private readonly catalog: DefinitionCatalogService,
     private readonly runtime: SagaRuntimeService,
     private readonly config: AppConfig,
-  ) {}
+    @Optional() tracer?: SagaTracer,
+  ) {
+    this.tracer = tracer ?? NoSagaTracer;
+  }
 
   onApplicationBootstrap(): void {
     this.start();
@@ -55,30 +59,33 @@ export class TimerSchedulerService implements OnApplicationBootstrap, OnModuleDe
   async fireDueTimers(max = MAX_TIMERS_PER_POLL): Promise<number> {
     let fired = 0;
     while (fired < max) {
-      const outbox = await this.fireOne();
-      if (outbox === undefined) break;
+      const applied = await this.fireOne();
+      if (applied === undefined) break;
       fired++;
-      this.runtime.dispatchCommitted(outbox);
+      if (applied !== null) this.runtime.committed(applied);
     }
     return fired;
   }
 
-  /** One due timer, claimed, applied and deleted in one transaction; undefined when none is due. */
-  private fireOne(): Promise<readonly OutboxMessage[] | undefined> {
+  /**
+   * One due timer, claimed, applied and deleted in one transaction; undefined when none is due,
+   * null when it changed nothing. The work after the claim runs in a saga scope (span + log fields).
+   */
+  private fireOne(): Promise<AppliedTrigger | null | undefined> {
     return this.store.transaction(async (tx) => {
       const [timer] = await tx.claimDueTimers(1);
       if (!timer) return undefined;
-      await tx.deleteTimer(timer);
-      const saga = await tx.lockSaga(timer.sagaId);
-      if (!saga || !(await tx.recordInbound(timerInboxKey(timer), saga.id))) return [];
-      const definition = await this.catalog.pinned(saga.definitionName, saga.definitionVersion);
-      const { outbox } = await this.runtime.applyLocked(tx, saga, definition, {
-        type: 'TimerFired',
-        kind: timer.kind,
+      const target = {
         ...(timer.step === undefined ? {} : { step: timer.step }),
         ...(timer.attempt === undefined ? {} : { attempt: timer.attempt }),
+      };
+      return this.tracer.inScope({ name: `saga timer ${timer.kind}`, sagaId: timer.sagaId, ...target }, async () => {
+        await tx.deleteTimer(timer);
+        const saga = await tx.lockSaga(timer.sagaId);
+        if (!saga || !(await tx.recordInbound(timerInboxKey(timer), saga.id))) return null;
+        const definition = await this.catalog.pinned(saga.definitionName, saga.definitionVersion);
+        return this.runtime.applyLocked(tx, saga, definition, { type: 'TimerFired', kind: timer.kind, ...target });
       });
-      return outbox;
     });
   }
 
