@@ -9,6 +9,7 @@ import { SagaDefinitionEntity } from './entities/saga-definition.entity.js';
 import { SagaEventEntity } from './entities/saga-event.entity.js';
 import { SagaTimerEntity } from './entities/saga-timer.entity.js';
 import { SagaEntity } from './entities/saga.entity.js';
+import { FailFastPgClient, queryReadTimeoutMs } from './fail-fast-pg.client.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
 export const Entities = [
@@ -65,6 +66,13 @@ export function createDataSourceOptions(settings: DataSourceSettings): DataSourc
     extra: {
       max: settings.poolSize,
       connectionTimeoutMillis: 5000,
+      // A half-open connection (the network went silent) answers nothing, ever: the client gives
+      // up after query_timeout and FailFastPgClient drops the socket so the pool never reuses it.
+      // TCP keepalive finds dead idle connections to a vanished host.
+      query_timeout: queryReadTimeoutMs(settings.statementTimeoutMs),
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+      Client: FailFastPgClient,
       ...(settings.statementTimeoutMs === undefined ? {} : { statement_timeout: settings.statementTimeoutMs }),
       ...(settings.idleInTransactionTimeoutMs === undefined
         ? {}

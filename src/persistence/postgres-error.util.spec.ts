@@ -21,6 +21,10 @@ describe(isConnectionError.name, () => {
     expect(isConnectionError(new Error('Connection terminated unexpectedly'))).toBe(true);
   });
 
+  it('counts a query that got no answer within query_timeout as connection loss (a silent network)', () => {
+    expect(isConnectionError(new Error('Query read timeout'))).toBe(true);
+  });
+
   it('does not mistake SQL errors for connection loss', () => {
     expect(isConnectionError({ code: '42P01' })).toBe(false);
     expect(isConnectionError(new Error('syntax error'))).toBe(false);

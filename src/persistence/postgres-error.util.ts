@@ -34,7 +34,7 @@ export function isRetryableTransactionError(error: unknown): boolean {
 /**
  * PostgreSQL unreachable or the session lost: socket errors, SQLSTATE class 08
  * (connection exception), 57P01–57P03 (shutdown, cannot connect now), or pg's own
- * "Connection terminated" / pool timeout messages.
+ * "Connection terminated" / pool timeout / `query_timeout` ("Query read timeout") messages.
  */
 export function isConnectionError(error: unknown): boolean {
   const code = errorCode(error);
@@ -42,7 +42,7 @@ export function isConnectionError(error: unknown): boolean {
     return true;
   }
   const message = error instanceof Error ? error.message : '';
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout/i.test(
     message,
   );
 }
