@@ -1,5 +1,7 @@
 import { Controller, Get, Param, UsePipes } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiKeyScopes } from '../../orchestration/auth/api-key-scope.js';
+import { RequireScope } from '../auth/require-scope.decorator.js';
 import { DefinitionCatalogService } from '../../orchestration/definition-catalog.service.js';
 import { DefinitionNotFoundError } from '../../orchestration/errors/definition-not-found.error.js';
 import { ApiEndpoint } from '../openapi/api-endpoint.decorator.js';
@@ -16,6 +18,7 @@ export class DefinitionsController {
   constructor(private readonly catalog: DefinitionCatalogService) {}
 
   @Get()
+  @RequireScope(ApiKeyScopes.SagasRead)
   @ApiEndpoint({
     summary: 'List saga definitions',
     success: [{ status: 200, description: 'The latest version of every definition.', schema: DefinitionListResponseSchema }],
@@ -26,6 +29,7 @@ export class DefinitionsController {
   }
 
   @Get(':name')
+  @RequireScope(ApiKeyScopes.SagasRead)
   @ApiEndpoint({
     summary: 'Read a saga definition: steps in order and the input schema',
     success: [{ status: 200, description: 'The latest version.', schema: DefinitionResponseSchema }],

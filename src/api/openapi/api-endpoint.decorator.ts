@@ -38,6 +38,7 @@ export const JsonBodyProblems: readonly ProblemType[] = [
 
 const ProblemHeaders: Readonly<Partial<Record<number, Record<string, HeaderObject>>>> = {
   405: { Allow: { description: 'The methods the path accepts.', schema: { type: 'string' } } },
+  429: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } },
   503: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } },
 };
 

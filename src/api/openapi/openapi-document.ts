@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { addApiKeySecurity } from '../auth/openapi-security.util.js';
 import { problemDetailsOpenApiSchema } from '../problem/problem-details.schema.js';
 import { addTypeToNullableRefs } from './nullable-ref-type.util.js';
 import { packageVersion } from './package-version.util.js';
@@ -22,6 +23,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('sagas', 'Start sagas and follow them')
     .addTag('definitions', 'Registered saga definitions')
     .addTag('participants', 'Participant services that announced themselves')
+    .addTag('audit', 'Who did what: one entry per mutating call')
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
@@ -31,6 +33,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     schemas: { ...document.components?.schemas, ProblemDetails: problemDetailsOpenApiSchema() },
   };
   addTypeToNullableRefs(document, (document.components.schemas ?? {}) as Record<string, unknown>);
+  addApiKeySecurity(document);
   return document;
 }
 

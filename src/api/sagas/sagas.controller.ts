@@ -1,5 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UsePipes } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { AuditActions } from '../../orchestration/audit/audit-action.js';
+import { ApiKeyScopes } from '../../orchestration/auth/api-key-scope.js';
+import { Audited } from '../auth/audited.decorator.js';
+import { RequireScope } from '../auth/require-scope.decorator.js';
 import { SagaService } from '../../orchestration/saga.service.js';
 import { ApiEndpoint, JsonBodyProblems } from '../openapi/api-endpoint.decorator.js';
 import { ApiValidationPipe } from '../validation/api-validation.pipe.js';
@@ -40,6 +44,8 @@ export class SagasController {
   constructor(private readonly sagas: SagaService) {}
 
   @Post()
+  @RequireScope(ApiKeyScopes.SagasStart)
+  @Audited(AuditActions.SagaStart, { body: 'definition' })
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
@@ -55,7 +61,7 @@ export class SagasController {
       { status: 202, description: 'Started; it runs asynchronously.', schema: SagaResponseSchema, headers: LOCATION_HEADER },
       { status: 200, description: 'An earlier request with the same Idempotency-Key and body started it.', schema: SagaResponseSchema, headers: LOCATION_HEADER },
     ],
-    problems: [...JsonBodyProblems, 'invalid-request-body', 'invalid-header', 'unknown-definition', 'invalid-saga-input', 'idempotency-key-reused', 'idempotency-key-in-progress'],
+    problems: [...JsonBodyProblems, 'invalid-request-body', 'invalid-header', 'unknown-definition', 'invalid-saga-input', 'idempotency-key-reused', 'idempotency-key-in-progress', 'in-flight-limit-reached'],
   })
   async start(
     @Body({ schema: StartSagaRequestSchema }) body: StartSagaRequest,
@@ -69,6 +75,7 @@ export class SagasController {
   }
 
   @Get()
+  @RequireScope(ApiKeyScopes.SagasRead)
   @ApiEndpoint({
     summary: 'List sagas, newest first',
     success: [{ status: 200, description: 'One page.', schema: SagaPageResponseSchema }],
@@ -79,6 +86,7 @@ export class SagasController {
   }
 
   @Get(':id')
+  @RequireScope(ApiKeyScopes.SagasRead)
   @ApiEndpoint({
     summary: 'Read a saga and its steps',
     success: [{ status: 200, description: 'The saga.', schema: SagaResponseSchema }],
@@ -89,6 +97,8 @@ export class SagasController {
   }
 
   @Post(':id/cancel')
+  @RequireScope(ApiKeyScopes.SagasOperate)
+  @Audited(AuditActions.SagaCancel, { param: 'id' })
   @HttpCode(202)
   @ApiBody({ required: false })
   @ApiEndpoint({
@@ -109,6 +119,8 @@ export class SagasController {
   }
 
   @Post(':id/retry')
+  @RequireScope(ApiKeyScopes.SagasOperate)
+  @Audited(AuditActions.SagaRetry, { param: 'id' })
   @HttpCode(202)
   @ApiEndpoint({
     summary: 'Retry a saga whose compensation failed',
@@ -123,6 +135,8 @@ export class SagasController {
   }
 
   @Post(':id/steps/:step/resolve')
+  @RequireScope(ApiKeyScopes.SagasOperate)
+  @Audited(AuditActions.SagaResolve, { param: 'id' })
   @HttpCode(202)
   @ApiEndpoint({
     summary: 'Mark a step undone by hand',
@@ -141,6 +155,7 @@ export class SagasController {
   }
 
   @Get(':id/events')
+  @RequireScope(ApiKeyScopes.SagasRead)
   @ApiEndpoint({
     summary: "Read a saga's step log, oldest first",
     success: [{ status: 200, description: 'The step log; `seq` strictly increasing.', schema: StepLogResponseSchema }],

@@ -27,6 +27,12 @@ export interface AuditPage {
   readonly nextCursor: string | null;
 }
 
+/** One request's view of its audit row. */
+export interface AuditSession {
+  /** True once a service wrote the row in its transaction (meaningful after the service returned normally). */
+  recordedInTransaction(): boolean;
+}
+
 /** The request being served, and whether its audit row was already written in the action's transaction. */
 interface ActorScope {
   readonly actor: RequestActor;
@@ -48,9 +54,13 @@ export class AuditTrailService {
 
   constructor(private readonly store: AuditStore) {}
 
-  /** Runs `work` with `actor` as the ambient caller of everything it awaits. */
-  runAs<T>(actor: RequestActor, work: () => T): T {
-    return this.scopes.run({ actor, recordedInTransaction: false }, work);
+  /**
+   * Runs `work` with `actor` as the ambient caller of everything it awaits. `work` gets the
+   * request's audit session, to ask afterwards whether its row was written in the action's transaction.
+   */
+  runAs<T>(actor: RequestActor, work: (session: AuditSession) => T): T {
+    const scope: ActorScope = { actor, recordedInTransaction: false };
+    return this.scopes.run(scope, () => work({ recordedInTransaction: () => scope.recordedInTransaction }));
   }
 
   /** The caller of the request being served; undefined outside a request (start-up registrations, CLI). */
@@ -68,11 +78,6 @@ export class AuditTrailService {
     await tx.recordAudit(auditRecord(scope.actor, action, target, 'succeeded', null));
     // Set after the write: if the transaction is retried, the next run writes (and sets) again.
     scope.recordedInTransaction = true;
-  }
-
-  /** True when the current request's row was written in a transaction that then returned normally. */
-  recordedInTransaction(): boolean {
-    return this.scopes.getStore()?.recordedInTransaction === true;
   }
 
   /**

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Global, Module } from '@nestjs/common';
+import type { StoredAuditEntry } from '../../../src/orchestration/audit/audit-record.js';
+import { AuditTrailService } from '../../../src/orchestration/audit/audit-trail.service.js';
+import { ApiKeyAuthenticator, AuthDisabledPrincipal } from '../../../src/orchestration/auth/api-key-authenticator.service.js';
 import { DefinitionCatalogService } from '../../../src/orchestration/definition-catalog.service.js';
 import { DefinitionNotFoundError } from '../../../src/orchestration/errors/definition-not-found.error.js';
 import { IdempotencyKeyInProgressError } from '../../../src/orchestration/errors/idempotency-key-in-progress.error.js';
@@ -9,6 +12,7 @@ import { InvalidSagaInputError } from '../../../src/orchestration/errors/invalid
 import { SagaNotFoundError } from '../../../src/orchestration/errors/saga-not-found.error.js';
 import { StoreUnavailableError } from '../../../src/orchestration/errors/store-unavailable.error.js';
 import { ParticipantDirectoryService } from '../../../src/orchestration/participant-directory.service.js';
+import { AuditStore } from '../../../src/orchestration/ports/audit-store.port.js';
 import type { ListSagasQuery, StartSagaCommand, StartSagaResult } from '../../../src/orchestration/saga.service.js';
 import { SagaService } from '../../../src/orchestration/saga.service.js';
 import type { DefinitionView } from '../../../src/orchestration/views/definition.view.js';
@@ -81,6 +85,10 @@ export class InMemorySagaService {
       steps: [
         {
           name: 'reserve-inventory',
+          type: 'step',
+          parent: null,
+          branch: null,
+          signal: null,
           participant: 'inventory',
           command: 'reserve-inventory',
           kind: 'compensatable',
@@ -140,6 +148,16 @@ export class InMemoryParticipantDirectory {
   }
 }
 
+/** An audit store that keeps nothing. */
+class DiscardingAuditStore extends AuditStore {
+  async insertIfAbsent(): Promise<boolean> {
+    return true;
+  }
+  async list(): Promise<StoredAuditEntry[]> {
+    return [];
+  }
+}
+
 /** Provides the three services globally, as the composition root's orchestration module will. */
 export function inMemoryServicesModule(sagaService: InMemorySagaService) {
   @Global()
@@ -148,8 +166,11 @@ export function inMemoryServicesModule(sagaService: InMemorySagaService) {
       { provide: SagaService, useValue: sagaService },
       { provide: DefinitionCatalogService, useValue: new InMemoryDefinitionCatalog() },
       { provide: ParticipantDirectoryService, useValue: new InMemoryParticipantDirectory() },
+      // Auth off, as AUTH_DISABLED=true: these tests are about input handling (auth has its own suite).
+      { provide: ApiKeyAuthenticator, useValue: { disabled: true, authenticate: async () => ({ kind: 'authenticated', principal: AuthDisabledPrincipal }) } },
+      { provide: AuditTrailService, useValue: new AuditTrailService(new DiscardingAuditStore()) },
     ],
-    exports: [SagaService, DefinitionCatalogService, ParticipantDirectoryService],
+    exports: [SagaService, DefinitionCatalogService, ParticipantDirectoryService, ApiKeyAuthenticator, AuditTrailService],
   })
   class InMemoryServicesModule {}
   return InMemoryServicesModule;
