@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decide } from './decide.js';
 import { SagaNotRetriableError } from './errors/saga-not-retriable.error.js';
 import { StepNotResolvableError } from './errors/step-not-resolvable.error.js';
-import { testSaga } from './testing/definition-fixture.js';
+import { testSaga, testStep } from './testing/definition-fixture.js';
 import { givenSaga } from './testing/saga-scenario.js';
 
 const saga = testSaga(['reserve', 'charge', 'ship']);
@@ -113,7 +113,7 @@ describe(decide.name, () => {
     });
 
     it('does not compensate pivot or retriable steps', () => {
-      givenSaga(testSaga(['a', { ...testSaga(['p']).steps[0]!, kind: 'pivot', compensation: undefined }]))
+      givenSaga(testSaga(['a', testStep('p', { kind: 'pivot', compensation: undefined })]))
         .startedWith({})
         .whenStepSucceeds('a')
         .whenStepFails('p')

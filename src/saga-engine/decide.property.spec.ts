@@ -1,5 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
+import { participantSteps } from './definition/flow.util.js';
 import { decide } from './decide.js';
 import type { SagaDefinition, StepDefinition } from './definition/saga-definition.js';
 import type { CommandToSend, Decision, DecisionContext } from './decision.js';
@@ -61,7 +62,7 @@ const compensationStarts = (commands: readonly CommandToSend[]) =>
 describe(decide.name, () => {
   test.prop([
     definitions.chain((definition) => {
-      const failable = definition.steps.filter((step) => step.kind !== 'retriable').map((step) => step.name);
+      const failable = participantSteps(definition).filter((step) => step.kind !== 'retriable').map((step) => step.name);
       return fc.tuple(
         fc.constant(definition),
         failable.length > 0 ? fc.constantFrom(...failable) : fc.constant(undefined),
@@ -74,17 +75,17 @@ describe(decide.name, () => {
       // A pivot whose outcome is unknown is retried until it answers (see its own scenario).
       if (failing === undefined || (how === 'timeouts' && failing === 'pivot')) return;
       const scenario = givenSaga(definition).startedWith({ any: 'input' });
-      const names = definition.steps.map((step) => step.name);
+      const names = participantSteps(definition).map((step) => step.name);
       const index = names.indexOf(failing);
       for (const name of names.slice(0, index)) scenario.whenStepSucceeds(name);
-      const attempts = definition.steps[index]!.retry.maxAttempts;
+      const attempts = participantSteps(definition)[index]!.retry.maxAttempts;
       if (how === 'business') scenario.whenStepFails(failing);
       for (let attempt = 1; how !== 'business' && attempt <= attempts; attempt += 1) {
         if (attempt > 1) scenario.whenStepRetryIsDue(failing);
         if (how === 'errors') scenario.whenStepErrors(failing);
         else scenario.whenStepTimesOut(failing);
       }
-      const doneBefore = definition.steps.slice(0, index).filter((step) => step.kind === 'compensatable').map((step) => step.name);
+      const doneBefore = participantSteps(definition).slice(0, index).filter((step) => step.kind === 'compensatable').map((step) => step.name);
       const maybeDone = how === 'timeouts' ? [failing] : [];
       const expected = [...doneBefore, ...maybeDone].reverse();
       for (const name of expected) scenario.whenCompensated(name);
@@ -100,7 +101,7 @@ describe(decide.name, () => {
       world.run(chaosEvents);
       const state = world.state;
       expect(['COMPLETED', 'COMPENSATED']).toContain(state.status);
-      const undoable = state.completionOrder.filter((name) => definition.steps.find((s) => s.name === name)?.kind === 'compensatable');
+      const undoable = state.completionOrder.filter((name) => participantSteps(definition).find((s) => s.name === name)?.kind === 'compensatable');
       if (state.status === 'COMPLETED') {
         expect(Object.values(state.steps).every((step) => step.status === 'SUCCEEDED')).toBe(true);
         expect(compensationStarts(world.commands)).toEqual([]);
@@ -252,7 +253,7 @@ class SimulatedWorld {
     expect(busy.length).toBeLessThanOrEqual(1);
     for (const name of busy) {
       const later = order.slice(order.indexOf(name) + 1);
-      const undoable = later.filter((step) => this.definition.steps.find((s) => s.name === step)?.kind === 'compensatable');
+      const undoable = later.filter((step) => participantSteps(this.definition).find((s) => s.name === step)?.kind === 'compensatable');
       expect(undoable.every((step) => this.state.steps[step]?.status === 'COMPENSATED')).toBe(true);
     }
   }

@@ -1,5 +1,7 @@
 import { CommandKinds } from '../contracts/step-command.message.js';
+import { findNode, findParticipantStep } from './definition/flow.util.js';
 import type { SagaDefinition } from './definition/saga-definition.js';
+import { onSignalReceived } from './handlers/signal.handler.js';
 import type { Decision, DecisionContext } from './decision.js';
 import { DecisionDraft } from './decision-draft.js';
 import { SagaAlreadyStartedError } from './errors/saga-already-started.error.js';
@@ -27,7 +29,7 @@ import type { SagaTrigger } from './triggers/saga-trigger.js';
  * `canResolveStep` first).
  *
  * @throws SagaAlreadyStartedError, SagaNotStartedError, SagaNotCancellableError,
- *   SagaNotRetriableError, StepNotResolvableError
+ *   SagaNotRetriableError, StepNotResolvableError, SignalNotAwaitedError
  */
 export function decide(
   definition: SagaDefinition,
@@ -45,7 +47,7 @@ export function decide(
   const draft = new DecisionDraft(definition, state, context);
   switch (trigger.type) {
     case 'StepReplyReceived': {
-      const known = definition.steps.some((step) => step.name === trigger.step);
+      const known = findParticipantStep(definition, trigger.step) !== undefined;
       const why = known ? whyReplyIsStale(state, trigger) : IgnoreReasons.unknownStep;
       if (why !== undefined) ignoreTrigger(draft, why, trigger);
       else if (trigger.kind === CommandKinds.execute) onExecuteReply(draft, trigger);
@@ -53,7 +55,7 @@ export function decide(
       break;
     }
     case 'TimerFired': {
-      const known = trigger.step === undefined || definition.steps.some((step) => step.name === trigger.step);
+      const known = trigger.step === undefined || findNode(definition, trigger.step) !== undefined;
       const why = known ? whyTimerIsStale(definition, state, trigger) : IgnoreReasons.unknownStep;
       if (why !== undefined) ignoreTrigger(draft, why, trigger);
       else onTimerFired(draft, trigger);
@@ -67,6 +69,9 @@ export function decide(
       break;
     case 'StepResolved':
       onStepResolved(draft, trigger);
+      break;
+    case 'SignalReceived':
+      onSignalReceived(draft, trigger);
       break;
   }
   return draft.toDecision();

@@ -1,4 +1,5 @@
-import type { SagaDefinition, StepDefinition } from './definition/saga-definition.js';
+import { findNode, findParticipantStep } from './definition/flow.util.js';
+import type { FlowNode, SagaDefinition, StepDefinition } from './definition/saga-definition.js';
 import type { CommandToSend, Decision, DecisionContext, LogEntry, TimerToArm } from './decision.js';
 import type { SagaState, StepState } from './state/saga-state.js';
 
@@ -20,9 +21,16 @@ export class DecisionDraft {
 
   /** The step's definition; callers only pass names taken from the definition or checked before. */
   stepDefinition(name: string): StepDefinition {
-    const step = this.definition.steps.find((candidate) => candidate.name === name);
+    const step = findParticipantStep(this.definition, name);
     if (!step) throw new Error(`Unknown step "${name}" in ${this.definition.name} v${this.definition.version}.`);
     return step;
+  }
+
+  /** Any node's definition (step, parallel, choice, wait, delay); callers pass names from the definition. */
+  node(name: string): FlowNode {
+    const node = findNode(this.definition, name);
+    if (!node) throw new Error(`Unknown node "${name}" in ${this.definition.name} v${this.definition.version}.`);
+    return node;
   }
 
   step(name: string): StepState {

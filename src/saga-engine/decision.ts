@@ -14,6 +14,10 @@ export const TimerKinds = {
   compensationRetry: 'compensation-retry',
   /** The whole-saga deadline passed. */
   sagaDeadline: 'saga-deadline',
+  /** A wait got no signal in time: it fails and the saga compensates. */
+  waitTimeout: 'wait-timeout',
+  /** A delay step is over. */
+  delayElapsed: 'delay-elapsed',
 } as const;
 export type TimerKind = (typeof TimerKinds)[keyof typeof TimerKinds];
 

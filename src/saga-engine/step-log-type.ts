@@ -21,7 +21,25 @@ export const StepLogTypes = {
   SagaRetryRequested: 'SagaRetryRequested',
   StepResolvedByOperator: 'StepResolvedByOperator',
   SagaDeadlineExceeded: 'SagaDeadlineExceeded',
-  /** A step that never ran because the saga turned back. */
+  /** A node that never ran (the saga turned back, or its choice branch was not taken), or a wait or delay cut short by turning back. */
   StepSkipped: 'StepSkipped',
+  /** A parallel group started all its branches (`data.branches`). */
+  BranchesForked: 'BranchesForked',
+  /** Every branch of a parallel group finished. */
+  BranchesJoined: 'BranchesJoined',
+  /** A choice took a branch (`data.branch`, `data.matched`: false when it fell to `otherwise`). */
+  ChoiceMade: 'ChoiceMade',
+  /** The chosen branch of a choice finished. */
+  ChoiceCompleted: 'ChoiceCompleted',
+  /** A wait step suspended the saga until its signal (`data.signal`, `data.timeoutMs`). */
+  WaitStarted: 'WaitStarted',
+  /** The awaited signal arrived (`data.signal`, `data.payload`). */
+  SignalReceived: 'SignalReceived',
+  /** No signal before the wait's timeout: the wait failed. */
+  WaitTimedOut: 'WaitTimedOut',
+  /** A delay step started (`data.delayMs`, `data.until`). */
+  DelayStarted: 'DelayStarted',
+  /** A delay step is over. */
+  DelayElapsed: 'DelayElapsed',
 } as const;
 export type StepLogType = (typeof StepLogTypes)[keyof typeof StepLogTypes];

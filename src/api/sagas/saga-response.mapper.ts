@@ -8,6 +8,10 @@ type StepResponse = SagaResponse['steps'][number];
 function toStepResponse(step: StepView): StepResponse {
   return {
     name: step.name,
+    type: step.type,
+    parent: step.parent,
+    branch: step.branch,
+    signal: step.signal,
     participant: step.participant,
     command: step.command,
     kind: step.kind,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { StepKinds } from '../../saga-engine/definition/saga-definition.js';
+import { FlowNodeTypes, StepKinds } from '../../saga-engine/definition/saga-definition.js';
 import { SagaStatuses } from '../../saga-engine/state/saga-status.js';
 import { StepStatuses } from '../../saga-engine/state/step-status.js';
 import { StepLogTypes } from '../../saga-engine/step-log-type.js';
@@ -84,9 +84,13 @@ const CompensationSchema = z
 const StepSchema = z
   .object({
     name: z.string(),
-    participant: z.string(),
-    command: z.string(),
-    kind: z.enum(StepKinds),
+    type: z.enum(FlowNodeTypes).describe('step, parallel (fork/join), choice, wait (for a signal) or delay.'),
+    parent: z.object({ node: z.string(), branch: z.string() }).nullable().describe('The parallel group or choice, and branch, this node runs in; null at top level.'),
+    branch: z.string().nullable().describe('A choice: the branch it took; null otherwise.'),
+    signal: z.string().nullable().describe('A wait: the signal it waits for; null otherwise.'),
+    participant: z.string().nullable().describe('Participant steps only.'),
+    command: z.string().nullable().describe('Participant steps only.'),
+    kind: z.enum(StepKinds).nullable().describe('Participant steps only.'),
     status: z.enum(StepStatuses),
     attempts: z.int(),
     output: z.unknown().describe("The participant's result on success: what the compensation receives."),
@@ -108,7 +112,7 @@ export const SagaResponseSchema = z
     output: z.unknown().describe('Set when the saga completed; null otherwise.'),
     createdAt: IsoDateTimeSchema,
     updatedAt: IsoDateTimeSchema,
-    steps: z.array(StepSchema).describe('In definition order.'),
+    steps: z.array(StepSchema).describe('Every node of the flow, depth-first in definition order (a parallel group or choice before its branches).'),
   })
   .meta({ id: 'Saga' });
 export type SagaResponse = z.infer<typeof SagaResponseSchema>;

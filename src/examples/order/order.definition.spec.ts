@@ -1,3 +1,4 @@
+import { participantSteps } from '../../saga-engine/definition/flow.util.js';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { validateDefinition } from '../../saga-engine/definition/validate-definition.js';
@@ -15,7 +16,7 @@ const validOrder = {
 describe('orderSagaDefinition', () => {
   it('is a valid definition of three compensatable steps in order', () => {
     expect(validateDefinition(orderSagaDefinition)).toEqual([]);
-    expect(orderSagaDefinition.steps.map((s) => [s.name, s.participant, s.command, s.compensation, s.kind, s.timeoutMs])).toEqual([
+    expect(participantSteps(orderSagaDefinition).map((s) => [s.name, s.participant, s.command, s.compensation, s.kind, s.timeoutMs])).toEqual([
       ['reserve-inventory', 'inventory', 'reserve-inventory', 'release-inventory', 'compensatable', 10_000],
       ['charge-payment', 'payment', 'charge-payment', 'refund-payment', 'compensatable', 10_000],
       ['create-shipment', 'shipping', 'create-shipment', 'cancel-shipment', 'compensatable', 10_000],

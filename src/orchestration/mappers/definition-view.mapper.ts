@@ -1,3 +1,4 @@
+import { participantSteps } from '../../saga-engine/definition/flow.util.js';
 import type { StepDefinition } from '../../saga-engine/definition/saga-definition.js';
 import type { StoredDefinition } from '../ports/definition-store.port.js';
 import type { DefinitionStepView, DefinitionView } from '../views/definition.view.js';
@@ -23,7 +24,7 @@ export function toDefinitionView(stored: StoredDefinition): DefinitionView {
     version: definition.version,
     description: definition.description ?? null,
     inputSchema: { ...definition.inputSchema },
-    steps: definition.steps.map(toDefinitionStepView),
+    steps: participantSteps(definition).map(toDefinitionStepView),
     createdAt: stored.createdAt,
   };
 }

@@ -1,4 +1,6 @@
+import { type PlacedNode, walkFlow } from '../../saga-engine/definition/flow.util.js';
 import type { SagaDefinition, StepDefinition } from '../../saga-engine/definition/saga-definition.js';
+import { FlowNodeTypes } from '../../saga-engine/definition/saga-definition.js';
 import type { CompensationState, StepError, StepState } from '../../saga-engine/state/saga-state.js';
 import { StepStatuses } from '../../saga-engine/state/step-status.js';
 import type { StoredSaga, StoredSagaSummary } from '../ports/saga-store.port.js';
@@ -24,18 +26,32 @@ export function toCompensationView(step: StepDefinition, compensation: Compensat
 
 /** A step as the API shows it; a step the state does not know yet is PENDING. */
 export function toStepView(step: StepDefinition, state: StepState | undefined): StepView {
+  return toNodeView({ node: step, path: [], depth: 1 }, state);
+}
+
+/**
+ * Any node of the flow as the API shows it: participant steps with their command, parallel
+ * groups, choices (with the branch taken), waits and delays, each with its enclosing branch.
+ */
+export function toNodeView(placed: PlacedNode, state: StepState | undefined): StepView {
+  const { node: step } = placed;
+  const isStep = step.type === FlowNodeTypes.step;
   return {
     name: step.name,
-    participant: step.participant,
-    command: step.command,
-    kind: step.kind,
+    type: step.type,
+    parent: placed.parent ? { node: placed.parent.node, branch: placed.parent.branch } : null,
+    branch: state?.branch ?? null,
+    signal: step.type === FlowNodeTypes.wait ? step.signal : null,
+    participant: isStep ? step.participant : null,
+    command: isStep ? step.command : null,
+    kind: isStep ? step.kind : null,
     status: state?.status ?? StepStatuses.PENDING,
     attempts: state?.attempt ?? 0,
     output: state?.output ?? null,
     error: toStepErrorView(state?.lastError),
     startedAt: state?.startedAt ?? null,
     finishedAt: state?.finishedAt ?? null,
-    compensation: toCompensationView(step, state?.compensation),
+    compensation: isStep ? toCompensationView(step, state?.compensation) : null,
   };
 }
 
@@ -50,7 +66,7 @@ export function toSagaView(saga: StoredSaga, definition: SagaDefinition): SagaVi
     output: saga.state.output ?? null,
     createdAt: saga.createdAt,
     updatedAt: saga.updatedAt,
-    steps: definition.steps.map((step) => toStepView(step, saga.state.steps[step.name])),
+    steps: walkFlow(definition).map((placed) => toNodeView(placed, saga.state.steps[placed.node.name])),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { StepReplyMessage } from '../../contracts/step-reply.message.js';
+import { findParticipantStep } from '../../saga-engine/definition/flow.util.js';
 import type { SagaDefinition } from '../../saga-engine/definition/saga-definition.js';
 
 /**
@@ -10,7 +11,7 @@ export function whyReplyIsRejected(
   definition: SagaDefinition,
   reply: Pick<StepReplyMessage, 'step' | 'participant'>,
 ): string | undefined {
-  const step = definition.steps.find((candidate) => candidate.name === reply.step);
+  const step = findParticipantStep(definition, reply.step);
   if (!step) return `step ${reply.step} does not exist in saga definition ${definition.name} v${definition.version}`;
   if (step.participant !== reply.participant) return `participant ${reply.participant} does not own step ${reply.step}`;
   return undefined;

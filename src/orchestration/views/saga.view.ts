@@ -1,4 +1,4 @@
-import type { StepKind } from '../../saga-engine/definition/saga-definition.js';
+import type { FlowNodeType, StepKind } from '../../saga-engine/definition/saga-definition.js';
 import type { SagaStatus } from '../../saga-engine/state/saga-status.js';
 import type { StepStatus } from '../../saga-engine/state/step-status.js';
 import type { StepLogType } from '../../saga-engine/step-log-type.js';
@@ -20,11 +20,20 @@ export interface CompensationView {
   resolvedBy: { reason: string; by: string | null } | null;
 }
 
+/** A node of the saga's flow: a participant step, a parallel group, a choice, a wait or a delay. */
 export interface StepView {
   name: string;
-  participant: string;
-  command: string;
-  kind: StepKind;
+  type: FlowNodeType;
+  /** The parallel group or choice and branch this node sits in; null at top level. */
+  parent: { node: string; branch: string } | null;
+  /** A choice: the branch it took (null before it chose, and for other nodes). */
+  branch: string | null;
+  /** A wait: the signal it waits for. */
+  signal: string | null;
+  /** Participant steps only (null for other node types). */
+  participant: string | null;
+  command: string | null;
+  kind: StepKind | null;
   status: StepStatus;
   attempts: number;
   output: unknown;

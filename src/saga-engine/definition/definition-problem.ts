@@ -15,6 +15,14 @@ export const DefinitionLimits = {
   maxAttempts: 100,
   maxDelayMs: 86_400_000,
   maxBackoffCoefficient: 10,
+  /** Parallel and choice nodes nest at most this deep (the top-level sequence is depth 1). */
+  maxDepth: 4,
+  /** Branches of one parallel group or choices of one choice node. */
+  maxBranches: 10,
+  /** Longest wait for a signal. */
+  maxWaitMs: 30 * 86_400_000,
+  /** Nodes (operators, values) in one expression, and fields in one mapping. */
+  maxExpressionSize: 200,
 } as const;
 
 /** RFC 6901 pointer from path segments (`~` and `/` escaped). */

@@ -68,7 +68,7 @@ describe(defineSaga.name, () => {
     } catch (error) {
       expect((error as InvalidDefinitionError).code).toBe('invalid-definition');
       expect((error as InvalidDefinitionError).problems).toEqual([
-        { pointer: '/steps/1/name', message: 'The step name "a" is already used by step 0.' },
+        { pointer: '/steps/1/name', message: 'The step name "a" is already used at /steps/0.' },
         { pointer: '/steps/0/compensation', message: 'Step "a" is compensatable, so it needs a compensation command.' },
       ]);
     }

@@ -28,6 +28,19 @@ export interface RetryPolicy {
   readonly jitter: number;
 }
 
+/**
+ * A declarative expression (JSON Logic, https://jsonlogic.com) evaluated against
+ * `{ input, outputs }`: the saga input and the outputs of the nodes that ran before, by name.
+ * Only the operators of `MappingOperators` are allowed and every `var` names a literal path.
+ */
+export type Expression = unknown;
+
+/**
+ * How a node's payload (or the saga's output) is built: each field is an `Expression`.
+ * `{ "orderId": { "var": "input.orderId" }, "amount": { "var": "outputs.quote.total" } }`.
+ */
+export type Mapping = Readonly<Record<string, Expression>>;
+
 /** One unit of work performed by one participant. */
 export interface StepDefinition {
   readonly type: 'step';
@@ -46,14 +59,75 @@ export interface StepDefinition {
   readonly retry: RetryPolicy;
   /** Retries of the compensation's technical errors and timeouts (its own budget). */
   readonly compensationRetry: RetryPolicy;
+  /** The command payload; absent: `{ input, outputs }` (the saga input and every earlier output). */
+  readonly input?: Mapping;
 }
 
-/**
- * A node of the definition's flow. Only `step` exists today; parallel groups, choices, waits,
- * delays and child sagas join this union without changing the engine's state shape
- * (state is keyed by node name, and compensation follows the recorded completion order).
- */
-export type FlowNode = StepDefinition;
+/** One branch of a parallel group or a choice: a named sequence of nodes. */
+export interface BranchDefinition {
+  /** Unique within its group; kebab-case. */
+  readonly name: string;
+  readonly steps: readonly FlowNode[];
+}
+
+/** Fork/join: every branch starts together; the group is done when all are. */
+export interface ParallelDefinition {
+  readonly type: 'parallel';
+  readonly name: string;
+  readonly branches: readonly BranchDefinition[];
+}
+
+/** One alternative of a choice: taken when `when` is truthy (the first such wins). */
+export interface ChoiceBranchDefinition extends BranchDefinition {
+  readonly when: Expression;
+}
+
+/** Runs exactly one branch: the first whose condition holds, else `otherwise`. */
+export interface ChoiceDefinition {
+  readonly type: 'choice';
+  readonly name: string;
+  readonly choices: readonly ChoiceBranchDefinition[];
+  /** The default branch (may have no steps). */
+  readonly otherwise: BranchDefinition;
+}
+
+/** Suspends until `POST /v1/sagas/{id}/signals/{signal}`; the payload becomes its output. */
+export interface WaitDefinition {
+  readonly type: 'wait';
+  readonly name: string;
+  /** The signal name awaited; kebab-case. */
+  readonly signal: string;
+  /** No signal by then: the wait fails and the saga compensates. */
+  readonly timeoutMs: number;
+}
+
+/** A durable pause (a timer row, no memory held). */
+export interface DelayDefinition {
+  readonly type: 'delay';
+  readonly name: string;
+  readonly delayMs: number;
+}
+
+/** Node types of a flow. */
+export const FlowNodeTypes = {
+  /** A participant's command (and compensation). */
+  step: 'step',
+  /** Fork/join of branches. */
+  parallel: 'parallel',
+  /** One branch chosen by conditions, with a default. */
+  choice: 'choice',
+  /** Suspends until a signal arrives or the timeout fails it. */
+  wait: 'wait',
+  /** A durable pause. */
+  delay: 'delay',
+} as const;
+export type FlowNodeType = (typeof FlowNodeTypes)[keyof typeof FlowNodeTypes];
+
+/** A node of the definition's flow. State is keyed by node name (names are unique across the flow). */
+export type FlowNode = StepDefinition | ParallelDefinition | ChoiceDefinition | WaitDefinition | DelayDefinition;
+
+/** Nodes without children: they do something (or wait) themselves. */
+export type LeafNode = StepDefinition | WaitDefinition | DelayDefinition;
 
 /** A named, versioned saga: input schema plus an ordered flow of nodes. */
 export interface SagaDefinition {
@@ -63,10 +137,12 @@ export interface SagaDefinition {
   readonly description?: string;
   /** JSON Schema (draft 2020-12) the saga input must satisfy. */
   readonly inputSchema: Readonly<Record<string, unknown>>;
-  /** Executed in order. */
+  /** Executed in order (parallel and choice nodes nest further sequences). */
   readonly steps: readonly FlowNode[];
   /** Optional whole-saga deadline; when it passes a running saga compensates. */
   readonly deadlineMs?: number;
+  /** The saga's output on completion; absent: every succeeded node's output by name. */
+  readonly output?: Mapping;
 }
 
 /** Defaults applied by the builder and the JSON form when a step leaves them out. */

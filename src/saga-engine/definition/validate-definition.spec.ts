@@ -51,7 +51,7 @@ describe(validateDefinition.name, () => {
 
   it('refuses a duplicate step name, pointing at the second one', () => {
     expect(validateDefinition(withSteps(testStep('a'), testStep('b'), testStep('a')))).toEqual([
-      { pointer: '/steps/2/name', message: 'The step name "a" is already used by step 0.' },
+      { pointer: '/steps/2/name', message: 'The step name "a" is already used at /steps/0.' },
     ]);
   });
 

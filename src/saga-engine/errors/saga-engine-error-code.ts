@@ -10,6 +10,8 @@ export const SagaEngineErrorCodes = {
   sagaNotRetriable: 'saga-not-retriable',
   /** Operator resolve of a step whose compensation has not failed. */
   stepNotResolvable: 'step-not-resolvable',
+  /** A signal that no running wait step of the saga is waiting for. */
+  signalNotAwaited: 'signal-not-awaited',
   /** A definition that breaks the rules of `validateDefinition`. */
   invalidDefinition: 'invalid-definition',
 } as const;

@@ -1,6 +1,7 @@
 import { ReplyOutcomes } from '../../contracts/step-reply.message.js';
 import type { DecisionDraft } from '../decision-draft.js';
 import { SagaStatuses } from '../state/saga-status.js';
+import { StepStatuses } from '../state/step-status.js';
 import { completeCompensation, handleCompensationProblem } from '../transitions/compensation.transition.js';
 import { continueCompensation } from '../transitions/continue-compensation.transition.js';
 import type { StepReplyReceived } from '../triggers/saga-trigger.js';
@@ -17,6 +18,7 @@ export function onCompensateReply(draft: DecisionDraft, reply: StepReplyReceived
     return;
   }
   completeCompensation(draft, reply.step, reply.attempt);
-  if (draft.state.status === SagaStatuses.COMPENSATION_FAILED) draft.updateSaga({ status: SagaStatuses.COMPENSATING });
+  const stuck = Object.values(draft.state.steps).some((step) => step.status === StepStatuses.COMPENSATION_FAILED);
+  if (draft.state.status === SagaStatuses.COMPENSATION_FAILED && !stuck) draft.updateSaga({ status: SagaStatuses.COMPENSATING });
   continueCompensation(draft);
 }

@@ -40,15 +40,18 @@ export function onCancelRequested(draft: DecisionDraft, trigger: CancelRequested
 /** Operator retry: the failed compensation gets a fresh budget. @throws SagaNotRetriableError */
 export function onRetryRequested(draft: DecisionDraft, trigger: RetryRequested): void {
   if (!canRetry(draft.state)) throw new SagaNotRetriableError(draft.state.status);
-  const stuck = Object.keys(draft.state.steps).find((name) => draft.state.steps[name]?.status === StepStatuses.COMPENSATION_FAILED);
-  draft.record({ type: StepLogTypes.SagaRetryRequested, ...(stuck !== undefined ? { step: stuck } : {}), data: { by: trigger.by ?? null } });
+  // Several can be stuck when parallel branches were undone concurrently: all get a fresh budget.
+  const stuck = Object.keys(draft.state.steps).filter((name) => draft.state.steps[name]?.status === StepStatuses.COMPENSATION_FAILED);
+  draft.record({ type: StepLogTypes.SagaRetryRequested, ...(stuck[0] !== undefined ? { step: stuck[0] } : {}), data: { by: trigger.by ?? null } });
   draft.updateSaga({ status: SagaStatuses.COMPENSATING });
-  if (stuck === undefined) {
+  if (stuck.length === 0) {
     continueCompensation(draft);
     return;
   }
-  const nextAttempt = (draft.step(stuck).compensation?.attempt ?? 0) + 1;
-  startCompensationAttempt(draft, stuck, nextAttempt, nextAttempt);
+  for (const name of stuck) {
+    const nextAttempt = (draft.step(name).compensation?.attempt ?? 0) + 1;
+    startCompensationAttempt(draft, name, nextAttempt, nextAttempt);
+  }
 }
 
 /** Operator resolve: the step was undone by hand; compensation continues before it. @throws StepNotResolvableError */
@@ -63,6 +66,8 @@ export function onStepResolved(draft: DecisionDraft, trigger: StepResolved): voi
     compensation: { attempt: 0, ...step.compensation, resolvedBy, finishedAt: draft.context.now, nextAttemptAt: undefined },
   });
   draft.record({ type: StepLogTypes.StepResolvedByOperator, step: trigger.step, data: { reason: trigger.reason, by: trigger.by ?? null } });
-  draft.updateSaga({ status: SagaStatuses.COMPENSATING });
+  if (!Object.values(draft.state.steps).some((step) => step.status === StepStatuses.COMPENSATION_FAILED)) {
+    draft.updateSaga({ status: SagaStatuses.COMPENSATING });
+  }
   continueCompensation(draft);
 }

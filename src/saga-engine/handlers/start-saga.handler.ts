@@ -1,3 +1,4 @@
+import { walkFlow } from '../definition/flow.util.js';
 import type { SagaDefinition } from '../definition/saga-definition.js';
 import { TimerKinds } from '../decision.js';
 import type { DecisionDraft } from '../decision-draft.js';
@@ -7,13 +8,13 @@ import { StepStatuses } from '../state/step-status.js';
 import { StepLogTypes } from '../step-log-type.js';
 import { advanceForward } from '../transitions/advance-forward.transition.js';
 
-/** A saga that has not done anything yet: RUNNING, every step PENDING. */
+/** A saga that has not done anything yet: RUNNING, every node (nested ones included) PENDING. */
 export function initialSagaState(definition: SagaDefinition, input: unknown): SagaState {
   const pending: StepState = { status: StepStatuses.PENDING, attempt: 0 };
   return {
     status: SagaStatuses.RUNNING,
     input,
-    steps: Object.fromEntries(definition.steps.map((step) => [step.name, pending])),
+    steps: Object.fromEntries(walkFlow(definition).map(({ node }) => [node.name, pending])),
     completionOrder: [],
   };
 }

@@ -1,3 +1,4 @@
+import { participantSteps } from '../definition/flow.util.js';
 import type { SagaDefinition } from '../definition/saga-definition.js';
 import { StepKinds } from '../definition/saga-definition.js';
 import type { SagaState } from '../state/saga-state.js';
@@ -10,7 +11,7 @@ import { StepStatuses } from '../state/step-status.js';
  * in a saga that is turning back, whose outcome (maybe irreversible) would be left unknown.
  */
 export function isPastPointOfNoReturn(definition: SagaDefinition, state: SagaState): boolean {
-  return definition.steps.some(
+  return participantSteps(definition).some(
     (step) =>
       (step.kind === StepKinds.pivot || step.kind === StepKinds.retriable) &&
       state.steps[step.name] !== undefined &&

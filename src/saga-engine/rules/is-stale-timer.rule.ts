@@ -1,3 +1,4 @@
+import { findNode } from '../definition/flow.util.js';
 import type { SagaDefinition } from '../definition/saga-definition.js';
 import { TimerKinds } from '../decision.js';
 import type { IgnoreReason } from '../ignore-reason.js';
@@ -20,7 +21,15 @@ export function whyTimerIsStale(definition: SagaDefinition, state: SagaState, ti
   }
   if (timer.step === undefined || timer.attempt === undefined) return IgnoreReasons.malformedTimer;
   const step = state.steps[timer.step];
-  if (!step) return IgnoreReasons.unknownStep;
+  const node = findNode(definition, timer.step);
+  if (!step || !node) return IgnoreReasons.unknownStep;
+  const waiting = timer.kind === TimerKinds.waitTimeout || timer.kind === TimerKinds.delayElapsed;
+  const expectedType = timer.kind === TimerKinds.waitTimeout ? 'wait' : timer.kind === TimerKinds.delayElapsed ? 'delay' : 'step';
+  if (node.type !== expectedType) return IgnoreReasons.timerOutdated;
+  if (waiting) {
+    if (state.status !== SagaStatuses.RUNNING) return IgnoreReasons.sagaNotRunning;
+    return step.status === StepStatuses.RUNNING && step.attempt === timer.attempt ? undefined : IgnoreReasons.timerOutdated;
+  }
   switch (timer.kind) {
     case TimerKinds.stepTimeout:
       return step.status === StepStatuses.RUNNING && step.attempt === timer.attempt && step.nextAttemptAt === undefined

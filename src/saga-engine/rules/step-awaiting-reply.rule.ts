@@ -1,3 +1,5 @@
+import { participantSteps } from '../definition/flow.util.js';
+import type { SagaDefinition } from '../definition/saga-definition.js';
 import type { SagaState } from '../state/saga-state.js';
 import { StepStatuses } from '../state/step-status.js';
 
@@ -13,4 +15,18 @@ export function stepAwaitingRetry(state: SagaState): string | undefined {
   return Object.entries(state.steps).find(
     ([, step]) => step.status === StepStatuses.RUNNING && step.nextAttemptAt !== undefined,
   )?.[0];
+}
+
+/** Every step waiting for a retry backoff to end (several when parallel branches run). */
+export function stepsAwaitingRetry(state: SagaState): string[] {
+  return Object.entries(state.steps)
+    .filter(([, step]) => step.status === StepStatuses.RUNNING && step.nextAttemptAt !== undefined)
+    .map(([name]) => name);
+}
+
+/** Participant steps whose execute command is out and unanswered: a turning-back saga awaits them all. */
+export function participantStepsAwaitingReply(definition: SagaDefinition, state: SagaState): string[] {
+  return participantSteps(definition)
+    .map((step) => step.name)
+    .filter((name) => state.steps[name]?.status === StepStatuses.RUNNING && state.steps[name]?.nextAttemptAt === undefined);
 }

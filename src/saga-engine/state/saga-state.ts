@@ -46,6 +46,8 @@ export interface StepState {
   readonly maybeDone?: boolean;
   /** Present once compensation of this step has begun. */
   readonly compensation?: CompensationState;
+  /** A choice node: the branch it took. */
+  readonly branch?: string;
 }
 
 /** Why the saga turned back. */
@@ -66,7 +68,7 @@ export interface SagaFailure {
 export interface SagaState {
   readonly status: SagaStatus;
   readonly input: unknown;
-  /** Every step of the definition, by name. */
+  /** Every node of the definition (steps, parallel groups, choices, waits, delays), by name. */
   readonly steps: Readonly<Record<string, StepState>>;
   /**
    * Step names in the order they became done or maybe-done (SUCCEEDED or TIMED_OUT).

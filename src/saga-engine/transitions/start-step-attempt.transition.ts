@@ -1,14 +1,31 @@
 import { CommandKinds } from '../../contracts/step-command.message.js';
+import { evaluateMapping } from '../definition/expression.util.js';
+import { causalPredecessors } from '../definition/flow.util.js';
 import type { SagaDefinition, StepDefinition } from '../definition/saga-definition.js';
 import { TimerKinds } from '../decision.js';
 import type { DecisionDraft } from '../decision-draft.js';
 import type { SagaState } from '../state/saga-state.js';
+import { SagaStatuses } from '../state/saga-status.js';
 import { StepStatuses } from '../state/step-status.js';
 import { StepLogTypes } from '../step-log-type.js';
+import { failStep } from './finish-step.transition.js';
+import { expressionData } from './saga-output.transition.js';
+import { turnBack } from './turn-back.transition.js';
 
-/** Sends `attempt` of a step's execute command and arms its timeout. */
+/**
+ * Sends `attempt` of a step's execute command and arms its timeout. The payload is the step's
+ * `input` mapping, or `{ input, outputs }`. A mapping that fails (it is deterministic, so a
+ * retry could not help) fails the step as a business failure and the saga turns back.
+ */
 export function startStepAttempt(draft: DecisionDraft, step: StepDefinition, attempt: number): void {
-  const payload = { input: draft.state.input, outputs: earlierOutputs(draft.definition, draft.state, step.name) };
+  const payload = commandPayload(draft, step);
+  if (!payload.ok) {
+    const error = { kind: 'business' as const, code: 'input-mapping-failed', message: payload.message };
+    draft.updateStep(step.name, { attempt, startedAt: draft.context.now });
+    failStep(draft, step.name, error);
+    if (draft.state.status === SagaStatuses.RUNNING) turnBack(draft, { step: step.name, reason: 'step-failed', error });
+    return;
+  }
   draft.updateStep(step.name, {
     status: StepStatuses.RUNNING,
     attempt,
@@ -22,19 +39,29 @@ export function startStepAttempt(draft: DecisionDraft, step: StepDefinition, att
     command: step.command,
     kind: CommandKinds.execute,
     attempt,
-    payload,
+    payload: payload.value,
     timeoutMs: step.timeoutMs,
   });
   draft.arm({ kind: TimerKinds.stepTimeout, step: step.name, attempt, dueInMs: step.timeoutMs });
 }
 
-/** The outputs of the succeeded steps before `stepName`, by step name: what a step receives. */
+function commandPayload(draft: DecisionDraft, step: StepDefinition): { ok: true; value: unknown } | { ok: false; message: string } {
+  const data = expressionData(draft, causalPredecessors(draft.definition).get(step.name) ?? new Set());
+  if (step.input === undefined) return { ok: true, value: data };
+  try {
+    return { ok: true, value: evaluateMapping(step.input, data) };
+  } catch (error) {
+    return { ok: false, message: `The input mapping of step "${step.name}" failed: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+/** The outputs of the succeeded nodes that finish before `stepName`, by name: what a step receives. */
 export function earlierOutputs(definition: SagaDefinition, state: SagaState, stepName: string): Record<string, unknown> {
+  const before = causalPredecessors(definition).get(stepName) ?? new Set<string>();
   const outputs: Record<string, unknown> = {};
-  for (const step of definition.steps) {
-    if (step.name === stepName) break;
-    const stepState = state.steps[step.name];
-    if (stepState?.status === StepStatuses.SUCCEEDED) outputs[step.name] = stepState.output ?? null;
+  for (const name of before) {
+    const stepState = state.steps[name];
+    if (stepState?.status === StepStatuses.SUCCEEDED && stepState.output !== undefined) outputs[name] = stepState.output;
   }
   return outputs;
 }

@@ -1,6 +1,7 @@
 import { TimerKinds } from '../decision.js';
 import type { DecisionDraft } from '../decision-draft.js';
-import { stepAwaitingRetry } from '../rules/step-awaiting-reply.rule.js';
+import { stepsAwaitingRetry } from '../rules/step-awaiting-reply.rule.js';
+import { stopWaiting } from './wait-and-delay.transition.js';
 import type { SagaFailure } from '../state/saga-state.js';
 import { SagaStatuses } from '../state/saga-status.js';
 import { continueCompensation } from './continue-compensation.transition.js';
@@ -18,13 +19,12 @@ export function turnBack(draft: DecisionDraft, failure: SagaFailure): void {
       draft.disarm({ kind: TimerKinds.sagaDeadline });
     }
   }
-  stopStepInBackoff(draft, failure);
+  stopWaiting(draft);
+  for (const name of stepsAwaitingRetry(draft.state)) stopStepInBackoff(draft, name, failure);
   continueCompensation(draft);
 }
 
-function stopStepInBackoff(draft: DecisionDraft, failure: SagaFailure): void {
-  const name = stepAwaitingRetry(draft.state);
-  if (name === undefined) return;
+function stopStepInBackoff(draft: DecisionDraft, name: string, failure: SagaFailure): void {
   const step = draft.step(name);
   const error = step.lastError ?? { kind: 'technical', code: failure.reason, message: `The saga turned back (${failure.reason}).` };
   const data = { turnedBack: failure.reason };

@@ -9,7 +9,8 @@ export type SagaTrigger =
   | TimerFired
   | CancelRequested
   | RetryRequested
-  | StepResolved;
+  | StepResolved
+  | SignalReceived;
 
 /** A client asked to start the saga with this input (already validated against the schema). */
 export interface StartSaga {
@@ -55,4 +56,11 @@ export interface StepResolved {
   readonly step: string;
   readonly reason: string;
   readonly by?: string;
+}
+
+/** A client delivered a named signal to the saga (`POST /v1/sagas/{id}/signals/{name}`). */
+export interface SignalReceived {
+  readonly type: 'SignalReceived';
+  readonly signal: string;
+  readonly payload: unknown;
 }

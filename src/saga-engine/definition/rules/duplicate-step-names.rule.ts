@@ -1,15 +1,17 @@
 import type { SagaDefinition } from '../saga-definition.js';
 import type { DefinitionProblem } from '../definition-problem.js';
 import { pointerOf } from '../definition-problem.js';
+import { walkFlow } from '../flow.util.js';
 
-/** Step names are unique: state and messages are keyed by them. */
+/** Node names are unique across the whole flow, branches included: state and messages are keyed by them. */
 export function duplicateStepNameProblems(definition: SagaDefinition): DefinitionProblem[] {
-  const firstIndex = new Map<string, number>();
+  const first = new Map<string, string>();
   const problems: DefinitionProblem[] = [];
-  definition.steps.forEach((step, index) => {
-    const first = firstIndex.get(step.name);
-    if (first === undefined) firstIndex.set(step.name, index);
-    else problems.push({ pointer: pointerOf('steps', index, 'name'), message: `The step name "${step.name}" is already used by step ${first}.` });
-  });
+  for (const { node, path } of walkFlow(definition)) {
+    if (typeof node.name !== 'string') continue;
+    const earlier = first.get(node.name);
+    if (earlier === undefined) first.set(node.name, pointerOf(...path));
+    else problems.push({ pointer: pointerOf(...path, 'name'), message: `The step name "${node.name}" is already used at ${earlier}.` });
+  }
   return problems;
 }

@@ -1,20 +1,23 @@
 import type { RetryPolicy, SagaDefinition } from '../saga-definition.js';
+import { FlowNodeTypes } from '../saga-definition.js';
+import { walkFlow } from '../flow.util.js';
 import type { DefinitionProblem } from '../definition-problem.js';
 import { DefinitionLimits, pointerOf } from '../definition-problem.js';
 import { isBoundedInteger } from './saga-header.rule.js';
 
 /** Timeouts and retry policies are positive and bounded, so no saga waits or retries forever by mistake. */
 export function stepBoundProblems(definition: SagaDefinition): DefinitionProblem[] {
-  return definition.steps.flatMap((step, index) => {
+  return walkFlow(definition).flatMap(({ node: step, path }) => {
+    if (step.type !== FlowNodeTypes.step) return [];
     const problems: DefinitionProblem[] = [];
     if (!isBoundedInteger(step.timeoutMs, 1, DefinitionLimits.maxTimeoutMs)) {
       problems.push({
-        pointer: pointerOf('steps', index, 'timeoutMs'),
+        pointer: pointerOf(...path, 'timeoutMs'),
         message: `The timeout must be an integer from 1 to ${DefinitionLimits.maxTimeoutMs} ms, got ${JSON.stringify(step.timeoutMs) ?? 'nothing'}.`,
       });
     }
-    problems.push(...retryPolicyProblems(step.retry, ['steps', index, 'retry']));
-    problems.push(...retryPolicyProblems(step.compensationRetry, ['steps', index, 'compensationRetry']));
+    problems.push(...retryPolicyProblems(step.retry, [...path, 'retry']));
+    problems.push(...retryPolicyProblems(step.compensationRetry, [...path, 'compensationRetry']));
     return problems;
   });
 }

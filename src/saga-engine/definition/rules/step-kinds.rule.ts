@@ -1,33 +1,86 @@
-import type { SagaDefinition, StepKind } from '../saga-definition.js';
-import { StepKinds } from '../saga-definition.js';
+import type { FlowNode, SagaDefinition, StepKind } from '../saga-definition.js';
+import { FlowNodeTypes, StepKinds } from '../saga-definition.js';
 import type { DefinitionProblem } from '../definition-problem.js';
 import { pointerOf } from '../definition-problem.js';
+import { branchesOf, descendantsOf } from '../flow.util.js';
 
 const kinds: readonly string[] = Object.values(StepKinds);
 
+/** Where a path through the flow stands relative to its point of no return. */
+interface Phase {
+  readonly pivot?: string;
+  readonly firstRetriable?: string;
+}
+
 /**
- * Kinds are known and in order: compensatable steps, then at most one pivot, then retriable
- * steps. Anything else could leave a saga that cannot be undone.
+ * Kinds are known and in order along every path through the flow: compensatable steps, then
+ * at most one pivot, then retriable steps. A choice's branches are separate paths (only one
+ * runs); what follows a choice counts as after a pivot if any branch had one. Anything else
+ * could leave a saga that cannot be undone. Parallel groups and waits have rules of their own.
  */
 export function stepKindProblems(definition: SagaDefinition): DefinitionProblem[] {
   const problems: DefinitionProblem[] = [];
-  let pivot: string | undefined;
-  let firstRetriable: string | undefined;
-  definition.steps.forEach((step, index) => {
-    const pointer = pointerOf('steps', index, 'kind');
-    const kind: StepKind = step.kind;
-    if (!kinds.includes(kind)) {
-      problems.push({ pointer, message: `The step kind must be one of ${kinds.join(', ')}, got ${JSON.stringify(kind)}.` });
-    } else if (kind === StepKinds.compensatable && (pivot ?? firstRetriable) !== undefined) {
-      const after = pivot !== undefined ? `pivot step "${pivot}"` : `retriable step "${firstRetriable}"`;
-      problems.push({ pointer, message: `Step "${step.name}" is compensatable but comes after ${after}: compensatable steps must come first.` });
-    } else if (kind === StepKinds.pivot && pivot !== undefined) {
-      problems.push({ pointer, message: `Step "${step.name}" is a second pivot (the first is "${pivot}"): a saga has at most one pivot.` });
-    } else if (kind === StepKinds.pivot && firstRetriable !== undefined) {
-      problems.push({ pointer, message: `Step "${step.name}" is a pivot but comes after retriable step "${firstRetriable}": the pivot must come before retriable steps.` });
-    }
-    if (kind === StepKinds.pivot) pivot ??= step.name;
-    if (kind === StepKinds.retriable) firstRetriable ??= step.name;
-  });
+  walkSequence(definition.steps, ['steps'], {}, problems);
   return problems;
+}
+
+function walkSequence(nodes: readonly FlowNode[], at: readonly (string | number)[], phase: Phase, problems: DefinitionProblem[]): Phase {
+  let current = phase;
+  (Array.isArray(nodes) ? nodes : []).forEach((node, index) => {
+    const path = [...at, index];
+    if (node.type === FlowNodeTypes.step) current = checkStep(node.name, node.kind, path, current, problems);
+    else if (node.type === FlowNodeTypes.wait && (current.pivot ?? current.firstRetriable) !== undefined) {
+      problems.push({ pointer: pointerOf(...path), message: `Wait "${node.name}" comes after ${describe(current)}: a wait can time out and fail, and a saga past its point of no return cannot turn back.` });
+    } else if (node.type === FlowNodeTypes.parallel) {
+      problems.push(...parallelKindProblems(node.name, node, path));
+    }
+    const branches = branchesOf(node);
+    if (branches.length > 0) {
+      const outcomes = branches.map(({ branch, path: branchPath }) => walkSequence(branch?.steps ?? [], [...path, ...branchPath, 'steps'], current, problems));
+      current = outcomes.reduce<Phase>((merged, outcome) => ({
+        ...(merged.pivot ?? outcome.pivot ? { pivot: merged.pivot ?? outcome.pivot } : {}),
+        ...(merged.firstRetriable ?? outcome.firstRetriable ? { firstRetriable: merged.firstRetriable ?? outcome.firstRetriable } : {}),
+      }), current);
+    }
+  });
+  return current;
+}
+
+function checkStep(name: string, kind: StepKind, path: readonly (string | number)[], phase: Phase, problems: DefinitionProblem[]): Phase {
+  const pointer = pointerOf(...path, 'kind');
+  if (!kinds.includes(kind)) {
+    problems.push({ pointer, message: `The step kind must be one of ${kinds.join(', ')}, got ${JSON.stringify(kind)}.` });
+  } else if (kind === StepKinds.compensatable && (phase.pivot ?? phase.firstRetriable) !== undefined) {
+    problems.push({ pointer, message: `Step "${name}" is compensatable but comes after ${describe(phase)}: compensatable steps must come first.` });
+  } else if (kind === StepKinds.pivot && phase.pivot !== undefined) {
+    problems.push({ pointer, message: `Step "${name}" is a second pivot (the first is "${phase.pivot}"): a saga has at most one pivot.` });
+  } else if (kind === StepKinds.pivot && phase.firstRetriable !== undefined) {
+    problems.push({ pointer, message: `Step "${name}" is a pivot but comes after retriable step "${phase.firstRetriable}": the pivot must come before retriable steps.` });
+  }
+  if (kind === StepKinds.pivot) return { ...phase, pivot: phase.pivot ?? name };
+  if (kind === StepKinds.retriable) return { ...phase, firstRetriable: phase.firstRetriable ?? name };
+  return phase;
+}
+
+/**
+ * Branches of a parallel group run together, so any of them may fail while the others run:
+ * none may hold a pivot, and the group is all compensatable or all retriable (a retriable
+ * effect next to a failing compensatable branch could never be undone).
+ */
+function parallelKindProblems(group: string, node: FlowNode, path: readonly (string | number)[]): DefinitionProblem[] {
+  const steps = descendantsOf(node).filter((child) => child.type === FlowNodeTypes.step);
+  const pivot = steps.find((step) => step.kind === StepKinds.pivot);
+  if (pivot !== undefined) {
+    return [{ pointer: pointerOf(...path), message: `Parallel group "${group}" contains pivot step "${pivot.name}": a pivot cannot run beside other work, which may fail after it and could not be undone.` }];
+  }
+  const retriable = steps.find((step) => step.kind === StepKinds.retriable);
+  const compensatable = steps.find((step) => step.kind === StepKinds.compensatable);
+  if (retriable !== undefined && compensatable !== undefined) {
+    return [{ pointer: pointerOf(...path), message: `Parallel group "${group}" mixes compensatable step "${compensatable.name}" and retriable step "${retriable.name}": if a branch failed, the retriable effect could not be undone.` }];
+  }
+  return [];
+}
+
+function describe(phase: Phase): string {
+  return phase.pivot !== undefined ? `pivot step "${phase.pivot}"` : `retriable step "${phase.firstRetriable}"`;
 }

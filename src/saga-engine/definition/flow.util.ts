@@ -1,0 +1,108 @@
+import type { BranchDefinition, FlowNode, LeafNode, SagaDefinition, StepDefinition } from './saga-definition.js';
+import { FlowNodeTypes } from './saga-definition.js';
+
+/** A node with where it sits: its JSON path in the definition and its enclosing branch, if any. */
+export interface PlacedNode {
+  readonly node: FlowNode;
+  /** Path segments from the definition root (`['steps', 2, 'branches', 0, 'steps', 1]`). */
+  readonly path: readonly (string | number)[];
+  /** Nesting depth: 1 for the top-level sequence. */
+  readonly depth: number;
+  /** The enclosing parallel or choice and branch name; absent at top level. */
+  readonly parent?: { readonly node: string; readonly branch: string };
+}
+
+/** The branches of a container node, each with its JSON path segment; none for a leaf. */
+export function branchesOf(node: FlowNode): { branch: BranchDefinition; path: readonly (string | number)[] }[] {
+  if (node.type === FlowNodeTypes.parallel) {
+    return (Array.isArray(node.branches) ? node.branches : []).map((branch, index) => ({ branch, path: ['branches', index] }));
+  }
+  if (node.type === FlowNodeTypes.choice) {
+    const choices = (Array.isArray(node.choices) ? node.choices : []).map((branch, index) => ({ branch: branch as BranchDefinition, path: ['choices', index] as const }));
+    return node.otherwise !== undefined ? [...choices, { branch: node.otherwise, path: ['otherwise'] }] : choices;
+  }
+  return [];
+}
+
+/** True for a node that does something itself (step, wait, delay). */
+export function isLeaf(node: FlowNode): node is LeafNode {
+  return node.type !== FlowNodeTypes.parallel && node.type !== FlowNodeTypes.choice;
+}
+
+/** Every node of the flow, depth-first in definition order (a container before its branches). */
+export function walkFlow(definition: SagaDefinition): PlacedNode[] {
+  const placed: PlacedNode[] = [];
+  const visit = (nodes: readonly FlowNode[], path: readonly (string | number)[], depth: number, parent?: PlacedNode['parent']) => {
+    if (!Array.isArray(nodes)) return;
+    nodes.forEach((node, index) => {
+      if (node === null || typeof node !== 'object') return;
+      const nodePath = [...path, index];
+      placed.push({ node, path: nodePath, depth, ...(parent ? { parent } : {}) });
+      for (const { branch, path: branchPath } of branchesOf(node)) {
+        if (branch === null || typeof branch !== 'object') continue;
+        visit(branch.steps, [...nodePath, ...branchPath, 'steps'], depth + 1, { node: node.name, branch: branch.name });
+      }
+    });
+  };
+  visit(definition.steps, ['steps'], 1);
+  return placed;
+}
+
+/** Every participant step of the flow, depth-first in definition order. */
+export function participantSteps(definition: SagaDefinition): StepDefinition[] {
+  return walkFlow(definition)
+    .map(({ node }) => node)
+    .filter((node): node is StepDefinition => node.type === FlowNodeTypes.step);
+}
+
+/** The node with this name, anywhere in the flow. */
+export function findNode(definition: SagaDefinition, name: string): FlowNode | undefined {
+  return walkFlow(definition).find(({ node }) => node.name === name)?.node;
+}
+
+/** The participant step with this name, anywhere in the flow. */
+export function findParticipantStep(definition: SagaDefinition, name: string): StepDefinition | undefined {
+  const node = findNode(definition, name);
+  return node?.type === FlowNodeTypes.step ? node : undefined;
+}
+
+/** Every node nested inside `node` (not the node itself). */
+export function descendantsOf(node: FlowNode): FlowNode[] {
+  return branchesOf(node).flatMap(({ branch }) =>
+    (Array.isArray(branch.steps) ? branch.steps : []).flatMap((child) => [child, ...descendantsOf(child)]),
+  );
+}
+
+/**
+ * For each node, the nodes that are finished before it can start: the nodes earlier in its own
+ * sequence (with all they contain) and, going outwards, those before each enclosing container.
+ * Nodes in sibling branches of a parallel group are independent: neither precedes the other.
+ */
+export function causalPredecessors(definition: SagaDefinition): Map<string, ReadonlySet<string>> {
+  const predecessors = new Map<string, ReadonlySet<string>>();
+  const visit = (nodes: readonly FlowNode[], before: ReadonlySet<string>): void => {
+    let seen = new Set(before);
+    for (const node of Array.isArray(nodes) ? nodes : []) {
+      if (node === null || typeof node !== 'object') continue;
+      predecessors.set(node.name, seen);
+      for (const { branch } of branchesOf(node)) visit(branch?.steps ?? [], seen);
+      seen = new Set([...seen, node.name, ...descendantsOf(node).map((child) => child.name)]);
+    }
+  };
+  visit(definition.steps, new Set());
+  return predecessors;
+}
+
+/** For each node, the nodes that cannot start before it finished (the inverse of `causalPredecessors`). */
+export function causalSuccessors(definition: SagaDefinition): Map<string, ReadonlySet<string>> {
+  const successors = new Map<string, Set<string>>();
+  for (const [name, before] of causalPredecessors(definition)) {
+    if (!successors.has(name)) successors.set(name, new Set());
+    for (const earlier of before) {
+      const set = successors.get(earlier) ?? new Set<string>();
+      set.add(name);
+      successors.set(earlier, set);
+    }
+  }
+  return successors;
+}

@@ -1,0 +1,89 @@
+import type { BranchDefinition, SagaDefinition } from '../saga-definition.js';
+import { FlowNodeTypes } from '../saga-definition.js';
+import type { DefinitionProblem } from '../definition-problem.js';
+import { DefinitionLimits, pointerOf } from '../definition-problem.js';
+import { walkFlow } from '../flow.util.js';
+import { identifierMessage, isKebabIdentifier } from './identifier-format.rule.js';
+import { isBoundedInteger } from './saga-header.rule.js';
+
+const types: readonly string[] = Object.values(FlowNodeTypes);
+
+/**
+ * Each node has a known type and a bounded shape: nesting at most `maxDepth` deep, 2 to
+ * `maxBranches` parallel branches (each with steps), 1 to `maxBranches` choices plus an
+ * `otherwise` branch, branch names unique in their node, waits and delays with bounded times.
+ */
+export function nodeShapeProblems(definition: SagaDefinition): DefinitionProblem[] {
+  return walkFlow(definition).flatMap(({ node, path, depth }): DefinitionProblem[] => {
+    const at = (...segments: (string | number)[]) => pointerOf(...path, ...segments);
+    if (!types.includes(node.type)) {
+      return [{ pointer: at('type'), message: `The node type must be one of ${types.join(', ')}, got ${JSON.stringify(node.type) ?? 'nothing'}.` }];
+    }
+    switch (node.type) {
+      case FlowNodeTypes.parallel:
+        return [
+          ...depthProblems(node.name, depth, at()),
+          ...branchListProblems(node.branches, 2, at('branches'), `Parallel group "${node.name}"`, true),
+        ];
+      case FlowNodeTypes.choice: {
+        const problems = [
+          ...depthProblems(node.name, depth, at()),
+          ...branchListProblems(node.choices, 1, at('choices'), `Choice "${node.name}"`, true),
+        ];
+        if (node.otherwise === null || typeof node.otherwise !== 'object' || !Array.isArray(node.otherwise.steps)) {
+          problems.push({ pointer: at('otherwise'), message: `Choice "${node.name}" needs an otherwise branch (its steps may be empty).` });
+        } else if ((node.choices ?? []).some((choice) => choice?.name === node.otherwise.name)) {
+          problems.push({ pointer: at('otherwise', 'name'), message: `The branch name "${node.otherwise.name}" is already used in choice "${node.name}".` });
+        } else if (!isKebabIdentifier(node.otherwise.name)) {
+          problems.push({ pointer: at('otherwise', 'name'), message: identifierMessage('The branch name', node.otherwise.name) });
+        }
+        return problems;
+      }
+      case FlowNodeTypes.wait: {
+        const problems: DefinitionProblem[] = [];
+        if (!isKebabIdentifier(node.signal)) problems.push({ pointer: at('signal'), message: identifierMessage('The signal name', node.signal) });
+        if (!isBoundedInteger(node.timeoutMs, 1, DefinitionLimits.maxWaitMs)) {
+          problems.push({ pointer: at('timeoutMs'), message: `The wait timeout must be an integer from 1 to ${DefinitionLimits.maxWaitMs} ms, got ${JSON.stringify(node.timeoutMs) ?? 'nothing'}.` });
+        }
+        return problems;
+      }
+      case FlowNodeTypes.delay:
+        return isBoundedInteger(node.delayMs, 1, DefinitionLimits.maxWaitMs)
+          ? []
+          : [{ pointer: at('delayMs'), message: `The delay must be an integer from 1 to ${DefinitionLimits.maxWaitMs} ms, got ${JSON.stringify(node.delayMs) ?? 'nothing'}.` }];
+      default:
+        return [];
+    }
+  });
+}
+
+function depthProblems(name: string, depth: number, pointer: string): DefinitionProblem[] {
+  return depth >= DefinitionLimits.maxDepth
+    ? [{ pointer, message: `"${name}" nests branches ${depth + 1} levels deep; at most ${DefinitionLimits.maxDepth} levels are allowed.` }]
+    : [];
+}
+
+function branchListProblems(
+  branches: readonly BranchDefinition[] | undefined,
+  min: number,
+  pointer: string,
+  what: string,
+  needSteps: boolean,
+): DefinitionProblem[] {
+  if (!Array.isArray(branches) || branches.length < min || branches.length > DefinitionLimits.maxBranches) {
+    return [{ pointer, message: `${what} needs ${min} to ${DefinitionLimits.maxBranches} branches, got ${Array.isArray(branches) ? branches.length : 'none'}.` }];
+  }
+  const seen = new Set<string>();
+  return branches.flatMap((branch, index): DefinitionProblem[] => {
+    const at = (...segments: (string | number)[]) => `${pointer}${pointerOf(index, ...segments)}`;
+    if (branch === null || typeof branch !== 'object') return [{ pointer: at(), message: 'A branch must be an object with a name and steps.' }];
+    const problems: DefinitionProblem[] = [];
+    if (!isKebabIdentifier(branch.name)) problems.push({ pointer: at('name'), message: identifierMessage('The branch name', branch.name) });
+    else if (seen.has(branch.name)) problems.push({ pointer: at('name'), message: `The branch name "${branch.name}" is already used in ${what.toLowerCase().startsWith('choice') ? what.charAt(0).toLowerCase() + what.slice(1) : what.charAt(0).toLowerCase() + what.slice(1)}.` });
+    seen.add(branch.name);
+    if (needSteps && (!Array.isArray(branch.steps) || branch.steps.length === 0)) {
+      problems.push({ pointer: at('steps'), message: `Branch "${branch.name}" needs at least one step.` });
+    }
+    return problems;
+  });
+}
