@@ -1,6 +1,12 @@
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * The chaos suite (test/chaos, several minutes, kills processes) runs only when asked for by
+ * name (`npm run test:chaos` = `vitest run --project chaos`), never as part of `npm test`.
+ */
+const chaosRequested = process.argv.some((arg) => arg === 'chaos' || arg === '--project=chaos');
+
 // SWC compiles the TypeScript so that NestJS sees decorator metadata (esbuild drops it).
 const plugins = [swc.vite({ module: { type: 'es6' } })];
 
@@ -32,6 +38,20 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      ...(chaosRequested
+        ? [
+            {
+              plugins,
+              test: {
+                name: 'chaos',
+                include: ['test/chaos/**/*.test.ts'],
+                fileParallelism: false,
+                testTimeout: 900_000,
+                hookTimeout: 300_000,
+              },
+            },
+          ]
+        : []),
     ],
   },
 });

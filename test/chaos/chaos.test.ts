@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterCommitBeforePublish, afterConfirmBeforeMarkSent, baseline, midCompensation, participantAfterCommit, replyAfterCommitBeforeAck, replyBeforeCommit, startAfterCommit } from './scenarios/crash.scenarios.js';
+import { BrokenVariantNames, type BrokenVariantName } from './support/broken-variants.js';
+import { prepareChaosBuild, type ChaosBuild } from './support/chaos-build.js';
+import { caught, collectVersions, writeReliabilityReport } from './support/reliability-report.js';
+import { invariantsViolated, runScenario, type Scenario, type ScenarioResult } from './support/scenario-runner.js';
+import { chaosSagaCount, chaosSeed } from './support/seeded-random.util.js';
+
+/**
+ * `npm run test:chaos`: every scenario on real processes, then docs/reliability.md.
+ * CHAOS_SAGAS (default 30) sagas per scenario, CHAOS_SEED to replay a mix,
+ * CHAOS_ONLY=2,3 to run a subset (the report is then not written).
+ */
+const sagaCount = chaosSagaCount();
+const seed = chaosSeed();
+const only = process.env.CHAOS_ONLY?.split(',').map((s) => s.trim());
+const results: ScenarioResult[] = [];
+const builds = new Map<string, ChaosBuild>();
+const startedAt = new Date();
+
+function buildFor(variant: BrokenVariantName | 'correct'): ChaosBuild {
+  let build = builds.get(variant);
+  if (!build) builds.set(variant, (build = prepareChaosBuild(variant)));
+  return build;
+}
+
+const scenarios: Scenario[] = [
+  baseline,
+  afterCommitBeforePublish,
+  afterConfirmBeforeMarkSent,
+  replyBeforeCommit,
+  replyAfterCommitBeforeAck,
+  startAfterCommit,
+  midCompensation,
+  participantAfterCommit,
+];
+
+/** Each broken build with the scenario whose fault exposes it. */
+const brokenRuns: Array<{ variant: BrokenVariantName; scenario: Scenario }> = [
+  { variant: BrokenVariantNames.ackBeforeCommit, scenario: { ...replyBeforeCommit, quiescenceMs: 60_000 } },
+  { variant: BrokenVariantNames.noOutbox, scenario: { ...afterCommitBeforePublish, quiescenceMs: 45_000 } },
+  // Only completing orders: the payment command the participant dies on always carries a charge.
+  { variant: BrokenVariantNames.noInbox, scenario: { ...participantAfterCommit, onlyKind: 'completes', quiescenceMs: 60_000 } },
+];
+
+const selected = (id: string): boolean => only === undefined || only.includes(id);
+
+function describeFailure(result: ScenarioResult): string {
+  return [
+    `scenario ${result.id} (${result.variant}): ${result.title}`,
+    `evidence: ${result.evidence.join('; ')}`,
+    `quiescent: ${result.quiescent}`,
+    ...result.invariants.findings,
+    result.postMortem ?? '',
+  ].join('\n');
+}
+
+describe('chaos: every fault of RELIABILITY.md, six invariants after quiescence', () => {
+  beforeAll(() => {
+    buildFor('correct');
+  });
+
+  afterAll(async () => {
+    for (const build of builds.values()) build.dispose();
+    if (only === undefined && results.length > 0) {
+      writeReliabilityReport({ results, seed, sagaCount, versions: await collectVersions(), startedAt, durationMs: Date.now() - startedAt.getTime() });
+    }
+  });
+
+  for (const scenario of scenarios.filter((s) => selected(s.id))) {
+    it(`fault ${scenario.id}: ${scenario.title} — nothing lost, doubled, out of order or stuck`, async () => {
+      const result = await runScenario(scenario, buildFor('correct'), sagaCount, seed);
+      results.push(result);
+      expect(result.faultFired, describeFailure(result)).toBe(true);
+      expect(result.quiescent, describeFailure(result)).toBe(true);
+      expect(invariantsViolated(result.invariants), describeFailure(result)).toBe(false);
+      expect(result.invariants.unexpectedOutcome, describeFailure(result)).toBe(0);
+      expect(result.invariants.accepted).toBe(result.attempted);
+    });
+  }
+
+  for (const { variant, scenario } of brokenRuns.filter((r) => selected(`broken:${r.variant}`) || only === undefined)) {
+    it(`catches the broken build "${variant}" under fault ${scenario.id}`, async () => {
+      const result = await runScenario(scenario, buildFor(variant), sagaCount, seed);
+      results.push(result);
+      expect(result.faultFired, describeFailure(result)).toBe(true);
+      expect(caught(result), describeFailure(result)).toBe(true);
+    });
+  }
+});

@@ -1,0 +1,46 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { applyBrokenVariant, BrokenVariants, type BrokenVariantName } from './broken-variants.js';
+
+const repoRoot = resolve(import.meta.dirname, '../../..');
+
+/** The services a chaos run spawns, by compiled entry point. */
+export const ChaosEntrypoints = {
+  coordinator: 'dist/src/main.js',
+  inventory: 'dist/src/examples/order/inventory/main.js',
+  payment: 'dist/src/examples/order/payment/main.js',
+  shipping: 'dist/src/examples/order/shipping/main.js',
+} as const;
+export type ChaosServiceName = keyof typeof ChaosEntrypoints;
+
+/** A private copy of the build that processes are spawned from. */
+export interface ChaosBuild {
+  readonly root: string;
+  readonly variant: BrokenVariantName | 'correct';
+  entry(name: ChaosServiceName): string;
+  dispose(): void;
+}
+
+/**
+ * Copies dist/ (built by `npm run test:chaos`) into a temp folder, so that a rebuild by
+ * someone else during a long run cannot swap files under running scenarios, and so that a
+ * broken variant can be patched without touching the real build. node_modules is linked.
+ */
+export function prepareChaosBuild(variant: BrokenVariantName | 'correct' = 'correct'): ChaosBuild {
+  const root = mkdtempSync(join(tmpdir(), `saga-chaos-${variant}-`));
+  cpSync(join(repoRoot, 'dist'), join(root, 'dist'), { recursive: true });
+  cpSync(join(repoRoot, 'package.json'), join(root, 'package.json'));
+  symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
+  if (variant !== 'correct') {
+    const broken = BrokenVariants[variant];
+    const file = join(root, broken.file);
+    writeFileSync(file, applyBrokenVariant(readFileSync(file, 'utf8'), broken));
+  }
+  return {
+    root,
+    variant,
+    entry: (name) => join(root, ChaosEntrypoints[name]),
+    dispose: () => rmSync(root, { recursive: true, force: true }),
+  };
+}

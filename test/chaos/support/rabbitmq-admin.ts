@@ -1,0 +1,36 @@
+import { RABBITMQ_HOST } from '../../support/test-infrastructure.js';
+
+const managementUrl = process.env.TEST_RABBITMQ_MANAGEMENT_URL ?? `http://${RABBITMQ_HOST}:15672`;
+const auth = 'Basic ' + Buffer.from('guest:guest').toString('base64');
+
+async function call<T>(method: string, path: string): Promise<T> {
+  const response = await fetch(`${managementUrl}/api${path}`, { method, headers: { authorization: auth } });
+  if (!response.ok && response.status !== 404) throw new Error(`RabbitMQ management ${method} ${path}: ${response.status}`);
+  return (response.status === 204 || method === 'DELETE' ? undefined : await response.json()) as T;
+}
+
+/** Queues of a vhost with their message counts (ready + unacked). */
+export async function vhostQueues(vhost: string): Promise<Array<{ name: string; messages: number }>> {
+  const queues = await call<Array<{ name: string; messages?: number }>>('GET', `/queues/${encodeURIComponent(vhost)}`);
+  return (queues ?? []).map((q) => ({ name: q.name, messages: q.messages ?? 0 }));
+}
+
+/**
+ * Closes every client connection of one vhost (the per-vhost equivalent of
+ * `rabbitmqctl close_all_connections`, which would also cut other test runs on this broker).
+ * Returns how many it closed.
+ */
+export async function closeVhostConnections(vhost: string): Promise<number> {
+  const connections = await call<Array<{ name: string }>>('GET', `/vhosts/${encodeURIComponent(vhost)}/connections`);
+  await Promise.all((connections ?? []).map((c) => call('DELETE', `/connections/${encodeURIComponent(c.name)}`)));
+  return (connections ?? []).length;
+}
+
+export async function deleteQueue(vhost: string, queue: string): Promise<void> {
+  await call('DELETE', `/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(queue)}`);
+}
+
+export async function brokerVersion(): Promise<string> {
+  const overview = await call<{ rabbitmq_version?: string }>('GET', '/overview');
+  return overview?.rabbitmq_version ?? 'unknown';
+}
