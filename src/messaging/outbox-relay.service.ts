@@ -1,11 +1,13 @@
-import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { CrashPoints } from '../fault-injection/crash-point-name.js';
 import { crashPoint } from '../fault-injection/crash-point.js';
 import { OutboxDispatcher } from '../orchestration/ports/outbox-dispatcher.port.js';
 import type { OutboxMessage } from '../orchestration/ports/outbox-message.js';
 import { OutboxStore } from '../orchestration/ports/outbox-store.port.js';
+import { NoSagaTracer, SagaTracer } from '../orchestration/ports/saga-tracer.port.js';
 import { CoordinatorPublisher } from './coordinator-publisher.service.js';
+import { outboxPublishScope } from './outbox-publish-scope.util.js';
 
 /**
  * Moves committed outbox rows to RabbitMQ. Two paths: `dispatch` publishes right after the
@@ -24,13 +26,16 @@ export class OutboxRelay extends OutboxDispatcher implements OnApplicationBootst
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly tracer: SagaTracer;
 
   constructor(
     private readonly store: OutboxStore,
     private readonly publisher: CoordinatorPublisher,
     config: AppConfig,
+    @Optional() tracer?: SagaTracer,
   ) {
     super();
+    this.tracer = tracer ?? NoSagaTracer;
     this.pollIntervalMs = config.outboxPollIntervalMs;
     this.minAgeMs = Math.max(this.pollIntervalMs, 1_000);
   }
@@ -75,15 +80,18 @@ export class OutboxRelay extends OutboxDispatcher implements OnApplicationBootst
   private async publishAndMark(messages: readonly OutboxMessage[]): Promise<void> {
     const results = await Promise.allSettled(
       messages.map((message) =>
-        this.publisher.publish({
-          exchange: message.exchange,
-          routingKey: message.routingKey,
-          messageId: message.messageId,
-          correlationId: message.correlationId,
-          type: message.type,
-          headers: { ...message.headers },
-          body: message.payload,
-        }),
+        // A PRODUCER span in the saga's trace; the participant continues from it.
+        this.tracer.inScope(outboxPublishScope(message), () =>
+          this.publisher.publish({
+            exchange: message.exchange,
+            routingKey: message.routingKey,
+            messageId: message.messageId,
+            correlationId: message.correlationId,
+            type: message.type,
+            headers: { ...message.headers, ...this.tracer.activeTraceContext() },
+            body: message.payload,
+          }),
+        ),
       ),
     );
     const sent = messages.filter((_, index) => results[index]?.status === 'fulfilled').map((m) => m.id);

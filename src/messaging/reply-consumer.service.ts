@@ -5,6 +5,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
+  Optional,
 } from '@nestjs/common';
 import type { Channel, ConsumeMessage, RecoveringChannelModel } from 'amqplib';
 import { AppConfig } from '../config/app-config.js';
@@ -15,10 +16,13 @@ import { crashPoint } from '../fault-injection/crash-point.js';
 import { StoreUnavailableError } from '../orchestration/errors/store-unavailable.error.js';
 import type { InboundMessageResult } from '../orchestration/ports/inbound-message-result.js';
 import { InboundMessageHandler } from '../orchestration/ports/reply-handler.port.js';
+import { type DeadLetterCause, DeadLetterCauses, NoSagaMetrics, SagaMetrics } from '../orchestration/ports/saga-metrics.port.js';
+import { NoSagaTracer, SagaTracer } from '../orchestration/ports/saga-tracer.port.js';
 import { declareCoordinatorTopology } from './amqp/declare-topology.js';
 import { openRecoveringConnection } from './amqp/open-recovering-connection.js';
 import { CoordinatorPublisher } from './coordinator-publisher.service.js';
 import { parseInboundMessage } from './inbound/parse-inbound-message.js';
+import { replyScope } from './inbound/reply-scope.util.js';
 
 /** Attempts for an unexpected error before the message goes back to the queue (delivery limit applies). */
 const UnexpectedErrorAttempts = 3;
@@ -37,12 +41,19 @@ export class ReplyConsumer implements OnApplicationBootstrap, BeforeApplicationS
   private consumerTag: string | undefined;
   private stopping = false;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly metrics: SagaMetrics;
+  private readonly tracer: SagaTracer;
 
   constructor(
     private readonly handler: InboundMessageHandler,
     private readonly publisher: CoordinatorPublisher,
     private readonly config: AppConfig,
-  ) {}
+    @Optional() metrics?: SagaMetrics,
+    @Optional() tracer?: SagaTracer,
+  ) {
+    this.metrics = metrics ?? NoSagaMetrics;
+    this.tracer = tracer ?? NoSagaTracer;
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const prefetch = this.config.replyPrefetch;
@@ -84,13 +95,13 @@ export class ReplyConsumer implements OnApplicationBootstrap, BeforeApplicationS
       type: message.properties.type as string | undefined,
       messageId: message.properties.messageId as string | undefined,
     });
-    if (parsed.kind === 'malformed') return this.deadLetter(channel, message, parsed.reason);
+    if (parsed.kind === 'malformed') return this.deadLetter(channel, message, parsed.reason, DeadLetterCauses.malformed);
 
     const outcome = await this.process(parsed.kind === 'reply'
-      ? () => this.handler.handleReply(parsed.reply)
+      ? () => this.tracer.inScope(replyScope(parsed.reply, message.properties.headers), () => this.handler.handleReply(parsed.reply))
       : () => this.handler.recordAnnouncement(parsed.announcement).then((): InboundMessageResult => ({ kind: 'applied' })));
     if (outcome === 'requeue') return safely(() => channel.nack(message, false, true));
-    if (outcome.kind === 'rejected') return this.deadLetter(channel, message, outcome.reason);
+    if (outcome.kind === 'rejected') return this.deadLetter(channel, message, outcome.reason, DeadLetterCauses.rejected);
     if (parsed.kind === 'reply') crashPoint(CrashPoints.replyAfterCommitBeforeAck);
     safely(() => channel.ack(message));
   }
@@ -113,7 +124,7 @@ export class ReplyConsumer implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   /** Republishes the raw message to the dead-letter exchange with the reason, then acks it. */
-  private async deadLetter(channel: Channel, message: ConsumeMessage, reason: string): Promise<void> {
+  private async deadLetter(channel: Channel, message: ConsumeMessage, reason: string, cause: DeadLetterCause): Promise<void> {
     this.logger.warn(`dead-lettering message ${String(message.properties.messageId)}: ${reason}`);
     try {
       await this.publisher.publish({
@@ -131,6 +142,7 @@ export class ReplyConsumer implements OnApplicationBootstrap, BeforeApplicationS
         },
         body: message.content,
       });
+      this.metrics.messageDeadLettered(cause);
       safely(() => channel.ack(message));
     } catch (error) {
       this.logger.error(`could not dead-letter, requeued: ${(error as Error).message}`);
