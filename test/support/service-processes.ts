@@ -84,13 +84,16 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Starts a coordinator on a free port and waits until /health/ready answers 200. */
+/**
+ * Starts a coordinator on a free port and waits until /health/ready answers 200. Auth is off
+ * (`AUTH_DISABLED=true`) unless `env` sets `AUTH_DISABLED` itself: tests of auth pass `'false'`.
+ */
 export async function startCoordinator(
   env: Record<string, string>,
   label = 'coordinator',
 ): Promise<{ process: ServiceProcess; baseUrl: string; port: number }> {
   const port = Number(env.PORT ?? (await freePort()));
-  const service = startService('coordinator', { HOST: '127.0.0.1', ...env, PORT: String(port) }, label);
+  const service = startService('coordinator', { HOST: '127.0.0.1', AUTH_DISABLED: 'true', ...env, PORT: String(port) }, label);
   const baseUrl = `http://127.0.0.1:${port}`;
   await eventually(
     async () => {
