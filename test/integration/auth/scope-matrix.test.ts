@@ -1,0 +1,118 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildOpenApiDocument } from '../../../src/api/openapi/openapi-document.js';
+import { AllApiKeyScopes, type ApiKeyScope } from '../../../src/orchestration/auth/api-key-scope.js';
+import { createAuthTestApp, startBody, type AuthTestApp } from './auth-test-app.js';
+
+/** One endpoint: the scope it needs, how to call it, and what it answers a caller with that scope. */
+interface Endpoint {
+  readonly operation: string;
+  readonly scope: ApiKeyScope;
+  readonly call: (agent: request.Agent, sagaId: string) => request.Test;
+  /** The endpoint's own answer once the guard lets the call through. */
+  readonly allowed: number;
+}
+
+const Endpoints: readonly Endpoint[] = [
+  { operation: 'POST /v1/sagas', scope: 'sagas:start', call: (a) => a.post('/v1/sagas').send(startBody()), allowed: 202 },
+  { operation: 'GET /v1/sagas', scope: 'sagas:read', call: (a) => a.get('/v1/sagas'), allowed: 200 },
+  { operation: 'GET /v1/sagas/{id}', scope: 'sagas:read', call: (a, id) => a.get(`/v1/sagas/${id}`), allowed: 200 },
+  { operation: 'GET /v1/sagas/{id}/events', scope: 'sagas:read', call: (a, id) => a.get(`/v1/sagas/${id}/events`), allowed: 200 },
+  { operation: 'POST /v1/sagas/{id}/cancel', scope: 'sagas:operate', call: (a, id) => a.post(`/v1/sagas/${id}/cancel`).send({ reason: 'test' }), allowed: 202 },
+  // A running saga is not waiting for a retry or a resolve: past the guard, the saga's own 409.
+  { operation: 'POST /v1/sagas/{id}/retry', scope: 'sagas:operate', call: (a, id) => a.post(`/v1/sagas/${id}/retry`), allowed: 409 },
+  {
+    operation: 'POST /v1/sagas/{id}/steps/{step}/resolve',
+    scope: 'sagas:operate',
+    call: (a, id) => a.post(`/v1/sagas/${id}/steps/reserve/resolve`).send({ reason: 'undone by hand' }),
+    allowed: 409,
+  },
+  { operation: 'GET /v1/definitions', scope: 'sagas:read', call: (a) => a.get('/v1/definitions'), allowed: 200 },
+  { operation: 'GET /v1/definitions/{name}', scope: 'sagas:read', call: (a) => a.get('/v1/definitions/two-step'), allowed: 200 },
+  { operation: 'GET /v1/participants', scope: 'sagas:read', call: (a) => a.get('/v1/participants'), allowed: 200 },
+  { operation: 'GET /v1/audit', scope: 'sagas:operate', call: (a) => a.get('/v1/audit'), allowed: 200 },
+];
+
+describe('API scopes (real app, real PostgreSQL, auth on)', () => {
+  let t: AuthTestApp;
+  let agent: request.Agent;
+  const keyWith = new Map<ApiKeyScope, string>();
+  const keyWithout = new Map<ApiKeyScope, string>();
+
+  /** A fresh running saga per call, so a cancel in one row does not change the next. */
+  async function runningSaga(): Promise<string> {
+    const response = await agent.post('/v1/sagas').set('authorization', `Bearer ${keyWith.get('sagas:start')}`).send(startBody()).expect(202);
+    return (response.body as { id: string }).id;
+  }
+
+  beforeAll(async () => {
+    t = await createAuthTestApp();
+    agent = request.agent(t.app.getHttpServer());
+    for (const scope of AllApiKeyScopes) {
+      keyWith.set(scope, await t.key(scope));
+      keyWithout.set(scope, await t.key(...AllApiKeyScopes.filter((other) => other !== scope)));
+    }
+  });
+  afterAll(async () => {
+    await t?.dispose();
+  });
+
+  it('covers every operation of the OpenAPI document', () => {
+    const document = buildOpenApiDocument(t.app);
+    const operations = Object.entries(document.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
+    expect(Endpoints.map((endpoint) => endpoint.operation).sort()).toEqual(operations.sort());
+  });
+
+  describe.each(Endpoints)('$operation', (endpoint) => {
+    it('answers 401 problem+json with WWW-Authenticate without a key', async () => {
+      const response = await endpoint.call(agent, await runningSaga());
+      expect(response.status).toBe(401);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.headers['www-authenticate']).toBe('Bearer');
+      expect(response.body).toMatchObject({ type: 'urn:saga-coordinator:problem:unauthenticated', status: 401 });
+    });
+
+    it('answers 401 for a well-formed key that does not exist', async () => {
+      const response = await endpoint.call(agent, await runningSaga()).set('authorization', `Bearer sk_000000000000_${'A'.repeat(43)}`);
+      expect(response.status).toBe(401);
+    });
+
+    it(`answers 403 naming ${endpoint.scope} to a key with every other scope`, async () => {
+      const response = await endpoint.call(agent, await runningSaga()).set('authorization', `Bearer ${keyWithout.get(endpoint.scope)}`);
+      expect(response.status).toBe(403);
+      expect(response.body).toMatchObject({ type: 'urn:saga-coordinator:problem:insufficient-scope', status: 403 });
+      expect(response.body.detail).toContain(endpoint.scope);
+    });
+
+    it(`lets a key with only ${endpoint.scope} through (Bearer and X-API-Key alike)`, async () => {
+      const bearer = await endpoint.call(agent, await runningSaga()).set('authorization', `Bearer ${keyWith.get(endpoint.scope)}`);
+      expect(bearer.status, JSON.stringify(bearer.body)).toBe(endpoint.allowed);
+      const header = await endpoint.call(agent, await runningSaga()).set('x-api-key', keyWith.get(endpoint.scope)!);
+      expect(header.status).toBe(endpoint.allowed);
+    });
+  });
+
+  it('refuses a revoked key from the next request on', async () => {
+    const { key, token } = await t.keys.create('soon revoked', ['sagas:read']);
+    await agent.get('/v1/sagas').set('authorization', `Bearer ${token}`).expect(200);
+    await t.keys.revoke(key.id);
+    await agent.get('/v1/sagas').set('authorization', `Bearer ${token}`).expect(401);
+  });
+
+  it('refuses a key whose secret was changed, and another authorization scheme', async () => {
+    const token = keyWith.get('sagas:read')!;
+    const tampered = token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');
+    await agent.get('/v1/sagas').set('authorization', `Bearer ${tampered}`).expect(401);
+    await agent.get('/v1/sagas').set('authorization', `Basic ${Buffer.from('a:b').toString('base64')}`).expect(401);
+  });
+
+  it('keeps health and the docs open', async () => {
+    await agent.get('/docs-json').expect(200);
+  });
+
+  it('stores only the SHA-256 of the secret, never the key', async () => {
+    const token = keyWith.get('sagas:read')!;
+    const { rows } = await t.sql.query<{ dump: string }>('SELECT string_agg(id || name || encode(secret_hash, $$hex$$) || scopes::text, $$|$$) AS dump FROM api_key');
+    expect(rows[0]!.dump).not.toContain(token.split('_')[2]);
+  });
+});
