@@ -7,20 +7,25 @@ import { loggerParams } from './config/logger-params.js';
 import { orderSagaDefinition } from './examples/order/order.definition.js';
 import { HealthModule } from './health/health.module.js';
 import { MessagingModule } from './messaging/messaging.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { readInitialDefinitionsFile } from './orchestration/initial-definitions-file.util.js';
 import { OrchestrationModule } from './orchestration/orchestration.module.js';
 import { PersistenceModule } from './persistence/persistence.module.js';
+import { TracingModule } from './tracing/tracing.module.js';
 
 /**
  * The composition root: the only module that sees every layer. Config first (validated env),
  * then PostgreSQL (migrations at start), the application services on its ports, RabbitMQ
- * (outbox relay + reply consumer), health and the REST API.
+ * (outbox relay + reply consumer), metrics and tracing, health and the REST API.
  */
 @Module({
   imports: [
     AppConfigModule.forRoot(),
     LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerParams }),
     PersistenceModule.forRoot(),
+    // Global ports the runtime and messaging report to (after commit): metrics at /metrics, traces and log fields.
+    MetricsModule,
+    TracingModule,
     // EXTRA_DEFINITIONS_FILE: test-only, until definitions can be registered over REST (issue 4).
     OrchestrationModule.forRoot({ initialDefinitions: [orderSagaDefinition, ...readInitialDefinitionsFile(process.env.EXTRA_DEFINITIONS_FILE)] }),
     MessagingModule,

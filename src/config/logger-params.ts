@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import type { Params } from 'nestjs-pino';
+import { traceLogFields } from '../tracing/trace-log-fields.util.js';
 import type { AppConfig } from './app-config.js';
+import { redactCredentialsHook, RedactedLogPaths } from './log-redaction.js';
 
 /** pino-pretty is a dev dependency: only a developer's terminal gets it, and only when installed. */
 function prettyTransportAvailable(): boolean {
@@ -13,15 +15,21 @@ function prettyTransportAvailable(): boolean {
   }
 }
 
-/** nestjs-pino options: JSON lines at `LOG_LEVEL`; pretty output on a TTY; health probes not logged. */
+/**
+ * nestjs-pino options: JSON lines at `LOG_LEVEL`; pretty output on a TTY; health probes and
+ * scrapes not logged; every line carries the active trace id (saga work adds saga id, step and
+ * attempt through its scope); credentials redacted by path and URL passwords wherever they appear.
+ */
 export function loggerParams(config: AppConfig): Params {
   return {
     pinoHttp: {
       level: config.logLevel,
       ...(prettyTransportAvailable() ? { transport: { target: 'pino-pretty', options: { singleLine: true } } } : {}),
-      autoLogging: { ignore: (request) => request.url?.startsWith('/health') === true },
+      autoLogging: { ignore: (request) => request.url?.startsWith('/health') === true || request.url === '/metrics' },
       // Never log credentials or idempotency keys that clients may derive from secrets.
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'],
+      redact: RedactedLogPaths,
+      hooks: { logMethod: redactCredentialsHook },
+      mixin: traceLogFields,
     },
   };
 }

@@ -1,0 +1,106 @@
+import { Injectable, Optional } from '@nestjs/common';
+import {
+  type Attributes,
+  type Context,
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
+import { PinoLogger } from 'nestjs-pino';
+import {
+  type SagaScope,
+  type SagaScopeFields,
+  type SagaScopeKind,
+  SagaScopeKinds,
+  SagaTracer,
+  type TraceCarrier,
+} from '../orchestration/ports/saga-tracer.port.js';
+
+/** Instrumentation scope of the coordinator's own spans. */
+export const CoordinatorTracerName = 'saga-coordinator';
+
+const spanKinds: Record<SagaScopeKind, SpanKind> = {
+  [SagaScopeKinds.internal]: SpanKind.INTERNAL,
+  [SagaScopeKinds.consumer]: SpanKind.CONSUMER,
+  [SagaScopeKinds.producer]: SpanKind.PRODUCER,
+};
+
+/**
+ * `SagaTracer` on the OpenTelemetry API and nestjs-pino. Without a registered OpenTelemetry SDK
+ * (tracing off) the API is a no-op: spans cost nothing and no trace headers are written, but
+ * the saga fields still reach every log line.
+ */
+@Injectable()
+export class OtelSagaTracer extends SagaTracer {
+  constructor(@Optional() private readonly logger?: PinoLogger) {
+    super();
+  }
+
+  activeTraceContext(): TraceCarrier {
+    const carrier: Record<string, string> = {};
+    propagation.inject(context.active(), carrier);
+    return carrier;
+  }
+
+  inScope<T>(scope: SagaScope, work: () => Promise<T>): Promise<T> {
+    const parent = parentContext(scope.parent);
+    const span = trace.getTracer(CoordinatorTracerName).startSpan(
+      scope.name,
+      { kind: spanKinds[scope.kind ?? SagaScopeKinds.internal], attributes: spanAttributes(scope) },
+      parent,
+    );
+    const traced = () =>
+      context.with(trace.setSpan(parent, span), async () => {
+        try {
+          return await work();
+        } catch (error) {
+          span.recordException(error instanceof Error ? error : String(error));
+          span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+          throw error;
+        } finally {
+          span.end();
+        }
+      });
+    if (this.logger === undefined) return traced();
+    // Inherit: inside an HTTP request the request's fields (req id) stay on the line.
+    return this.logger.runInContext(traced, { bindings: logFields(scope), inherit: true });
+  }
+
+  annotate(fields: SagaScopeFields): void {
+    trace.getActiveSpan()?.setAttributes(spanAttributes(fields));
+    try {
+      this.logger?.assign(logFields(fields));
+    } catch {
+      // Outside any logging context (no request, no scope): the span attributes are enough.
+    }
+  }
+}
+
+/** The context a scope continues: the carrier's trace when it has one, else the active context. */
+function parentContext(carrier: TraceCarrier | undefined): Context {
+  if (carrier === undefined || carrier.traceparent === undefined) return context.active();
+  return propagation.extract(ROOT_CONTEXT, carrier);
+}
+
+/** Saga fields as span attributes (`saga.*`). */
+export function spanAttributes(fields: SagaScopeFields): Attributes {
+  return {
+    ...(fields.sagaId === undefined ? {} : { 'saga.id': fields.sagaId }),
+    ...(fields.definition === undefined ? {} : { 'saga.definition': fields.definition }),
+    ...(fields.step === undefined ? {} : { 'saga.step': fields.step }),
+    ...(fields.attempt === undefined ? {} : { 'saga.attempt': fields.attempt }),
+  };
+}
+
+/** Saga fields as log line fields. */
+export function logFields(fields: SagaScopeFields): Record<string, string | number> {
+  return {
+    ...(fields.sagaId === undefined ? {} : { sagaId: fields.sagaId }),
+    ...(fields.definition === undefined ? {} : { definition: fields.definition }),
+    ...(fields.step === undefined ? {} : { step: fields.step }),
+    ...(fields.attempt === undefined ? {} : { attempt: fields.attempt }),
+  };
+}
