@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { cpSync, existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { freePort, ServiceProcess } from '../../test/support/service-processes.js';
 
@@ -6,8 +7,21 @@ import { freePort, ServiceProcess } from '../../test/support/service-processes.j
 export const repoRoot = resolve(import.meta.dirname, '..', '..', '..', '..');
 /** The compiled bench's entry points. */
 const benchEntryRoot = resolve(repoRoot, 'bench', '.build', 'bench');
-/** Our coordinator as `npm run build` leaves it. */
-export const coordinatorEntry = resolve(repoRoot, 'dist', 'src', 'main.js');
+/**
+ * A private copy of `dist/` taken when the bench starts: other builds in the same tree
+ * (`nest build` empties dist/ first) cannot pull the coordinator from under a run.
+ */
+const distSnapshot = resolve(repoRoot, 'bench', '.build', 'dist-snapshot');
+/** Our coordinator in the snapshot of `npm run build`'s output. */
+export const coordinatorEntry = resolve(distSnapshot, 'src', 'main.js');
+
+/** Copies dist/ to the bench's snapshot; fails if there is no build. */
+export function snapshotCoordinatorBuild(): void {
+  const built = resolve(repoRoot, 'dist', 'src', 'main.js');
+  if (!existsSync(built)) throw new Error('dist/src/main.js is missing: run `npm run build` first (npm run bench does).');
+  rmSync(distSnapshot, { recursive: true, force: true });
+  cpSync(resolve(repoRoot, 'dist'), distSnapshot, { recursive: true });
+}
 
 /** Spawns `node <entry>` with extra env; output is kept (and echoed with BENCH_LOGS=1). */
 function spawnNode(label: string, entry: string, env: Record<string, string>): ServiceProcess {

@@ -23,8 +23,13 @@ export interface OursOptions {
   readonly participants?: boolean;
 }
 
+/** Our coordinator(s) under test, with the replicas' base URLs. */
+export interface OursSystem extends SystemUnderTest {
+  readonly baseUrls: readonly string[];
+}
+
 /** Our coordinator as built (`dist/src/main.js`), N replicas, with the bench participants on the SDK. */
-export async function startOurs(env: RunEnvironment, options: OursOptions): Promise<SystemUnderTest> {
+export async function startOurs(env: RunEnvironment, options: OursOptions): Promise<OursSystem> {
   const definitionsFile = join(tmpdir(), `${env.databaseName}-definitions.json`);
   writeFileSync(definitionsFile, JSON.stringify(allBenchDefinitions()));
   const coordinatorEnv = {
@@ -66,6 +71,7 @@ export async function startOurs(env: RunEnvironment, options: OursOptions): Prom
   let turn = 0;
   return {
     name: options.replicas === 1 ? 'ours' : `ours ×${options.replicas}`,
+    baseUrls,
     coordinatorPids: () => coordinators.map(pidOf),
     participantPids: () => (participants ? [pidOf(participants)] : []),
     runSaga: async (request: SagaRequest) => {

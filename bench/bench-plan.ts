@@ -1,0 +1,49 @@
+import type { ScenarioSpec } from './workload/scenario.js';
+
+/** Sizes of one bench mode. */
+export interface BenchPlan {
+  readonly mode: 'quick' | 'full';
+  readonly scenarios: readonly ScenarioSpec[];
+  readonly limitDurationMs: number;
+  /** Parked sagas started through the API, then the total reached by cloning. */
+  readonly parkViaApi: number;
+  readonly parkTotal: number;
+}
+
+/**
+ * The runs of `npm run bench` (full: under 10 minutes; `--quick`: under 2). Sizes are sagas
+ * per run; the 3-step runs are the ones the targets are read from.
+ */
+export function benchPlan(mode: 'quick' | 'full'): BenchPlan {
+  const full = mode === 'full';
+  const s = (id: string, system: ScenarioSpec['system'], steps: number, concurrency: number, sagas: number, extra: Partial<ScenarioSpec> = {}): ScenarioSpec => ({
+    id,
+    system,
+    replicas: 1,
+    steps,
+    concurrency,
+    sagas,
+    warmup: full ? 100 : 10,
+    compensateRatio: 0,
+    ...extra,
+  });
+  return {
+    mode,
+    limitDurationMs: full ? 5000 : 1500,
+    parkViaApi: full ? 10_000 : 500,
+    parkTotal: full ? 100_000 : 5_000,
+    scenarios: [
+      s('ours-3-c1', 'ours', 3, 1, full ? 2000 : 60),
+      s('ours-3-c50', 'ours', 3, 50, full ? 2000 : 200),
+      s('ours-3-c200', 'ours', 3, 200, full ? 2000 : 250),
+      s('ours-10-c50', 'ours', 10, 50, full ? 500 : 60),
+      s('ours-30-c50', 'ours', 30, 50, full ? 200 : 25),
+      s('ours-3-c50-comp20', 'ours', 3, 50, full ? 1000 : 150, { compensateRatio: 0.2 }),
+      s('ours-3-c200-x3', 'ours', 3, 200, full ? 2000 : 400, { replicas: 3 }),
+      s('ceiling-3-c1', 'ceiling', 3, 1, full ? 1000 : 60),
+      s('ceiling-3-c200', 'ceiling', 3, 200, full ? 2000 : 250),
+      s('dbos-3-c1', 'dbos', 3, 1, full ? 1000 : 60),
+      s('dbos-3-c200', 'dbos', 3, 200, full ? 2000 : 250),
+    ],
+  };
+}

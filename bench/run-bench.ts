@@ -1,0 +1,155 @@
+import { writeFileSync, readFileSync, mkdirSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import pg from 'pg';
+import { PG_ADMIN_URL } from '../test/support/test-infrastructure.js';
+import { benchPlan } from './bench-plan.js';
+import { repoRoot, snapshotCoordinatorBuild } from './infra/bench-process.js';
+import { startCeiling } from './infra/ceiling-system.js';
+import { startDbos } from './infra/dbos-system.js';
+import { startOurs } from './infra/ours-system.js';
+import { publishedMessages, rabbitmqVersion } from './infra/rabbitmq-stats.js';
+import { committedTransactions, createRunEnvironment } from './infra/run-environment.js';
+import { measurePostgresCommits } from './limits/postgres-commit-limit.js';
+import { measureRabbitmqRoundTrips } from './limits/rabbitmq-confirm-limit.js';
+import { performanceDocument, runsTable, checkTargets, type BenchReport } from './report/performance-document.js';
+import { runFigures, type RunFigures } from './report/run-figures.js';
+import { declareParkedQueue, parkSagas, type ParkResult } from './workload/park-sagas.js';
+import { runScenario, type ScenarioResult, type ScenarioSpec, type SystemStarter } from './workload/scenario.js';
+
+/**
+ * `npm run bench [-- --quick] [-- --profile]`: limits, ours (1 and 3 replicas), the ceiling and
+ * DBOS in one bounded run on loopback; prints the table and writes docs/performance.md.
+ * `--profile` also writes a V8 CPU profile of our coordinator during the c=200 run
+ * (bench/profiles/). `--only=<id,…>` runs a subset (the document is then not written).
+ */
+const args = process.argv.slice(2);
+const mode = args.includes('--quick') ? 'quick' : 'full';
+const profile = args.includes('--profile');
+const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const poolSize = 10;
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+function starter(spec: ScenarioSpec): SystemStarter {
+  if (spec.system === 'ceiling') return (_, env) => startCeiling(env);
+  if (spec.system === 'dbos') return (_, env) => startDbos(env);
+  const profiling = profile && spec.id === 'ours-3-c200';
+  const coordinatorEnv: Record<string, string> = { DATABASE_POOL_SIZE: String(poolSize), AUTH_DISABLED: 'true' };
+  if (profiling) {
+    mkdirSync(resolve(repoRoot, 'bench', 'profiles'), { recursive: true });
+    coordinatorEnv.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${resolve(repoRoot, 'bench', 'profiles')}`;
+  }
+  return (s, env) => startOurs(env, { replicas: s.replicas, coordinatorEnv });
+}
+
+async function measureLimits(durationMs: number) {
+  const env = await createRunEnvironment('limits');
+  try {
+    const postgresCommits = await measurePostgresCommits(env.databaseUrl, poolSize, durationMs);
+    const rabbitmqRoundTrips = await measureRabbitmqRoundTrips(env.rabbitmqUrl, 200, durationMs);
+    const rabbitmqSerial = await measureRabbitmqRoundTrips(env.rabbitmqUrl, 1, durationMs);
+    return { postgresCommits, rabbitmqRoundTrips, rabbitmqSerial };
+  } finally {
+    await env.dispose();
+  }
+}
+
+async function measureParking(viaApi: number, total: number): Promise<ParkResult> {
+  const env = await createRunEnvironment('park');
+  try {
+    await declareParkedQueue(env.rabbitmqUrl);
+    const ours = await startOurs(env, { replicas: 1, participants: false, coordinatorEnv: { AUTH_DISABLED: 'true' } });
+    try {
+      return await parkSagas({ baseUrl: ours.baseUrls[0]!, databaseUrl: env.databaseUrl, coordinatorPid: ours.coordinatorPids()[0]!, apiCount: viaApi, total, log });
+    } finally {
+      await ours.stop();
+    }
+  } finally {
+    await env.dispose();
+  }
+}
+
+async function versions(): Promise<Record<string, string>> {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await client.connect();
+  const postgres = (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ?? '?';
+  await client.end();
+  const pkg = (name: string) => (JSON.parse(readFileSync(resolve(repoRoot, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+  const own = JSON.parse(readFileSync(resolve(repoRoot, 'package.json'), 'utf8')) as { version: string };
+  return {
+    'saga-coordinator': own.version,
+    Node: process.versions.node,
+    PostgreSQL: postgres,
+    RabbitMQ: await rabbitmqVersion(),
+    '@nestjs/core': pkg('@nestjs/core'),
+    typeorm: pkg('typeorm'),
+    pg: pkg('pg'),
+    amqplib: pkg('amqplib'),
+    '@dbos-inc/dbos-sdk': pkg('@dbos-inc/dbos-sdk'),
+  };
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  snapshotCoordinatorBuild();
+  const plan = benchPlan(mode);
+  const loadBefore = loadavg().map((l) => l.toFixed(2)).join(' ');
+  log(`saga-coordinator bench (${mode})`);
+  log('limits …');
+  const limits = await measureLimits(plan.limitDurationMs);
+  log(`  PostgreSQL ${limits.postgresCommits.perSecond.toFixed(0)} commits/s; RabbitMQ ${limits.rabbitmqRoundTrips.perSecond.toFixed(0)} msgs/s (200 in flight), ${limits.rabbitmqSerial.p50Ms.toFixed(2)} ms one at a time`);
+  const results: ScenarioResult[] = [];
+  for (const spec of plan.scenarios.filter((s) => !only || only.includes(s.id))) {
+    log(`${spec.id} …`);
+    results.push(await runScenario(spec, starter(spec), log));
+  }
+  let park: ParkResult | undefined;
+  if (!only || only.includes('park')) {
+    log(`parking ${plan.parkTotal} sagas …`);
+    park = await measureParking(plan.parkViaApi, plan.parkTotal);
+  }
+  log('reading counters …');
+  const figures: RunFigures[] = [];
+  for (const result of results) {
+    const env = result.environment;
+    const counters = {
+      commits: await committedTransactions(env.databaseName),
+      fenceCommits: result.spec.system === 'dbos' ? undefined : await committedTransactions(env.fenceDatabaseName),
+      messages: result.spec.system === 'dbos' ? 0 : await publishedMessages(env.vhost, result.stoppedAt + 1000),
+    };
+    figures.push(runFigures(result, counters, cpus().length));
+    await env.dispose();
+  }
+  const report: BenchReport = {
+    command: `npm run bench${mode === 'quick' ? ' -- --quick' : ''}`,
+    mode,
+    startedAt: new Date(started).toISOString(),
+    durationS: (Date.now() - started) / 1000,
+    versions: await versions(),
+    machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${process.platform} ${process.arch}`,
+    loadBefore,
+    loadAfter: loadavg().map((l) => l.toFixed(2)).join(' '),
+    poolSize,
+    limits,
+    runs: figures,
+    park,
+  };
+  log('');
+  log(runsTable(figures));
+  log('');
+  for (const target of checkTargets(report)) log(`${target.met === undefined ? '?' : target.met ? '✓' : '✗'} ${target.target}: ${target.measured}`);
+  if (only) {
+    log('(--only: docs/performance.md not written)');
+    return;
+  }
+  writeFileSync(resolve(repoRoot, 'docs', 'performance.md'), performanceDocument(report));
+  log(`docs/performance.md written in ${report.durationS.toFixed(0)} s`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
