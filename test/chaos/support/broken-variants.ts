@@ -11,9 +11,8 @@ export interface BrokenVariant {
   /** The compiled file, relative to the build root. */
   readonly file: string;
   readonly marker: string;
-  /** Replaces the marker line (and, with `dropNextLine`, the statement after it). */
+  /** Code that replaces the marker comment line. */
   readonly replacement: string;
-  readonly dropNextLine?: boolean;
 }
 
 /** The broken variants the suite must catch. */
@@ -49,8 +48,8 @@ export const BrokenVariants: Record<BrokenVariantName, BrokenVariant> = {
     description: 'participant fence does not dedupe a redelivered command (the handler runs again)',
     file: 'dist/src/participant-sdk/core/fence-action.util.js',
     marker: 'chaos:fence-dedupe',
-    replacement: '/* chaos: dedupe removed */',
-    dropNextLine: true,
+    // Forget the stored execute record, so the next statement never answers from it.
+    replacement: 'fence = { ...fence, execute: undefined };',
   },
 };
 
@@ -61,6 +60,6 @@ export function applyBrokenVariant(source: string, variant: BrokenVariant): stri
   if (at.length !== 1) throw new Error(`broken variant ${variant.name}: expected one "${variant.marker}" marker in ${variant.file}, found ${at.length}`);
   const index = at[0]!;
   const indent = /^\s*/.exec(lines[index]!)?.[0] ?? '';
-  lines.splice(index, variant.dropNextLine ? 2 : 1, `${indent}${variant.replacement}`);
+  lines.splice(index, 1, `${indent}${variant.replacement}`);
   return lines.join('\n');
 }
