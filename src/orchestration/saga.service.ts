@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { CrashPoints } from '../fault-injection/crash-point-name.js';
 import { crashPoint } from '../fault-injection/crash-point.js';
 import { decide } from '../saga-engine/decide.js';
 import type { SagaDefinition } from '../saga-engine/definition/saga-definition.js';
+import type { Decision } from '../saga-engine/decision.js';
 import type { SagaStatus } from '../saga-engine/state/saga-status.js';
 import type { SagaTrigger } from '../saga-engine/triggers/saga-trigger.js';
 import { AuditActions } from './audit/audit-action.js';
@@ -18,8 +19,10 @@ import { InFlightSagaLimit } from './limits/in-flight-saga-limit.service.js';
 import { toSagaSummaryView, toSagaView } from './mappers/saga-view.mapper.js';
 import { toStepLogEntryView } from './mappers/step-log-entry.mapper.js';
 import type { OutboxMessage } from './ports/outbox-message.js';
+import { NoSagaMetrics, SagaMetrics } from './ports/saga-metrics.port.js';
 import { SagaStore, type StoredSaga } from './ports/saga-store.port.js';
-import { SagaRuntimeService } from './saga-runtime.service.js';
+import { NoSagaTracer, SagaTracer } from './ports/saga-tracer.port.js';
+import { type AppliedTrigger, SagaRuntimeService } from './saga-runtime.service.js';
 import { decisionToWrite } from './utils/decision-write.util.js';
 import { cancelRefusal, operatorErrorFromEngine, resolveRefusal, retryRefusal } from './utils/operator-refusal.util.js';
 import { startRequestHash } from './utils/request-hash.util.js';
@@ -83,6 +86,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 @Injectable()
 export class SagaService {
+  private readonly metrics: SagaMetrics;
+  private readonly tracer: SagaTracer;
+
   constructor(
     private readonly store: SagaStore,
     private readonly catalog: DefinitionCatalogService,
@@ -90,7 +96,12 @@ export class SagaService {
     private readonly runtime: SagaRuntimeService,
     private readonly audit: AuditTrailService,
     private readonly inFlightLimit: InFlightSagaLimit,
-  ) {}
+    @Optional() metrics?: SagaMetrics,
+    @Optional() tracer?: SagaTracer,
+  ) {
+    this.metrics = metrics ?? NoSagaMetrics;
+    this.tracer = tracer ?? NoSagaTracer;
+  }
 
   /**
    * Validates the input, creates the saga and its first commands in one transaction.
@@ -99,14 +110,19 @@ export class SagaService {
    * @throws DefinitionNotFoundError, InvalidSagaInputError, IdempotencyKeyReusedError,
    *   IdempotencyKeyInProgressError, StoreUnavailableError
    */
-  async start(command: StartSagaCommand): Promise<StartSagaResult> {
+  start(command: StartSagaCommand): Promise<StartSagaResult> {
+    // The saga's trace starts here (child of the HTTP request's span when one is traced); its commands carry it.
+    return this.tracer.inScope({ name: 'saga start', definition: command.definition }, () => this.create(command));
+  }
+
+  private async create(command: StartSagaCommand): Promise<StartSagaResult> {
     const definition = await this.catalog.resolve(command.definition, command.version);
     this.inputValidator.assertValid(definition, command.input);
     const key = command.idempotencyKey;
     const requestHash = key === undefined ? null : startRequestHash(command);
 
-    const { saga, outbox, created } = await this.store.transaction(
-      async (tx): Promise<{ saga: StoredSaga; outbox: readonly OutboxMessage[]; created: boolean }> => {
+    const { saga, outbox, created, decision } = await this.store.transaction(
+      async (tx): Promise<{ saga: StoredSaga; outbox: readonly OutboxMessage[]; created: boolean; decision?: Decision }> => {
         if (key !== undefined) {
           // Held until commit: a concurrent request with this key gets 409 instead of a duplicate.
           if (!(await tx.tryLockIdempotencyKey(key))) throw new IdempotencyKeyInProgressError(key);
@@ -121,6 +137,7 @@ export class SagaService {
         await this.inFlightLimit.assertRoomFor(tx, principal);
         const now = await tx.now();
         const id = uuidv7();
+        this.tracer.annotate({ sagaId: id });
         const decision = decide(definition, undefined, { type: 'StartSaga', input: command.input }, { now, random: Math.random });
         const inserted = await tx.insertSaga(
           {
@@ -132,13 +149,14 @@ export class SagaService {
             requestHash,
             startedBy: principal?.id ?? null,
           },
-          decisionToWrite(id, decision, now),
+          decisionToWrite(id, decision, now, this.tracer.activeTraceContext()),
         );
         await this.audit.recordInTransaction(tx, AuditActions.SagaStart, id);
-        return { ...inserted, created: true };
+        return { ...inserted, created: true, decision };
       },
     );
     if (created) crashPoint(CrashPoints.startAfterCommit);
+    if (decision) this.metrics.decisionCommitted({ definition: definition.name, previous: undefined, decision });
     this.runtime.dispatchCommitted(outbox);
     const pinned = await this.catalog.pinned(saga.definitionName, saga.definitionVersion);
     return { saga: toSagaView(saga, pinned), created };
@@ -207,21 +225,21 @@ export class SagaService {
    */
   private async operate(id: string, triggerFor: OperatorTriggerFor, step?: string): Promise<SagaView> {
     if (!UUID.test(id)) throw new SagaNotFoundError(id);
-    const outbox = await this.store.transaction(async (tx) => {
+    const applied = await this.store.transaction(async (tx) => {
       const saga = await tx.lockSaga(id);
       if (!saga) throw new SagaNotFoundError(id);
       const definition = await this.catalog.pinned(saga.definitionName, saga.definitionVersion);
       const trigger = triggerFor(saga, definition);
-      let outbox: readonly OutboxMessage[];
+      let applied: AppliedTrigger;
       try {
-        outbox = (await this.runtime.applyLocked(tx, saga, definition, trigger)).outbox;
+        applied = await this.runtime.applyLocked(tx, saga, definition, trigger);
       } catch (error) {
         throw operatorErrorFromEngine(error, saga.id, definition, saga.state, step);
       }
       await this.audit.recordInTransaction(tx, operatorAuditAction(trigger), saga.id);
-      return outbox;
+      return applied;
     });
-    this.runtime.dispatchCommitted(outbox);
+    this.runtime.committed(applied);
     return this.get(id);
   }
 
