@@ -2,7 +2,11 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, Optional } fro
 import { AppConfig } from '../config/app-config.js';
 import type { SagaDefinition } from '../saga-engine/definition/saga-definition.js';
 import { validateDefinition } from '../saga-engine/definition/validate-definition.js';
+import { definitionFromJson } from '../saga-engine/definition/definition-json.js';
+import type { DefinitionProblem } from '../saga-engine/definition/definition-problem.js';
 import { DefinitionNotFoundError } from './errors/definition-not-found.error.js';
+import { DefinitionVersionConflictError } from './errors/definition-version-conflict.error.js';
+import { DefinitionJsonValidator, inputSchemaProblems } from './input/definition-json-validator.js';
 import { InvalidSagaDefinitionError } from './errors/invalid-saga-definition.error.js';
 import { INITIAL_SAGA_DEFINITIONS, type InitialSagaDefinitions } from './initial-definitions.token.js';
 import { SagaInputValidator } from './input/saga-input-validator.js';
@@ -34,6 +38,7 @@ export class DefinitionCatalogService implements OnApplicationBootstrap {
     private readonly store: DefinitionStore,
     private readonly inputValidator: SagaInputValidator,
     private readonly config: AppConfig,
+    private readonly jsonValidator: DefinitionJsonValidator,
     @Optional() @Inject(INITIAL_SAGA_DEFINITIONS) private readonly initialDefinitions: InitialSagaDefinitions = [],
   ) {}
 
@@ -87,6 +92,50 @@ export class DefinitionCatalogService implements OnApplicationBootstrap {
     return { inserted, conflict: stored.contentHash !== hash, stored };
   }
 
+  /**
+   * Registers a definition in JSON form (docs/definition.schema.json). Without `version`: a body
+   * identical to a registered version (whatever its version) returns that version (idempotent);
+   * otherwise it becomes latest + 1. With `version`: exactly that version, idempotent for the same
+   * content and refused for other content (versions are immutable).
+   * @throws InvalidSagaDefinitionError, DefinitionVersionConflictError, StoreUnavailableError
+   */
+  async registerJson(json: Readonly<Record<string, unknown>>): Promise<DefinitionRegistration> {
+    const problems = this.jsonProblems(json);
+    const name = String(json['name']);
+    if (problems.length > 0) throw new InvalidSagaDefinitionError(name, problems);
+    const explicit = typeof json['version'] === 'number' ? json['version'] : undefined;
+    if (explicit !== undefined) {
+      const registration = await this.register(definitionFromJson(json, explicit));
+      if (registration.conflict) throw new DefinitionVersionConflictError(name, explicit);
+      return registration;
+    }
+    const body = definitionFromJson(json, 1);
+    // Another replica may take the version we computed: then look again (bounded).
+    for (let round = 0; round < 5; round += 1) {
+      const versions = await this.store.listVersions(name);
+      const same = versions.find((stored) => sameContent(stored.definition, body));
+      if (same) return { inserted: false, conflict: false, stored: same };
+      const next = (versions.at(-1)?.definition.version ?? 0) + 1;
+      const registration = await this.register({ ...body, version: next });
+      if (!registration.conflict) return registration;
+    }
+    throw new DefinitionVersionConflictError(name, 0);
+  }
+
+  /** Every problem of a definition in JSON form (structure, then the engine's rules, then its input schema); nothing is stored. */
+  jsonProblems(json: unknown): DefinitionProblem[] {
+    const structural = this.jsonValidator.problems(json);
+    if (structural.length > 0) return structural;
+    const record = json as Record<string, unknown>;
+    const definition = definitionFromJson(record, typeof record['version'] === 'number' ? record['version'] : 1);
+    return [...validateDefinition(definition), ...inputSchemaProblems(definition.inputSchema)];
+  }
+
+  /** One version as the API shows it. @throws DefinitionNotFoundError */
+  async getVersion(name: string, version: number): Promise<DefinitionView> {
+    return toDefinitionView(await this.resolveStored(name, version));
+  }
+
   private async resolveStored(name: string, version?: number): Promise<StoredDefinition> {
     if (version !== undefined) {
       const cached = this.pinnedCache.get(cacheKey(name, version));
@@ -101,6 +150,11 @@ export class DefinitionCatalogService implements OnApplicationBootstrap {
   private remember(stored: StoredDefinition): void {
     this.pinnedCache.set(cacheKey(stored.definition.name, stored.definition.version), stored);
   }
+}
+
+/** Same definition apart from its version number. */
+function sameContent(a: SagaDefinition, b: SagaDefinition): boolean {
+  return contentHash({ ...a, version: 0 }) === contentHash({ ...b, version: 0 });
 }
 
 function cacheKey(name: string, version: number): string {

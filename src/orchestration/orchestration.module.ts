@@ -5,6 +5,7 @@ import { ApiKeyService } from './auth/api-key.service.js';
 import { DefinitionCatalogService } from './definition-catalog.service.js';
 import { InFlightSagaLimit } from './limits/in-flight-saga-limit.service.js';
 import { INITIAL_SAGA_DEFINITIONS, type InitialSagaDefinitions } from './initial-definitions.token.js';
+import { DefinitionJsonValidator } from './input/definition-json-validator.js';
 import { SagaInputValidator } from './input/saga-input-validator.js';
 import { ParticipantDirectoryService } from './participant-directory.service.js';
 import { InboundMessageHandler } from './ports/reply-handler.port.js';
@@ -18,6 +19,7 @@ const services = [
   AuditTrailService,
   InFlightSagaLimit,
   SagaInputValidator,
+  DefinitionJsonValidator,
   DefinitionCatalogService,
   ParticipantDirectoryService,
   SagaRuntimeService,

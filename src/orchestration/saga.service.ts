@@ -14,6 +14,9 @@ import { DefinitionCatalogService } from './definition-catalog.service.js';
 import { IdempotencyKeyInProgressError } from './errors/idempotency-key-in-progress.error.js';
 import { IdempotencyKeyReusedError } from './errors/idempotency-key-reused.error.js';
 import { SagaNotFoundError } from './errors/saga-not-found.error.js';
+import { SignalNotAwaitedError } from './errors/signal-not-awaited.error.js';
+import { SagaEngineErrorCodes } from '../saga-engine/errors/saga-engine-error-code.js';
+import { SagaEngineError } from '../saga-engine/errors/saga-engine.error.js';
 import { SagaInputValidator } from './input/saga-input-validator.js';
 import { InFlightSagaLimit } from './limits/in-flight-saga-limit.service.js';
 import { toSagaSummaryView, toSagaView } from './mappers/saga-view.mapper.js';
@@ -216,6 +219,30 @@ export class SagaService {
       },
       step,
     );
+  }
+
+  /**
+   * Delivers a signal: every running wait step for it succeeds with `payload` as its output and
+   * the saga moves on, in one transaction under the saga row lock (like a reply).
+   * @throws SagaNotFoundError, SignalNotAwaitedError (nothing waits for it: 409), StoreUnavailableError
+   */
+  async signal(id: string, signal: string, payload: unknown): Promise<SagaView> {
+    if (!UUID.test(id)) throw new SagaNotFoundError(id);
+    const outbox = await this.store.transaction(async (tx) => {
+      const saga = await tx.lockSaga(id);
+      if (!saga) throw new SagaNotFoundError(id);
+      const definition = await this.catalog.pinned(saga.definitionName, saga.definitionVersion);
+      try {
+        return (await this.runtime.applyLocked(tx, saga, definition, { type: 'SignalReceived', signal, payload })).outbox;
+      } catch (error) {
+        if (error instanceof SagaEngineError && error.code === SagaEngineErrorCodes.signalNotAwaited) {
+          throw new SignalNotAwaitedError(saga.id, signal, saga.status);
+        }
+        throw error;
+      }
+    });
+    this.runtime.dispatchCommitted(outbox);
+    return this.get(id);
   }
 
   /**

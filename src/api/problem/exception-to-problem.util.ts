@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { HttpException, NotFoundException } from '@nestjs/common';
+import { InvalidSagaDefinitionError } from '../../orchestration/errors/invalid-saga-definition.error.js';
 import { InvalidSagaInputError } from '../../orchestration/errors/invalid-saga-input.error.js';
 import { OrchestrationError } from '../../orchestration/errors/orchestration.error.js';
 import { OrchestrationErrorCodes } from '../../orchestration/errors/orchestration-error-code.js';
@@ -57,6 +58,9 @@ function fromOrchestrationError(error: OrchestrationError, context: ProblemReque
     // The service points into the saga input; the client sent it under `/input` of the body.
     const errors = error.issues.map((issue) => ({ pointer: `/input${issue.pointer}`, message: issue.message }));
     return problem(type, error.message, context, errors);
+  }
+  if (error instanceof InvalidSagaDefinitionError) {
+    return problem(type, error.message, context, error.problems.map(({ pointer, message }) => ({ pointer, message })));
   }
   const headers: Record<string, string> =
     error.code === OrchestrationErrorCodes.StoreUnavailable

@@ -31,6 +31,12 @@ export const ProblemTypes = {
   'rate-limited': { status: 429, title: 'Too many requests' },
   /** The API key already has as many sagas in flight as allowed; nothing was started. Sent with Retry-After. */
   'in-flight-limit-reached': { status: 429, title: 'Too many sagas in flight' },
+  /** A definition breaks the definition language; `errors` has a JSON pointer into it and a sentence per problem. */
+  'invalid-definition': { status: 422, title: 'Invalid saga definition' },
+  /** The body names a definition version that is registered with other content (versions are immutable). */
+  'definition-version-conflict': { status: 409, title: 'Definition version conflict' },
+  /** No running wait step of the saga waits for this signal. */
+  'signal-not-awaited': { status: 409, title: 'Signal not awaited' },
   /** PostgreSQL does not answer; nothing changed. Sent with Retry-After. */
   'store-unavailable': { status: 503, title: 'Saga store unavailable' },
   /** The pagination cursor was not issued by this service. */

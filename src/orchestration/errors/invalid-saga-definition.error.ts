@@ -1,11 +1,11 @@
 import type { DefinitionProblem } from '../../saga-engine/definition/definition-problem.js';
+import { OrchestrationErrorCodes } from './orchestration-error-code.js';
+import { OrchestrationError } from './orchestration.error.js';
 
-/**
- * A definition offered for registration fails the engine's validation. Not yet an
- * `OrchestrationError` with a code: only start-up registration raises it today (and stops the
- * bootstrap); `POST /v1/definitions` (issue 4) will map it to 422.
- */
-export class InvalidSagaDefinitionError extends Error {
+/** A definition breaks the JSON Schema or the engine's validation; each problem has a pointer into it (422). */
+export class InvalidSagaDefinitionError extends OrchestrationError {
+  readonly code = OrchestrationErrorCodes.InvalidDefinition;
+
   constructor(
     readonly definition: string,
     readonly problems: readonly DefinitionProblem[],

@@ -12,6 +12,12 @@ export const OrchestrationErrorCodes = {
   StepNotFound: 'step-not-found',
   /** The API key already has as many sagas in flight as `MAX_IN_FLIGHT_SAGAS_PER_KEY` allows. */
   InFlightLimitReached: 'in-flight-limit-reached',
+  /** A definition offered for registration or validation breaks the language's rules; `problems` has a pointer each. */
+  InvalidDefinition: 'invalid-definition',
+  /** A definition version given explicitly exists already with other content (versions are immutable). */
+  DefinitionVersionConflict: 'definition-version-conflict',
+  /** A signal that no running wait step of the saga is waiting for. */
+  SignalNotAwaited: 'signal-not-awaited',
   StoreUnavailable: 'store-unavailable',
   InvalidCursor: 'invalid-cursor',
 } as const;

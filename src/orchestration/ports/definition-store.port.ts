@@ -15,4 +15,16 @@ export abstract class DefinitionStore {
   abstract listLatest(): Promise<StoredDefinition[]>;
   /** Stores the version unless it exists; returns what is stored afterwards (theirs if it existed). */
   abstract insertIfAbsent(definition: SagaDefinition, contentHash: string): Promise<{ inserted: boolean; stored: StoredDefinition }>;
+
+  /** Every version of one definition, oldest first (by default one `find` per version: definitions have few). */
+  async listVersions(name: string): Promise<StoredDefinition[]> {
+    const latest = await this.find(name);
+    if (!latest) return [];
+    const versions: StoredDefinition[] = [];
+    for (let version = 1; version <= latest.definition.version; version += 1) {
+      const stored = version === latest.definition.version ? latest : await this.find(name, version);
+      if (stored) versions.push(stored);
+    }
+    return versions;
+  }
 }

@@ -48,7 +48,14 @@ export const DefinitionJsonSchema = {
   $defs: {
     sequence: { type: 'array', maxItems: DefinitionLimits.maxSteps, items: { $ref: '#/$defs/node' }, description: 'Nodes run in order.' },
     node: {
-      oneOf: [{ $ref: '#/$defs/step' }, { $ref: '#/$defs/parallel' }, { $ref: '#/$defs/choice' }, { $ref: '#/$defs/wait' }, { $ref: '#/$defs/delay' }],
+      description: 'One node; `type` (default `step`) selects its shape.',
+      type: 'object',
+      properties: { type: { enum: ['step', 'parallel', 'choice', 'wait', 'delay'] } },
+      // if/then per type rather than oneOf: a wrong node gets the errors of its own shape only.
+      allOf: (['step', 'parallel', 'choice', 'wait', 'delay'] as const).map((type) => ({
+        if: { properties: { type: { const: type } }, ...(type === 'step' ? {} : { required: ['type'] }) },
+        then: { $ref: `#/$defs/${type}` },
+      })),
     },
     step: {
       type: 'object',
