@@ -35,11 +35,10 @@ function starter(spec: ScenarioSpec): SystemStarter {
   if (spec.system === 'dbos') return (_, env) => startDbos(env);
   const profiling = profile && spec.id === 'ours-3-c200';
   const coordinatorEnv: Record<string, string> = { DATABASE_POOL_SIZE: String(poolSize), AUTH_DISABLED: 'true' };
-  if (profiling) {
-    mkdirSync(resolve(repoRoot, 'bench', 'profiles'), { recursive: true });
-    coordinatorEnv.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${resolve(repoRoot, 'bench', 'profiles')}`;
-  }
-  return (s, env) => startOurs(env, { replicas: s.replicas, coordinatorEnv });
+  const profileDir = resolve(repoRoot, 'bench', 'profiles');
+  if (profiling) mkdirSync(profileDir, { recursive: true });
+  const nodeArgs = profiling ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  return (s, env) => startOurs(env, { replicas: s.replicas, coordinatorEnv, nodeArgs });
 }
 
 async function measureLimits(durationMs: number) {

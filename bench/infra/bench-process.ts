@@ -24,8 +24,8 @@ export function snapshotCoordinatorBuild(): void {
 }
 
 /** Spawns `node <entry>` with extra env; output is kept (and echoed with BENCH_LOGS=1). */
-function spawnNode(label: string, entry: string, env: Record<string, string>): ServiceProcess {
-  const child = spawn(process.execPath, [entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function spawnNode(label: string, entry: string, env: Record<string, string>, nodeArgs: readonly string[] = []): ServiceProcess {
+  const child = spawn(process.execPath, [...nodeArgs, entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const service = new ServiceProcess(label, child);
   if (process.env.BENCH_LOGS) {
     child.stdout?.on('data', (chunk: Buffer) => process.stderr.write(`[${label}] ${chunk.toString('utf8')}`));
@@ -54,10 +54,14 @@ export async function startBenchProcess(label: string, relativeEntry: string, en
   return service;
 }
 
-/** Starts our coordinator on a free loopback port and waits until /health/ready answers 200. */
-export async function startCoordinatorProcess(label: string, env: Record<string, string>): Promise<{ process: ServiceProcess; baseUrl: string }> {
+/** Starts our coordinator (with `nodeArgs` such as `--cpu-prof`) on a free loopback port and waits until /health/ready answers 200. */
+export async function startCoordinatorProcess(
+  label: string,
+  env: Record<string, string>,
+  nodeArgs: readonly string[] = [],
+): Promise<{ process: ServiceProcess; baseUrl: string }> {
   const port = await freePort();
-  const service = spawnNode(label, coordinatorEntry, { HOST: '127.0.0.1', ...env, PORT: String(port) });
+  const service = spawnNode(label, coordinatorEntry, { HOST: '127.0.0.1', ...env, PORT: String(port) }, nodeArgs);
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitUntilReady(service, async () => (await fetch(`${baseUrl}/health/ready`).catch(() => undefined))?.status === 200);
   return { process: service, baseUrl };

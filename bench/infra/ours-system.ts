@@ -17,8 +17,10 @@ export const TerminalStatuses = [SagaStatuses.COMPLETED, SagaStatuses.COMPENSATE
 /** Options of one start of our coordinator. */
 export interface OursOptions {
   readonly replicas: number;
-  /** Extra coordinator environment (pool size, prefetch, NODE_OPTIONS for a CPU profile). */
+  /** Extra coordinator environment (pool size, prefetch, auth). */
   readonly coordinatorEnv?: Record<string, string>;
+  /** Node flags of the coordinator process (e.g. `--cpu-prof`). */
+  readonly nodeArgs?: readonly string[];
   /** Start the bench participants (false for the parked-sagas run). */
   readonly participants?: boolean;
 }
@@ -51,7 +53,7 @@ export async function startOurs(env: RunEnvironment, options: OursOptions): Prom
   try {
     // The first replica migrates the fresh database; the others then start together.
     for (let i = 0; i < options.replicas; i++) {
-      const started = await startCoordinatorProcess(`coordinator-${i + 1}`, coordinatorEnv);
+      const started = await startCoordinatorProcess(`coordinator-${i + 1}`, coordinatorEnv, options.nodeArgs);
       coordinators.push(started.process);
       baseUrls.push(started.baseUrl);
       if (i === 0) await registerDefinitions(started.baseUrl, env.databaseUrl, allBenchDefinitions());
