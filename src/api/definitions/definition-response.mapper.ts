@@ -18,6 +18,7 @@ export function toDefinitionResponse(definition: DefinitionView): DefinitionResp
       retry: { ...step.retry },
       compensationRetry: { ...step.compensationRetry },
     })),
+    definition: definition.json,
     createdAt: definition.createdAt,
   };
 }

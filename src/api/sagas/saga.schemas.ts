@@ -53,6 +53,9 @@ export const ResolveStepRequestSchema = z
   .meta({ id: 'ResolveStepRequest', example: { reason: 'Refund issued manually in the payment console, ticket OPS-1234.' } });
 export type ResolveStepRequest = z.infer<typeof ResolveStepRequestSchema>;
 
+/** `POST /v1/sagas/{id}/signals/{signal}`: any JSON object (optional); it becomes the wait step's output. */
+export const SignalRequestSchema = JsonObjectSchema.optional().meta({ id: 'SignalPayload', example: { approvedBy: 'ann@example.com' } });
+
 /** `GET /v1/sagas` query. Strict: an unknown parameter (e.g. a sort field) is a 400. */
 export const ListSagasQuerySchema = z.strictObject({
   status: z.enum(SagaStatuses).optional().describe('Only sagas in this status.'),

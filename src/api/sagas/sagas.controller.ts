@@ -10,6 +10,7 @@ import { ApiValidationPipe } from '../validation/api-validation.pipe.js';
 import { IdempotencyKey } from '../validation/idempotency-key.decorator.js';
 import { toSagaPageResponse, toSagaResponse, toStepLogResponse } from './saga-response.mapper.js';
 import {
+  SignalRequestSchema,
   CancelSagaRequestSchema,
   ListSagasQuerySchema,
   ResolveStepRequestSchema,
@@ -132,6 +133,27 @@ export class SagasController {
   })
   async retry(@Param('id', { schema: SagaIdSchema }) id: string): Promise<SagaResponse> {
     return toSagaResponse(await this.sagas.retry(id));
+  }
+
+  @Post(':id/signals/:signal')
+  @RequireScope(ApiKeyScopes.SagasOperate)
+  @Audited(AuditActions.SagaSignal, { param: 'id' })
+  @HttpCode(202)
+  @ApiBody({ required: false })
+  @ApiEndpoint({
+    summary: 'Send a signal to a saga',
+    description:
+      'Every running wait step of the saga waiting for this signal succeeds with the body as its output (visible as outputs.<wait step> to later mappings), and the saga moves on. ' +
+      'If no step waits for it (too early, already delivered, or the saga is not running) the answer is 409 and nothing changes. Recorded in the step log.',
+    success: [{ status: 202, description: 'Accepted; the saga continues asynchronously.', schema: SagaResponseSchema }],
+    problems: [...JsonBodyProblems, 'invalid-request-body', 'invalid-path-parameter', 'saga-not-found', 'signal-not-awaited'],
+  })
+  async signal(
+    @Param('id', { schema: SagaIdSchema }) id: string,
+    @Param('signal', { schema: StepNameSchema }) signal: string,
+    @Body({ schema: SignalRequestSchema }) body: Record<string, unknown> | undefined,
+  ): Promise<SagaResponse> {
+    return toSagaResponse(await this.sagas.signal(id, signal, body ?? {}));
   }
 
   @Post(':id/steps/:step/resolve')

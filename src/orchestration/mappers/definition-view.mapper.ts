@@ -1,3 +1,4 @@
+import { definitionToJson } from '../../saga-engine/definition/definition-json.js';
 import { participantSteps } from '../../saga-engine/definition/flow.util.js';
 import type { StepDefinition } from '../../saga-engine/definition/saga-definition.js';
 import type { StoredDefinition } from '../ports/definition-store.port.js';
@@ -25,6 +26,7 @@ export function toDefinitionView(stored: StoredDefinition): DefinitionView {
     description: definition.description ?? null,
     inputSchema: { ...definition.inputSchema },
     steps: participantSteps(definition).map(toDefinitionStepView),
+    json: definitionToJson(definition),
     createdAt: stored.createdAt,
   };
 }

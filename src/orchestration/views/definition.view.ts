@@ -17,6 +17,9 @@ export interface DefinitionView {
   version: number;
   description: string | null;
   inputSchema: Record<string, unknown>;
+  /** Participant steps only, depth-first (kept for clients that predate flows). */
   steps: DefinitionStepView[];
+  /** The whole definition in JSON form (docs/definition.schema.json): every node, nested branches, mappings. */
+  json: Record<string, unknown>;
   createdAt: string;
 }

@@ -42,6 +42,7 @@ export const ORDER_DEFINITION: DefinitionView = {
       compensationRetry: DefaultCompensationRetryPolicy,
     },
   ],
+  json: { name: 'order', version: 1 },
   createdAt: '2026-11-01T00:00:00.000Z',
 };
 

@@ -32,14 +32,19 @@ describe('OpenAPI document at /docs-json', () => {
     expect(operations.sort()).toEqual([
       'GET /v1/audit',
       'GET /v1/definitions',
+      'GET /v1/definitions/schema',
       'GET /v1/definitions/{name}',
+      'GET /v1/definitions/{name}/versions/{version}',
       'GET /v1/participants',
       'GET /v1/sagas',
       'GET /v1/sagas/{id}',
       'GET /v1/sagas/{id}/events',
+      'POST /v1/definitions',
+      'POST /v1/definitions/validate',
       'POST /v1/sagas',
       'POST /v1/sagas/{id}/cancel',
       'POST /v1/sagas/{id}/retry',
+      'POST /v1/sagas/{id}/signals/{signal}',
       'POST /v1/sagas/{id}/steps/{step}/resolve',
     ]);
   });
