@@ -40,4 +40,15 @@ describe(redactCredentialsHook.name, () => {
     expect(text).not.toMatch(/hunter2|pa55|Bearer abc|sk_live_1|postgres:\/\/x/);
     expect(lines[2]).toMatchObject({ req: { headers: { authorization: '[Redacted]', 'x-api-key': '[Redacted]' } } });
   });
+
+  it('logs cyclic objects such as requests without walking into them', () => {
+    const { logger, lines } = capturingLogger();
+    const req: Record<string, unknown> = { method: 'GET', url: '/v1/sagas' };
+    req.socket = { parent: req };
+
+    logger.info({ req: { method: req.method, url: req.url }, raw: req }, 'request completed');
+
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ req: { method: 'GET' }, msg: 'request completed' });
+  });
 });

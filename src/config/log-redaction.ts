@@ -25,17 +25,27 @@ export function redactUrlCredentials(text: string): string {
   return text.replace(urlCredentials, '$1$2:***@');
 }
 
-/** One logged argument with URL passwords hidden: strings, error messages and top-level string fields. */
-function redactArgument(argument: unknown): unknown {
-  if (typeof argument === 'string') return redactUrlCredentials(argument);
-  if (argument instanceof Error) {
-    const copy = new Error(redactUrlCredentials(argument.message));
-    copy.name = argument.name;
-    if (argument.stack !== undefined) copy.stack = redactUrlCredentials(argument.stack);
+/** Hides URL passwords in a string or an error's message and stack; anything else is returned as is. */
+function redactValue(value: unknown): unknown {
+  if (typeof value === 'string') return redactUrlCredentials(value);
+  if (value instanceof Error) {
+    const copy = new Error(redactUrlCredentials(value.message));
+    copy.name = value.name;
+    if (value.stack !== undefined) copy.stack = redactUrlCredentials(value.stack);
     return copy;
   }
-  if (argument === null || typeof argument !== 'object' || Array.isArray(argument)) return argument;
-  return Object.fromEntries(Object.entries(argument).map(([key, value]) => [key, redactArgument(value)]));
+  return value;
+}
+
+/**
+ * One logged argument with URL passwords hidden: a string, an error, or the top-level fields of
+ * a plain object. Deliberately shallow: request and response objects (pino-http) are cyclic and
+ * must reach their serializers untouched; their credentials are redacted by path.
+ */
+function redactArgument(argument: unknown): unknown {
+  if (argument === null || typeof argument !== 'object' || argument instanceof Error) return redactValue(argument);
+  if (Object.getPrototypeOf(argument) !== Object.prototype) return argument;
+  return Object.fromEntries(Object.entries(argument).map(([key, value]) => [key, redactValue(value)]));
 }
 
 /**
