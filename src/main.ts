@@ -19,14 +19,34 @@ function configOrExit(): AppConfig {
   }
 }
 
-/** After SIGTERM/SIGINT Nest closes consumers, pollers and pools; if that hangs, exit anyway. */
-function exitIfShutdownHangs(timeoutMs: number): void {
+/**
+ * Graceful shutdown on SIGTERM/SIGINT: `app.close()` runs the shutdown hooks (the reply consumer
+ * stops consuming and lets in-flight messages commit and ack; the relay and timer pollers stop;
+ * connections and pools close), then the process exits 0 with a log line. Nest's own
+ * `enableShutdownHooks` re-raises the signal instead, so the exit would look like a kill.
+ * If closing hangs past `timeoutMs`, exit 1 anyway.
+ */
+function closeOnSignal(app: NestExpressApplication, logger: Logger, timeoutMs: number): void {
+  let closing = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
+      if (closing) return;
+      closing = true;
+      logger.log(`${signal} received: no new work is taken; finishing in-flight work before exiting`);
       setTimeout(() => {
         process.stderr.write(`Shutdown took longer than ${timeoutMs} ms; exiting.\n`);
         process.exit(1);
       }, timeoutMs).unref();
+      app.close().then(
+        () => {
+          logger.log('saga-coordinator stopped cleanly');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          process.stderr.write(`saga-coordinator shutdown failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+          process.exit(1);
+        },
+      );
     });
   }
 }
@@ -36,8 +56,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true });
   const logger = app.get(Logger);
   app.useLogger(logger);
-  app.enableShutdownHooks();
-  exitIfShutdownHangs(config.shutdownTimeoutMs);
+  closeOnSignal(app, logger, config.shutdownTimeoutMs);
   setupHttp(app, { jsonLimits: { ...DefaultJsonLimits, bodyLimit: config.httpBodyLimit } });
   await app.listen(config.port, config.host);
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
