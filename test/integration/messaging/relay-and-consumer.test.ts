@@ -62,7 +62,8 @@ describe('outbox relay and reply consumer', () => {
     await infra?.dispose();
   });
 
-  const firstParticipant = twoStepDefinition.steps[0]!.participant;
+  // The participant of the two-step definition's first step.
+  const firstParticipant = 'stock';
 
   async function bindParticipantQueue(): Promise<string> {
     const { queue, binding } = participantTopology(firstParticipant);
