@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Creates a RabbitMQ vhost and one user per service with least-privilege permissions for the
+# saga protocol (src/contracts/topology.ts), using rabbitmqctl. Idempotent: re-running updates
+# passwords and permissions. Prints one AMQP URL per service (passwords are shown only here).
+#
+#   VHOST=saga scripts/rabbitmq-least-privilege.sh
+#
+# Environment (all optional):
+#   VHOST                 vhost to create                          (default: saga)
+#   PARTICIPANTS          participant names, space-separated       (default: "inventory payment shipping")
+#   USER_PREFIX           prefix of every user name                (default: none)
+#   <NAME>_PASSWORD       password of a service, e.g. COORDINATOR_PASSWORD, INVENTORY_PASSWORD
+#                         (default: 32 random characters)
+#   AMQP_HOST             host:port in the printed URLs            (default: localhost:5672)
+#   PARTICIPANT_DECLARES_SHARED_TOPOLOGY
+#                         true (default): the participant SDK as shipped asserts the three shared
+#                         exchanges and the dead-letter queue itself, so a participant also needs
+#                         configure on those names. false: the shared topology is declared here and
+#                         by the coordinator only; a participant may configure its own queue alone.
+#   RABBITMQCTL           the rabbitmqctl command                  (default: rabbitmqctl)
+#
+# What each user may do (RabbitMQ checks configure on declare/delete, write on publish and on the
+# queue of a binding, read on consume and on the exchange of a binding):
+#   coordinator  declares the exchanges saga.commands, saga.replies, saga.dead-letter and its queues
+#                saga.replies and saga.dead-letter; publishes commands (saga.commands) and dead
+#                letters; consumes saga.replies. It cannot read any participant queue.
+#   participant  declares and binds its own queue saga.participant.<name>, consumes only it, and
+#                publishes replies/announcements (saga.replies) and dead letters. It cannot publish
+#                commands, nor read another participant's queue or the coordinator's replies.
+# Exchange and queue share the names saga.replies and saga.dead-letter, and RabbitMQ matches a
+# permission regex against the name only: the coordinator's write on saga.replies (needed to bind
+# its queue) would also let it publish replies; it is trusted to run the protocol anyway.
+set -euo pipefail
+
+VHOST="${VHOST:-saga}"
+PARTICIPANTS="${PARTICIPANTS:-inventory payment shipping}"
+USER_PREFIX="${USER_PREFIX:-}"
+AMQP_HOST="${AMQP_HOST:-localhost:5672}"
+SHARED="${PARTICIPANT_DECLARES_SHARED_TOPOLOGY:-true}"
+CTL="${RABBITMQCTL:-rabbitmqctl}"
+
+die() { echo "rabbitmq-least-privilege: $*" >&2; exit 1; }
+ctl() { $CTL --quiet "$@" >/dev/null; }
+random_password() { head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32; }
+# Percent-encodes a vhost or password for an AMQP URL.
+urlencode() { node -e 'process.stdout.write(encodeURIComponent(process.argv[1]))' "$1"; }
+
+[[ "$VHOST" =~ ^[A-Za-z0-9._-]+$ ]] || die "VHOST must match [A-Za-z0-9._-]+"
+[[ "$SHARED" == true || "$SHARED" == false ]] || die "PARTICIPANT_DECLARES_SHARED_TOPOLOGY must be true or false"
+for name in $PARTICIPANTS; do
+  [[ "$name" =~ ^[a-z][a-z0-9-]*$ ]] || die "participant name '$name' must match [a-z][a-z0-9-]* (it becomes part of a regex)"
+done
+
+# Creates or updates a user and sets its permissions on the vhost; prints its URL.
+grant() {
+  local service="$1" configure="$2" write="$3" read="$4"
+  local user="${USER_PREFIX}${service}"
+  local variable
+  variable="$(echo "$service" | tr 'a-z-' 'A-Z_')_PASSWORD"
+  local password="${!variable:-$(random_password)}"
+  if $CTL --quiet list_users | awk '{print $1}' | grep -qx -- "$user"; then
+    ctl change_password "$user" "$password"
+  else
+    ctl add_user "$user" "$password"
+  fi
+  ctl set_user_tags "$user"
+  ctl set_permissions -p "$VHOST" "$user" "$configure" "$write" "$read"
+  echo "$(echo "$service" | tr 'a-z-' 'A-Z_')_RABBITMQ_URL=amqp://$(urlencode "$user"):$(urlencode "$password")@${AMQP_HOST}/$(urlencode "$VHOST")"
+}
+
+if ! $CTL --quiet list_vhosts | grep -qx -- "$VHOST"; then ctl add_vhost "$VHOST"; fi
+
+grant coordinator \
+  '^saga\.(commands|replies|dead-letter)$' \
+  '^saga\.(commands|replies|dead-letter)$' \
+  '^saga\.(replies|dead-letter)$'
+
+for name in $PARTICIPANTS; do
+  own="saga\\.participant\\.${name}"
+  if [[ "$SHARED" == true ]]; then
+    grant "$name" "^(saga\\.(commands|replies|dead-letter)|${own})\$" "^(saga\\.(replies|dead-letter)|${own})\$" "^(saga\\.(commands|dead-letter)|${own})\$"
+  else
+    grant "$name" "^${own}\$" "^(saga\\.(replies|dead-letter)|${own})\$" "^(saga\\.commands|${own})\$"
+  fi
+done
+
+echo "# vhost ${VHOST}: permissions" >&2
+$CTL --quiet list_permissions -p "$VHOST" >&2
