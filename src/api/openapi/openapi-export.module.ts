@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { AuditTrailService } from '../../orchestration/audit/audit-trail.service.js';
 import { DefinitionCatalogService } from '../../orchestration/definition-catalog.service.js';
 import { ParticipantDirectoryService } from '../../orchestration/participant-directory.service.js';
 import { SagaService } from '../../orchestration/saga.service.js';
@@ -14,8 +15,9 @@ import { ApiModule } from '../api.module.js';
     { provide: SagaService, useValue: {} },
     { provide: DefinitionCatalogService, useValue: {} },
     { provide: ParticipantDirectoryService, useValue: {} },
+    { provide: AuditTrailService, useValue: {} },
   ],
-  exports: [SagaService, DefinitionCatalogService, ParticipantDirectoryService],
+  exports: [SagaService, DefinitionCatalogService, ParticipantDirectoryService, AuditTrailService],
 })
 class DocumentOnlyServicesModule {}
 
