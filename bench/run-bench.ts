@@ -90,7 +90,7 @@ async function versions(): Promise<Record<string, string>> {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  snapshotCoordinatorBuild();
+  await snapshotCoordinatorBuild();
   const plan = benchPlan(mode);
   const loadBefore = loadavg().map((l) => l.toFixed(2)).join(' ');
   log(`saga-coordinator bench (${mode})`);

@@ -15,10 +15,15 @@ const distSnapshot = resolve(repoRoot, 'bench', '.build', 'dist-snapshot');
 /** Our coordinator in the snapshot of `npm run build`'s output. */
 export const coordinatorEntry = resolve(distSnapshot, 'src', 'main.js');
 
-/** Copies dist/ to the bench's snapshot; fails if there is no build. */
-export function snapshotCoordinatorBuild(): void {
+/** Copies dist/ to the bench's snapshot; fails if there is no build within a minute. */
+export async function snapshotCoordinatorBuild(): Promise<void> {
   const built = resolve(repoRoot, 'dist', 'src', 'main.js');
-  if (!existsSync(built)) throw new Error('dist/src/main.js is missing: run `npm run build` first (npm run bench does).');
+  // Another build in the same tree may be rewriting dist/ right now: give it a minute.
+  for (let waited = 0; !existsSync(built); waited += 1000) {
+    if (waited >= 60_000) throw new Error('dist/src/main.js is missing: run `npm run build` first (npm run bench does).');
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  await new Promise((r) => setTimeout(r, 2000));
   rmSync(distSnapshot, { recursive: true, force: true });
   cpSync(resolve(repoRoot, 'dist'), distSnapshot, { recursive: true });
 }
