@@ -20,6 +20,7 @@ import { NoSagaTracer, SagaTracer } from './ports/saga-tracer.port.js';
 import { SagaStore, type SagaTransaction, type StoredSaga } from './ports/saga-store.port.js';
 import { decisionToWrite } from './utils/decision-write.util.js';
 import { whyReplyIsRejected } from './utils/reply-rejection.util.js';
+import { sagaTraceContext } from './utils/saga-trace-context.util.js';
 
 /** The outcome of applying one trigger inside a transaction. */
 export interface AppliedTrigger {
@@ -121,7 +122,8 @@ export class SagaRuntimeService extends InboundMessageHandler implements OnAppli
   ): Promise<AppliedTrigger> {
     const now = await tx.now();
     const decision = decide(definition, saga.state, trigger, { now, random: Math.random });
-    const outbox = await tx.updateSaga(saga, decisionToWrite(saga.id, decision, now, this.tracer.activeTraceContext()));
+    const trace = sagaTraceContext(this.tracer.activeTraceContext(), saga.traceContext);
+    const outbox = await tx.updateSaga(saga, decisionToWrite(saga.id, decision, now, trace));
     return { decision, outbox, definition: saga.definitionName, previous: saga.state };
   }
 

@@ -142,6 +142,7 @@ export class SagaService {
         const id = uuidv7();
         this.tracer.annotate({ sagaId: id });
         const decision = decide(definition, undefined, { type: 'StartSaga', input: command.input }, { now, random: Math.random });
+        const traceContext = this.tracer.activeTraceContext();
         const inserted = await tx.insertSaga(
           {
             id,
@@ -151,8 +152,9 @@ export class SagaService {
             idempotencyKey: key ?? null,
             requestHash,
             startedBy: principal?.id ?? null,
+            traceContext,
           },
-          decisionToWrite(id, decision, now, this.tracer.activeTraceContext()),
+          decisionToWrite(id, decision, now, traceContext),
         );
         await this.audit.recordInTransaction(tx, AuditActions.SagaStart, id);
         return { ...inserted, created: true, decision };

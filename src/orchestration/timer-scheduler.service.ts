@@ -79,10 +79,13 @@ export class TimerSchedulerService implements OnApplicationBootstrap, OnModuleDe
         ...(timer.step === undefined ? {} : { step: timer.step }),
         ...(timer.attempt === undefined ? {} : { attempt: timer.attempt }),
       };
-      return this.tracer.inScope({ name: `saga timer ${timer.kind}`, sagaId: timer.sagaId, ...target }, async () => {
-        await tx.deleteTimer(timer);
-        const saga = await tx.lockSaga(timer.sagaId);
-        if (!saga || !(await tx.recordInbound(timerInboxKey(timer), saga.id))) return null;
+      await tx.deleteTimer(timer);
+      const saga = await tx.lockSaga(timer.sagaId);
+      if (!saga) return null;
+      // The timer's work continues the saga's own trace (stored at its start).
+      const scope = { name: `saga timer ${timer.kind}`, sagaId: saga.id, definition: saga.definitionName, ...target };
+      return this.tracer.inScope({ ...scope, ...(saga.traceContext === undefined ? {} : { parent: saga.traceContext }) }, async () => {
+        if (!(await tx.recordInbound(timerInboxKey(timer), saga.id))) return null;
         const definition = await this.catalog.pinned(saga.definitionName, saga.definitionVersion);
         return this.runtime.applyLocked(tx, saga, definition, { type: 'TimerFired', kind: timer.kind, ...target });
       });

@@ -13,6 +13,8 @@ export interface StoredSaga {
   readonly state: SagaState;
   readonly lastSeq: number;
   readonly requestHash: string | null;
+  /** W3C trace context of the saga's trace (from its start), for work no message carries it to. */
+  readonly traceContext?: Readonly<Record<string, string>>;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -77,6 +79,8 @@ export interface NewSaga {
   readonly requestHash: string | null;
   /** `Principal.id` of the caller that started it (for the per-key in-flight cap); null when unknown. */
   readonly startedBy?: string | null;
+  /** W3C trace context the saga's later work continues (empty or absent when not traced). */
+  readonly traceContext?: Readonly<Record<string, string>>;
 }
 
 /** A timer that came due. `step`/`attempt` are absent for saga-wide timers. */

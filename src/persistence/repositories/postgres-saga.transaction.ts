@@ -71,10 +71,10 @@ export class PostgresSagaTransaction extends SagaTransaction {
       this.runner,
       `WITH saga_row AS (
          INSERT INTO saga (id, definition_name, definition_version, status, state, input, output, last_seq,
-                           idempotency_key, request_hash, started_by, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7::jsonb, $8, $9, $10, $11, now(), now())
+                           idempotency_key, request_hash, started_by, trace_context, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7::jsonb, $8, $9, $10, $11, $12::jsonb, now(), now())
        ),
-       ${decisionWriteCtes(12)}`,
+       ${decisionWriteCtes(13)}`,
       [
         saga.id,
         saga.definitionName,
@@ -87,6 +87,7 @@ export class PostgresSagaTransaction extends SagaTransaction {
         saga.idempotencyKey,
         saga.requestHash,
         saga.startedBy ?? null,
+        hasTraceContext(saga.traceContext) ? jsonb(saga.traceContext) : null,
         ...decisionWriteParameters(write, 0),
       ],
     );
@@ -99,6 +100,7 @@ export class PostgresSagaTransaction extends SagaTransaction {
         state: write.state,
         lastSeq,
         requestHash: saga.requestHash,
+        ...(hasTraceContext(saga.traceContext) ? { traceContext: saga.traceContext } : {}),
         createdAt: now,
         updatedAt: now,
       },
@@ -167,4 +169,9 @@ export class PostgresSagaTransaction extends SagaTransaction {
       timer.attempt ?? 0,
     ]);
   }
+}
+
+/** A trace context worth storing: one with a `traceparent`. */
+function hasTraceContext(context: Readonly<Record<string, string>> | undefined): context is Readonly<Record<string, string>> {
+  return context?.traceparent !== undefined;
 }

@@ -21,7 +21,7 @@ export function iso(value: Date | string): string {
 
 /** The saga columns every read selects, in `toStoredSaga`'s shape. */
 export const SAGA_COLUMNS =
-  'id, definition_name, definition_version, status, state, last_seq, request_hash, created_at, updated_at';
+  'id, definition_name, definition_version, status, state, last_seq, request_hash, trace_context, created_at, updated_at';
 
 export interface SagaRow {
   id: string;
@@ -31,6 +31,7 @@ export interface SagaRow {
   state: SagaState;
   last_seq: number;
   request_hash: string | null;
+  trace_context: Record<string, string> | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -44,6 +45,7 @@ export function toStoredSaga(row: SagaRow): StoredSaga {
     state: row.state,
     lastSeq: row.last_seq,
     requestHash: row.request_hash,
+    ...(row.trace_context === null || row.trace_context === undefined ? {} : { traceContext: row.trace_context }),
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   };
