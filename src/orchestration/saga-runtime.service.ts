@@ -124,6 +124,8 @@ export class SagaRuntimeService extends InboundMessageHandler implements OnAppli
     const decision = decide(definition, saga.state, trigger, { now, random: Math.random });
     const trace = sagaTraceContext(this.tracer.activeTraceContext(), saga.traceContext);
     const outbox = await tx.updateSaga(saga, decisionToWrite(saga.id, decision, now, trace));
+    // Inside a saga scope: the line carries saga id, step, attempt and trace id.
+    this.logger.debug(`${trigger.type}: ${saga.state.status} -> ${decision.state.status}, ${decision.commands.length} command(s)`);
     return { decision, outbox, definition: saga.definitionName, previous: saga.state };
   }
 

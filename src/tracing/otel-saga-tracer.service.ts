@@ -65,16 +65,27 @@ export class OtelSagaTracer extends SagaTracer {
         }
       });
     if (this.logger === undefined) return traced();
-    // Inherit: inside an HTTP request the request's fields (req id) stay on the line.
-    return this.logger.runInContext(traced, { bindings: logFields(scope), inherit: true });
+    const fields = logFields(scope);
+    // Inside a request (or an enclosing scope) the fields join its context, so its closing
+    // "request completed" line carries them too; elsewhere the scope opens a context of its own.
+    if (this.assignToCurrentContext(fields)) return traced();
+    return this.logger.runInContext(traced, { bindings: fields });
   }
 
   annotate(fields: SagaScopeFields): void {
     trace.getActiveSpan()?.setAttributes(spanAttributes(fields));
+    // Outside any logging context (no request, no scope) the span attributes are all there is.
+    this.assignToCurrentContext(logFields(fields));
+  }
+
+  /** False when there is no logging context to add to (nestjs-pino throws then). */
+  private assignToCurrentContext(fields: Record<string, string | number>): boolean {
+    if (this.logger === undefined) return false;
     try {
-      this.logger?.assign(logFields(fields));
+      this.logger.assign(fields);
+      return true;
     } catch {
-      // Outside any logging context (no request, no scope): the span attributes are enough.
+      return false;
     }
   }
 }
