@@ -234,14 +234,17 @@ export class SagaService {
       const saga = await tx.lockSaga(id);
       if (!saga) throw new SagaNotFoundError(id);
       const definition = await this.catalog.pinned(saga.definitionName, saga.definitionVersion);
+      let outbox: readonly OutboxMessage[];
       try {
-        return (await this.runtime.applyLocked(tx, saga, definition, { type: 'SignalReceived', signal, payload })).outbox;
+        outbox = (await this.runtime.applyLocked(tx, saga, definition, { type: 'SignalReceived', signal, payload })).outbox;
       } catch (error) {
         if (error instanceof SagaEngineError && error.code === SagaEngineErrorCodes.signalNotAwaited) {
           throw new SignalNotAwaitedError(saga.id, signal, saga.status);
         }
         throw error;
       }
+      await this.audit.recordInTransaction(tx, AuditActions.SagaSignal, saga.id);
+      return outbox;
     });
     this.runtime.dispatchCommitted(outbox);
     return this.get(id);

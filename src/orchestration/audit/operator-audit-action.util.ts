@@ -6,6 +6,7 @@ const OperatorActions: Readonly<Partial<Record<SagaTrigger['type'], AuditAction>
   CancelRequested: AuditActions.SagaCancel,
   RetryRequested: AuditActions.SagaRetry,
   StepResolved: AuditActions.SagaResolve,
+  SignalReceived: AuditActions.SagaSignal,
 };
 
 /** The audit action of an operator trigger. @throws Error for a trigger no operator sends (a bug). */

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { twoStepDefinition } from '../orchestration/support/two-step.definition.js';
 import { createAuthTestApp, startBody, type AuthTestApp } from './auth-test-app.js';
 
 describe('audit log and limits (real app, real PostgreSQL)', () => {
@@ -75,6 +76,17 @@ describe('audit log and limits (real app, real PostgreSQL)', () => {
     await agent.post('/v1/sagas').set('authorization', `Bearer ${reader}`).set('x-request-id', 'deny-403').send(startBody()).expect(403);
     expect(await rowsFor('deny-401')).toEqual([expect.objectContaining({ principal: 'anonymous', action: 'saga.start', outcome: 'denied', target: 'two-step' })]);
     expect(await rowsFor('deny-403')).toEqual([expect.objectContaining({ principal: keyId(reader), outcome: 'denied', detail: expect.stringMatching(/^403 insufficient-scope/) })]);
+  });
+
+  it('records a definition registration and a refused signal once each', async () => {
+    const writer = await t.key('definitions:write');
+    await agent.post('/v1/definitions').set('authorization', `Bearer ${writer}`).set('x-request-id', 'register-1').send({ ...twoStepDefinition, name: 'audited-copy' }).expect(201);
+    expect(await rowsFor('register-1')).toEqual([
+      { principal: keyId(writer), action: 'definition.register', target: 'audited-copy', request_id: 'register-1', outcome: 'succeeded', detail: null },
+    ]);
+    const started = await agent.post('/v1/sagas').set('authorization', `Bearer ${await t.key('sagas:start')}`).send(startBody('sig-1')).expect(202);
+    await agent.post(`/v1/sagas/${started.body.id}/signals/approved`).set('authorization', `Bearer ${operator}`).set('x-request-id', 'signal-409').send({}).expect(409);
+    expect(await rowsFor('signal-409')).toEqual([expect.objectContaining({ action: 'saga.signal', target: started.body.id, outcome: 'rejected' })]);
   });
 
   it('does not audit reads', async () => {
