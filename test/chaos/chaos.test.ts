@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { afterCommitBeforePublish, afterConfirmBeforeMarkSent, baseline, midCompensation, participantAfterCommit, replyAfterCommitBeforeAck, replyBeforeCommit, startAfterCommit } from './scenarios/crash.scenarios.js';
+import { connectionsClosed, duplicateReplies, racingReplicas, strayReplies, unroutableCommand } from './scenarios/broker.scenarios.js';
+import { backendsTerminated } from './scenarios/database.scenarios.js';
 import { BrokenVariantNames, type BrokenVariantName } from './support/broken-variants.js';
 import { prepareChaosBuild, type ChaosBuild } from './support/chaos-build.js';
 import { caught, collectVersions, writeReliabilityReport } from './support/reliability-report.js';
@@ -19,8 +21,8 @@ const builds = new Map<string, ChaosBuild>();
 const startedAt = new Date();
 
 function buildFor(variant: BrokenVariantName | 'correct'): ChaosBuild {
-  let build = builds.get(variant);
-  if (!build) builds.set(variant, (build = prepareChaosBuild(variant)));
+  const build = builds.get(variant);
+  if (!build) throw new Error(`build ${variant} was not prepared`);
   return build;
 }
 
@@ -33,6 +35,12 @@ const scenarios: Scenario[] = [
   startAfterCommit,
   midCompensation,
   participantAfterCommit,
+  duplicateReplies,
+  strayReplies,
+  connectionsClosed,
+  racingReplicas,
+  unroutableCommand,
+  backendsTerminated,
 ];
 
 /** Each broken build with the scenario whose fault exposes it. */
@@ -58,9 +66,8 @@ function describeFailure(result: ScenarioResult): string {
 
 describe('chaos: every fault of RELIABILITY.md, six invariants after quiescence', () => {
   // Every build is copied up front: a rebuild of dist/ by someone else mid-run cannot reach us.
-  beforeAll(() => {
-    buildFor('correct');
-    for (const { variant } of brokenRuns) buildFor(variant);
+  beforeAll(async () => {
+    for (const variant of ['correct', ...brokenRuns.map((r) => r.variant)] as const) builds.set(variant, await prepareChaosBuild(variant));
   });
 
   afterAll(async () => {

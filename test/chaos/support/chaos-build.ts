@@ -1,4 +1,5 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { applyBrokenVariant, BrokenVariants, type BrokenVariantName } from './broken-variants.js';
@@ -27,9 +28,9 @@ export interface ChaosBuild {
  * someone else during a long run cannot swap files under running scenarios, and so that a
  * broken variant can be patched without touching the real build. node_modules is linked.
  */
-export function prepareChaosBuild(variant: BrokenVariantName | 'correct' = 'correct'): ChaosBuild {
+export async function prepareChaosBuild(variant: BrokenVariantName | 'correct' = 'correct'): Promise<ChaosBuild> {
   const root = mkdtempSync(join(tmpdir(), `saga-chaos-${variant}-`));
-  cpSync(join(repoRoot, 'dist'), join(root, 'dist'), { recursive: true });
+  await copyCompleteDist(root);
   cpSync(join(repoRoot, 'package.json'), join(root, 'package.json'));
   symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
   if (variant !== 'correct') {
@@ -43,4 +44,27 @@ export function prepareChaosBuild(variant: BrokenVariantName | 'correct' = 'corr
     entry: (name) => join(root, ChaosEntrypoints[name]),
     dispose: () => rmSync(root, { recursive: true, force: true }),
   };
+}
+
+/** All entry points and every patched file: a copy taken while `nest build` rewrites dist/ lacks some. */
+const requiredFiles = [...Object.values(ChaosEntrypoints), 'dist/src/app.module.js', 'dist/src/messaging/outbox-relay.service.js', 'dist/src/messaging/reply-consumer.service.js', 'dist/src/participant-sdk/core/fence-action.util.js'];
+
+/** Copies dist/, retrying for up to two minutes while a concurrent rebuild leaves it incomplete. */
+async function copyCompleteDist(root: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    rmSync(join(root, 'dist'), { recursive: true, force: true });
+    try {
+      cpSync(join(repoRoot, 'dist'), join(root, 'dist'), { recursive: true });
+      if (requiredFiles.every((file) => existsSync(join(root, file)))) {
+        await sleep(1_000);
+        // Unchanged a second later: not caught in the middle of an emit.
+        const again = requiredFiles.every((file) => existsSync(join(repoRoot, file)));
+        if (again) return;
+      }
+    } catch {
+      /* dist/ vanished under us: a rebuild is running */
+    }
+    if (attempt >= 60) throw new Error('dist/ stayed incomplete for two minutes: run `npm run build`');
+    await sleep(2_000);
+  }
 }

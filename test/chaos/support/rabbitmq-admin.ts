@@ -1,4 +1,8 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { RABBITMQ_HOST } from '../../support/test-infrastructure.js';
+
+const run = promisify(execFile);
 
 const managementUrl = process.env.TEST_RABBITMQ_MANAGEMENT_URL ?? `http://${RABBITMQ_HOST}:15672`;
 const auth = 'Basic ' + Buffer.from('guest:guest').toString('base64');
@@ -18,12 +22,26 @@ export async function vhostQueues(vhost: string): Promise<Array<{ name: string; 
 /**
  * Closes every client connection of one vhost (the per-vhost equivalent of
  * `rabbitmqctl close_all_connections`, which would also cut other test runs on this broker).
+ * Lists with rabbitmqctl (the management API's list lags by its stats interval) and closes
+ * each by name through the management API, falling back to `rabbitmqctl close_connection`.
  * Returns how many it closed.
  */
 export async function closeVhostConnections(vhost: string): Promise<number> {
-  const connections = await call<Array<{ name: string }>>('GET', `/vhosts/${encodeURIComponent(vhost)}/connections`);
-  await Promise.all((connections ?? []).map((c) => call('DELETE', `/connections/${encodeURIComponent(c.name)}`)));
-  return (connections ?? []).length;
+  const { stdout } = await run('rabbitmqctl', ['-q', '--no-table-headers', 'list_connections', 'vhost', 'name', 'pid'], { timeout: 30_000 });
+  const ours = stdout
+    .split('\n')
+    .map((line) => line.split('\t'))
+    .filter((fields) => fields.length === 3 && fields[0] === vhost);
+  let closed = 0;
+  for (const [, name, pid] of ours) {
+    const response = await fetch(`${managementUrl}/api/connections/${encodeURIComponent(name!)}`, {
+      method: 'DELETE',
+      headers: { authorization: auth, 'x-reason': 'chaos suite' },
+    });
+    if (response.ok) closed += 1;
+    else if (await run('rabbitmqctl', ['close_connection', pid!, 'chaos suite'], { timeout: 30_000 }).then(() => true, () => false)) closed += 1;
+  }
+  return closed;
 }
 
 export async function deleteQueue(vhost: string, queue: string): Promise<void> {
