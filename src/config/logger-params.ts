@@ -22,6 +22,8 @@ function prettyTransportAvailable(): boolean {
  */
 export function loggerParams(config: AppConfig): Params {
   return {
+    // Fields assigned during a request (the id of a saga it started) reach its "request completed" line too.
+    assignResponse: true,
     pinoHttp: {
       level: config.logLevel,
       ...(prettyTransportAvailable() ? { transport: { target: 'pino-pretty', options: { singleLine: true } } } : {}),
