@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidDefinitionError } from '../errors/invalid-definition.error.js';
 import { DefaultCompensationRetryPolicy, DefaultRetryPolicy, DefaultStepTimeoutMs } from './saga-definition.js';
+import { definitionFromJson, definitionToJson } from './definition-json.js';
 import { defineSaga } from './saga-definition.builder.js';
 
 describe(defineSaga.name, () => {
@@ -72,5 +73,58 @@ describe(defineSaga.name, () => {
         { pointer: '/steps/0/compensation', message: 'Step "a" is compensatable, so it needs a compensation command.' },
       ]);
     }
+  });
+});
+
+describe(`${defineSaga.name} with flows`, () => {
+  it('builds parallel groups, choices, waits, delays and mappings as the same data the JSON form reads', () => {
+    const built = defineSaga('fulfil')
+      .parallel('prepare', (group) =>
+        group
+          .branch('stock', (b) => b.step('reserve', (s) => s.participant('inventory').command('reserve').compensation('release')))
+          .branch('money', (b) => b.step('charge', (s) => s.participant('payment').command('charge').compensation('refund'))),
+      )
+      .wait('approval', 'approved', 60_000)
+      .choice('route', (c) =>
+        c
+          .when('ship', { '==': [{ var: 'outputs.approval.ship' }, true] }, (b) =>
+            b.step('ship', (s) => s.participant('shipping').command('ship').compensation('unship').input({ by: { var: 'outputs.approval.by' } })),
+          )
+          .otherwise('hold', (b) => b.delay('cool-off', 1_000)),
+      )
+      .output({ by: { var: 'outputs.approval.by' } })
+      .build();
+    const fromJson = definitionFromJson(
+      {
+        name: 'fulfil',
+        steps: [
+          {
+            type: 'parallel',
+            name: 'prepare',
+            branches: [
+              { name: 'stock', steps: [{ name: 'reserve', participant: 'inventory', command: 'reserve', compensation: 'release' }] },
+              { name: 'money', steps: [{ name: 'charge', participant: 'payment', command: 'charge', compensation: 'refund' }] },
+            ],
+          },
+          { type: 'wait', name: 'approval', signal: 'approved', timeoutMs: 60_000 },
+          {
+            type: 'choice',
+            name: 'route',
+            choices: [
+              {
+                name: 'ship',
+                when: { '==': [{ var: 'outputs.approval.ship' }, true] },
+                steps: [{ name: 'ship', participant: 'shipping', command: 'ship', compensation: 'unship', input: { by: { var: 'outputs.approval.by' } } }],
+              },
+            ],
+            otherwise: { name: 'hold', steps: [{ type: 'delay', name: 'cool-off', delayMs: 1_000 }] },
+          },
+        ],
+        output: { by: { var: 'outputs.approval.by' } },
+      },
+      1,
+    );
+    expect(built).toEqual(fromJson);
+    expect(definitionFromJson(definitionToJson(built), 1)).toEqual(built);
   });
 });

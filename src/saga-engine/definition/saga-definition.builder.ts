@@ -1,6 +1,6 @@
 import { InvalidDefinitionError } from '../errors/invalid-definition.error.js';
-import type { RetryPolicy, SagaDefinition, StepDefinition, StepKind } from './saga-definition.js';
-import { DefaultCompensationRetryPolicy, DefaultRetryPolicy, DefaultStepTimeoutMs, StepKinds } from './saga-definition.js';
+import type { BranchDefinition, ChoiceBranchDefinition, Expression, FlowNode, Mapping, RetryPolicy, SagaDefinition, StepDefinition, StepKind } from './saga-definition.js';
+import { DefaultCompensationRetryPolicy, DefaultRetryPolicy, DefaultStepTimeoutMs, FlowNodeTypes, StepKinds } from './saga-definition.js';
 import { validateDefinition } from './validate-definition.js';
 
 /**
@@ -16,15 +16,91 @@ export function defineSaga(name: string): SagaDefinitionBuilder {
   return new SagaDefinitionBuilder(name);
 }
 
+/** A sequence of nodes: the saga's top level, or one branch of a parallel group or choice. */
+export class FlowBuilder {
+  protected readonly nodes: FlowNode[] = [];
+
+  /** Appends a participant step; nodes run in the order they are added. */
+  step(name: string, configure: (step: StepBuilder) => StepBuilder): this {
+    this.nodes.push(configure(new StepBuilder(name)).build());
+    return this;
+  }
+
+  /** Fork/join: every branch starts together; the next node starts when all are done. */
+  parallel(name: string, configure: (group: ParallelBuilder) => ParallelBuilder): this {
+    this.nodes.push({ type: FlowNodeTypes.parallel, name, branches: configure(new ParallelBuilder()).branches });
+    return this;
+  }
+
+  /** Runs the first branch whose condition holds, else the `otherwise` branch (empty unless given). */
+  choice(name: string, configure: (choice: ChoiceBuilder) => ChoiceBuilder): this {
+    const built = configure(new ChoiceBuilder());
+    this.nodes.push({ type: FlowNodeTypes.choice, name, choices: built.choices, otherwise: built.otherwiseBranch });
+    return this;
+  }
+
+  /** Suspends until `signal` arrives (its payload becomes this node's output); fails after `timeoutMs`. */
+  wait(name: string, signal: string, timeoutMs: number): this {
+    this.nodes.push({ type: FlowNodeTypes.wait, name, signal, timeoutMs });
+    return this;
+  }
+
+  /** A durable pause. */
+  delay(name: string, delayMs: number): this {
+    this.nodes.push({ type: FlowNodeTypes.delay, name, delayMs });
+    return this;
+  }
+
+  /** The nodes added so far. */
+  buildNodes(): FlowNode[] {
+    return [...this.nodes];
+  }
+}
+
+/** The branches of a parallel group. */
+export class ParallelBuilder {
+  readonly branches: BranchDefinition[] = [];
+
+  branch(name: string, configure: (branch: FlowBuilder) => FlowBuilder): this {
+    this.branches.push({ name, steps: configure(new FlowBuilder()).buildNodes() });
+    return this;
+  }
+}
+
+/** The alternatives of a choice, tried in order, and its default. */
+export class ChoiceBuilder {
+  readonly choices: ChoiceBranchDefinition[] = [];
+  otherwiseBranch: BranchDefinition = { name: 'otherwise', steps: [] };
+
+  /** Taken when the JSON Logic `condition` holds (the first such wins). */
+  when(name: string, condition: Expression, configure: (branch: FlowBuilder) => FlowBuilder): this {
+    this.choices.push({ name, when: condition, steps: configure(new FlowBuilder()).buildNodes() });
+    return this;
+  }
+
+  otherwise(name: string, configure: (branch: FlowBuilder) => FlowBuilder): this {
+    this.otherwiseBranch = { name, steps: configure(new FlowBuilder()).buildNodes() };
+    return this;
+  }
+}
+
 /** Fluent builder of a `SagaDefinition`. */
-export class SagaDefinitionBuilder {
+export class SagaDefinitionBuilder extends FlowBuilder {
   private versionNumber = 1;
   private descriptionText: string | undefined;
   private schema: Readonly<Record<string, unknown>> = {};
   private deadline: number | undefined;
-  private readonly steps: StepDefinition[] = [];
+  private outputMapping: Mapping | undefined;
 
-  constructor(private readonly name: string) {}
+  constructor(private readonly name: string) {
+    super();
+  }
+
+  /** The completed saga's output (JSON Logic per field); default: every node's output by name. */
+  output(mapping: Mapping): this {
+    this.outputMapping = mapping;
+    return this;
+  }
 
   version(version: number): this {
     this.versionNumber = version;
@@ -48,12 +124,6 @@ export class SagaDefinitionBuilder {
     return this;
   }
 
-  /** Appends a step; steps run in the order they are added. */
-  step(name: string, configure: (step: StepBuilder) => StepBuilder): this {
-    this.steps.push(configure(new StepBuilder(name)).build());
-    return this;
-  }
-
   /** @throws InvalidDefinitionError carrying every problem found. */
   build(): SagaDefinition {
     const definition: SagaDefinition = {
@@ -61,8 +131,9 @@ export class SagaDefinitionBuilder {
       version: this.versionNumber,
       ...(this.descriptionText !== undefined ? { description: this.descriptionText } : {}),
       inputSchema: this.schema,
-      steps: [...this.steps],
+      steps: this.buildNodes(),
       ...(this.deadline !== undefined ? { deadlineMs: this.deadline } : {}),
+      ...(this.outputMapping !== undefined ? { output: this.outputMapping } : {}),
     };
     const problems = validateDefinition(definition);
     if (problems.length > 0) throw new InvalidDefinitionError(this.name, problems);
@@ -79,6 +150,7 @@ export class StepBuilder {
   private timeoutMs = DefaultStepTimeoutMs;
   private retryPolicy: RetryPolicy = DefaultRetryPolicy;
   private compensationRetryPolicy: RetryPolicy = DefaultCompensationRetryPolicy;
+  private inputMapping: Mapping | undefined;
 
   constructor(private readonly name: string) {}
 
@@ -132,6 +204,12 @@ export class StepBuilder {
     return this;
   }
 
+  /** The command payload, JSON Logic per field over `{ input, outputs }`; default `{ input, outputs }`. */
+  input(mapping: Mapping): this {
+    this.inputMapping = mapping;
+    return this;
+  }
+
   build(): StepDefinition {
     return {
       type: 'step',
@@ -143,6 +221,7 @@ export class StepBuilder {
       timeoutMs: this.timeoutMs,
       retry: this.retryPolicy,
       compensationRetry: this.compensationRetryPolicy,
+      ...(this.inputMapping !== undefined ? { input: this.inputMapping } : {}),
     };
   }
 }
