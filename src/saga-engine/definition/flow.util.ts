@@ -29,8 +29,29 @@ export function isLeaf(node: FlowNode): node is LeafNode {
   return node.type !== FlowNodeTypes.parallel && node.type !== FlowNodeTypes.choice;
 }
 
+/**
+ * Definitions are immutable values, cached by the catalog: what is derived from one is
+ * remembered by identity (a pure memo: same definition object, same answer).
+ */
+const walks = new WeakMap<SagaDefinition, PlacedNode[]>();
+const predecessorMaps = new WeakMap<SagaDefinition, Map<string, ReadonlySet<string>>>();
+const successorMaps = new WeakMap<SagaDefinition, Map<string, ReadonlySet<string>>>();
+
+function remembered<T>(cache: WeakMap<SagaDefinition, T>, definition: SagaDefinition, compute: () => T): T {
+  let value = cache.get(definition);
+  if (value === undefined) {
+    value = compute();
+    cache.set(definition, value);
+  }
+  return value;
+}
+
 /** Every node of the flow, depth-first in definition order (a container before its branches). */
 export function walkFlow(definition: SagaDefinition): PlacedNode[] {
+  return [...remembered(walks, definition, () => computeWalk(definition))];
+}
+
+function computeWalk(definition: SagaDefinition): PlacedNode[] {
   const placed: PlacedNode[] = [];
   const visit = (nodes: readonly FlowNode[], path: readonly (string | number)[], depth: number, parent?: PlacedNode['parent']) => {
     if (!Array.isArray(nodes)) return;
@@ -78,7 +99,11 @@ export function descendantsOf(node: FlowNode): FlowNode[] {
  * sequence (with all they contain) and, going outwards, those before each enclosing container.
  * Nodes in sibling branches of a parallel group are independent: neither precedes the other.
  */
-export function causalPredecessors(definition: SagaDefinition): Map<string, ReadonlySet<string>> {
+export function causalPredecessors(definition: SagaDefinition): ReadonlyMap<string, ReadonlySet<string>> {
+  return remembered(predecessorMaps, definition, () => computePredecessors(definition));
+}
+
+function computePredecessors(definition: SagaDefinition): Map<string, ReadonlySet<string>> {
   const predecessors = new Map<string, ReadonlySet<string>>();
   const visit = (nodes: readonly FlowNode[], before: ReadonlySet<string>): void => {
     let seen = new Set(before);
@@ -94,7 +119,11 @@ export function causalPredecessors(definition: SagaDefinition): Map<string, Read
 }
 
 /** For each node, the nodes that cannot start before it finished (the inverse of `causalPredecessors`). */
-export function causalSuccessors(definition: SagaDefinition): Map<string, ReadonlySet<string>> {
+export function causalSuccessors(definition: SagaDefinition): ReadonlyMap<string, ReadonlySet<string>> {
+  return remembered(successorMaps, definition, () => computeSuccessors(definition));
+}
+
+function computeSuccessors(definition: SagaDefinition): Map<string, ReadonlySet<string>> {
   const successors = new Map<string, Set<string>>();
   for (const [name, before] of causalPredecessors(definition)) {
     if (!successors.has(name)) successors.set(name, new Set());
