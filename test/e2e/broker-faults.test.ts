@@ -150,6 +150,11 @@ describe('broker faults end to end', () => {
     } finally {
       proxy.resume();
     }
+    // The relay takes the unconfirmed row up again (a retry), whatever became of the first publish.
+    await eventually(async () => {
+      const { rows } = await db.query(`SELECT publish_attempts FROM outbox_message WHERE message_id = $1`, [`${id}:pack:execute:1`]);
+      return rows[0]?.publish_attempts >= 1 ? true : undefined;
+    }, { timeoutMs: 15_000, what: 'the relay to retry the unconfirmed publish' });
     const saga = await coordinator.client.waitFor(id, FINAL, 45_000);
     expect(saga.status).toBe('COMPLETED');
     // Published twice at most (the held original and the relay's retry), applied once.
