@@ -94,3 +94,37 @@ describe(toStepView.name, () => {
     expect(view.compensation?.resolvedBy).toEqual({ reason: 'refunded by hand', by: null });
   });
 });
+
+describe(`${toSagaView.name} with flows`, () => {
+  it('lists every node depth-first with its type, its enclosing branch, the branch a choice took and the signal a wait awaits', () => {
+    const flow: SagaDefinition = {
+      ...definition,
+      steps: [
+        { type: 'parallel', name: 'fork', branches: [{ name: 'left', steps: [step('a', 'pa')] }, { name: 'right', steps: [{ type: 'wait', name: 'w', signal: 'go', timeoutMs: 10 }] }] },
+        { type: 'choice', name: 'route', choices: [{ name: 'yes', when: true, steps: [step('b', 'pb')] }], otherwise: { name: 'no', steps: [] } },
+      ],
+    };
+    const running: StoredSaga = {
+      ...saga,
+      state: {
+        status: 'RUNNING',
+        input: {},
+        completionOrder: [],
+        steps: {
+          fork: { status: 'SUCCEEDED', attempt: 0 },
+          a: { status: 'SUCCEEDED', attempt: 1 },
+          w: { status: 'SUCCEEDED', attempt: 1, output: { ok: true } },
+          route: { status: 'RUNNING', attempt: 0, branch: 'yes' },
+          b: { status: 'RUNNING', attempt: 1 },
+        },
+      },
+    };
+    expect(toSagaView(running, flow).steps.map(({ name, type, parent, branch, signal, participant, status }) => ({ name, type, parent, branch, signal, participant, status }))).toEqual([
+      { name: 'fork', type: 'parallel', parent: null, branch: null, signal: null, participant: null, status: 'SUCCEEDED' },
+      { name: 'a', type: 'step', parent: { node: 'fork', branch: 'left' }, branch: null, signal: null, participant: 'pa', status: 'SUCCEEDED' },
+      { name: 'w', type: 'wait', parent: { node: 'fork', branch: 'right' }, branch: null, signal: 'go', participant: null, status: 'SUCCEEDED' },
+      { name: 'route', type: 'choice', parent: null, branch: 'yes', signal: null, participant: null, status: 'RUNNING' },
+      { name: 'b', type: 'step', parent: { node: 'route', branch: 'yes' }, branch: null, signal: null, participant: 'pb', status: 'RUNNING' },
+    ]);
+  });
+});
