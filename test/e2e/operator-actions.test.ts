@@ -235,6 +235,23 @@ describe('operator actions end to end', () => {
     expect(late.status).toBe(409);
   });
 
+  it('lets only one of two operators acting at once win: the other sees the new state and gets 409', async () => {
+    const key = randomUUID();
+    const id = await compensationFailed(key);
+    // Whichever action wins, the saga can then finish.
+    brokenRelease.delete(key);
+
+    const answers = await Promise.all([
+      resolve(id, 'reserve', { reason: 'undone by hand, operator A' }),
+      resolve(id, 'reserve', { reason: 'undone by hand, operator B' }),
+      retry(id),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([202, 409, 409]);
+    expect((await client.waitFor(id, FINAL)).status).toBe('COMPENSATED');
+    const operatorEntries = (await client.events(id)).filter((e) => ['StepResolvedByOperator', 'SagaRetryRequested'].includes(e.type));
+    expect(operatorEntries).toHaveLength(1);
+  });
+
   it('answers 404 for an unknown saga and 400 for a malformed id on every operator endpoint', async () => {
     const unknown = randomUUID();
     for (const response of [await cancel(unknown), await retry(unknown), await resolve(unknown, 'reserve', { reason: 'x' })]) {
