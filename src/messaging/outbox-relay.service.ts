@@ -21,7 +21,8 @@ export class OutboxRelay extends OutboxDispatcher implements OnApplicationBootst
   private readonly pollIntervalMs: number;
   /** Rows younger than this are left to the fast path. */
   private readonly minAgeMs: number;
-  private readonly leaseMs = 30_000;
+  /** A claimed row is retried once its publish must have confirmed or timed out. */
+  private readonly leaseMs: number;
   private readonly batchSize = 200;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -38,6 +39,7 @@ export class OutboxRelay extends OutboxDispatcher implements OnApplicationBootst
     this.tracer = tracer ?? NoSagaTracer;
     this.pollIntervalMs = config.outboxPollIntervalMs;
     this.minAgeMs = Math.max(this.pollIntervalMs, 1_000);
+    this.leaseMs = Math.max(2 * config.publishConfirmTimeoutMs, 5_000);
   }
 
   onApplicationBootstrap(): void {
