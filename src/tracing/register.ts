@@ -31,6 +31,8 @@ if (settings.enabled) {
         '@opentelemetry/instrumentation-dns': { enabled: false },
         '@opentelemetry/instrumentation-net': { enabled: false },
         '@opentelemetry/instrumentation-pino': { enabled: false },
+        // Only queries of traced work: the outbox and timer polls would otherwise start a trace every few hundred ms.
+        '@opentelemetry/instrumentation-pg': { requireParentSpan: true },
         // Health probes and scrapes would drown the saga traces.
         '@opentelemetry/instrumentation-http': {
           ignoreIncomingRequestHook: (request) => /^\/(health|metrics)/.test(request.url ?? ''),
