@@ -34,7 +34,8 @@ export function createSagaMetricSet(registry: Registry, sources: ScrapeTimeSourc
       labelNames: ['definition', 'status'],
       registers,
       async collect() {
-        const rows = await sources.inFlight();
+        const rows = await orUndefined(sources.inFlight());
+        if (rows === undefined) return;
         this.reset();
         for (const row of rows) this.set({ definition: row.definition, status: row.status }, row.count);
       },
@@ -71,7 +72,8 @@ export function createSagaMetricSet(registry: Registry, sources: ScrapeTimeSourc
       help: 'Outbox rows not yet confirmed by RabbitMQ.',
       registers,
       async collect() {
-        this.set((await sources.outboxBacklog()).count);
+        const backlog = await orUndefined(sources.outboxBacklog());
+        if (backlog !== undefined) this.set(backlog.count);
       },
     }),
     outboxOldestAge: new Gauge({
@@ -79,7 +81,8 @@ export function createSagaMetricSet(registry: Registry, sources: ScrapeTimeSourc
       help: 'Age of the oldest unsent outbox row (0 when there is none).',
       registers,
       async collect() {
-        this.set(((await sources.outboxBacklog()).oldestAgeMs ?? 0) / 1000);
+        const backlog = await orUndefined(sources.outboxBacklog());
+        if (backlog !== undefined) this.set((backlog.oldestAgeMs ?? 0) / 1000);
       },
     }),
     deadLettered: new Counter({
@@ -100,3 +103,15 @@ export function createSagaMetricSet(registry: Registry, sources: ScrapeTimeSourc
 
 /** The metric objects of `createSagaMetricSet`. */
 export type SagaMetricSet = ReturnType<typeof createSagaMetricSet>;
+
+/**
+ * A database read for a gauge, or undefined when PostgreSQL does not answer: the gauge keeps its
+ * last value and the rest of the scrape still works (readiness reports the database).
+ */
+async function orUndefined<T>(read: Promise<T>): Promise<T | undefined> {
+  try {
+    return await read;
+  } catch {
+    return undefined;
+  }
+}
