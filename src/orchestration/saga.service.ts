@@ -230,13 +230,13 @@ export class SagaService {
    */
   async signal(id: string, signal: string, payload: unknown): Promise<SagaView> {
     if (!UUID.test(id)) throw new SagaNotFoundError(id);
-    const outbox = await this.store.transaction(async (tx) => {
+    const applied = await this.store.transaction(async (tx) => {
       const saga = await tx.lockSaga(id);
       if (!saga) throw new SagaNotFoundError(id);
       const definition = await this.catalog.pinned(saga.definitionName, saga.definitionVersion);
-      let outbox: readonly OutboxMessage[];
+      let applied: AppliedTrigger;
       try {
-        outbox = (await this.runtime.applyLocked(tx, saga, definition, { type: 'SignalReceived', signal, payload })).outbox;
+        applied = await this.runtime.applyLocked(tx, saga, definition, { type: 'SignalReceived', signal, payload });
       } catch (error) {
         if (error instanceof SagaEngineError && error.code === SagaEngineErrorCodes.signalNotAwaited) {
           throw new SignalNotAwaitedError(saga.id, signal, saga.status);
@@ -244,9 +244,9 @@ export class SagaService {
         throw error;
       }
       await this.audit.recordInTransaction(tx, AuditActions.SagaSignal, saga.id);
-      return outbox;
+      return applied;
     });
-    this.runtime.dispatchCommitted(outbox);
+    this.runtime.committed(applied);
     return this.get(id);
   }
 
