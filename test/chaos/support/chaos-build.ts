@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -54,12 +54,12 @@ async function copyCompleteDist(root: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     rmSync(join(root, 'dist'), { recursive: true, force: true });
     try {
+      const before = fileCount(join(repoRoot, 'dist'));
       cpSync(join(repoRoot, 'dist'), join(root, 'dist'), { recursive: true });
       if (requiredFiles.every((file) => existsSync(join(root, file)))) {
         await sleep(1_000);
-        // Unchanged a second later: not caught in the middle of an emit.
-        const again = requiredFiles.every((file) => existsSync(join(repoRoot, file)));
-        if (again) return;
+        // The same files a second later and in the copy: not caught in the middle of an emit.
+        if (fileCount(join(repoRoot, 'dist')) === before && fileCount(join(root, 'dist')) === before) return;
       }
     } catch {
       /* dist/ vanished under us: a rebuild is running */
@@ -67,4 +67,8 @@ async function copyCompleteDist(root: string): Promise<void> {
     if (attempt >= 60) throw new Error('dist/ stayed incomplete for two minutes: run `npm run build`');
     await sleep(2_000);
   }
+}
+
+function fileCount(dir: string): number {
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
 }

@@ -76,7 +76,10 @@ export class ChaosCluster {
         return response?.status === 200 ? true : undefined;
       },
       { timeoutMs: 60_000, what: `${label} ready` },
-    );
+    ).catch(async (error: Error) => {
+      const response = await fetch(`${baseUrl}/health/ready`).catch(() => undefined);
+      throw new Error(`${error.message}; /health/ready answers ${response?.status} ${await response?.text()}\n${service.log.slice(-3000)}`);
+    });
     const replica = { process: service, baseUrl, label };
     this.coordinators.push(replica);
     return replica;

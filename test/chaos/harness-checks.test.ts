@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { applyBrokenVariant, BrokenVariants } from './support/broken-variants.js';
+import { compensationOrderProblem, doubledSteps, netEffectProblem, startedCommandsWithoutReply } from './support/invariants.js';
+import type { LedgerEntry } from './support/participant-ledger.js';
+
+/** The checkers must see what they look for: fast checks of the harness itself, before the slow scenarios. */
+const saga = '01a2016f-6d19-7234-a04a-14d8de3b3b1f';
+const ledger = (...rows: Array<[string, 'effect' | 'undo']>): LedgerEntry[] => rows.map(([step, action], id) => ({ id, sagaId: saga, step, action }));
+const event = (type: string, step: string | null, attempt: number | null = 1) => ({ saga_id: saga, type, step, attempt, data: null });
+
+describe(startedCommandsWithoutReply.name, () => {
+  it('reports a started command whose reply never reached the inbox', () => {
+    const log = [event('StepStarted', 'reserve-inventory'), event('StepStarted', 'charge-payment')];
+    const inbox = new Set([`${saga}:reserve-inventory:execute:1:reply`]);
+    expect(startedCommandsWithoutReply(saga, log, inbox)).toEqual([`${saga}:charge-payment:execute:1`]);
+  });
+
+  it('counts compensation commands too', () => {
+    expect(startedCommandsWithoutReply(saga, [event('CompensationStarted', 'reserve-inventory', 2)], new Set())).toEqual([
+      `${saga}:reserve-inventory:compensate:2`,
+    ]);
+  });
+});
+
+describe(doubledSteps.name, () => {
+  it('reports a second effect of the same step, even when the table kept one row', () => {
+    expect(doubledSteps(ledger(['charge-payment', 'effect'], ['charge-payment', 'effect']))).toEqual(['charge-payment effect applied 2 times']);
+  });
+
+  it('accepts one effect and one undo per step', () => {
+    expect(doubledSteps(ledger(['charge-payment', 'effect'], ['charge-payment', 'undo']))).toEqual([]);
+  });
+});
+
+describe(compensationOrderProblem.name, () => {
+  const forward = [event('StepStarted', 'reserve-inventory'), event('StepSucceeded', 'reserve-inventory'), event('StepStarted', 'charge-payment'), event('StepSucceeded', 'charge-payment')];
+
+  it('accepts compensations in reverse order', () => {
+    const log = [...forward, event('CompensationStarted', 'charge-payment'), event('CompensationStarted', 'reserve-inventory'), event('SagaCompensated', null, null)];
+    expect(compensationOrderProblem(log, ledger(['reserve-inventory', 'effect'], ['charge-payment', 'effect'], ['charge-payment', 'undo'], ['reserve-inventory', 'undo']))).toBeUndefined();
+  });
+
+  it('reports compensations in forward order in the log', () => {
+    const log = [...forward, event('CompensationStarted', 'reserve-inventory'), event('CompensationStarted', 'charge-payment')];
+    expect(compensationOrderProblem(log, [])).toMatch(/expected charge-payment → reserve-inventory/);
+  });
+
+  it('reports participants undoing in forward order', () => {
+    const log = [...forward, event('CompensationStarted', 'charge-payment'), event('CompensationStarted', 'reserve-inventory')];
+    expect(compensationOrderProblem(log, ledger(['reserve-inventory', 'effect'], ['charge-payment', 'effect'], ['reserve-inventory', 'undo'], ['charge-payment', 'undo']))).toMatch(/participants undid/);
+  });
+
+  it('reports a succeeded step a compensated saga never undid', () => {
+    const log = [...forward, event('CompensationStarted', 'charge-payment'), event('SagaCompensated', null, null)];
+    expect(compensationOrderProblem(log, [])).toMatch(/reserve-inventory never compensated/);
+  });
+});
+
+describe(netEffectProblem.name, () => {
+  it('reports an effect left behind by a compensated saga', () => {
+    expect(netEffectProblem('COMPENSATED', ledger(['reserve-inventory', 'effect']))).toMatch(/reserve-inventory=1/);
+  });
+
+  it('reports a completed saga without one effect per step', () => {
+    expect(netEffectProblem('COMPLETED', ledger(['reserve-inventory', 'effect'], ['charge-payment', 'effect']))).toMatch(/create-shipment/);
+  });
+});
+
+describe(applyBrokenVariant.name, () => {
+  it('replaces the marker line with the broken code, keeping its indentation', () => {
+    const source = ['  if (x) {', '    // chaos:no-outbox (why)', '    const messages = claim();', '  }'].join('\n');
+    expect(applyBrokenVariant(source, BrokenVariants['no-outbox'])).toBe(['  if (x) {', '    return 0;', '    const messages = claim();', '  }'].join('\n'));
+  });
+
+  it('fails loudly when the marker is gone', () => {
+    expect(() => applyBrokenVariant('const a = 1;', BrokenVariants['no-inbox'])).toThrow(/expected one "chaos:fence-dedupe" marker/);
+  });
+});
