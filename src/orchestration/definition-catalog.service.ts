@@ -4,6 +4,8 @@ import type { SagaDefinition } from '../saga-engine/definition/saga-definition.j
 import { validateDefinition } from '../saga-engine/definition/validate-definition.js';
 import { definitionFromJson } from '../saga-engine/definition/definition-json.js';
 import type { DefinitionProblem } from '../saga-engine/definition/definition-problem.js';
+import { AuditActions } from './audit/audit-action.js';
+import { AuditTrailService } from './audit/audit-trail.service.js';
 import { DefinitionNotFoundError } from './errors/definition-not-found.error.js';
 import { DefinitionVersionConflictError } from './errors/definition-version-conflict.error.js';
 import { DefinitionJsonValidator, inputSchemaProblems } from './input/definition-json-validator.js';
@@ -39,6 +41,7 @@ export class DefinitionCatalogService implements OnApplicationBootstrap {
     private readonly inputValidator: SagaInputValidator,
     private readonly config: AppConfig,
     private readonly jsonValidator: DefinitionJsonValidator,
+    private readonly audit: AuditTrailService,
     @Optional() @Inject(INITIAL_SAGA_DEFINITIONS) private readonly initialDefinitions: InitialSagaDefinitions = [],
   ) {}
 
@@ -87,7 +90,9 @@ export class DefinitionCatalogService implements OnApplicationBootstrap {
     if (problems.length > 0) throw new InvalidSagaDefinitionError(definition.name, problems);
     this.inputValidator.validatorFor(definition);
     const hash = contentHash(definition);
-    const { inserted, stored } = await this.store.insertIfAbsent(definition, hash);
+    const { inserted, stored } = await this.store.insertIfAbsent(definition, hash, (tx) =>
+      this.audit.recordInTransaction(tx, AuditActions.DefinitionRegister, definition.name),
+    );
     this.remember(stored);
     return { inserted, conflict: stored.contentHash !== hash, stored };
   }

@@ -1,3 +1,4 @@
+import type { AuditWriter } from '../audit/audit-trail.service.js';
 import type { SagaDefinition } from '../../saga-engine/definition/saga-definition.js';
 
 /** A registered definition version. */
@@ -13,8 +14,16 @@ export abstract class DefinitionStore {
   abstract find(name: string, version?: number): Promise<StoredDefinition | null>;
   /** The latest version of every definition, by name. */
   abstract listLatest(): Promise<StoredDefinition[]>;
-  /** Stores the version unless it exists; returns what is stored afterwards (theirs if it existed). */
-  abstract insertIfAbsent(definition: SagaDefinition, contentHash: string): Promise<{ inserted: boolean; stored: StoredDefinition }>;
+  /**
+   * Stores the version unless it exists; returns what is stored afterwards (theirs if it existed).
+   * `whenInserted` runs in the same transaction after a successful insert (the audit row commits
+   * with the registration or not at all).
+   */
+  abstract insertIfAbsent(
+    definition: SagaDefinition,
+    contentHash: string,
+    whenInserted?: (tx: AuditWriter) => Promise<void>,
+  ): Promise<{ inserted: boolean; stored: StoredDefinition }>;
 
   /** Every version of one definition, oldest first (by default one `find` per version: definitions have few). */
   async listVersions(name: string): Promise<StoredDefinition[]> {

@@ -8,6 +8,14 @@ import { AuditStore, type AuditListFilter } from '../../orchestration/ports/audi
 import { toStoreError } from './saga.repository.js';
 import { iso } from './sql-rows.util.js';
 
+/** One audit row; a repeated id (same request) is ignored. Shared by every writer of the table. */
+export const InsertAuditSql = `INSERT INTO audit_log (id, principal, action, target, request_id, outcome, detail)
+  VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`;
+
+export function auditParameters(record: AuditRecord): unknown[] {
+  return [record.id, record.principal, record.action, record.target, record.requestId, record.outcome, record.detail];
+}
+
 interface AuditRow {
   seq: string;
   id: string;
@@ -30,9 +38,8 @@ export class AuditRepository extends AuditStore {
   async insertIfAbsent(record: AuditRecord): Promise<boolean> {
     try {
       const rows = (await this.dataSource.query(
-        `INSERT INTO audit_log (id, principal, action, target, request_id, outcome, detail)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING RETURNING seq`,
-        [record.id, record.principal, record.action, record.target, record.requestId, record.outcome, record.detail],
+        `${InsertAuditSql} RETURNING seq`,
+        auditParameters(record),
       )) as unknown[];
       return rows.length === 1;
     } catch (error) {

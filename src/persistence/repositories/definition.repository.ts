@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
+import type { AuditWriter } from '../../orchestration/audit/audit-trail.service.js';
 import { DefinitionStore, type StoredDefinition } from '../../orchestration/ports/definition-store.port.js';
 import type { SagaDefinition } from '../../saga-engine/definition/saga-definition.js';
 import { SagaDefinitionEntity } from '../entities/saga-definition.entity.js';
+import { auditParameters, InsertAuditSql } from './audit.repository.js';
 import { iso } from './sql-rows.util.js';
 import { toStoreError } from './saga.repository.js';
 
@@ -51,18 +53,27 @@ export class DefinitionRepository extends DefinitionStore {
   async insertIfAbsent(
     definition: SagaDefinition,
     contentHash: string,
+    whenInserted?: (tx: AuditWriter) => Promise<void>,
   ): Promise<{ inserted: boolean; stored: StoredDefinition }> {
     try {
-      const result = await this.definitions
-        .createQueryBuilder()
-        .insert()
-        .values({ name: definition.name, version: definition.version, definition, contentHash })
-        .orIgnore()
-        .returning(['name'])
-        .execute();
+      const inserted = await this.definitions.manager.transaction(async (manager) => {
+        const result = await manager
+          .createQueryBuilder()
+          .insert()
+          .into(SagaDefinitionEntity)
+          .values({ name: definition.name, version: definition.version, definition, contentHash })
+          .orIgnore()
+          .returning(['name'])
+          .execute();
+        const wasInserted = (result.raw as unknown[]).length > 0;
+        if (wasInserted && whenInserted) {
+          await whenInserted({ recordAudit: async (record) => void (await manager.query(InsertAuditSql, auditParameters(record))) });
+        }
+        return wasInserted;
+      });
       const stored = await this.find(definition.name, definition.version);
       if (!stored) throw new Error(`Definition ${definition.name} v${definition.version} vanished after insert.`);
-      return { inserted: result.raw.length > 0, stored };
+      return { inserted, stored };
     } catch (error) {
       throw toStoreError(error);
     }

@@ -1,3 +1,4 @@
+import { auditParameters, InsertAuditSql } from './audit.repository.js';
 import type { QueryRunner } from 'typeorm';
 import type { AuditRecord } from '../../orchestration/audit/audit-record.js';
 import type { OutboxMessage } from '../../orchestration/ports/outbox-message.js';
@@ -144,11 +145,7 @@ export class PostgresSagaTransaction extends SagaTransaction {
   }
 
   async recordAudit(record: AuditRecord): Promise<void> {
-    await this.runner.query(
-      `INSERT INTO audit_log (id, principal, action, target, request_id, outcome, detail)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
-      [record.id, record.principal, record.action, record.target, record.requestId, record.outcome, record.detail],
-    );
+    await this.runner.query(InsertAuditSql, auditParameters(record));
   }
 
   async countInFlightStartedBy(principal: string): Promise<number> {
