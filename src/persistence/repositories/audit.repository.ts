@@ -5,16 +5,9 @@ import type { AuditAction } from '../../orchestration/audit/audit-action.js';
 import type { AuditOutcome } from '../../orchestration/audit/audit-outcome.js';
 import type { AuditRecord, StoredAuditEntry } from '../../orchestration/audit/audit-record.js';
 import { AuditStore, type AuditListFilter } from '../../orchestration/ports/audit-store.port.js';
+import { auditParameters, InsertAuditSql } from './audit-insert.sql.js';
 import { toStoreError } from './saga.repository.js';
 import { iso } from './sql-rows.util.js';
-
-/** One audit row; a repeated id (same request) is ignored. Shared by every writer of the table. */
-export const InsertAuditSql = `INSERT INTO audit_log (id, principal, action, target, request_id, outcome, detail)
-  VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`;
-
-export function auditParameters(record: AuditRecord): unknown[] {
-  return [record.id, record.principal, record.action, record.target, record.requestId, record.outcome, record.detail];
-}
 
 interface AuditRow {
   seq: string;

@@ -5,7 +5,7 @@ import type { AuditWriter } from '../../orchestration/audit/audit-trail.service.
 import { DefinitionStore, type StoredDefinition } from '../../orchestration/ports/definition-store.port.js';
 import type { SagaDefinition } from '../../saga-engine/definition/saga-definition.js';
 import { SagaDefinitionEntity } from '../entities/saga-definition.entity.js';
-import { auditParameters, InsertAuditSql } from './audit.repository.js';
+import { auditParameters, InsertAuditSql } from './audit-insert.sql.js';
 import { iso } from './sql-rows.util.js';
 import { toStoreError } from './saga.repository.js';
 

@@ -1,4 +1,4 @@
-import { auditParameters, InsertAuditSql } from './audit.repository.js';
+import { auditParameters, InsertAuditSql } from './audit-insert.sql.js';
 import type { QueryRunner } from 'typeorm';
 import type { AuditRecord } from '../../orchestration/audit/audit-record.js';
 import type { OutboxMessage } from '../../orchestration/ports/outbox-message.js';
