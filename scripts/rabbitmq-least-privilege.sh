@@ -13,10 +13,12 @@
 #                         (default: 32 random characters)
 #   AMQP_HOST             host:port in the printed URLs            (default: localhost:5672)
 #   PARTICIPANT_DECLARES_SHARED_TOPOLOGY
-#                         true (default): the participant SDK as shipped asserts the three shared
-#                         exchanges and the dead-letter queue itself, so a participant also needs
-#                         configure on those names. false: the shared topology is declared here and
-#                         by the coordinator only; a participant may configure its own queue alone.
+#                         false (default): run the participants with the same variable set to false
+#                         (SDK option `declareSharedTopology: false`): they only check the shared
+#                         exchanges passively, the coordinator declares them (start it first), and a
+#                         participant may configure its own queue alone. true: for participants that
+#                         declare the shared exchanges and the dead-letter queue themselves (the SDK's
+#                         default), which then also need configure on those names.
 #   RABBITMQCTL           the rabbitmqctl command                  (default: rabbitmqctl)
 #
 # What each user may do (RabbitMQ checks configure on declare/delete, write on publish and on the
@@ -36,7 +38,7 @@ VHOST="${VHOST:-saga}"
 PARTICIPANTS="${PARTICIPANTS:-inventory payment shipping}"
 USER_PREFIX="${USER_PREFIX:-}"
 AMQP_HOST="${AMQP_HOST:-localhost:5672}"
-SHARED="${PARTICIPANT_DECLARES_SHARED_TOPOLOGY:-true}"
+SHARED="${PARTICIPANT_DECLARES_SHARED_TOPOLOGY:-false}"
 CTL="${RABBITMQCTL:-rabbitmqctl}"
 
 die() { echo "rabbitmq-least-privilege: $*" >&2; exit 1; }

@@ -5,6 +5,7 @@ import amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageHeaders, MessageTypes } from '../../src/contracts/message-headers.js';
 import { participantQueue, Topology } from '../../src/contracts/topology.js';
+import { RepliesQueue } from '../../src/contracts/topology-declarations.js';
 import { executeReply } from '../integration/orchestration/support/replies.js';
 import { orderInput, Refusals } from '../support/order-fixtures.js';
 import { SagaClient } from '../support/saga-client.js';
@@ -54,14 +55,14 @@ describe('least-privilege broker users', () => {
   let client: SagaClient;
 
   beforeAll(async () => {
-    const { stdout } = await run('bash', [SCRIPT], { env: { ...process.env, VHOST: vhost, USER_PREFIX: prefix, AMQP_HOST: `${RABBITMQ_HOST}:5672` } });
+    const { stdout } = await run('bash', [SCRIPT], { env: { ...process.env, VHOST: vhost, USER_PREFIX: prefix, AMQP_HOST: `${RABBITMQ_HOST}:5672`, PARTICIPANT_DECLARES_SHARED_TOPOLOGY: 'false' } });
     for (const line of stdout.trim().split('\n')) {
       const [name, url] = line.split('=', 2) as [string, string];
       urls[name.replace(/_RABBITMQ_URL$/, '').toLowerCase()] = url;
     }
     database = await createTestDatabase('lp');
     const coordinator = await startCoordinator({ DATABASE_URL: database.url, RABBITMQ_URL: urls['coordinator']! });
-    services = [coordinator.process, ...(['inventory', 'payment', 'shipping'] as const).map((name) => startService(name, { DATABASE_URL: database.url, RABBITMQ_URL: urls[name]! }))];
+    services = [coordinator.process, ...(['inventory', 'payment', 'shipping'] as const).map((name) => startService(name, { DATABASE_URL: database.url, RABBITMQ_URL: urls[name]!, PARTICIPANT_DECLARES_SHARED_TOPOLOGY: 'false' }))];
     client = new SagaClient(coordinator.baseUrl);
     await eventually(
       async () => {
@@ -99,6 +100,13 @@ describe('least-privilege broker users', () => {
     expect(await channelError(inventory, (channel) => channel.consume(participantQueue('payment'), () => undefined))).toMatch(ACCESS_REFUSED);
     expect(await channelError(inventory, (channel) => channel.consume(Topology.repliesQueue, () => undefined))).toMatch(ACCESS_REFUSED);
     expect(await channelError(inventory, (channel) => channel.deleteQueue(participantQueue('payment')))).toMatch(ACCESS_REFUSED);
+  });
+
+  it('gives a participant no say over the shared topology: it cannot declare or delete it, nor read dead letters', async () => {
+    const inventory = urls['inventory']!;
+    expect(await channelError(inventory, (channel) => channel.assertQueue(RepliesQueue.name, RepliesQueue.options))).toMatch(ACCESS_REFUSED);
+    expect(await channelError(inventory, (channel) => channel.deleteExchange(Topology.repliesExchange))).toMatch(ACCESS_REFUSED);
+    expect(await channelError(inventory, (channel) => channel.consume(Topology.deadLetterQueue, () => undefined))).toMatch(ACCESS_REFUSED);
   });
 
   it('refuses the coordinator reading a participant queue, and lets a participant use its own', async () => {

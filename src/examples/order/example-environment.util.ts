@@ -4,13 +4,19 @@ import pg from 'pg';
 export interface ExampleEnvironment {
   readonly databaseUrl: string;
   readonly rabbitmqUrl: string;
+  /** False under least-privilege broker users: the shared topology is only checked, not declared. */
+  readonly declareSharedTopology: boolean;
 }
 
-/** Reads `DATABASE_URL` and `RABBITMQ_URL`, with defaults that work on a developer machine. */
+/**
+ * Reads `DATABASE_URL`, `RABBITMQ_URL` and `PARTICIPANT_DECLARES_SHARED_TOPOLOGY` (default true),
+ * with defaults that work on a developer machine.
+ */
 export function readExampleEnvironment(env: NodeJS.ProcessEnv = process.env): ExampleEnvironment {
   return {
     databaseUrl: env.DATABASE_URL ?? 'postgres://postgres@localhost:5432/saga',
     rabbitmqUrl: env.RABBITMQ_URL ?? 'amqp://guest:guest@localhost:5672',
+    declareSharedTopology: env.PARTICIPANT_DECLARES_SHARED_TOPOLOGY !== 'false',
   };
 }
 

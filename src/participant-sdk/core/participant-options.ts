@@ -23,6 +23,14 @@ export interface ParticipantOptions {
   readonly maxMessageBytes?: number;
   /** Failed connection attempts `start()` tolerates before it rejects. Default 20 (about a minute). */
   readonly startupRetries?: number;
+  /**
+   * Whether the participant declares the shared exchanges and the dead-letter queue itself
+   * (default true: convenient in development). Set false under least-privilege broker users
+   * (scripts/rabbitmq-least-privilege.sh with PARTICIPANT_DECLARES_SHARED_TOPOLOGY=false): the
+   * shared topology is then only checked passively, and the coordinator (which declares it)
+   * must have started once.
+   */
+  readonly declareSharedTopology?: boolean;
   /** Identifies this process in announcements and connection names. Default `<host>:<pid>:<random>`. */
   readonly instance?: string;
 }

@@ -167,7 +167,7 @@ export class Participant {
       if (this.consumer?.channel === channel) this.consumer = undefined;
       if (this.state === 'started') this.consumeLink?.restart(model);
     });
-    const queue = await declareParticipantTopology(channel, this.name);
+    const queue = await declareParticipantTopology(channel, this.name, this.options.declareSharedTopology ?? true);
     await channel.prefetch(this.options.prefetch ?? ParticipantDefaults.prefetch);
     const { consumerTag } = await channel.consume(queue, (message) => {
       // null: the broker cancelled the consumer (queue deleted): reconnect re-declares it.

@@ -29,7 +29,7 @@ describe('example order participants', () => {
 
   beforeAll(async () => {
     infra = await createTestInfrastructure('sdk_examples');
-    const env = { databaseUrl: infra.databaseUrl, rabbitmqUrl: infra.rabbitmqUrl };
+    const env = { databaseUrl: infra.databaseUrl, rabbitmqUrl: infra.rabbitmqUrl, declareSharedTopology: true };
     probe = await CoordinatorProbe.connect(infra.rabbitmqUrl);
     running.push(
       ...(await Promise.all([

@@ -57,7 +57,7 @@ export async function startInventoryParticipant(
   try {
     await applySchemaMigrations(pool, OrderParticipants.inventory, InventoryMigrations);
     const participant = registerInventoryHandlers(
-      createParticipant({ name: OrderParticipants.inventory, rabbitmqUrl: env.rabbitmqUrl, fence: { pool, schema: OrderParticipants.inventory }, logger }),
+      createParticipant({ name: OrderParticipants.inventory, rabbitmqUrl: env.rabbitmqUrl, fence: { pool, schema: OrderParticipants.inventory }, declareSharedTopology: env.declareSharedTopology, logger }),
     );
     await participant.start();
     armParticipantCrashPoint(pool);

@@ -57,7 +57,7 @@ export async function startPaymentParticipant(
   try {
     await applySchemaMigrations(pool, OrderParticipants.payment, PaymentMigrations);
     const participant = registerPaymentHandlers(
-      createParticipant({ name: OrderParticipants.payment, rabbitmqUrl: env.rabbitmqUrl, fence: { pool, schema: OrderParticipants.payment }, logger }),
+      createParticipant({ name: OrderParticipants.payment, rabbitmqUrl: env.rabbitmqUrl, fence: { pool, schema: OrderParticipants.payment }, declareSharedTopology: env.declareSharedTopology, logger }),
     );
     await participant.start();
     armParticipantCrashPoint(pool);

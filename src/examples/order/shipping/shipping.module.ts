@@ -21,6 +21,7 @@ export class ShippingModule {
           useFactory: (pool: pg.Pool) => ({
             name: OrderParticipants.shipping,
             rabbitmqUrl: env.rabbitmqUrl,
+            declareSharedTopology: env.declareSharedTopology,
             fence: { pool, schema: OrderParticipants.shipping },
             ...(logger !== undefined ? { logger } : {}),
           }),
