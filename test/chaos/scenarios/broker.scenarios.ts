@@ -81,7 +81,7 @@ export const strayReplies: Scenario = {
     const seen = new Set<string>();
     const sent = { unknown: 0, stale: 0, finished: 0 };
     try {
-      const { value } = await during(ctx.submit(ctx.orders), 300, async () => {
+      const injectForNewFenceRows = async () => {
         for (const row of await readFenceRows(cluster.db)) {
           if (seen.has(row.message_id)) continue;
           seen.add(row.message_id);
@@ -91,7 +91,14 @@ export const strayReplies: Scenario = {
           await injector.publish(replyFor(row, { messageId: `${randomUUID()}:unknown`, sagaId: randomUUID() }));
           sent.unknown += 1;
         }
+      };
+      const { value } = await during(ctx.submit(ctx.orders), 300, injectForNewFenceRows);
+      // A small run can finish submitting before any participant committed: inject at least once.
+      await eventually(async () => ((await readFenceRows(cluster.db)).length > 0 ? true : undefined), {
+        timeoutMs: 30_000,
+        what: 'a participant to record a command',
       });
+      await injectForNewFenceRows();
       const finished = await cluster.db.query<{ id: string }>(`SELECT id FROM saga WHERE status IN ('COMPLETED', 'COMPENSATED')`);
       const rows = await readFenceRows(cluster.db);
       for (const row of rows.filter((r) => finished.rows.some((s) => s.id === r.saga_id) && r.kind === 'execute')) {
