@@ -1,8 +1,9 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderInput, Refusals } from '../support/order-fixtures.js';
+import { startExampleParticipants, waitForParticipants } from '../support/order-system.js';
 import { SagaClient } from '../support/saga-client.js';
-import { startCoordinator, startService, type ServiceProcess } from '../support/service-processes.js';
+import { startCoordinator, type ServiceProcess } from '../support/service-processes.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { createTestInfrastructure, eventually, type TestInfrastructure } from '../support/test-infrastructure.js';
 import { queueStats } from './fixtures/rabbitmq-management.js';
@@ -36,18 +37,10 @@ describe('coordinator database faults end to end', () => {
       OUTBOX_POLL_INTERVAL_MS: '500',
       TIMER_POLL_INTERVAL_MS: '200',
     });
-    services = [coordinator.process, ...(['inventory', 'payment', 'shipping'] as const).map((name) => startService(name, env))];
+    services = [coordinator.process, ...startExampleParticipants(env)];
     client = new SagaClient(coordinator.baseUrl);
     db = new pg.Pool({ connectionString: infra.databaseUrl, max: 2 });
-    await eventually(
-      async () => {
-        const { body } = await client.json('/v1/participants');
-        return Array.isArray(body) && body.length === 3 ? body : undefined;
-      },
-      { timeoutMs: 60_000, what: 'the three participants to announce themselves' },
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}\n${services.map((s) => `--- ${s.name}\n${s.log.slice(-3000)}`).join('\n')}`);
-    });
+    await waitForParticipants(client, services);
   });
 
   afterAll(async () => {

@@ -1,8 +1,9 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderInput, Refusals } from '../support/order-fixtures.js';
+import { startExampleParticipants, waitForParticipants } from '../support/order-system.js';
 import { SagaClient } from '../support/saga-client.js';
-import { startCoordinator, startService, type ServiceProcess } from '../support/service-processes.js';
+import { startCoordinator, type ServiceProcess } from '../support/service-processes.js';
 import { createTestInfrastructure, eventually, type TestInfrastructure } from '../support/test-infrastructure.js';
 
 /** Reserve and charge in parallel, wait for an approval, then ship only if the approver says so. */
@@ -71,16 +72,10 @@ describe('definitions as data, end to end', () => {
     infra = await createTestInfrastructure('saga_e2e_definitions');
     const env = { DATABASE_URL: infra.databaseUrl, RABBITMQ_URL: infra.rabbitmqUrl };
     const coordinator = await startCoordinator(env);
-    services = [coordinator.process, ...(['inventory', 'payment', 'shipping'] as const).map((name) => startService(name, env))];
+    services = [coordinator.process, ...startExampleParticipants(env)];
     client = new SagaClient(coordinator.baseUrl);
     db = new pg.Pool({ connectionString: infra.databaseUrl, max: 2 });
-    await eventually(
-      async () => {
-        const { body } = await client.json('/v1/participants');
-        return Array.isArray(body) && body.length === 3 ? body : undefined;
-      },
-      { timeoutMs: 60_000, what: 'the three participants to announce themselves' },
-    );
+    await waitForParticipants(client, services);
     const registered = await post('/v1/definitions', fulfilment);
     expect(registered.status, JSON.stringify(registered.body)).toBe(201);
   });

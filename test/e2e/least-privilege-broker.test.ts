@@ -8,6 +8,7 @@ import { participantQueue, Topology } from '../../src/contracts/topology.js';
 import { RepliesQueue } from '../../src/contracts/topology-declarations.js';
 import { executeReply } from '../integration/orchestration/support/replies.js';
 import { orderInput, Refusals } from '../support/order-fixtures.js';
+import { startExampleParticipants, waitForParticipants } from '../support/order-system.js';
 import { SagaClient } from '../support/saga-client.js';
 import { startCoordinator, startService, type ServiceProcess } from '../support/service-processes.js';
 import { createTestDatabase, eventually, RABBITMQ_HOST, uniqueName } from '../support/test-infrastructure.js';
@@ -64,15 +65,7 @@ describe('least-privilege broker users', () => {
     const coordinator = await startCoordinator({ DATABASE_URL: database.url, RABBITMQ_URL: urls['coordinator']! });
     services = [coordinator.process, ...(['inventory', 'payment', 'shipping'] as const).map((name) => startService(name, { DATABASE_URL: database.url, RABBITMQ_URL: urls[name]!, PARTICIPANT_DECLARES_SHARED_TOPOLOGY: 'false' }))];
     client = new SagaClient(coordinator.baseUrl);
-    await eventually(
-      async () => {
-        const { body } = await client.json('/v1/participants');
-        return Array.isArray(body) && body.length === 3 ? body : undefined;
-      },
-      { timeoutMs: 60_000, what: 'the three participants to announce themselves' },
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}\n${services.map((s) => `--- ${s.name}\n${s.log}`).join('\n')}`);
-    });
+    await waitForParticipants(client, services);
   }, 180_000);
 
   afterAll(async () => {

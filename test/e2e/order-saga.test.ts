@@ -1,9 +1,10 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderInput, Refusals } from '../support/order-fixtures.js';
+import { startExampleParticipants, waitForParticipants } from '../support/order-system.js';
 import { SagaClient } from '../support/saga-client.js';
-import { startCoordinator, startService, type ServiceProcess } from '../support/service-processes.js';
-import { createTestInfrastructure, eventually, type TestInfrastructure } from '../support/test-infrastructure.js';
+import { startCoordinator, type ServiceProcess } from '../support/service-processes.js';
+import { createTestInfrastructure, type TestInfrastructure } from '../support/test-infrastructure.js';
 
 /**
  * The whole system as a user runs it: the coordinator and the three example participants as
@@ -19,18 +20,10 @@ describe('order saga end to end', () => {
     infra = await createTestInfrastructure('saga_e2e');
     const env = { DATABASE_URL: infra.databaseUrl, RABBITMQ_URL: infra.rabbitmqUrl };
     const coordinator = await startCoordinator(env);
-    services = [coordinator.process, ...(['inventory', 'payment', 'shipping'] as const).map((name) => startService(name, env))];
+    services = [coordinator.process, ...startExampleParticipants(env)];
     client = new SagaClient(coordinator.baseUrl);
     db = new pg.Pool({ connectionString: infra.databaseUrl, max: 2 });
-    await eventually(
-      async () => {
-        const { body } = await client.json('/v1/participants');
-        return Array.isArray(body) && body.length === 3 ? body : undefined;
-      },
-      { timeoutMs: 60_000, what: 'the three participants to announce themselves' },
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}\n${services.map((s) => `--- ${s.name}\n${s.log}`).join('\n')}`);
-    });
+    await waitForParticipants(client, services);
   });
 
   afterAll(async () => {

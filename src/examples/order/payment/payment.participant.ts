@@ -1,16 +1,11 @@
-import pg from 'pg';
-import { createConsoleLogger } from '../../../participant-sdk/core/participant-logger.js';
-import { createParticipant } from '../../../participant-sdk/core/participant.js';
 import type { Participant } from '../../../participant-sdk/core/participant.js';
 import type { ParticipantLogger } from '../../../participant-sdk/core/participant-logger.js';
 import { StepResult } from '../../../participant-sdk/core/step-result.js';
-import { ensureDatabase } from '../example-environment.util.js';
 import type { ExampleEnvironment } from '../example-environment.util.js';
 import { CompensatePayload, describePayloadProblems, ExecutePayload, InvalidOrderCode } from '../order-command-payload.schema.js';
 import { OrderCommands, OrderParticipants } from '../order-participants.js';
-import { armParticipantCrashPoint } from '../participant-crash-point.util.js';
 import type { RunningParticipant } from '../run-until-signal.util.js';
-import { applySchemaMigrations } from '../schema-migrations.util.js';
+import { startPlainParticipant } from '../start-plain-participant.util.js';
 import { PaymentMigrations } from './payment.migrations.js';
 import { formatCents, isPaymentDeclined, MaxOrderTotal, orderTotalCents } from './payment-rules.util.js';
 
@@ -48,22 +43,10 @@ export function registerPaymentHandlers(participant: Participant): Participant {
 }
 
 /** Creates the database and schema if needed, then starts the payment participant. */
-export async function startPaymentParticipant(
-  env: ExampleEnvironment,
-  logger: ParticipantLogger = createConsoleLogger(OrderParticipants.payment),
-): Promise<RunningParticipant> {
-  await ensureDatabase(env.databaseUrl);
-  const pool = new pg.Pool({ connectionString: env.databaseUrl, max: 10 });
-  try {
-    await applySchemaMigrations(pool, OrderParticipants.payment, PaymentMigrations);
-    const participant = registerPaymentHandlers(
-      createParticipant({ name: OrderParticipants.payment, rabbitmqUrl: env.rabbitmqUrl, fence: { pool, schema: OrderParticipants.payment }, declareSharedTopology: env.declareSharedTopology, logger }),
-    );
-    await participant.start();
-    armParticipantCrashPoint(pool);
-    return { stop: async () => { await participant.stop(); await pool.end(); } };
-  } catch (error) {
-    await pool.end();
-    throw error;
-  }
+export function startPaymentParticipant(env: ExampleEnvironment, logger?: ParticipantLogger): Promise<RunningParticipant> {
+  return startPlainParticipant(
+    { name: OrderParticipants.payment, migrations: PaymentMigrations, register: registerPaymentHandlers },
+    env,
+    logger,
+  );
 }
