@@ -1,10 +1,9 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderInput, Refusals } from '../support/order-fixtures.js';
-import { startExampleParticipants, waitForParticipants } from '../support/order-system.js';
-import { SagaClient } from '../support/saga-client.js';
-import { startCoordinator, type ServiceProcess } from '../support/service-processes.js';
-import { createTestInfrastructure, eventually, type TestInfrastructure } from '../support/test-infrastructure.js';
+import { startOrderSystem, type OrderSystem } from '../support/order-system.js';
+import type { SagaClient } from '../support/saga-client.js';
+import { eventually } from '../support/test-infrastructure.js';
 
 /** Reserve and charge in parallel, wait for an approval, then ship only if the approver says so. */
 const fulfilment = {
@@ -48,8 +47,7 @@ const fulfilment = {
 const TERMINAL = ['COMPLETED', 'COMPENSATED', 'COMPENSATION_FAILED'];
 
 describe('definitions as data, end to end', () => {
-  let infra: TestInfrastructure;
-  let services: ServiceProcess[] = [];
+  let system: OrderSystem;
   let client: SagaClient;
   let db: pg.Pool;
 
@@ -66,24 +64,17 @@ describe('definitions as data, end to end', () => {
       },
       { timeoutMs: 30_000, what: `${step} to be running` },
     );
-  const rowOf = async (table: string, orderId: string) => (await db.query(`SELECT * FROM ${table} WHERE order_id = $1`, [orderId])).rows;
+  const rowOf = (table: string, orderId: string) => system.rowsOf(table, orderId);
 
   beforeAll(async () => {
-    infra = await createTestInfrastructure('saga_e2e_definitions');
-    const env = { DATABASE_URL: infra.databaseUrl, RABBITMQ_URL: infra.rabbitmqUrl };
-    const coordinator = await startCoordinator(env);
-    services = [coordinator.process, ...startExampleParticipants(env)];
-    client = new SagaClient(coordinator.baseUrl);
-    db = new pg.Pool({ connectionString: infra.databaseUrl, max: 2 });
-    await waitForParticipants(client, services);
+    system = await startOrderSystem('saga_e2e_definitions');
+    ({ client, db } = system);
     const registered = await post('/v1/definitions', fulfilment);
     expect(registered.status, JSON.stringify(registered.body)).toBe(201);
   });
 
   afterAll(async () => {
-    await Promise.all(services.map((s) => s.stop()));
-    await db?.end();
-    await infra?.dispose();
+    await system?.stop();
   });
 
   it('serves the definition schema and explains every problem of a bad definition with a pointer', async () => {

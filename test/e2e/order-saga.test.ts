@@ -1,39 +1,28 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderInput, Refusals } from '../support/order-fixtures.js';
-import { startExampleParticipants, waitForParticipants } from '../support/order-system.js';
-import { SagaClient } from '../support/saga-client.js';
-import { startCoordinator, type ServiceProcess } from '../support/service-processes.js';
-import { createTestInfrastructure, type TestInfrastructure } from '../support/test-infrastructure.js';
+import { startOrderSystem, type OrderSystem } from '../support/order-system.js';
+import type { SagaClient } from '../support/saga-client.js';
 
 /**
  * The whole system as a user runs it: the coordinator and the three example participants as
  * separate processes on a real PostgreSQL and RabbitMQ, driven over HTTP.
  */
 describe('order saga end to end', () => {
-  let infra: TestInfrastructure;
-  let services: ServiceProcess[] = [];
+  let system: OrderSystem;
   let client: SagaClient;
   let db: pg.Pool;
 
   beforeAll(async () => {
-    infra = await createTestInfrastructure('saga_e2e');
-    const env = { DATABASE_URL: infra.databaseUrl, RABBITMQ_URL: infra.rabbitmqUrl };
-    const coordinator = await startCoordinator(env);
-    services = [coordinator.process, ...startExampleParticipants(env)];
-    client = new SagaClient(coordinator.baseUrl);
-    db = new pg.Pool({ connectionString: infra.databaseUrl, max: 2 });
-    await waitForParticipants(client, services);
+    system = await startOrderSystem('saga_e2e');
+    ({ client, db } = system);
   });
 
   afterAll(async () => {
-    await Promise.all(services.map((s) => s.stop()));
-    await db?.end();
-    await infra?.dispose();
+    await system?.stop();
   });
 
-  const rowOf = async (table: string, orderId: string) =>
-    (await db.query(`SELECT * FROM ${table} WHERE order_id = $1`, [orderId])).rows;
+  const rowOf = (table: string, orderId: string) => system.rowsOf(table, orderId);
 
   it('completes an order: every step succeeds once and each participant holds its effect', async () => {
     const input = orderInput();

@@ -1,4 +1,4 @@
-import { CrashPoints } from '../../../src/fault-injection/crash-point-name.js';
+import { CrashPoints, type CrashPointName } from '../../../src/fault-injection/crash-point-name.js';
 import type { Scenario } from '../support/scenario-runner.js';
 import { coordinatorCrashScenario, crashEvidence, midRunHit } from './crash-helpers.js';
 
@@ -13,35 +13,20 @@ export const baseline: Scenario = {
   },
 };
 
-export const startAfterCommit: Scenario = {
-  id: '1',
-  title: 'coordinator killed after the saga row commits, before the HTTP answer; client retries with the same key',
-  run: (ctx) => coordinatorCrashScenario(ctx, CrashPoints.startAfterCommit, midRunHit(ctx.orders.length)),
-};
+/** A replica killed at `point` halfway through the run, then restarted; the client retries. */
+function crashMidRun(id: string, title: string, point: CrashPointName): Scenario {
+  return { id, title, run: (ctx) => coordinatorCrashScenario(ctx, point, midRunHit(ctx.orders.length)) };
+}
 
-export const afterCommitBeforePublish: Scenario = {
-  id: '2',
-  title: "coordinator killed after step N's result commits, before step N+1's command is published",
-  run: (ctx) => coordinatorCrashScenario(ctx, CrashPoints.replyAfterCommitBeforePublish, midRunHit(ctx.orders.length)),
-};
+export const startAfterCommit = crashMidRun('1', 'coordinator killed after the saga row commits, before the HTTP answer; client retries with the same key', CrashPoints.startAfterCommit);
 
-export const afterConfirmBeforeMarkSent: Scenario = {
-  id: '3',
-  title: 'coordinator killed after the broker confirms, before the outbox row is marked sent',
-  run: (ctx) => coordinatorCrashScenario(ctx, CrashPoints.relayAfterConfirmBeforeMarkSent, midRunHit(ctx.orders.length)),
-};
+export const afterCommitBeforePublish = crashMidRun('2', "coordinator killed after step N's result commits, before step N+1's command is published", CrashPoints.replyAfterCommitBeforePublish);
 
-export const replyBeforeCommit: Scenario = {
-  id: '4',
-  title: 'coordinator killed after receiving a reply, before commit',
-  run: (ctx) => coordinatorCrashScenario(ctx, CrashPoints.replyBeforeCommit, midRunHit(ctx.orders.length)),
-};
+export const afterConfirmBeforeMarkSent = crashMidRun('3', 'coordinator killed after the broker confirms, before the outbox row is marked sent', CrashPoints.relayAfterConfirmBeforeMarkSent);
 
-export const replyAfterCommitBeforeAck: Scenario = {
-  id: '5',
-  title: 'coordinator killed after commit, before ack',
-  run: (ctx) => coordinatorCrashScenario(ctx, CrashPoints.replyAfterCommitBeforeAck, midRunHit(ctx.orders.length)),
-};
+export const replyBeforeCommit = crashMidRun('4', 'coordinator killed after receiving a reply, before commit', CrashPoints.replyBeforeCommit);
+
+export const replyAfterCommitBeforeAck = crashMidRun('5', 'coordinator killed after commit, before ack', CrashPoints.replyAfterCommitBeforeAck);
 
 /**
  * 6: the first saga (shipping refuses) runs alone, so the 4th reply that commits new commands is
