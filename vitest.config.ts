@@ -2,10 +2,12 @@ import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
 /**
- * The chaos suite (test/chaos, several minutes, kills processes) runs only when asked for by
- * name (`npm run test:chaos` = `vitest run --project chaos`), never as part of `npm test`.
+ * The chaos suite (test/chaos, several minutes, kills processes) and the two-replica kill check
+ * (test/replicas, fixed ports 3000 and 3001) run only when asked for by name
+ * (`npm run test:chaos`, `npm run check:replicas` = `vitest run --project chaos|replicas`),
+ * never as part of `npm test`.
  */
-const chaosRequested = process.argv.some((arg) => arg === 'chaos' || arg === '--project=chaos');
+const requested = (project: string): boolean => process.argv.some((arg) => arg === project || arg === `--project=${project}`);
 
 // SWC compiles the TypeScript so that NestJS sees decorator metadata (esbuild drops it).
 const plugins = [swc.vite({ module: { type: 'es6' } })];
@@ -38,7 +40,7 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
-      ...(chaosRequested
+      ...(requested('chaos')
         ? [
             {
               plugins,
@@ -48,6 +50,19 @@ export default defineConfig({
                 fileParallelism: false,
                 testTimeout: 900_000,
                 hookTimeout: 300_000,
+              },
+            },
+          ]
+        : []),
+      ...(requested('replicas')
+        ? [
+            {
+              plugins,
+              test: {
+                name: 'replicas',
+                include: ['test/replicas/**/*.test.ts'],
+                testTimeout: 600_000,
+                hookTimeout: 180_000,
               },
             },
           ]

@@ -20,28 +20,37 @@ export async function vhostQueues(vhost: string): Promise<Array<{ name: string; 
 }
 
 /**
- * Closes every client connection of one vhost (the per-vhost equivalent of
- * `rabbitmqctl close_all_connections`, which would also cut other test runs on this broker).
- * Lists with rabbitmqctl (the management API's list lags by its stats interval) and closes
+ * Closes every client connection of one vhost, one by one (like `closeAllConnectionsOfVhost`,
+ * but counting what it closed). Lists with rabbitmqctl (the management API's list lags by its stats interval) and closes
  * each by name through the management API, falling back to `rabbitmqctl close_connection`.
  * Returns how many it closed.
  */
 export async function closeVhostConnections(vhost: string): Promise<number> {
-  const { stdout } = await run('rabbitmqctl', ['-q', '--no-table-headers', 'list_connections', 'vhost', 'name', 'pid'], { timeout: 30_000 });
-  const ours = stdout
-    .split('\n')
-    .map((line) => line.split('\t'))
-    .filter((fields) => fields.length === 3 && fields[0] === vhost);
   let closed = 0;
-  for (const [, name, pid] of ours) {
-    const response = await fetch(`${managementUrl}/api/connections/${encodeURIComponent(name!)}`, {
+  for (const { name, pid } of await vhostConnections(vhost)) {
+    const response = await fetch(`${managementUrl}/api/connections/${encodeURIComponent(name)}`, {
       method: 'DELETE',
       headers: { authorization: auth, 'x-reason': 'chaos suite' },
     });
     if (response.ok) closed += 1;
-    else if (await run('rabbitmqctl', ['close_connection', pid!, 'chaos suite'], { timeout: 30_000 }).then(() => true, () => false)) closed += 1;
+    else if (await run('rabbitmqctl', ['close_connection', pid, 'chaos suite'], { timeout: 30_000 }).then(() => true, () => false)) closed += 1;
   }
   return closed;
+}
+
+/** The client connections of one vhost, listed by rabbitmqctl (current, unlike the management API's stats). */
+export async function vhostConnections(vhost: string): Promise<Array<{ name: string; pid: string }>> {
+  const { stdout } = await run('rabbitmqctl', ['-q', '--no-table-headers', 'list_connections', 'vhost', 'name', 'pid'], { timeout: 30_000 });
+  return stdout
+    .split('\n')
+    .map((line) => line.split('\t'))
+    .filter((fields) => fields.length === 3 && fields[0] === vhost)
+    .map(([, name, pid]) => ({ name: name!, pid: pid! }));
+}
+
+/** `rabbitmqctl close_all_connections -p <vhost>`: the broker closes every connection of that vhost only. */
+export async function closeAllConnectionsOfVhost(vhost: string, reason: string): Promise<void> {
+  await run('rabbitmqctl', ['-q', 'close_all_connections', '-p', vhost, reason], { timeout: 30_000 });
 }
 
 export async function deleteQueue(vhost: string, queue: string): Promise<void> {

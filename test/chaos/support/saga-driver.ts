@@ -88,9 +88,11 @@ async function submitOne(
 ): Promise<AcceptedSaga | { reason: string }> {
   let retriedAfterNoAnswer = false;
   let lastReason = 'no live coordinator';
+  // A hash of the whole id spreads the orders over the replicas (its length would not: ids of one run differ little).
+  const spread = [...order.orderId].reduce((hash, char) => (hash * 31 + char.charCodeAt(0)) >>> 0, 0);
   for (let attempt = 1; Date.now() < deadline; attempt++) {
     const urls = liveUrls();
-    const baseUrl = urls[(attempt + order.orderId.length) % Math.max(urls.length, 1)];
+    const baseUrl = urls[(attempt + spread) % Math.max(urls.length, 1)];
     if (baseUrl === undefined) {
       await sleep(200);
       continue;
