@@ -70,19 +70,19 @@ async function countSagas(statuses?: readonly string[]): Promise<number> {
   return Number(rows[0]?.n);
 }
 
-/** Submits a burst of orders and fires `fault` once half of them exist, i.e. while the burst's sagas are under way. */
+/** Submits a burst of orders and fires `fault` once 80% of them exist, i.e. while the burst's sagas are under way. */
 async function burst(orders: readonly PlannedOrder[], fault?: (inFlight: number) => Promise<FaultRecord>) {
   const before = await countSagas();
   let settled = false;
-  const submission = submitOrders(orders, () => replicas.filter((r) => r.ready).map((r) => r.baseUrl), { concurrency: 32, deadlineMs: 180_000 }).finally(() => {
+  const submission = submitOrders(orders, () => replicas.filter((r) => r.ready).map((r) => r.baseUrl), { concurrency: 96, deadlineMs: 180_000 }).finally(() => {
     settled = true;
   });
   let record: FaultRecord | undefined;
   if (fault) {
-    await eventually(async () => (settled || (await countSagas()) >= before + orders.length / 2 ? true : undefined), {
+    await eventually(async () => (settled || (await countSagas()) >= before + orders.length * 0.8 ? true : undefined), {
       timeoutMs: 120_000,
       intervalMs: 20,
-      what: 'half of the burst to be accepted',
+      what: '80% of the burst to be accepted',
     });
     const stillSubmitting = !settled;
     const fired = await fault(await countSagas(['RUNNING', 'COMPENSATING']));
