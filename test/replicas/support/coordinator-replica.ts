@@ -18,6 +18,8 @@ export class CoordinatorReplica {
     readonly label: string,
     readonly port: number,
     private readonly env: Record<string, string>,
+    /** Where `npm run` runs: the repository, or a patched copy of its build. */
+    private readonly cwd?: string,
   ) {}
 
   get baseUrl(): string {
@@ -31,7 +33,7 @@ export class CoordinatorReplica {
   /** `npm run start:coordinator`, then waits for /health/ready; returns how long that took. */
   async start(): Promise<number> {
     const started = Date.now();
-    const npm = NpmScriptProcess.start('start:coordinator', { ...this.env, PORT: String(this.port) }, `${this.label}#${this.incarnations.length + 1}`);
+    const npm = NpmScriptProcess.start('start:coordinator', { ...this.env, PORT: String(this.port) }, `${this.label}#${this.incarnations.length + 1}`, this.cwd);
     this.incarnations.push(npm);
     await eventually(
       async () => {

@@ -28,9 +28,10 @@ export class NpmScriptProcess {
     readonly service: ServiceProcess,
   ) {}
 
-  static start(script: string, env: Record<string, string>, label: string): NpmScriptProcess {
+  /** `cwd` is the repository by default; a patched copy of it (chaos-build.ts) for a broken variant. */
+  static start(script: string, env: Record<string, string>, label: string, cwd: string = repoRoot): NpmScriptProcess {
     const child = spawn('npm', ['run', script], {
-      cwd: repoRoot,
+      cwd,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
