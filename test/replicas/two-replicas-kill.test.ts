@@ -151,7 +151,17 @@ async function closeAllConnections(inFlight: number): Promise<FaultRecord> {
   };
 }
 
-function summary(lines: { accepted: AcceptedSaga[]; notAccepted: number; faults: FaultRecord[]; report: InvariantReport; byExpectation: string[]; quiescent: boolean; durationMs: number }): string {
+/** How the faults showed in the step log: commands sent again after a timeout or error, replies that changed nothing. */
+async function stepLogEcho(): Promise<string> {
+  const { rows } = await db.query<{ retries: string; ignored: string }>(
+    `SELECT count(*) FILTER (WHERE type IN ('StepStarted', 'CompensationStarted') AND attempt > 1) AS retries,
+            count(*) FILTER (WHERE type = 'ReplyIgnored') AS ignored
+     FROM saga_event`,
+  );
+  return `${rows[0]?.retries} commands sent again (attempt > 1), ${rows[0]?.ignored} replies ignored as duplicate or stale`;
+}
+
+function summary(lines: { accepted: AcceptedSaga[]; notAccepted: number; faults: FaultRecord[]; report: InvariantReport; byExpectation: string[]; quiescent: boolean; durationMs: number; stepLog: string }): string {
   const { report } = lines;
   return [
     `two-replica kill check${variant ? ` on the broken build "${variant}"` : ''}: ${sagaCount} order sagas, seed ${seed}, ${(lines.durationMs / 1000).toFixed(1)} s`,
@@ -161,6 +171,7 @@ function summary(lines: { accepted: AcceptedSaga[]; notAccepted: number; faults:
     ...lines.faults.flatMap((f) => [`    ${f.fault}, ${f.inFlight} sagas in flight`, ...f.evidence.map((e) => `      ${e}`)]),
     `  quiescent: ${lines.quiescent}; invariants: lost ${report.lostSagas}, lost messages ${report.lostMessages}, doubled ${report.doubled}, out of order ${report.outOfOrder}, ` +
       `net non-zero ${report.netNonZero}, stuck ${report.stuck}, unsent outbox ${report.unsentOutbox}, duplicate sagas ${report.duplicateSagas}, unexpected end ${report.unexpectedOutcome}`,
+    `  step log: ${lines.stepLog}`,
     `  time to terminal: p50 ${report.p50Ms} ms, p99 ${report.p99Ms} ms`,
     ...report.findings.map((f) => `  ! ${f}`),
   ].join('\n');
@@ -225,7 +236,7 @@ describe('two coordinator replicas started with npm run, each killed and restart
       return `${expected} ${meant.filter((a) => statuses.get(a.sagaId) === expected).length}/${meant.length}`;
     });
     const wrongEnd = accepted.filter((a) => statuses.get(a.sagaId) !== ExpectedStatus[a.order.kind]);
-    console.log(summary({ accepted, notAccepted, faults, report, byExpectation, quiescent, durationMs: Date.now() - started }));
+    console.log(summary({ accepted, notAccepted, faults, report, byExpectation, quiescent, durationMs: Date.now() - started, stepLog: await stepLogEcho() }));
 
     const postMortem = () => `${replicas.map((r) => r.log).join('\n')}\n--- examples\n${participants.log.slice(-4000)}`;
     expect(faults.map((f) => `${f.fault}: ${f.fired}`), postMortem()).toEqual(faults.map((f) => `${f.fault}: true`));
