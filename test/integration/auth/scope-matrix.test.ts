@@ -2,6 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from '../../../src/api/openapi/openapi-document.js';
 import { AllApiKeyScopes, type ApiKeyScope } from '../../../src/orchestration/auth/api-key-scope.js';
+import { parseApiKey } from '../../../src/orchestration/auth/api-key-token.util.js';
 import { twoStepDefinition } from '../orchestration/support/two-step.definition.js';
 import { createAuthTestApp, startBody, type AuthTestApp } from './auth-test-app.js';
 
@@ -127,6 +128,6 @@ describe('API scopes (real app, real PostgreSQL, auth on)', () => {
   it('stores only the SHA-256 of the secret, never the key', async () => {
     const token = keyWith.get('sagas:read')!;
     const { rows } = await t.sql.query<{ dump: string }>('SELECT string_agg(id || name || encode(secret_hash, $$hex$$) || scopes::text, $$|$$) AS dump FROM api_key');
-    expect(rows[0]!.dump).not.toContain(token.split('_')[2]);
+    expect(rows[0]!.dump).not.toContain(parseApiKey(token)!.secret);
   });
 });
