@@ -100,7 +100,7 @@ describe(`${decide.name} of a child saga`, () => {
     const saga = startedChild().whenStepSucceeds('authorize', { a: 1 }).expectState((state) => expect(state.parent).toEqual(parent));
     expect(saga.lastDecision.parentNotice).toBeUndefined();
     saga.whenStepSucceeds('capture', { c: 2 });
-    expect(saga.lastDecision.parentNotice).toEqual({ parentSagaId: parent.sagaId, step: 'pay', status: 'COMPLETED', output: { authorize: { a: 1 }, capture: { c: 2 } } });
+    expect(saga.lastDecision.parentNotice).toEqual({ parentSagaId: parent.sagaId, step: 'pay', status: 'COMPLETED', sequence: 1, output: { authorize: { a: 1 }, capture: { c: 2 } } });
   });
 
   it('tells its parent it is COMPENSATED after failing, with the failed step error', () => {
@@ -126,8 +126,9 @@ describe(`${decide.name} of a child saga`, () => {
   it('repeats its COMPENSATED notice when asked again after it finished, so the parent never waits forever', () => {
     const saga = startedChild().whenStepFails('authorize');
     expect(saga.state.status).toBe('COMPENSATED');
+    expect(saga.lastDecision.parentNotice).toMatchObject({ status: 'COMPENSATED', sequence: 1 });
     saga.when({ type: 'ParentCompensationRequested', reason: 'compensate' });
-    expect(saga.lastDecision.parentNotice).toMatchObject({ status: 'COMPENSATED' });
+    expect(saga.lastDecision.parentNotice).toMatchObject({ status: 'COMPENSATED', sequence: 2 });
     expect(saga.lastDecision.commands).toEqual([]);
   });
 

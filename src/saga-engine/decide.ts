@@ -97,10 +97,13 @@ function noticeForParent(draft: DecisionDraft, previous: SagaStatus | undefined,
   if (parent === undefined || (status !== SagaStatuses.COMPLETED && status !== SagaStatuses.COMPENSATED)) return;
   if (status === previous && trigger.type !== 'ParentCompensationRequested') return;
   const failure = draft.state.failure;
+  const sequence = (parent.notices ?? 0) + 1;
+  draft.updateSaga({ parent: { ...parent, notices: sequence } });
   draft.notifyParent({
     parentSagaId: parent.sagaId,
     step: parent.step,
     status,
+    sequence,
     ...(status === SagaStatuses.COMPLETED ? { output: draft.state.output ?? null } : {}),
     ...(status === SagaStatuses.COMPENSATED && failure !== undefined
       ? { failure: { code: failure.error?.code ?? failure.reason, message: failure.error?.message ?? failure.message ?? `The child saga turned back (${failure.reason}).` } }

@@ -74,6 +74,8 @@ export interface ParentNotice {
   readonly parentSagaId: string;
   readonly step: string;
   readonly status: 'COMPLETED' | 'COMPENSATED';
+  /** 1 for the child's first notice, then 2…: makes each notice's message id unique and deterministic. */
+  readonly sequence: number;
   readonly output?: unknown;
   /** Why a COMPENSATED child turned back (its failed step's error, or a cancel). */
   readonly failure?: { readonly code: string; readonly message: string };

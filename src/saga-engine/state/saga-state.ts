@@ -89,4 +89,6 @@ export interface SagaState {
 export interface SagaParent {
   readonly sagaId: string;
   readonly step: string;
+  /** Notices sent to the parent so far. */
+  readonly notices?: number;
 }

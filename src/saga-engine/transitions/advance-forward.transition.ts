@@ -5,7 +5,7 @@ import type { DecisionDraft } from '../decision-draft.js';
 import { SagaStatuses } from '../state/saga-status.js';
 import { StepStatuses } from '../state/step-status.js';
 import { StepLogTypes } from '../step-log-type.js';
-import { startChildSaga } from './child-saga.transition.js';
+import { startChildSaga } from './child-saga-start.transition.js';
 import { chooseBranch } from './choose-branch.transition.js';
 import { sagaOutput } from './saga-output.transition.js';
 import { startStepAttempt } from './start-step-attempt.transition.js';

@@ -1,6 +1,6 @@
 import { CommandKinds } from '../../contracts/step-command.message.js';
 import { FlowNodeTypes } from '../definition/saga-definition.js';
-import { startChildCompensation } from './child-saga.transition.js';
+import { startChildCompensation } from './child-saga-undo.transition.js';
 import { TimerKinds } from '../decision.js';
 import type { DecisionDraft } from '../decision-draft.js';
 import { hasCompensationBudgetLeft } from '../rules/has-retry-budget-left.rule.js';

@@ -4,7 +4,7 @@ import { stepsAwaitingRetry } from '../rules/step-awaiting-reply.rule.js';
 import { stopWaiting } from './wait-and-delay.transition.js';
 import type { SagaFailure } from '../state/saga-state.js';
 import { SagaStatuses } from '../state/saga-status.js';
-import { cancelRunningChildren } from './child-saga.transition.js';
+import { cancelRunningChildren } from './child-saga-undo.transition.js';
 import { continueCompensation } from './continue-compensation.transition.js';
 import { failStep, markStepMaybeDone } from './finish-step.transition.js';
 
