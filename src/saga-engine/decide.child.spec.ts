@@ -56,7 +56,7 @@ describe(`${decide.name} with child sagas`, () => {
 
   it('ignores a late COMPLETED notice while the child is being compensated', () => {
     const saga = started().when({ type: 'ChildSagaFinished', step: 'pay', status: 'COMPLETED', output: {} }).whenStepFails('ship');
-    saga.when({ type: 'ChildSagaFinished', step: 'pay', status: 'COMPLETED', output: {} }).expectIgnored('step-not-running').expectStepStatus('pay', 'COMPENSATING');
+    saga.when({ type: 'ChildSagaFinished', step: 'pay', status: 'COMPLETED', output: {} }).expectIgnored('child-outcome-outdated').expectStepStatus('pay', 'COMPENSATING');
   });
 
   it('times a child out when it has a timeout: maybe-done, so the child is asked to undo itself before the earlier steps', () => {

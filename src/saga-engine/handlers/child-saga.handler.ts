@@ -1,5 +1,5 @@
 import { findNode } from '../definition/flow.util.js';
-import { FlowNodeTypes } from '../definition/saga-definition.js';
+import { FlowNodeTypes, type SagaDefinition } from '../definition/saga-definition.js';
 import type { DecisionDraft } from '../decision-draft.js';
 import type { IgnoreReason } from '../ignore-reason.js';
 import { IgnoreReasons } from '../ignore-reason.js';
@@ -14,7 +14,6 @@ import { failStep, markStepMaybeDone, succeedStep } from '../transitions/finish-
 import { ignoreTrigger } from '../transitions/ignore-trigger.transition.js';
 import { turnBack } from '../transitions/turn-back.transition.js';
 import type { ChildSagaFinished, ParentCompensationRequested } from '../triggers/saga-trigger.js';
-import type { SagaDefinition } from '../definition/saga-definition.js';
 
 /**
  * Why a child's outcome must change nothing, or undefined when it is actionable: the node is
@@ -26,7 +25,7 @@ export function whyChildOutcomeIsStale(definition: SagaDefinition, state: SagaSt
   const status = state.steps[trigger.step]?.status;
   if (status === StepStatuses.RUNNING) return undefined;
   if (status === StepStatuses.COMPENSATING && trigger.status === 'COMPENSATED') return undefined;
-  return status === StepStatuses.COMPENSATING ? IgnoreReasons.stepNotRunning : IgnoreReasons.stepNotCompensating;
+  return IgnoreReasons.childOutcomeOutdated;
 }
 
 /**
