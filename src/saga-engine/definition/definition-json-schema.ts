@@ -125,7 +125,7 @@ export const DefinitionJsonSchema = {
     child: {
       type: 'object',
       description:
-        'Starts another registered definition as a child saga and waits for its outcome: COMPLETED is success (its output is this node\'s), COMPENSATED is failure (the child undid itself). Compensating the parent compensates a completed child. `kind` compensatable (default) needs a child definition without pivot or retriable steps.',
+        'Starts another registered definition as a child saga and waits for its outcome: COMPLETED is success (its output is this node\'s), COMPENSATED is failure (the child undid itself). Compensating the parent compensates a completed child. `kind` compensatable (default) needs a child definition without pivot or retriable steps; pivot is allowed; retriable is refused (a child saga can fail).',
       additionalProperties: false,
       required: ['type', 'name', 'definition'],
       properties: {

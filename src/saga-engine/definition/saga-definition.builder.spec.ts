@@ -134,21 +134,21 @@ describe(`${defineSaga.name} with child sagas`, () => {
     const built = defineSaga('checkout')
       .step('reserve', (s) => s.participant('inventory').command('reserve').compensation('release'))
       .child('pay', 'payment-flow', (c) => c.version(2).input({ amount: { var: 'input.amount' } }).timeout(60_000))
-      .child('notify', 'notifications', (c) => c.kind('retriable'))
+      .child('notify', 'notifications', (c) => c.kind('pivot'))
       .build();
     const json = {
       name: 'checkout',
       steps: [
         { name: 'reserve', participant: 'inventory', command: 'reserve', compensation: 'release' },
         { type: 'child', name: 'pay', definition: { name: 'payment-flow', version: 2 }, input: { amount: { var: 'input.amount' } }, timeoutMs: 60_000 },
-        { type: 'child', name: 'notify', definition: { name: 'notifications' }, kind: 'retriable' },
+        { type: 'child', name: 'notify', definition: { name: 'notifications' }, kind: 'pivot' },
       ],
     };
     expect(definitionFromJson(json, 1)).toEqual(built);
     expect(definitionFromJson(definitionToJson(built), 1)).toEqual(built);
   });
 
-  it('refuses a retriable child with a timeout when built', () => {
-    expect(() => defineSaga('checkout').child('notify', 'notifications', (c) => c.kind('retriable').timeout(1_000)).build()).toThrow(InvalidDefinitionError);
+  it('refuses a pivot child with a timeout when built', () => {
+    expect(() => defineSaga('checkout').child('notify', 'notifications', (c) => c.kind('pivot').timeout(1_000)).build()).toThrow(InvalidDefinitionError);
   });
 });

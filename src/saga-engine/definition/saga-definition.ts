@@ -125,7 +125,7 @@ export interface ChildDefinition {
   readonly type: 'child';
   readonly name: string;
   readonly definition: ChildDefinitionRef;
-  /** `compensatable` (default) needs a child definition without a point of no return. */
+  /** `compensatable` (default) needs a child definition without a point of no return; or `pivot`. Never `retriable`: a child can fail. */
   readonly kind: StepKind;
   /** The child's input; absent: `{ input, outputs }` like a step's payload. */
   readonly input?: Mapping;

@@ -57,7 +57,7 @@ describe(childDefinitionProblems.name, () => {
   it('refuses a compensatable child whose definition has a point of no return', () => {
     const final: SagaDefinition = { ...payment, steps: [testStep('authorize'), testStep('capture', { kind: 'pivot' })] };
     expect(childDefinitionProblems(parentWith(child('pay', 'payment-flow')), registry(final))).toEqual([
-      { pointer: '/steps/1/kind', message: 'Child step "pay" is compensatable but definition "payment-flow" v1 has pivot step "capture", which could not be undone: declare the child step pivot or retriable.' },
+      { pointer: '/steps/1/kind', message: 'Child step "pay" is compensatable but definition "payment-flow" v1 has pivot step "capture", which could not be undone: declare the child step the pivot.' },
     ]);
     expect(childDefinitionProblems(parentWith(child('pay', 'payment-flow', { kind: 'pivot' })), registry(final))).toEqual([]);
   });
@@ -69,6 +69,12 @@ describe(`${validateDefinition.name} on child nodes`, () => {
     expect(validateDefinition(parentWith(bad))).toEqual([
       { pointer: '/steps/1/definition/name', message: 'The child definition name must be a kebab-case identifier (lowercase letters and digits separated by single hyphens, starting with a letter, at most 100 characters), got "Payment Flow".' },
       { pointer: '/steps/1/definition/version', message: 'The child definition version must be a positive integer, got 0.' },
+    ]);
+  });
+
+  it('refuses a retriable child: a child saga can fail, and nothing after the point of no return may', () => {
+    expect(validateDefinition(parentWith(child('pay', 'payment-flow', { kind: 'retriable' })))).toEqual([
+      { pointer: '/steps/1/kind', message: 'Child step "pay" cannot be retriable: a child saga can fail (it then compensates itself), and nothing after the point of no return may fail. Make it compensatable, or the pivot.' },
     ]);
   });
 

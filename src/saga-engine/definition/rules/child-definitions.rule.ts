@@ -46,7 +46,7 @@ export function childKindProblem(node: ChildDefinition, target: SagaDefinition):
   if (node.kind !== StepKinds.compensatable) return undefined;
   const irreversible = workNodes(target).find((work) => work.kind !== StepKinds.compensatable);
   if (irreversible === undefined) return undefined;
-  return `Child step "${node.name}" is compensatable but definition "${target.name}" v${target.version} has ${irreversible.kind} step "${irreversible.name}", which could not be undone: declare the child step pivot or retriable.`;
+  return `Child step "${node.name}" is compensatable but definition "${target.name}" v${target.version} has ${irreversible.kind} step "${irreversible.name}", which could not be undone: declare the child step the pivot.`;
 }
 
 /** The chain of definition names from `from` back to `name` through child nodes, if there is one. */

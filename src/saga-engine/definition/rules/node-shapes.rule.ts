@@ -59,7 +59,11 @@ export function nodeShapeProblems(definition: SagaDefinition): DefinitionProblem
   });
 }
 
-/** A child names a definition (and maybe a version); only a compensatable child may time out (one past the point of no return cannot be abandoned). */
+/**
+ * A child names a definition (and maybe a version); it is never retriable (a child saga can
+ * fail, and nothing after the point of no return may); only a compensatable child may time out
+ * (a pivot child cannot be abandoned).
+ */
 function childShapeProblems(node: ChildDefinition, at: (...segments: (string | number)[]) => string): DefinitionProblem[] {
   const problems: DefinitionProblem[] = [];
   const ref = node.definition as ChildDefinition['definition'] | undefined;
@@ -70,11 +74,14 @@ function childShapeProblems(node: ChildDefinition, at: (...segments: (string | n
   if (ref.version !== undefined && !isBoundedInteger(ref.version, 1, Number.MAX_SAFE_INTEGER)) {
     problems.push({ pointer: at('definition', 'version'), message: `The child definition version must be a positive integer, got ${JSON.stringify(ref.version)}.` });
   }
+  if (node.kind === StepKinds.retriable) {
+    problems.push({ pointer: at('kind'), message: `Child step "${node.name}" cannot be retriable: a child saga can fail (it then compensates itself), and nothing after the point of no return may fail. Make it compensatable, or the pivot.` });
+  }
   if (node.timeoutMs !== undefined) {
     if (!isBoundedInteger(node.timeoutMs, 1, DefinitionLimits.maxWaitMs)) {
       problems.push({ pointer: at('timeoutMs'), message: `The child timeout must be an integer from 1 to ${DefinitionLimits.maxWaitMs} ms, got ${JSON.stringify(node.timeoutMs)}.` });
-    } else if (node.kind !== StepKinds.compensatable) {
-      problems.push({ pointer: at('timeoutMs'), message: `Child step "${node.name}" is ${node.kind === StepKinds.pivot ? 'a pivot' : 'retriable'}, so it cannot time out: a child past the point of no return could not be cancelled and undone.` });
+    } else if (node.kind === StepKinds.pivot) {
+      problems.push({ pointer: at('timeoutMs'), message: `Child step "${node.name}" is a pivot, so it cannot time out: a child past the point of no return could not be cancelled and undone.` });
     }
   }
   return problems;
