@@ -170,6 +170,9 @@ export class SagaRuntimeService extends InboundMessageHandler implements OnAppli
         : { sagaId: message.message.childSagaId, trigger: { type: 'ParentCompensationRequested' as const, reason: message.message.reason } };
     const outcome = await this.store.transaction(async (tx): Promise<{ result: InboundMessageResult; applied?: AppliedTrigger }> => {
       const saga = await tx.lockSaga(sagaId);
+      // A child that could not start was never created; its parent already has (or will get) the
+      // COMPENSATED notice that said so, so a request to undo it has nothing to do.
+      if (!saga && message.type === 'compensate-child') return { result: { kind: 'duplicate' } };
       if (!saga) return { result: { kind: 'rejected', reason: `unknown saga ${sagaId}` } };
       if (message.type === 'compensate-child' && saga.state.parent?.sagaId !== message.message.parentSagaId) {
         return { result: { kind: 'rejected', reason: `saga ${sagaId} is not a child of ${message.message.parentSagaId}` } };

@@ -181,6 +181,19 @@ describe('child sagas', () => {
     expect(pay.child?.sagaId).toBeNull();
     const { rows } = await sql.query('SELECT count(*)::int AS n FROM saga WHERE parent_saga_id = $1', [saga.id]);
     expect(rows[0].n).toBe(0);
+    // A cancel that raced the refusal reaches no child: acknowledged, nothing dead-lettered.
+    const cancel = { messageId: `${saga.id}:pay:cancel-child`, childSagaId: childSagaId(saga.id, 'pay'), parentSagaId: saga.id, step: 'pay', reason: 'cancel' as const, sentAt: new Date().toISOString() };
+    await expect(runtime.handleCoordinatorMessage({ type: 'compensate-child', message: cancel })).resolves.toEqual({ kind: 'duplicate' });
+  });
+
+  it('refuses a compensate request from a saga that is not the child\'s parent', async () => {
+    const { saga } = await sagas.start({ definition: 'checkout', input: { amount: 5 } });
+    await reply(saga.id, 'reserve', 'execute', 'succeeded');
+    const childId = childSagaId(saga.id, 'pay');
+    const stranger = '0190a000-0000-7000-8000-00000000abcd';
+    const forged = { messageId: `${stranger}:pay:cancel-child`, childSagaId: childId, parentSagaId: stranger, step: 'pay', reason: 'cancel' as const, sentAt: new Date().toISOString() };
+    await expect(runtime.handleCoordinatorMessage({ type: 'compensate-child', message: forged })).resolves.toEqual({ kind: 'rejected', reason: `saga ${childId} is not a child of ${stranger}` });
+    expect((await sagas.get(childId)).status).toBe('RUNNING');
   });
 
   it('refuses a definition whose child would start it again, with the pointer and the cycle', async () => {
