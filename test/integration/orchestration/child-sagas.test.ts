@@ -10,6 +10,8 @@ import { MessagingModule } from '../../../src/messaging/messaging.module.js';
 import { DefinitionCatalogService } from '../../../src/orchestration/definition-catalog.service.js';
 import { InvalidSagaDefinitionError } from '../../../src/orchestration/errors/invalid-saga-definition.error.js';
 import { OrchestrationModule } from '../../../src/orchestration/orchestration.module.js';
+import { ChildSagaStarter } from '../../../src/orchestration/child-sagas/child-saga-starter.service.js';
+import { SagaStore } from '../../../src/orchestration/ports/saga-store.port.js';
 import { SagaRuntimeService } from '../../../src/orchestration/saga-runtime.service.js';
 import { SagaService } from '../../../src/orchestration/saga.service.js';
 import { childSagaId } from '../../../src/orchestration/utils/child-saga-messages.util.js';
@@ -170,6 +172,20 @@ describe('child sagas', () => {
     await expect(runtime.handleCoordinatorMessage({ type: 'child-finished', message: notice })).resolves.toEqual({ kind: 'duplicate' });
     const { rows } = await sql.query('SELECT count(*)::int AS n FROM saga WHERE parent_saga_id = $1', [saga.id]);
     expect(rows[0].n).toBe(1);
+  });
+
+  it('creates a child once even when its start is applied again (the id is derived from parent and node)', async () => {
+    const { saga } = await sagas.start({ definition: 'checkout', input: { amount: 5 } });
+    await reply(saga.id, 'reserve', 'execute', 'succeeded');
+    const definition = await app.get(DefinitionCatalogService).resolve('checkout');
+    const again = await app.get(SagaStore).transaction((tx) =>
+      app.get(ChildSagaStarter).start(tx, { id: saga.id, definition }, [{ step: 'pay', definition: { name: 'payment-flow' }, input: { amount: 5 } }], {}),
+    );
+    expect(again).toEqual({ outbox: [], decisions: [] });
+    const { rows } = await sql.query('SELECT count(*)::int AS n FROM saga WHERE parent_saga_id = $1', [saga.id]);
+    expect(rows[0].n).toBe(1);
+    const commands = await sql.query(`SELECT count(*)::int AS n FROM outbox_message WHERE message_id = $1`, [`${childSagaId(saga.id, 'pay')}:authorize:execute:1`]);
+    expect(commands.rows[0].n).toBe(1);
   });
 
   it('tells the parent at once when the child input does not fit the child schema, creating no child', async () => {
