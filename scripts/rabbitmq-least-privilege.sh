@@ -23,9 +23,11 @@
 #
 # What each user may do (RabbitMQ checks configure on declare/delete, write on publish and on the
 # queue of a binding, read on consume and on the exchange of a binding):
-#   coordinator  declares the exchanges saga.commands, saga.replies, saga.dead-letter and its queues
-#                saga.replies and saga.dead-letter; publishes commands (saga.commands) and dead
-#                letters; consumes saga.replies. It cannot read any participant queue.
+#   coordinator  declares the exchanges saga.commands, saga.replies, saga.dead-letter, its own
+#                saga.coordinator (parent <-> child saga messages) and its queues saga.replies and
+#                saga.dead-letter; publishes commands (saga.commands), child saga messages
+#                (saga.coordinator) and dead letters; consumes saga.replies. It cannot read any
+#                participant queue. Participants cannot publish to saga.coordinator.
 #   participant  declares and binds its own queue saga.participant.<name>, consumes only it, and
 #                publishes replies/announcements (saga.replies) and dead letters. It cannot publish
 #                commands, nor read another participant's queue or the coordinator's replies.
@@ -73,9 +75,9 @@ grant() {
 if ! $CTL --quiet list_vhosts | grep -qx -- "$VHOST"; then ctl add_vhost "$VHOST"; fi
 
 grant coordinator \
-  '^saga\.(commands|replies|dead-letter)$' \
-  '^saga\.(commands|replies|dead-letter)$' \
-  '^saga\.(replies|dead-letter)$'
+  '^saga\.(commands|replies|dead-letter|coordinator)$' \
+  '^saga\.(commands|replies|dead-letter|coordinator)$' \
+  '^saga\.(replies|dead-letter|coordinator)$'
 
 for name in $PARTICIPANTS; do
   own="saga\\.participant\\.${name}"

@@ -25,5 +25,9 @@ export const MessageTypes = {
   stepReplied: 'saga.StepReplied',
   /** Participant → coordinator: the participant is up and handles these commands. */
   participantAnnounced: 'saga.ParticipantAnnounced',
+  /** Coordinator → coordinator: a child saga finished (to its parent). */
+  childSagaFinished: 'saga.ChildSagaFinished',
+  /** Coordinator → coordinator: undo a child saga (from its parent). */
+  compensateChildSaga: 'saga.CompensateChildSaga',
 } as const;
 export type MessageType = (typeof MessageTypes)[keyof typeof MessageTypes];

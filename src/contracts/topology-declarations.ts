@@ -48,6 +48,9 @@ export const Exchanges: readonly ExchangeDeclaration[] = [
   { name: Topology.deadLetterExchange, type: 'fanout', options: durable },
 ];
 
+/** The coordinator's own exchange (parent ↔ child saga messages): declared by the coordinator alone, unknown to participants. */
+export const CoordinatorExchange: ExchangeDeclaration = { name: Topology.coordinatorExchange, type: 'direct', options: durable };
+
 /** The dead-letter queue itself is a plain durable quorum queue without a DLX. */
 export const DeadLetterQueue: QueueDeclaration = {
   name: Topology.deadLetterQueue,
@@ -60,6 +63,8 @@ export const RepliesQueue: QueueDeclaration = quorumQueue(Topology.repliesQueue)
 export const CoordinatorBindings: readonly BindingDeclaration[] = [
   { queue: Topology.repliesQueue, exchange: Topology.repliesExchange, pattern: Topology.replyRoutingKey },
   { queue: Topology.repliesQueue, exchange: Topology.repliesExchange, pattern: Topology.announceRoutingKey },
+  { queue: Topology.repliesQueue, exchange: Topology.coordinatorExchange, pattern: Topology.childFinishedRoutingKey },
+  { queue: Topology.repliesQueue, exchange: Topology.coordinatorExchange, pattern: Topology.compensateChildRoutingKey },
   { queue: Topology.deadLetterQueue, exchange: Topology.deadLetterExchange, pattern: '' },
 ];
 

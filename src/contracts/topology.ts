@@ -13,6 +13,15 @@ export const Topology = {
   replyRoutingKey: 'reply',
   /** Routing key of participant announcements on the replies exchange. */
   announceRoutingKey: 'announce',
+  /**
+   * Direct exchange only the coordinator publishes to: parent ↔ child saga messages, routed to
+   * its own inbound queue. Participants have no write permission on it, so they cannot forge them.
+   */
+  coordinatorExchange: 'saga.coordinator',
+  /** Routing key of `ChildSagaFinished` on the coordinator exchange. */
+  childFinishedRoutingKey: 'child.finished',
+  /** Routing key of `CompensateChildSaga` on the coordinator exchange. */
+  compensateChildRoutingKey: 'child.compensate',
   /** Fanout exchange every queue dead-letters into. */
   deadLetterExchange: 'saga.dead-letter',
   /** Where rejected and poison messages end up, with the reason in headers. */

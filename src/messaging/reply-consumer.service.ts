@@ -99,7 +99,9 @@ export class ReplyConsumer implements OnApplicationBootstrap, BeforeApplicationS
 
     const outcome = await this.process(parsed.kind === 'reply'
       ? () => this.tracer.inScope(replyScope(parsed.reply, message.properties.headers), () => this.handler.handleReply(parsed.reply))
-      : () => this.handler.recordAnnouncement(parsed.announcement).then((): InboundMessageResult => ({ kind: 'applied' })));
+      : parsed.kind === 'coordinator'
+        ? () => this.handler.handleCoordinatorMessage(parsed.message)
+        : () => this.handler.recordAnnouncement(parsed.announcement).then((): InboundMessageResult => ({ kind: 'applied' })));
     if (outcome === 'requeue') return safely(() => channel.nack(message, false, true));
     if (outcome.kind === 'rejected') return this.deadLetter(channel, message, outcome.reason, DeadLetterCauses.rejected);
     if (parsed.kind === 'reply') crashPoint(CrashPoints.replyAfterCommitBeforeAck);

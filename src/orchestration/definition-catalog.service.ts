@@ -3,6 +3,8 @@ import { AppConfig } from '../config/app-config.js';
 import type { SagaDefinition } from '../saga-engine/definition/saga-definition.js';
 import { validateDefinition } from '../saga-engine/definition/validate-definition.js';
 import { definitionFromJson } from '../saga-engine/definition/definition-json.js';
+import { childNodes } from '../saga-engine/definition/flow.util.js';
+import { childDefinitionProblems, type DefinitionLookup } from '../saga-engine/definition/rules/child-definitions.rule.js';
 import type { DefinitionProblem } from '../saga-engine/definition/definition-problem.js';
 import { AuditActions } from './audit/audit-action.js';
 import { AuditTrailService } from './audit/audit-trail.service.js';
@@ -86,7 +88,8 @@ export class DefinitionCatalogService implements OnApplicationBootstrap {
    * @throws InvalidSagaDefinitionError
    */
   async register(definition: SagaDefinition): Promise<DefinitionRegistration> {
-    const problems = validateDefinition(definition);
+    const own = validateDefinition(definition);
+    const problems = own.length > 0 ? own : childDefinitionProblems(definition, await this.lookupForChildren(definition));
     if (problems.length > 0) throw new InvalidSagaDefinitionError(definition.name, problems);
     this.inputValidator.validatorFor(definition);
     const hash = contentHash(definition);
@@ -105,7 +108,7 @@ export class DefinitionCatalogService implements OnApplicationBootstrap {
    * @throws InvalidSagaDefinitionError, DefinitionVersionConflictError, StoreUnavailableError
    */
   async registerJson(json: Readonly<Record<string, unknown>>): Promise<DefinitionRegistration> {
-    const problems = this.jsonProblems(json);
+    const problems = await this.jsonProblems(json);
     const name = String(json['name']);
     if (problems.length > 0) throw new InvalidSagaDefinitionError(name, problems);
     const explicit = typeof json['version'] === 'number' ? json['version'] : undefined;
@@ -127,13 +130,39 @@ export class DefinitionCatalogService implements OnApplicationBootstrap {
     throw new DefinitionVersionConflictError(name, 0);
   }
 
-  /** Every problem of a definition in JSON form (structure, then the engine's rules, then its input schema); nothing is stored. */
-  jsonProblems(json: unknown): DefinitionProblem[] {
+  /**
+   * Every problem of a definition in JSON form (structure, then the engine's rules, then its
+   * input schema, then its child sagas against the registered definitions); nothing is stored.
+   */
+  async jsonProblems(json: unknown): Promise<DefinitionProblem[]> {
     const structural = this.jsonValidator.problems(json);
     if (structural.length > 0) return structural;
     const record = json as Record<string, unknown>;
     const definition = definitionFromJson(record, typeof record['version'] === 'number' ? record['version'] : 1);
-    return [...validateDefinition(definition), ...inputSchemaProblems(definition.inputSchema)];
+    const own = [...validateDefinition(definition), ...inputSchemaProblems(definition.inputSchema)];
+    if (own.length > 0) return own;
+    return childDefinitionProblems(definition, await this.lookupForChildren(definition));
+  }
+
+  /**
+   * The registered definitions `definition`'s children can reach (their children too, for the
+   * cycle rule), loaded once into a synchronous lookup for the engine's pure rule. Bounded: a
+   * chain longer than `MAX_CHILD_DEFINITIONS` names stops loading (the rest count as unknown).
+   */
+  private async lookupForChildren(definition: SagaDefinition): Promise<DefinitionLookup> {
+    const versions = new Map<string, SagaDefinition[]>();
+    const queue = childNodes(definition).map((child) => child.definition.name);
+    while (queue.length > 0 && versions.size < MAX_CHILD_DEFINITIONS) {
+      const name = queue.shift()!;
+      if (versions.has(name) || name === definition.name) continue;
+      const stored = (await this.store.listVersions(name)).map((version) => version.definition);
+      versions.set(name, stored);
+      for (const version of stored) queue.push(...childNodes(version).map((child) => child.definition.name));
+    }
+    return (name, version) => {
+      const known = versions.get(name) ?? [];
+      return version === undefined ? known.at(-1) : known.find((candidate) => candidate.version === version);
+    };
   }
 
   /** One version as the API shows it. @throws DefinitionNotFoundError */
@@ -156,6 +185,9 @@ export class DefinitionCatalogService implements OnApplicationBootstrap {
     this.pinnedCache.set(cacheKey(stored.definition.name, stored.definition.version), stored);
   }
 }
+
+/** Definitions loaded at most to check one registration's children (and theirs). */
+const MAX_CHILD_DEFINITIONS = 50;
 
 /** Same definition apart from its version number. */
 function sameContent(a: SagaDefinition, b: SagaDefinition): boolean {

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { AuditTrailService } from './audit/audit-trail.service.js';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator.service.js';
 import { ApiKeyService } from './auth/api-key.service.js';
+import { ChildSagaStarter } from './child-sagas/child-saga-starter.service.js';
 import { DefinitionCatalogService } from './definition-catalog.service.js';
 import { InFlightSagaLimit } from './limits/in-flight-saga-limit.service.js';
 import { INITIAL_SAGA_DEFINITIONS, type InitialSagaDefinitions } from './initial-definitions.token.js';
@@ -22,6 +23,7 @@ const services = [
   DefinitionJsonValidator,
   DefinitionCatalogService,
   ParticipantDirectoryService,
+  ChildSagaStarter,
   SagaRuntimeService,
   { provide: InboundMessageHandler, useExisting: SagaRuntimeService },
   SagaService,

@@ -9,14 +9,15 @@ import type { SagaDefinition } from '../saga-engine/definition/saga-definition.j
 import type { Decision } from '../saga-engine/decision.js';
 import type { SagaState } from '../saga-engine/state/saga-state.js';
 import type { SagaTrigger } from '../saga-engine/triggers/saga-trigger.js';
+import { ChildSagaStarter, type StartedChildren } from './child-sagas/child-saga-starter.service.js';
 import { DefinitionCatalogService } from './definition-catalog.service.js';
 import type { InboundMessageResult } from './ports/inbound-message-result.js';
 import type { OutboxMessage } from './ports/outbox-message.js';
 import { OutboxDispatcher } from './ports/outbox-dispatcher.port.js';
 import { ParticipantStore } from './ports/participant-store.port.js';
-import { InboundMessageHandler } from './ports/reply-handler.port.js';
+import { type CoordinatorMessage, InboundMessageHandler } from './ports/reply-handler.port.js';
 import { NoSagaMetrics, SagaMetrics } from './ports/saga-metrics.port.js';
-import { NoSagaTracer, SagaTracer } from './ports/saga-tracer.port.js';
+import { NoSagaTracer, SagaTracer, type TraceCarrier } from './ports/saga-tracer.port.js';
 import { SagaStore, type SagaTransaction, type StoredSaga } from './ports/saga-store.port.js';
 import { decisionToWrite } from './utils/decision-write.util.js';
 import { whyReplyIsRejected } from './utils/reply-rejection.util.js';
@@ -30,6 +31,8 @@ export interface AppliedTrigger {
   readonly definition: string;
   /** The state the trigger was applied to. */
   readonly previous: SagaState;
+  /** Child sagas the decision started (their first decisions, for the metrics). */
+  readonly children?: StartedChildren['decisions'];
 }
 
 /** Used until (or unless) the messaging layer provides a dispatcher: the relay's poll publishes instead. */
@@ -52,6 +55,7 @@ export class SagaRuntimeService extends InboundMessageHandler implements OnAppli
     private readonly catalog: DefinitionCatalogService,
     private readonly participants: ParticipantStore,
     private readonly moduleRef: ModuleRef,
+    private readonly childSagas: ChildSagaStarter,
     @Optional() metrics?: SagaMetrics,
     @Optional() tracer?: SagaTracer,
   ) {
@@ -124,14 +128,67 @@ export class SagaRuntimeService extends InboundMessageHandler implements OnAppli
     const decision = decide(definition, saga.state, trigger, { now, random: Math.random });
     const trace = sagaTraceContext(this.tracer.activeTraceContext(), saga.traceContext);
     const outbox = await tx.updateSaga(saga, decisionToWrite(saga.id, decision, now, trace));
+    const children = await this.startChildrenOf(tx, saga.id, definition, decision, trace);
     // Inside a saga scope: the line carries saga id, step, attempt and trace id.
     this.logger.debug(`${trigger.type}: ${saga.state.status} -> ${decision.state.status}, ${decision.commands.length} command(s)`);
-    return { decision, outbox, definition: saga.definitionName, previous: saga.state };
+    return {
+      decision,
+      outbox: children.outbox.length > 0 ? [...outbox, ...children.outbox] : outbox,
+      definition: saga.definitionName,
+      previous: saga.state,
+      ...(children.decisions.length > 0 ? { children: children.decisions } : {}),
+    };
+  }
+
+  /**
+   * Creates the child sagas `decision` starts, in the transaction that wrote it (after the
+   * parent's own row, which the child row references). Nothing to do for most decisions.
+   */
+  async startChildrenOf(tx: SagaTransaction, sagaId: string, definition: SagaDefinition, decision: Decision, trace: TraceCarrier): Promise<StartedChildren> {
+    if (decision.startChildren === undefined) return { outbox: [], decisions: [] };
+    return this.childSagas.start(tx, { id: sagaId, definition }, decision.startChildren, trace);
+  }
+
+  /**
+   * A message between a parent and a child saga (both on this coordinator): lock the saga it is
+   * for, record its id in the inbox (a redelivery changes nothing), apply it, commit, then
+   * dispatch. Only one saga is locked per transaction.
+   */
+  override async handleCoordinatorMessage(message: CoordinatorMessage): Promise<InboundMessageResult> {
+    const { sagaId, trigger } =
+      message.type === 'child-finished'
+        ? {
+            sagaId: message.message.parentSagaId,
+            trigger: {
+              type: 'ChildSagaFinished' as const,
+              step: message.message.step,
+              status: message.message.status,
+              ...(message.message.output === undefined ? {} : { output: message.message.output }),
+              ...(message.message.failure === undefined ? {} : { failure: message.message.failure }),
+            },
+          }
+        : { sagaId: message.message.childSagaId, trigger: { type: 'ParentCompensationRequested' as const, reason: message.message.reason } };
+    const outcome = await this.store.transaction(async (tx): Promise<{ result: InboundMessageResult; applied?: AppliedTrigger }> => {
+      const saga = await tx.lockSaga(sagaId);
+      // A child that could not start was never created; its parent already has (or will get) the
+      // COMPENSATED notice that said so, so a request to undo it has nothing to do.
+      if (!saga && message.type === 'compensate-child') return { result: { kind: 'duplicate' } };
+      if (!saga) return { result: { kind: 'rejected', reason: `unknown saga ${sagaId}` } };
+      if (message.type === 'compensate-child' && saga.state.parent?.sagaId !== message.message.parentSagaId) {
+        return { result: { kind: 'rejected', reason: `saga ${sagaId} is not a child of ${message.message.parentSagaId}` } };
+      }
+      if (!(await tx.recordInbound(message.message.messageId, saga.id))) return { result: { kind: 'duplicate' } };
+      const definition = await this.catalog.pinned(saga.definitionName, saga.definitionVersion);
+      return { result: { kind: 'applied' }, applied: await this.applyLocked(tx, saga, definition, trigger) };
+    });
+    if (outcome.applied) this.committed(outcome.applied);
+    return outcome.result;
   }
 
   /** After commit: counts the decision in the metrics, then publishes its commands (fast path). */
   committed(applied: AppliedTrigger): void {
     this.metrics.decisionCommitted({ definition: applied.definition, previous: applied.previous, decision: applied.decision });
+    for (const child of applied.children ?? []) this.metrics.decisionCommitted({ definition: child.definition, previous: undefined, decision: child.decision });
     this.dispatchCommitted(applied.outbox);
   }
 

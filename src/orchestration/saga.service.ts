@@ -156,8 +156,9 @@ export class SagaService {
           },
           decisionToWrite(id, decision, now, traceContext),
         );
+        const children = await this.runtime.startChildrenOf(tx, id, definition, decision, traceContext);
         await this.audit.recordInTransaction(tx, AuditActions.SagaStart, id);
-        return { ...inserted, created: true, decision };
+        return { saga: inserted.saga, outbox: [...inserted.outbox, ...children.outbox], created: true, decision };
       },
     );
     if (created) crashPoint(CrashPoints.startAfterCommit);

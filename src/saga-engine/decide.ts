@@ -11,6 +11,8 @@ import { onExecuteReply } from './handlers/execute-reply.handler.js';
 import { onCancelRequested, onRetryRequested, onStepResolved } from './handlers/operator.handler.js';
 import { initialSagaState, onStartSaga } from './handlers/start-saga.handler.js';
 import { onTimerFired } from './handlers/timer-fired.handler.js';
+import { onChildSagaFinished, onParentCompensationRequested } from './handlers/child-saga.handler.js';
+import { type SagaStatus, SagaStatuses } from './state/saga-status.js';
 import { IgnoreReasons } from './ignore-reason.js';
 import { whyReplyIsStale } from './rules/is-stale-reply.rule.js';
 import { whyTimerIsStale } from './rules/is-stale-timer.rule.js';
@@ -39,8 +41,9 @@ export function decide(
 ): Decision {
   if (trigger.type === 'StartSaga') {
     if (state !== undefined) throw new SagaAlreadyStartedError();
-    const draft = new DecisionDraft(definition, initialSagaState(definition, trigger.input), context);
+    const draft = new DecisionDraft(definition, initialSagaState(definition, trigger.input, trigger.parent), context);
     onStartSaga(draft);
+    noticeForParent(draft, undefined, trigger);
     return draft.toDecision();
   }
   if (state === undefined) throw new SagaNotStartedError(trigger.type);
@@ -73,6 +76,37 @@ export function decide(
     case 'SignalReceived':
       onSignalReceived(draft, trigger);
       break;
+    case 'ChildSagaFinished':
+      onChildSagaFinished(draft, trigger);
+      break;
+    case 'ParentCompensationRequested':
+      onParentCompensationRequested(draft, trigger);
+      break;
   }
+  noticeForParent(draft, state.status, trigger);
   return draft.toDecision();
+}
+
+/**
+ * A child saga tells its parent how it ended: when it becomes COMPLETED or COMPENSATED, and
+ * again when the parent asks a COMPENSATED child to undo itself (the parent may have missed
+ * or ignored the first notice, and must not wait forever).
+ */
+function noticeForParent(draft: DecisionDraft, previous: SagaStatus | undefined, trigger: SagaTrigger): void {
+  const { parent, status } = draft.state;
+  if (parent === undefined || (status !== SagaStatuses.COMPLETED && status !== SagaStatuses.COMPENSATED)) return;
+  if (status === previous && trigger.type !== 'ParentCompensationRequested') return;
+  const failure = draft.state.failure;
+  const sequence = (parent.notices ?? 0) + 1;
+  draft.updateSaga({ parent: { ...parent, notices: sequence } });
+  draft.notifyParent({
+    parentSagaId: parent.sagaId,
+    step: parent.step,
+    status,
+    sequence,
+    ...(status === SagaStatuses.COMPLETED ? { output: draft.state.output ?? null } : {}),
+    ...(status === SagaStatuses.COMPENSATED && failure !== undefined
+      ? { failure: { code: failure.error?.code ?? failure.reason, message: failure.error?.message ?? failure.message ?? `The child saga turned back (${failure.reason}).` } }
+      : {}),
+  });
 }

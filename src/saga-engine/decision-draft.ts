@@ -1,6 +1,6 @@
 import { findNode, findParticipantStep } from './definition/flow.util.js';
-import type { FlowNode, SagaDefinition, StepDefinition } from './definition/saga-definition.js';
-import type { CommandToSend, Decision, DecisionContext, LogEntry, TimerToArm } from './decision.js';
+import type { FlowNode, SagaDefinition, StepDefinition, WorkNode } from './definition/saga-definition.js';
+import type { ChildSagaToCompensate, ChildSagaToStart, CommandToSend, Decision, DecisionContext, LogEntry, ParentNotice, TimerToArm } from './decision.js';
 import type { SagaState, StepState } from './state/saga-state.js';
 
 /**
@@ -12,6 +12,9 @@ export class DecisionDraft {
   private readonly commands: CommandToSend[] = [];
   private readonly timers: TimerToArm[] = [];
   private readonly cancelTimers: Omit<TimerToArm, 'dueInMs'>[] = [];
+  private readonly startChildren: ChildSagaToStart[] = [];
+  private readonly compensateChildren: ChildSagaToCompensate[] = [];
+  private parentNotice: ParentNotice | undefined;
 
   constructor(
     readonly definition: SagaDefinition,
@@ -24,6 +27,13 @@ export class DecisionDraft {
     const step = findParticipantStep(this.definition, name);
     if (!step) throw new Error(`Unknown step "${name}" in ${this.definition.name} v${this.definition.version}.`);
     return step;
+  }
+
+  /** A node with an effect and a kind: a participant step or a child saga. */
+  workNode(name: string): WorkNode {
+    const node = this.node(name);
+    if (node.type !== 'step' && node.type !== 'child') throw new Error(`Node "${name}" is a ${node.type}, not a step or child.`);
+    return node;
   }
 
   /** Any node's definition (step, parallel, choice, wait, delay); callers pass names from the definition. */
@@ -68,6 +78,18 @@ export class DecisionDraft {
     this.cancelTimers.push(timer);
   }
 
+  startChild(child: ChildSagaToStart): void {
+    this.startChildren.push(child);
+  }
+
+  compensateChild(request: ChildSagaToCompensate): void {
+    this.compensateChildren.push(request);
+  }
+
+  notifyParent(notice: ParentNotice): void {
+    this.parentNotice = notice;
+  }
+
   toDecision(): Decision {
     return {
       state: this.state,
@@ -75,6 +97,9 @@ export class DecisionDraft {
       commands: [...this.commands],
       timers: [...this.timers],
       cancelTimers: [...this.cancelTimers],
+      ...(this.startChildren.length > 0 ? { startChildren: [...this.startChildren] } : {}),
+      ...(this.compensateChildren.length > 0 ? { compensateChildren: [...this.compensateChildren] } : {}),
+      ...(this.parentNotice !== undefined ? { parentNotice: this.parentNotice } : {}),
     };
   }
 }

@@ -49,6 +49,38 @@ export interface LogEntry {
   readonly data?: Readonly<Record<string, unknown>>;
 }
 
+/** Start a child saga of `definition` for the child node `step` (the runtime creates it in the same transaction). */
+export interface ChildSagaToStart {
+  readonly step: string;
+  readonly definition: { readonly name: string; readonly version?: number };
+  readonly input: unknown;
+  /** No outcome within this long: the parent's child step times out. */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Ask the child saga of node `step` to undo itself: a running child turns back (`reason`
+ * `cancel`: the parent turned back while it ran), a completed one compensates its steps
+ * (`reason` `compensate`). It reports COMPENSATED when done.
+ */
+export interface ChildSagaToCompensate {
+  readonly step: string;
+  readonly reason: 'cancel' | 'compensate';
+  readonly attempt: number;
+}
+
+/** A child saga finished: its parent is told (through the outbox), never locked in the same transaction. */
+export interface ParentNotice {
+  readonly parentSagaId: string;
+  readonly step: string;
+  readonly status: 'COMPLETED' | 'COMPENSATED';
+  /** 1 for the child's first notice, then 2…: makes each notice's message id unique and deterministic. */
+  readonly sequence: number;
+  readonly output?: unknown;
+  /** Why a COMPENSATED child turned back (its failed step's error, or a cancel). */
+  readonly failure?: { readonly code: string; readonly message: string };
+}
+
 /**
  * What `decide` returns: the new state and the actions that follow from it. The runtime
  * applies all of it in one transaction. A trigger that changes nothing (duplicate, stale or
@@ -61,6 +93,12 @@ export interface Decision {
   readonly timers: readonly TimerToArm[];
   /** Timers that are no longer needed (their step moved on). Firing them anyway is harmless. */
   readonly cancelTimers: readonly Omit<TimerToArm, 'dueInMs'>[];
+  /** Child sagas to create (present only when there are some). */
+  readonly startChildren?: readonly ChildSagaToStart[];
+  /** Child sagas to ask to undo themselves (present only when there are some). */
+  readonly compensateChildren?: readonly ChildSagaToCompensate[];
+  /** This saga is a child and just finished (or was asked again after finishing): tell the parent. */
+  readonly parentNotice?: ParentNotice;
 }
 
 /** Inputs from the outside world, so the engine stays pure and deterministic under test. */

@@ -24,6 +24,8 @@ export const IgnoreReasons = {
   sagaNotRunning: 'saga-not-running',
   /** The pivot has started: the saga can only go forward, so a deadline no longer applies. */
   pastPointOfNoReturn: 'past-point-of-no-return',
+  /** A child saga's notice its node has moved past (a late COMPLETED while the child is being compensated, a repeat). */
+  childOutcomeOutdated: 'child-outcome-outdated',
   /** A cancel for a saga that is already turning back. */
   alreadyTurningBack: 'already-turning-back',
 } as const;

@@ -41,5 +41,15 @@ export const StepLogTypes = {
   DelayStarted: 'DelayStarted',
   /** A delay step is over. */
   DelayElapsed: 'DelayElapsed',
+  /** A child node started its child saga (`data.definition`, `data.version`: null for the latest). */
+  ChildSagaStarted: 'ChildSagaStarted',
+  /** The child saga completed (`data.output`); the child node succeeded. */
+  ChildSagaCompleted: 'ChildSagaCompleted',
+  /** The child saga failed and compensated itself (`data.failure`); the child node failed with nothing to undo. */
+  ChildSagaFailed: 'ChildSagaFailed',
+  /** The child saga undid itself at this saga's request; the child node is compensated. */
+  ChildSagaCompensated: 'ChildSagaCompensated',
+  /** This saga is a child and its parent asked it to undo itself (`data.reason`: cancel or compensate). */
+  ParentCompensationRequested: 'ParentCompensationRequested',
 } as const;
 export type StepLogType = (typeof StepLogTypes)[keyof typeof StepLogTypes];

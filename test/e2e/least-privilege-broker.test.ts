@@ -87,12 +87,14 @@ describe('least-privilege broker users', () => {
     expect((await client.waitFor(refused.body.id, ['COMPLETED', 'COMPENSATED', 'COMPENSATION_FAILED'])).status).toBe('COMPENSATED');
   });
 
-  it('refuses a participant that publishes a command, reads another queue or the coordinator replies', async () => {
+  it('refuses a participant that publishes a command or a parent ↔ child saga message, reads another queue or the coordinator replies', async () => {
     const inventory = urls['inventory']!;
     expect(await channelError(inventory, async (channel) => channel.publish(Topology.commandsExchange, 'payment.charge-payment', Buffer.from('{}')))).toMatch(ACCESS_REFUSED);
     expect(await channelError(inventory, (channel) => channel.consume(participantQueue('payment'), () => undefined))).toMatch(ACCESS_REFUSED);
     expect(await channelError(inventory, (channel) => channel.consume(Topology.repliesQueue, () => undefined))).toMatch(ACCESS_REFUSED);
     expect(await channelError(inventory, (channel) => channel.deleteQueue(participantQueue('payment')))).toMatch(ACCESS_REFUSED);
+    // Parent ↔ child saga messages travel on the coordinator's own exchange: a participant cannot forge them.
+    expect(await channelError(inventory, async (channel) => channel.publish(Topology.coordinatorExchange, Topology.childFinishedRoutingKey, Buffer.from('{}')))).toMatch(ACCESS_REFUSED);
   });
 
   it('gives a participant no say over the shared topology: it cannot declare or delete it, nor read dead letters', async () => {

@@ -94,8 +94,8 @@ export class DefinitionsController {
     success: [{ status: 200, description: 'valid, and every problem with a JSON pointer into the body.', schema: DefinitionValidationResponseSchema }],
     problems: [...JsonBodyProblems, 'invalid-request-body'],
   })
-  validate(@Body({ schema: RegisterDefinitionRequestSchema }) body: Record<string, unknown>): DefinitionValidationResponse {
-    const errors = this.catalog.jsonProblems(body).map(({ pointer, message }) => ({ pointer, message }));
+  async validate(@Body({ schema: RegisterDefinitionRequestSchema }) body: Record<string, unknown>): Promise<DefinitionValidationResponse> {
+    const errors = (await this.catalog.jsonProblems(body)).map(({ pointer, message }) => ({ pointer, message }));
     return { valid: errors.length === 0, errors };
   }
 

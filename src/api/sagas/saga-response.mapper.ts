@@ -22,6 +22,7 @@ function toStepResponse(step: StepView): StepResponse {
     startedAt: step.startedAt,
     finishedAt: step.finishedAt,
     compensation: step.compensation,
+    child: step.child,
   };
 }
 
@@ -36,6 +37,8 @@ export function toSagaResponse(saga: SagaView): SagaResponse {
     output: saga.output ?? null,
     createdAt: saga.createdAt,
     updatedAt: saga.updatedAt,
+    parentSagaId: saga.parentSagaId,
+    parentStep: saga.parentStep,
     steps: saga.steps.map(toStepResponse),
   };
 }

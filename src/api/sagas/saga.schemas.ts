@@ -87,20 +87,29 @@ const CompensationSchema = z
 const StepSchema = z
   .object({
     name: z.string(),
-    type: z.enum(FlowNodeTypes).describe('step, parallel (fork/join), choice, wait (for a signal) or delay.'),
+    type: z.enum(FlowNodeTypes).describe('step, parallel (fork/join), choice, wait (for a signal), delay or child (a child saga).'),
     parent: z.object({ node: z.string(), branch: z.string() }).nullable().describe('The parallel group or choice, and branch, this node runs in; null at top level.'),
     branch: z.string().nullable().describe('A choice: the branch it took; null otherwise.'),
     signal: z.string().nullable().describe('A wait: the signal it waits for; null otherwise.'),
     participant: z.string().nullable().describe('Participant steps only.'),
     command: z.string().nullable().describe('Participant steps only.'),
-    kind: z.enum(StepKinds).nullable().describe('Participant steps only.'),
+    kind: z.enum(StepKinds).nullable().describe('Participant steps and child sagas only.'),
     status: z.enum(StepStatuses),
     attempts: z.int(),
     output: z.unknown().describe("The participant's result on success: what the compensation receives."),
     error: StepErrorSchema.nullable(),
     startedAt: IsoDateTimeSchema.nullable(),
     finishedAt: IsoDateTimeSchema.nullable(),
-    compensation: CompensationSchema.nullable().describe('Null until compensation of this step began.'),
+    compensation: CompensationSchema.nullable().describe('Null until compensation of this step began (a child: its child saga undoing itself).'),
+    child: z
+      .object({
+        definition: z.string().describe('The definition the child saga runs.'),
+        version: z.int().nullable().describe('The pinned version; null: the latest when the child started.'),
+        sagaId: z.uuid().nullable().describe('The child saga (GET /v1/sagas/{id}); null until it was created, or when it could not start.'),
+        status: z.enum(['COMPLETED', 'COMPENSATED']).nullable().describe('How the child saga ended, once this saga heard; null while it runs.'),
+      })
+      .nullable()
+      .describe('A child node: its child saga; null for other nodes.'),
   })
   .meta({ id: 'Step' });
 
@@ -115,6 +124,8 @@ export const SagaResponseSchema = z
     output: z.unknown().describe('Set when the saga completed; null otherwise.'),
     createdAt: IsoDateTimeSchema,
     updatedAt: IsoDateTimeSchema,
+    parentSagaId: z.uuid().nullable().describe('A child saga: the saga whose child node started it; null otherwise.'),
+    parentStep: z.string().nullable().describe("A child saga: its parent's child node; null otherwise."),
     steps: z.array(StepSchema).describe('Every node of the flow, depth-first in definition order (a parallel group or choice before its branches).'),
   })
   .meta({ id: 'Saga' });

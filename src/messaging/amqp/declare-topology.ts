@@ -1,6 +1,7 @@
 import type { Channel } from 'amqplib';
 import {
   CoordinatorBindings,
+  CoordinatorExchange,
   DeadLetterQueue,
   Exchanges,
   RepliesQueue,
@@ -8,7 +9,7 @@ import {
 
 /** Declares the exchanges and the coordinator's queues (idempotent; same arguments as every party). */
 export async function declareCoordinatorTopology(channel: Channel): Promise<void> {
-  for (const exchange of Exchanges) {
+  for (const exchange of [...Exchanges, CoordinatorExchange]) {
     await channel.assertExchange(exchange.name, exchange.type, exchange.options);
   }
   for (const queue of [DeadLetterQueue, RepliesQueue]) {

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { MessageTypes } from '../../contracts/message-headers.js';
+import { ChildSagaFinishedMessage, CompensateChildSagaMessage } from '../../contracts/child-saga.message.js';
 import { ParticipantAnnouncementMessage } from '../../contracts/participant-announcement.message.js';
+import type { CoordinatorMessage } from '../../orchestration/ports/reply-handler.port.js';
 import { StepReplyMessage } from '../../contracts/step-reply.message.js';
 import { Topology } from '../../contracts/topology.js';
 
@@ -18,6 +20,7 @@ export interface InboundEnvelope {
 export type ParsedInboundMessage =
   | { kind: 'reply'; reply: StepReplyMessage }
   | { kind: 'announcement'; announcement: ParticipantAnnouncementMessage }
+  | { kind: 'coordinator'; message: CoordinatorMessage }
   | { kind: 'malformed'; reason: string };
 
 /**
@@ -48,12 +51,27 @@ export function parseInboundMessage(envelope: InboundEnvelope): ParsedInboundMes
     if (!result.success) return malformed(`invalid ${type}: ${describeIssues(result.error)}`);
     return { kind: 'announcement', announcement: result.data };
   }
+  if (type === MessageTypes.childSagaFinished || type === MessageTypes.compensateChildSaga) {
+    const schema = type === MessageTypes.childSagaFinished ? ChildSagaFinishedMessage : CompensateChildSagaMessage;
+    const result = schema.safeParse(body);
+    if (!result.success) return malformed(`invalid ${type}: ${describeIssues(result.error)}`);
+    if (envelope.messageId !== undefined && envelope.messageId !== result.data.messageId) {
+      return malformed(`AMQP messageId "${envelope.messageId}" differs from body messageId "${result.data.messageId}"`);
+    }
+    const message: CoordinatorMessage =
+      type === MessageTypes.childSagaFinished
+        ? { type: 'child-finished', message: result.data as ChildSagaFinishedMessage }
+        : { type: 'compensate-child', message: result.data as CompensateChildSagaMessage };
+    return { kind: 'coordinator', message };
+  }
   return malformed(`unknown message type "${type ?? '(none)'}"`);
 }
 
 function typeFromRoutingKey(routingKey: string): string | undefined {
   if (routingKey === Topology.replyRoutingKey) return MessageTypes.stepReplied;
   if (routingKey === Topology.announceRoutingKey) return MessageTypes.participantAnnounced;
+  if (routingKey === Topology.childFinishedRoutingKey) return MessageTypes.childSagaFinished;
+  if (routingKey === Topology.compensateChildRoutingKey) return MessageTypes.compensateChildSaga;
   return undefined;
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SagaDefinition, StepDefinition } from '../../saga-engine/definition/saga-definition.js';
 import { DefaultCompensationRetryPolicy, DefaultRetryPolicy } from '../../saga-engine/definition/saga-definition.js';
 import type { StoredSaga } from '../ports/saga-store.port.js';
+import { childSagaId } from '../utils/child-saga-messages.util.js';
 import { toSagaView, toStepView } from './saga-view.mapper.js';
 
 function step(name: string, participant: string): StepDefinition {
@@ -126,5 +127,35 @@ describe(`${toSagaView.name} with flows`, () => {
       { name: 'route', type: 'choice', parent: null, branch: 'yes', signal: null, participant: null, status: 'RUNNING' },
       { name: 'b', type: 'step', parent: { node: 'route', branch: 'yes' }, branch: null, signal: null, participant: 'pb', status: 'RUNNING' },
     ]);
+  });
+});
+
+describe(`${toSagaView.name} with child sagas`, () => {
+  const child = (name: string): SagaDefinition['steps'][number] => ({ type: 'child', name, definition: { name: 'payment-flow', version: 3 }, kind: 'compensatable' });
+  const flow: SagaDefinition = { ...definition, steps: [child('pay'), child('refused'), child('later')] };
+  const parentState: StoredSaga['state'] = {
+    status: 'RUNNING',
+    input: {},
+    completionOrder: ['pay'],
+    steps: {
+      pay: { status: 'SUCCEEDED', attempt: 1, childStatus: 'COMPLETED', output: { paid: true } },
+      refused: { status: 'FAILED', attempt: 1, lastError: { kind: 'business', code: 'child-not-started', message: 'no' } },
+      later: { status: 'PENDING', attempt: 0 },
+    },
+  };
+
+  it("shows each child node's definition, its child saga id once started (derived from the parent id) and how it ended", () => {
+    const view = toSagaView({ ...saga, state: parentState }, flow);
+    expect(view.steps.map(({ name, kind, child }) => ({ name, kind, child }))).toEqual([
+      { name: 'pay', kind: 'compensatable', child: { definition: 'payment-flow', version: 3, sagaId: childSagaId(saga.id, 'pay'), status: 'COMPLETED' } },
+      { name: 'refused', kind: 'compensatable', child: { definition: 'payment-flow', version: 3, sagaId: null, status: null } },
+      { name: 'later', kind: 'compensatable', child: { definition: 'payment-flow', version: 3, sagaId: null, status: null } },
+    ]);
+    expect([view.parentSagaId, view.parentStep]).toEqual([null, null]);
+  });
+
+  it('shows the parent of a child saga', () => {
+    const view = toSagaView({ ...saga, state: { ...saga.state, parent: { sagaId: '0190a000-0000-7000-8000-000000000009', step: 'pay', notices: 1 } } }, definition);
+    expect([view.parentSagaId, view.parentStep]).toEqual(['0190a000-0000-7000-8000-000000000009', 'pay']);
   });
 });

@@ -1,3 +1,4 @@
+import type { ChildSagaFinishedMessage, CompensateChildSagaMessage } from '../../contracts/child-saga.message.js';
 import type { ParticipantAnnouncementMessage } from '../../contracts/participant-announcement.message.js';
 import type { StepReplyMessage } from '../../contracts/step-reply.message.js';
 import type { InboundMessageResult } from './inbound-message-result.js';
@@ -10,4 +11,17 @@ import type { InboundMessageResult } from './inbound-message-result.js';
 export abstract class InboundMessageHandler {
   abstract handleReply(reply: StepReplyMessage): Promise<InboundMessageResult>;
   abstract recordAnnouncement(announcement: ParticipantAnnouncementMessage): Promise<void>;
+
+  /**
+   * A message the coordinator sent itself (parent ↔ child sagas). Rejected unless the handler
+   * supports child sagas.
+   */
+  handleCoordinatorMessage(message: CoordinatorMessage): Promise<InboundMessageResult> {
+    return Promise.resolve({ kind: 'rejected', reason: `${message.type} messages are not handled here` });
+  }
 }
+
+/** A message from one saga to another through the coordinator's own queue. */
+export type CoordinatorMessage =
+  | { readonly type: 'child-finished'; readonly message: ChildSagaFinishedMessage }
+  | { readonly type: 'compensate-child'; readonly message: CompensateChildSagaMessage };

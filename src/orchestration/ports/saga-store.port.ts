@@ -104,6 +104,13 @@ export abstract class SagaTransaction {
   abstract findByIdempotencyKey(key: string): Promise<StoredSaga | null>;
   /** Inserts the saga and the first decision's writes; returns the outbox rows with their ids. */
   abstract insertSaga(saga: NewSaga, write: SagaWrite): Promise<{ saga: StoredSaga; outbox: OutboxMessage[] }>;
+  /**
+   * Inserts a child saga linked to its parent (`parent_saga_id`, `parent_step`) with its first
+   * decision's writes, unless a saga with its id exists (then null: it was started before).
+   */
+  abstract insertChildSagaIfAbsent(saga: NewSaga, parent: { readonly sagaId: string; readonly step: string }, write: SagaWrite): Promise<OutboxMessage[] | null>;
+  /** Inserts outbox rows that belong to no decision of a locked saga (a child saga that could not start). */
+  abstract insertOutboxMessages(messages: readonly NewOutboxMessage[]): Promise<OutboxMessage[]>;
   /** Applies a decision to a locked saga; returns the outbox rows with their ids. */
   abstract updateSaga(saga: StoredSaga, write: SagaWrite): Promise<OutboxMessage[]>;
   /** Locks up to `limit` due timers (`due_at <= now()`) that no other transaction holds (SKIP LOCKED). */

@@ -1,6 +1,7 @@
 import type { Decision } from '../../saga-engine/decision.js';
 import type { SagaWrite } from '../ports/saga-store.port.js';
 import type { TraceCarrier } from '../ports/saga-tracer.port.js';
+import { childFinishedOutboxMessage, compensateChildOutboxMessage } from './child-saga-messages.util.js';
 import { stepCommandOutboxMessage } from './step-command-outbox.util.js';
 
 /**
@@ -11,10 +12,12 @@ export function decisionToWrite(sagaId: string, decision: Decision, now: string,
   return {
     state: decision.state,
     log: decision.log,
-    outbox: decision.commands.map((command) => {
-      const message = stepCommandOutboxMessage(sagaId, command, now);
-      return { ...message, headers: { ...message.headers, ...trace } };
-    }),
+    outbox: [
+      ...decision.commands.map((command) => stepCommandOutboxMessage(sagaId, command, now)),
+      // Parent ↔ child saga messages go to the coordinator's own queue, never locking both sagas at once.
+      ...(decision.compensateChildren ?? []).map((request) => compensateChildOutboxMessage(sagaId, request, now)),
+      ...(decision.parentNotice !== undefined ? [childFinishedOutboxMessage(sagaId, decision.parentNotice, now)] : []),
+    ].map((message) => ({ ...message, headers: { ...message.headers, ...trace } })),
     armTimers: decision.timers,
     cancelTimers: decision.cancelTimers,
   };

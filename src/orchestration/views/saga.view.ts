@@ -41,6 +41,19 @@ export interface StepView {
   startedAt: string | null;
   finishedAt: string | null;
   compensation: CompensationView | null;
+  /** A child node: the definition it starts, its child saga (once started) and how that ended. */
+  child: ChildSagaView | null;
+}
+
+/** The child saga of a child node. */
+export interface ChildSagaView {
+  definition: string;
+  /** The pinned version; null: the latest when the child started. */
+  version: number | null;
+  /** Null until the child saga was created (or when it could not start). */
+  sagaId: string | null;
+  /** How the child ended, once the parent heard; null while it runs. */
+  status: 'COMPLETED' | 'COMPENSATED' | null;
 }
 
 /** `GET /v1/sagas/{id}`. */
@@ -53,6 +66,9 @@ export interface SagaView {
   output: unknown;
   createdAt: string;
   updatedAt: string;
+  /** A child saga: the parent saga and its child node that started it; null otherwise. */
+  parentSagaId: string | null;
+  parentStep: string | null;
   steps: StepView[];
 }
 

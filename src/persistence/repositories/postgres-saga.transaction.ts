@@ -4,6 +4,7 @@ import type { AuditRecord } from '../../orchestration/audit/audit-record.js';
 import type { OutboxMessage } from '../../orchestration/ports/outbox-message.js';
 import {
   type DueTimer,
+  type NewOutboxMessage,
   type NewSaga,
   SagaTransaction,
   type SagaWrite,
@@ -107,6 +108,28 @@ export class PostgresSagaTransaction extends SagaTransaction {
       },
       outbox: withOutboxIds(write.outbox, rows),
     };
+  }
+
+  async insertChildSagaIfAbsent(saga: NewSaga, parent: { sagaId: string; step: string }, write: SagaWrite): Promise<OutboxMessage[] | null> {
+    const existing = await queryRows(this.runner, 'SELECT 1 FROM saga WHERE id = $1', [saga.id]);
+    if (existing.length > 0) return null;
+    const { outbox } = await this.insertSaga(saga, write);
+    await this.runner.query('UPDATE saga SET parent_saga_id = $2, parent_step = $3 WHERE id = $1', [saga.id, parent.sagaId, parent.step]);
+    return outbox;
+  }
+
+  async insertOutboxMessages(messages: readonly NewOutboxMessage[]): Promise<OutboxMessage[]> {
+    if (messages.length === 0) return [];
+    const rows = await queryRows<{ id: string; message_id: string }>(
+      this.runner,
+      `INSERT INTO outbox_message (message_id, exchange, routing_key, type, correlation_id, headers, payload)
+       SELECT m.message_id, m.exchange, m.routing_key, m.type, m.correlation_id, m.headers, m.payload
+       FROM jsonb_to_recordset($1::jsonb)
+         AS m(message_id text, exchange text, routing_key text, type text, correlation_id text, headers jsonb, payload jsonb)
+       RETURNING id::text AS id, message_id`,
+      [jsonb(messages.map((m) => ({ message_id: m.messageId, exchange: m.exchange, routing_key: m.routingKey, type: m.type, correlation_id: m.correlationId, headers: m.headers, payload: m.payload ?? null })))],
+    );
+    return withOutboxIds(messages, rows);
   }
 
   async updateSaga(saga: StoredSaga, write: SagaWrite): Promise<OutboxMessage[]> {

@@ -32,7 +32,7 @@ export const DefinitionJsonSchema = {
   $id: 'urn:saga-coordinator:definition',
   title: 'Saga definition',
   description:
-    'A saga: an input schema and a flow of nodes (participant steps, parallel groups, choices, waits for a signal, delays). Register with POST /v1/definitions.',
+    'A saga: an input schema and a flow of nodes (participant steps, parallel groups, choices, waits for a signal, delays, child sagas). Register with POST /v1/definitions.',
   type: 'object',
   additionalProperties: false,
   required: ['name', 'steps'],
@@ -50,9 +50,9 @@ export const DefinitionJsonSchema = {
     node: {
       description: 'One node; `type` (default `step`) selects its shape.',
       type: 'object',
-      properties: { type: { enum: ['step', 'parallel', 'choice', 'wait', 'delay'] } },
+      properties: { type: { enum: ['step', 'parallel', 'choice', 'wait', 'delay', 'child'] } },
       // if/then per type rather than oneOf: a wrong node gets the errors of its own shape only.
-      allOf: (['step', 'parallel', 'choice', 'wait', 'delay'] as const).map((type) => ({
+      allOf: (['step', 'parallel', 'choice', 'wait', 'delay', 'child'] as const).map((type) => ({
         if: { properties: { type: { const: type } }, ...(type === 'step' ? {} : { required: ['type'] }) },
         then: { $ref: `#/$defs/${type}` },
       })),
@@ -121,6 +121,34 @@ export const DefinitionJsonSchema = {
       additionalProperties: false,
       required: ['type', 'name', 'delayMs'],
       properties: { type: { const: 'delay' }, name: identifier, delayMs: { type: 'integer', minimum: 1, maximum: DefinitionLimits.maxWaitMs } },
+    },
+    child: {
+      type: 'object',
+      description:
+        'Starts another registered definition as a child saga and waits for its outcome: COMPLETED is success (its output is this node\'s), COMPENSATED is failure (the child undid itself). Compensating the parent compensates a completed child. `kind` compensatable (default) needs a child definition without pivot or retriable steps; pivot is allowed; retriable is refused (a child saga can fail).',
+      additionalProperties: false,
+      required: ['type', 'name', 'definition'],
+      properties: {
+        type: { const: 'child' },
+        name: identifier,
+        definition: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name'],
+          properties: {
+            name: { ...identifier, description: 'A registered definition (not this one, directly or through its children).' },
+            version: { type: 'integer', minimum: 1, description: 'Pinned version; absent: the latest when the child starts.' },
+          },
+        },
+        kind: { enum: ['compensatable', 'pivot', 'retriable'] },
+        input: { $ref: '#/$defs/mapping', description: "The child saga's input. Default: { input, outputs }." },
+        timeoutMs: {
+          type: 'integer',
+          minimum: 1,
+          maximum: DefinitionLimits.maxWaitMs,
+          description: 'Compensatable children only: no outcome by then and the child is cancelled and compensated, and the parent turns back.',
+        },
+      },
     },
     mapping: {
       type: 'object',

@@ -5,7 +5,7 @@ import { DefaultCompensationRetryPolicy, DefaultRetryPolicy, DefaultStepTimeoutM
  * The JSON form of a definition (docs/definition.schema.json) is the `SagaDefinition` model with
  * defaults left out: `type` defaults to `step`, `kind` to `compensatable`, `timeoutMs`, `retry`
  * and `compensationRetry` to the builder's defaults (a partial policy is merged into them),
- * `inputSchema` to `{}`, `version` to "assigned at registration". The full model is itself valid
+ * `inputSchema` to `{}`, a child's `kind` to `compensatable`, `version` to "assigned at registration". The full model is itself valid
  * JSON form, so `definitionToJson` is the identity and either form converts to the other.
  */
 export function definitionFromJson(json: Readonly<Record<string, unknown>>, version: number): SagaDefinition {
@@ -52,6 +52,8 @@ function nodeFromJson(node: Record<string, unknown>): FlowNode {
         retry: { ...DefaultRetryPolicy, ...(node['retry'] as Partial<RetryPolicy> | undefined) },
         compensationRetry: { ...DefaultCompensationRetryPolicy, ...(node['compensationRetry'] as Partial<RetryPolicy> | undefined) },
       } as unknown as FlowNode;
+    case FlowNodeTypes.child:
+      return { ...node, kind: node['kind'] ?? StepKinds.compensatable } as unknown as FlowNode;
     default:
       return node as unknown as FlowNode;
   }

@@ -1,4 +1,4 @@
-import type { BranchDefinition, FlowNode, LeafNode, SagaDefinition, StepDefinition } from './saga-definition.js';
+import type { BranchDefinition, ChildDefinition, FlowNode, LeafNode, SagaDefinition, StepDefinition, WorkNode } from './saga-definition.js';
 import { FlowNodeTypes } from './saga-definition.js';
 
 /** A node with where it sits: its JSON path in the definition and its enclosing branch, if any. */
@@ -74,6 +74,20 @@ export function participantSteps(definition: SagaDefinition): StepDefinition[] {
   return walkFlow(definition)
     .map(({ node }) => node)
     .filter((node): node is StepDefinition => node.type === FlowNodeTypes.step);
+}
+
+/** Every node with an effect and a kind (participant steps and child sagas), depth-first in definition order. */
+export function workNodes(definition: SagaDefinition): WorkNode[] {
+  return walkFlow(definition)
+    .map(({ node }) => node)
+    .filter((node): node is WorkNode => node.type === FlowNodeTypes.step || node.type === FlowNodeTypes.child);
+}
+
+/** Every child-saga node of the flow, depth-first in definition order. */
+export function childNodes(definition: SagaDefinition): ChildDefinition[] {
+  return walkFlow(definition)
+    .map(({ node }) => node)
+    .filter((node): node is ChildDefinition => node.type === FlowNodeTypes.child);
 }
 
 /** The node with this name, anywhere in the flow. */

@@ -128,3 +128,27 @@ describe(`${defineSaga.name} with flows`, () => {
     expect(definitionFromJson(definitionToJson(built), 1)).toEqual(built);
   });
 });
+
+describe(`${defineSaga.name} with child sagas`, () => {
+  it('builds a child node as the same data the JSON form reads, and converts back', () => {
+    const built = defineSaga('checkout')
+      .step('reserve', (s) => s.participant('inventory').command('reserve').compensation('release'))
+      .child('pay', 'payment-flow', (c) => c.version(2).input({ amount: { var: 'input.amount' } }).timeout(60_000))
+      .child('notify', 'notifications', (c) => c.kind('pivot'))
+      .build();
+    const json = {
+      name: 'checkout',
+      steps: [
+        { name: 'reserve', participant: 'inventory', command: 'reserve', compensation: 'release' },
+        { type: 'child', name: 'pay', definition: { name: 'payment-flow', version: 2 }, input: { amount: { var: 'input.amount' } }, timeoutMs: 60_000 },
+        { type: 'child', name: 'notify', definition: { name: 'notifications' }, kind: 'pivot' },
+      ],
+    };
+    expect(definitionFromJson(json, 1)).toEqual(built);
+    expect(definitionFromJson(definitionToJson(built), 1)).toEqual(built);
+  });
+
+  it('refuses a pivot child with a timeout when built', () => {
+    expect(() => defineSaga('checkout').child('notify', 'notifications', (c) => c.kind('pivot').timeout(1_000)).build()).toThrow(InvalidDefinitionError);
+  });
+});

@@ -1,5 +1,5 @@
 import { InvalidDefinitionError } from '../errors/invalid-definition.error.js';
-import type { BranchDefinition, ChoiceBranchDefinition, Expression, FlowNode, Mapping, RetryPolicy, SagaDefinition, StepDefinition, StepKind } from './saga-definition.js';
+import type { BranchDefinition, ChildDefinition, ChoiceBranchDefinition, Expression, FlowNode, Mapping, RetryPolicy, SagaDefinition, StepDefinition, StepKind } from './saga-definition.js';
 import { DefaultCompensationRetryPolicy, DefaultRetryPolicy, DefaultStepTimeoutMs, FlowNodeTypes, StepKinds } from './saga-definition.js';
 import { validateDefinition } from './validate-definition.js';
 
@@ -48,6 +48,12 @@ export class FlowBuilder {
   /** A durable pause. */
   delay(name: string, delayMs: number): this {
     this.nodes.push({ type: FlowNodeTypes.delay, name, delayMs });
+    return this;
+  }
+
+  /** Starts the registered definition `definition` as a child saga and waits for its outcome. */
+  child(name: string, definition: string, configure: (child: ChildBuilder) => ChildBuilder = (child) => child): this {
+    this.nodes.push(configure(new ChildBuilder(name, definition)).build());
     return this;
   }
 
@@ -222,6 +228,53 @@ export class StepBuilder {
       retry: this.retryPolicy,
       compensationRetry: this.compensationRetryPolicy,
       ...(this.inputMapping !== undefined ? { input: this.inputMapping } : {}),
+    };
+  }
+}
+
+/** Fluent builder of a child node. Kind defaults to `compensatable`. */
+export class ChildBuilder {
+  private pinned: number | undefined;
+  private stepKind: StepKind = StepKinds.compensatable;
+  private inputMapping: Mapping | undefined;
+  private timeoutMs: number | undefined;
+
+  constructor(
+    private readonly name: string,
+    private readonly definition: string,
+  ) {}
+
+  /** Starts exactly this version (default: the latest when the child starts). */
+  version(version: number): this {
+    this.pinned = version;
+    return this;
+  }
+
+  kind(kind: StepKind): this {
+    this.stepKind = kind;
+    return this;
+  }
+
+  /** The child saga's input, JSON Logic per field over `{ input, outputs }`; default `{ input, outputs }`. */
+  input(mapping: Mapping): this {
+    this.inputMapping = mapping;
+    return this;
+  }
+
+  /** No outcome by then: the child is cancelled and compensated and the parent turns back. */
+  timeout(timeoutMs: number): this {
+    this.timeoutMs = timeoutMs;
+    return this;
+  }
+
+  build(): ChildDefinition {
+    return {
+      type: FlowNodeTypes.child,
+      name: this.name,
+      definition: { name: this.definition, ...(this.pinned !== undefined ? { version: this.pinned } : {}) },
+      kind: this.stepKind,
+      ...(this.inputMapping !== undefined ? { input: this.inputMapping } : {}),
+      ...(this.timeoutMs !== undefined ? { timeoutMs: this.timeoutMs } : {}),
     };
   }
 }

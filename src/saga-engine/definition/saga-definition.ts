@@ -108,6 +108,31 @@ export interface DelayDefinition {
   readonly delayMs: number;
 }
 
+/** Which definition a child step starts: the latest version at start unless one is pinned. */
+export interface ChildDefinitionRef {
+  readonly name: string;
+  /** Pinned version; absent: the latest registered when the child starts. */
+  readonly version?: number;
+}
+
+/**
+ * Starts another registered definition as a child saga and waits for its outcome: the child
+ * completing is this node succeeding (its output is the child's), the child failing (it
+ * compensated itself) is this node failing. Compensating the parent compensates a completed
+ * child: the parent asks it to undo itself and waits for it to be COMPENSATED.
+ */
+export interface ChildDefinition {
+  readonly type: 'child';
+  readonly name: string;
+  readonly definition: ChildDefinitionRef;
+  /** `compensatable` (default) needs a child definition without a point of no return; or `pivot`. Never `retriable`: a child can fail. */
+  readonly kind: StepKind;
+  /** The child's input; absent: `{ input, outputs }` like a step's payload. */
+  readonly input?: Mapping;
+  /** No outcome by then: the child counts as maybe-done, is cancelled and compensated. Compensatable children only. */
+  readonly timeoutMs?: number;
+}
+
 /** Node types of a flow. */
 export const FlowNodeTypes = {
   /** A participant's command (and compensation). */
@@ -120,14 +145,19 @@ export const FlowNodeTypes = {
   wait: 'wait',
   /** A durable pause. */
   delay: 'delay',
+  /** Another definition started as a child saga; its outcome is this node's. */
+  child: 'child',
 } as const;
 export type FlowNodeType = (typeof FlowNodeTypes)[keyof typeof FlowNodeTypes];
 
 /** A node of the definition's flow. State is keyed by node name (names are unique across the flow). */
-export type FlowNode = StepDefinition | ParallelDefinition | ChoiceDefinition | WaitDefinition | DelayDefinition;
+export type FlowNode = StepDefinition | ParallelDefinition | ChoiceDefinition | WaitDefinition | DelayDefinition | ChildDefinition;
 
-/** Nodes without children: they do something (or wait) themselves. */
-export type LeafNode = StepDefinition | WaitDefinition | DelayDefinition;
+/** Nodes without branches: they do something (or wait) themselves. */
+export type LeafNode = StepDefinition | WaitDefinition | DelayDefinition | ChildDefinition;
+
+/** Nodes with an effect and a kind (compensatable → pivot → retriable): participant steps and child sagas. */
+export type WorkNode = StepDefinition | ChildDefinition;
 
 /** A named, versioned saga: input schema plus an ordered flow of nodes. */
 export interface SagaDefinition {

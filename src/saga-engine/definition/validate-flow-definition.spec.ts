@@ -106,7 +106,7 @@ describe(`${validateDefinition.name} on flows`, () => {
 
   it('refuses an unknown node type, and waits and delays without bounded times', () => {
     expect(validateDefinition(withSteps({ type: 'loop', name: 'l' } as unknown as FlowNode))).toEqual([
-      { pointer: '/steps/0/type', message: 'The node type must be one of step, parallel, choice, wait, delay, got "loop".' },
+      { pointer: '/steps/0/type', message: 'The node type must be one of step, parallel, choice, wait, delay, child, got "loop".' },
     ]);
     expect(validateDefinition(withSteps({ type: 'wait', name: 'w', signal: 'Go!', timeoutMs: 0 }, { type: 'delay', name: 'd', delayMs: -1 }))).toEqual([
       {

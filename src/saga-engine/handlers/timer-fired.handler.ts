@@ -1,6 +1,7 @@
 import { TimerKinds } from '../decision.js';
 import type { DecisionDraft } from '../decision-draft.js';
 import { StepLogTypes } from '../step-log-type.js';
+import { onChildTimedOut } from './child-saga.handler.js';
 import { handleCompensationProblem, startCompensationAttempt } from '../transitions/compensation.transition.js';
 import { handleStepProblem } from '../transitions/handle-step-problem.transition.js';
 import { startStepAttempt } from '../transitions/start-step-attempt.transition.js';
@@ -28,6 +29,11 @@ export function onTimerFired(draft: DecisionDraft, timer: TimerFired): void {
     finishWaiting(draft, name, null);
     draft.record({ type: StepLogTypes.DelayElapsed, step: name });
     advanceForward(draft);
+    return;
+  }
+  const node = draft.node(name);
+  if (node.type === 'child') {
+    onChildTimedOut(draft, name, node.timeoutMs ?? 0);
     return;
   }
   const definition = draft.stepDefinition(name);

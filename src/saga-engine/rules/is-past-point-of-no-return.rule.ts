@@ -1,17 +1,18 @@
-import { participantSteps } from '../definition/flow.util.js';
+import { workNodes } from '../definition/flow.util.js';
 import type { SagaDefinition } from '../definition/saga-definition.js';
 import { StepKinds } from '../definition/saga-definition.js';
 import type { SagaState } from '../state/saga-state.js';
 import { StepStatuses } from '../state/step-status.js';
 
 /**
- * True once the pivot (or, in a saga without one, the first retriable step) has been started:
+ * True once the pivot (or, in a saga without one, the first retriable step; child sagas count
+ * by their kind) has been started:
  * from then on the saga only goes forward, so cancel is refused and the deadline no longer
  * applies. Deciding at the start rather than at the pivot's success means a pivot never runs
  * in a saga that is turning back, whose outcome (maybe irreversible) would be left unknown.
  */
 export function isPastPointOfNoReturn(definition: SagaDefinition, state: SagaState): boolean {
-  return participantSteps(definition).some(
+  return workNodes(definition).some(
     (step) =>
       (step.kind === StepKinds.pivot || step.kind === StepKinds.retriable) &&
       state.steps[step.name] !== undefined &&

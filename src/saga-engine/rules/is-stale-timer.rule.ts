@@ -25,7 +25,9 @@ export function whyTimerIsStale(definition: SagaDefinition, state: SagaState, ti
   if (!step || !node) return IgnoreReasons.unknownStep;
   const waiting = timer.kind === TimerKinds.waitTimeout || timer.kind === TimerKinds.delayElapsed;
   const expectedType = timer.kind === TimerKinds.waitTimeout ? 'wait' : timer.kind === TimerKinds.delayElapsed ? 'delay' : 'step';
-  if (node.type !== expectedType) return IgnoreReasons.timerOutdated;
+  // A child node's only timer is its step timeout.
+  const childTimeout = node.type === 'child' && timer.kind === TimerKinds.stepTimeout;
+  if (node.type !== expectedType && !childTimeout) return IgnoreReasons.timerOutdated;
   if (waiting) {
     if (state.status !== SagaStatuses.RUNNING) return IgnoreReasons.sagaNotRunning;
     return step.status === StepStatuses.RUNNING && step.attempt === timer.attempt ? undefined : IgnoreReasons.timerOutdated;

@@ -1,4 +1,4 @@
-import { participantSteps } from '../definition/flow.util.js';
+import { workNodes } from '../definition/flow.util.js';
 import type { SagaDefinition } from '../definition/saga-definition.js';
 import type { SagaState } from '../state/saga-state.js';
 import { StepStatuses } from '../state/step-status.js';
@@ -24,9 +24,12 @@ export function stepsAwaitingRetry(state: SagaState): string[] {
     .map(([name]) => name);
 }
 
-/** Participant steps whose execute command is out and unanswered: a turning-back saga awaits them all. */
+/**
+ * Participant steps whose execute command is out and unanswered, and child sagas still running:
+ * a turning-back saga awaits them all (each outcome decides whether it must be undone).
+ */
 export function participantStepsAwaitingReply(definition: SagaDefinition, state: SagaState): string[] {
-  return participantSteps(definition)
+  return workNodes(definition)
     .map((step) => step.name)
     .filter((name) => state.steps[name]?.status === StepStatuses.RUNNING && state.steps[name]?.nextAttemptAt === undefined);
 }

@@ -1,4 +1,4 @@
-import { participantSteps } from '../definition/flow.util.js';
+import { workNodes } from '../definition/flow.util.js';
 import type { SagaDefinition } from '../definition/saga-definition.js';
 import { StepKinds } from '../definition/saga-definition.js';
 import type { SagaState } from '../state/saga-state.js';
@@ -10,11 +10,11 @@ const awaitingUndo: readonly StepStatus[] = [StepStatuses.SUCCEEDED, StepStatuse
 
 /**
  * The compensations still to run, in the order they must run: the reverse of `completionOrder`,
- * keeping only `compensatable` steps that are done or maybe-done and not yet undone.
+ * keeping only `compensatable` steps and child sagas that are done or maybe-done and not yet undone.
  */
 export function stepsToCompensate(definition: SagaDefinition, state: SagaState): string[] {
   const compensatable = new Set(
-    participantSteps(definition).filter((step) => step.kind === StepKinds.compensatable).map((step) => step.name),
+    workNodes(definition).filter((step) => step.kind === StepKinds.compensatable).map((step) => step.name),
   );
   return [...state.completionOrder]
     .reverse()

@@ -48,12 +48,15 @@ export interface StepState {
   readonly compensation?: CompensationState;
   /** A choice node: the branch it took. */
   readonly branch?: string;
+  /** A child node: how its child saga ended, once the parent heard (`COMPLETED` or `COMPENSATED`). */
+  readonly childStatus?: 'COMPLETED' | 'COMPENSATED';
 }
 
 /** Why the saga turned back. */
 export interface SagaFailure {
   readonly step?: string;
-  readonly reason: 'step-failed' | 'cancelled' | 'deadline-exceeded';
+  /** `parent-compensation`: this is a child saga and its parent asked it to undo itself. */
+  readonly reason: 'step-failed' | 'cancelled' | 'deadline-exceeded' | 'parent-compensation';
   readonly error?: StepError;
   /** Free text given with a cancel request. */
   readonly message?: string;
@@ -78,4 +81,14 @@ export interface SagaState {
   readonly failure?: SagaFailure;
   /** Set when the saga completes. */
   readonly output?: unknown;
+  /** Set on a child saga: the parent saga and its child node that started it. */
+  readonly parent?: SagaParent;
+}
+
+/** The parent of a child saga. */
+export interface SagaParent {
+  readonly sagaId: string;
+  readonly step: string;
+  /** Notices sent to the parent so far. */
+  readonly notices?: number;
 }

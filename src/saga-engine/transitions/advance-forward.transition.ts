@@ -5,6 +5,7 @@ import type { DecisionDraft } from '../decision-draft.js';
 import { SagaStatuses } from '../state/saga-status.js';
 import { StepStatuses } from '../state/step-status.js';
 import { StepLogTypes } from '../step-log-type.js';
+import { startChildSaga } from './child-saga-start.transition.js';
 import { chooseBranch } from './choose-branch.transition.js';
 import { sagaOutput } from './saga-output.transition.js';
 import { startStepAttempt } from './start-step-attempt.transition.js';
@@ -43,6 +44,9 @@ function progressNode(draft: DecisionDraft, node: FlowNode, pending: boolean): P
       return 'busy';
     case FlowNodeTypes.delay:
       if (pending) startDelay(draft, node);
+      return 'busy';
+    case FlowNodeTypes.child:
+      if (pending) startChildSaga(draft, node);
       return 'busy';
     case FlowNodeTypes.parallel:
       return progressParallel(draft, node, pending);

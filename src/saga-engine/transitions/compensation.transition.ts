@@ -1,4 +1,6 @@
 import { CommandKinds } from '../../contracts/step-command.message.js';
+import { FlowNodeTypes } from '../definition/saga-definition.js';
+import { startChildCompensation } from './child-saga-undo.transition.js';
 import { TimerKinds } from '../decision.js';
 import type { DecisionDraft } from '../decision-draft.js';
 import { hasCompensationBudgetLeft } from '../rules/has-retry-budget-left.rule.js';
@@ -14,6 +16,10 @@ import { StepLogTypes } from '../step-log-type.js';
  * retry budget (an operator retry); by default the current budget carries on.
  */
 export function startCompensationAttempt(draft: DecisionDraft, name: string, attempt: number, budgetStartAttempt?: number): void {
+  if (draft.node(name).type === FlowNodeTypes.child) {
+    startChildCompensation(draft, name, attempt);
+    return;
+  }
   const definition = draft.stepDefinition(name);
   const step = draft.step(name);
   draft.updateStep(name, {

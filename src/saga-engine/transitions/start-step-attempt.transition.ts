@@ -1,7 +1,7 @@
 import { CommandKinds } from '../../contracts/step-command.message.js';
 import { evaluateMapping } from '../definition/expression.util.js';
 import { causalPredecessors } from '../definition/flow.util.js';
-import type { SagaDefinition, StepDefinition } from '../definition/saga-definition.js';
+import type { Mapping, SagaDefinition, StepDefinition } from '../definition/saga-definition.js';
 import { TimerKinds } from '../decision.js';
 import type { DecisionDraft } from '../decision-draft.js';
 import type { SagaState } from '../state/saga-state.js';
@@ -18,7 +18,7 @@ import { turnBack } from './turn-back.transition.js';
  * retry could not help) fails the step as a business failure and the saga turns back.
  */
 export function startStepAttempt(draft: DecisionDraft, step: StepDefinition, attempt: number): void {
-  const payload = commandPayload(draft, step);
+  const payload = nodePayload(draft, step.name, step.input);
   if (!payload.ok) {
     const error = { kind: 'business' as const, code: 'input-mapping-failed', message: payload.message };
     draft.updateStep(step.name, { attempt, startedAt: draft.context.now });
@@ -45,13 +45,14 @@ export function startStepAttempt(draft: DecisionDraft, step: StepDefinition, att
   draft.arm({ kind: TimerKinds.stepTimeout, step: step.name, attempt, dueInMs: step.timeoutMs });
 }
 
-function commandPayload(draft: DecisionDraft, step: StepDefinition): { ok: true; value: unknown } | { ok: false; message: string } {
-  const data = expressionData(draft, causalPredecessors(draft.definition).get(step.name) ?? new Set());
-  if (step.input === undefined) return { ok: true, value: data };
+/** A step's command payload or a child's input: its mapping over what finished before it, or `{ input, outputs }`. */
+export function nodePayload(draft: DecisionDraft, name: string, mapping: Mapping | undefined): { ok: true; value: unknown } | { ok: false; message: string } {
+  const data = expressionData(draft, causalPredecessors(draft.definition).get(name) ?? new Set());
+  if (mapping === undefined) return { ok: true, value: data };
   try {
-    return { ok: true, value: evaluateMapping(step.input, data) };
+    return { ok: true, value: evaluateMapping(mapping, data) };
   } catch (error) {
-    return { ok: false, message: `The input mapping of step "${step.name}" failed: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, message: `The input mapping of step "${name}" failed: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
 

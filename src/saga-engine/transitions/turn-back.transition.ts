@@ -4,6 +4,7 @@ import { stepsAwaitingRetry } from '../rules/step-awaiting-reply.rule.js';
 import { stopWaiting } from './wait-and-delay.transition.js';
 import type { SagaFailure } from '../state/saga-state.js';
 import { SagaStatuses } from '../state/saga-status.js';
+import { cancelRunningChildren } from './child-saga-undo.transition.js';
 import { continueCompensation } from './continue-compensation.transition.js';
 import { failStep, markStepMaybeDone } from './finish-step.transition.js';
 
@@ -14,6 +15,7 @@ import { failStep, markStepMaybeDone } from './finish-step.transition.js';
  */
 export function turnBack(draft: DecisionDraft, failure: SagaFailure): void {
   if (draft.state.status === SagaStatuses.RUNNING) {
+    cancelRunningChildren(draft);
     draft.updateSaga({ status: SagaStatuses.COMPENSATING, failure });
     if (draft.definition.deadlineMs !== undefined && failure.reason !== 'deadline-exceeded') {
       draft.disarm({ kind: TimerKinds.sagaDeadline });

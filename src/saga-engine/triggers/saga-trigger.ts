@@ -10,12 +10,16 @@ export type SagaTrigger =
   | CancelRequested
   | RetryRequested
   | StepResolved
-  | SignalReceived;
+  | SignalReceived
+  | ChildSagaFinished
+  | ParentCompensationRequested;
 
 /** A client asked to start the saga with this input (already validated against the schema). */
 export interface StartSaga {
   readonly type: 'StartSaga';
   readonly input: unknown;
+  /** Present when a parent saga's child node starts this saga. */
+  readonly parent?: { readonly sagaId: string; readonly step: string };
 }
 
 /** A participant answered a command. May be late, duplicated or stale: the engine decides. */
@@ -63,4 +67,19 @@ export interface SignalReceived {
   readonly type: 'SignalReceived';
   readonly signal: string;
   readonly payload: unknown;
+}
+
+/** The child saga of node `step` finished (a `ParentNotice` delivered through the inbound queue). May be stale. */
+export interface ChildSagaFinished {
+  readonly type: 'ChildSagaFinished';
+  readonly step: string;
+  readonly status: 'COMPLETED' | 'COMPENSATED';
+  readonly output?: unknown;
+  readonly failure?: { readonly code: string; readonly message: string };
+}
+
+/** This saga is a child and its parent asked it to undo itself (cancel while running, compensate once completed). */
+export interface ParentCompensationRequested {
+  readonly type: 'ParentCompensationRequested';
+  readonly reason: 'cancel' | 'compensate';
 }

@@ -83,6 +83,8 @@ export class InMemorySagaService {
       output: undefined,
       createdAt: now,
       updatedAt: now,
+      parentSagaId: null,
+      parentStep: null,
       steps: [
         {
           name: 'reserve-inventory',
@@ -100,6 +102,7 @@ export class InMemorySagaService {
           startedAt: now,
           finishedAt: null,
           compensation: null,
+          child: null,
         },
       ],
     };

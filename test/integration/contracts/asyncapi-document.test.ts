@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { DiagnosticSeverity, Parser } from '@asyncapi/parser';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { ChildSagaFinishedMessage, CompensateChildSagaMessage } from '../../../src/contracts/child-saga.message.js';
 import { MessageHeaders, MessageTypes } from '../../../src/contracts/message-headers.js';
 import { ParticipantAnnouncementMessage } from '../../../src/contracts/participant-announcement.message.js';
 import { StepCommandMessage } from '../../../src/contracts/step-command.message.js';
@@ -46,7 +47,7 @@ describe('docs/asyncapi.yaml', () => {
     const exchanges = new Set(bindings.map((b: Json) => b['exchange']?.['name']).filter(Boolean));
     const queues = new Set(bindings.map((b: Json) => b['queue']?.['name']).filter(Boolean));
     expect([...exchanges].sort()).toEqual(
-      [Topology.commandsExchange, Topology.repliesExchange].sort(),
+      [Topology.commandsExchange, Topology.repliesExchange, Topology.coordinatorExchange].sort(),
     );
     expect(queues).toEqual(new Set(['saga.participant.{participant}', Topology.repliesQueue, Topology.deadLetterQueue]));
   });
@@ -60,7 +61,7 @@ describe('docs/asyncapi.yaml', () => {
   });
 
   it('gives every payload field a description', () => {
-    for (const id of ['StepCommand', 'StepReply', 'ReplyFailure', 'ParticipantAnnouncement']) {
+    for (const id of ['StepCommand', 'StepReply', 'ReplyFailure', 'ParticipantAnnouncement', 'ChildSagaFinished', 'CompensateChildSaga']) {
       const properties = document['components']['schemas'][id]['properties'] as Json;
       for (const [field, schema] of Object.entries(properties)) {
         expect(schema['description'], `${id}.${field}`).toEqual(expect.any(String));
@@ -74,6 +75,8 @@ describe('docs/asyncapi.yaml', () => {
       CompensateStep: StepCommandMessage,
       StepReplied: StepReplyMessage,
       ParticipantAnnounced: ParticipantAnnouncementMessage,
+      ChildSagaFinished: ChildSagaFinishedMessage,
+      CompensateChildSaga: CompensateChildSagaMessage,
     };
     for (const [name, schema] of Object.entries(schemaOf)) {
       const examples = document['components']['messages'][name]['examples'] as Json[];
@@ -86,10 +89,11 @@ describe('docs/asyncapi.yaml', () => {
     const messages = document['components']['messages'] as Json;
     const schemas = document['components']['schemas'] as Json;
     const correlated = Object.entries(messages).filter(([, message]: [string, Json]) => message['correlationId'] !== undefined);
-    expect(correlated.map(([name]) => name).sort()).toEqual(['CompensateStep', 'ExecuteStep', 'StepReplied']);
+    expect(correlated.map(([name]) => name).sort()).toEqual(['ChildSagaFinished', 'CompensateChildSaga', 'CompensateStep', 'ExecuteStep', 'StepReplied']);
+    const schemaIdOf: Record<string, string> = { StepReplied: 'StepReply', ExecuteStep: 'StepCommand', CompensateStep: 'StepCommand' };
     for (const [name, message] of correlated as Array<[string, Json]>) {
       const field = String(message['correlationId']['location']).replace('$message.payload#/', '');
-      const schemaId = name === 'StepReplied' ? 'StepReply' : 'StepCommand';
+      const schemaId = schemaIdOf[name] ?? name;
       expect(Object.keys(schemas[schemaId]['properties'] as Json), name).toContain(field);
     }
   });

@@ -5,6 +5,8 @@ import { participantBindingPattern, participantQueue, Topology } from '../../../
 import { MaxInboundMessageBytes } from '../../../src/messaging/inbound/parse-inbound-message.js';
 import { DeadLetterReasons } from '../../../src/participant-sdk/core/dead-letter-reason.js';
 import {
+  ChildSagaFinishedExamples,
+  CompensateChildSagaExamples,
   CompensateStepExamples,
   ExecuteStepExamples,
   ParticipantAnnouncedExamples,
@@ -136,13 +138,31 @@ function buildChannels(): JsonSchema {
       messages: { participantAnnounced: messageRef('ParticipantAnnounced') },
       bindings: { amqp: exchangeChannel(Topology.repliesExchange, 'direct') },
     },
+    childSagaMessages: {
+      address: '{routingKey}',
+      title: `Parent ↔ child saga messages on ${Topology.coordinatorExchange}`,
+      description:
+        `Routing keys \`${Topology.childFinishedRoutingKey}\` and \`${Topology.compensateChildRoutingKey}\` on the direct exchange ` +
+        `\`${Topology.coordinatorExchange}\`, which only the coordinator publishes to (participants have no write permission on it). ` +
+        'A saga that starts another definition as a child and the child tell each other through the outbox and this exchange, ' +
+        'never locking both sagas in one transaction. Participants neither send nor receive these messages.',
+      parameters: { routingKey: { enum: [Topology.childFinishedRoutingKey, Topology.compensateChildRoutingKey], description: 'Which of the two messages.' } },
+      messages: { childSagaFinished: messageRef('ChildSagaFinished'), compensateChildSaga: messageRef('CompensateChildSaga') },
+      bindings: { amqp: exchangeChannel(Topology.coordinatorExchange, 'direct') },
+    },
     coordinatorInbox: {
       address: Topology.repliesQueue,
       title: 'The coordinator\'s inbound queue',
       description:
         `Quorum queue with the same arguments as a participant queue, bound to \`${Topology.repliesExchange}\` ` +
-        `with \`${Topology.replyRoutingKey}\` and \`${Topology.announceRoutingKey}\`. The coordinator declares it.`,
-      messages: { stepReplied: messageRef('StepReplied'), participantAnnounced: messageRef('ParticipantAnnounced') },
+        `with \`${Topology.replyRoutingKey}\` and \`${Topology.announceRoutingKey}\`, and to \`${Topology.coordinatorExchange}\` ` +
+        `with \`${Topology.childFinishedRoutingKey}\` and \`${Topology.compensateChildRoutingKey}\`. The coordinator declares it.`,
+      messages: {
+        stepReplied: messageRef('StepReplied'),
+        participantAnnounced: messageRef('ParticipantAnnounced'),
+        childSagaFinished: messageRef('ChildSagaFinished'),
+        compensateChildSaga: messageRef('CompensateChildSaga'),
+      },
       bindings: { amqp: queueChannel(Topology.repliesQueue) },
     },
     deadLetters: {
@@ -182,10 +202,31 @@ function buildOperations(): JsonSchema {
     receiveCoordinatorInbox: {
       action: 'receive',
       channel: { $ref: '#/channels/coordinatorInbox' },
-      summary: 'The coordinator consumes replies and announcements; it acks only after its transaction commits.',
+      summary: 'The coordinator consumes replies, announcements and its own parent ↔ child saga messages; it acks only after its transaction commits.',
       tags: tag('coordinator'),
-      messages: [channelMessageRef('coordinatorInbox', 'stepReplied'), channelMessageRef('coordinatorInbox', 'participantAnnounced')],
+      messages: [
+        channelMessageRef('coordinatorInbox', 'stepReplied'),
+        channelMessageRef('coordinatorInbox', 'participantAnnounced'),
+        channelMessageRef('coordinatorInbox', 'childSagaFinished'),
+        channelMessageRef('coordinatorInbox', 'compensateChildSaga'),
+      ],
       bindings: consume,
+    },
+    sendChildSagaFinished: {
+      action: 'send',
+      channel: { $ref: '#/channels/childSagaMessages' },
+      summary: 'A child saga tells its parent it COMPLETED or is COMPENSATED (through the outbox).',
+      tags: tag('coordinator'),
+      messages: [channelMessageRef('childSagaMessages', 'childSagaFinished')],
+      bindings: publish,
+    },
+    sendCompensateChildSaga: {
+      action: 'send',
+      channel: { $ref: '#/channels/childSagaMessages' },
+      summary: 'A parent saga asks its child saga to undo itself: cancel while it runs, compensate once it completed (through the outbox).',
+      tags: tag('coordinator'),
+      messages: [channelMessageRef('childSagaMessages', 'compensateChildSaga')],
+      bindings: publish,
     },
     handleStepCommand: {
       action: 'receive',
@@ -229,11 +270,13 @@ function examples<T>(list: ReadonlyArray<MessageExample<T>>): JsonSchema[] {
 
 /** What a saga message's AMQP `correlationId` carries: the saga id on commands, the command id on replies. */
 interface Correlation {
-  readonly field: 'sagaId' | 'inReplyTo';
+  readonly field: 'sagaId' | 'inReplyTo' | 'parentSagaId' | 'childSagaId';
   readonly meaning: string;
 }
 const bySaga: Correlation = { field: 'sagaId', meaning: 'the saga id' };
 const byCommand: Correlation = { field: 'inReplyTo', meaning: 'the id of the command it answers' };
+const byParent: Correlation = { field: 'parentSagaId', meaning: 'the parent saga id' };
+const byChild: Correlation = { field: 'childSagaId', meaning: 'the child saga id' };
 
 function sagaMessage(
   type: string,
@@ -282,6 +325,20 @@ function buildMessages(): JsonSchema {
       byCommand,
       schemaRef(WireSchemaIds.stepReply),
       StepRepliedExamples,
+    ),
+    ChildSagaFinished: sagaMessage(
+      MessageTypes.childSagaFinished,
+      { title: 'Child saga finished', summary: 'Coordinator → coordinator: a child saga COMPLETED or is COMPENSATED; its parent moves on.' },
+      byParent,
+      schemaRef(WireSchemaIds.childSagaFinished),
+      ChildSagaFinishedExamples,
+    ),
+    CompensateChildSaga: sagaMessage(
+      MessageTypes.compensateChildSaga,
+      { title: 'Compensate a child saga', summary: 'Coordinator → coordinator: the parent asks its child saga to undo itself; it answers ChildSagaFinished (COMPENSATED).' },
+      byChild,
+      schemaRef(WireSchemaIds.compensateChildSaga),
+      CompensateChildSagaExamples,
     ),
     ParticipantAnnounced: {
       name: MessageTypes.participantAnnounced.replace(/^saga\./, ''),

@@ -1,5 +1,6 @@
 import { MessageHeaders } from '../../../src/contracts/message-headers.js';
 import { commandMessageId, replyMessageId } from '../../../src/contracts/message-ids.js';
+import type { ChildSagaFinishedMessage, CompensateChildSagaMessage } from '../../../src/contracts/child-saga.message.js';
 import type { ParticipantAnnouncementMessage } from '../../../src/contracts/participant-announcement.message.js';
 import { CommandKinds, type StepCommandMessage } from '../../../src/contracts/step-command.message.js';
 import { ReplyOutcomes, type StepReplyMessage } from '../../../src/contracts/step-reply.message.js';
@@ -125,6 +126,41 @@ export const ParticipantAnnouncedExamples: ReadonlyArray<MessageExample<Particip
       commands: ['charge'],
       compensations: ['refund'],
       announcedAt: '2026-11-22T09:59:58.000Z',
+    },
+  },
+];
+
+const childSagaId = '5d4f3a0e-8a5b-5c2d-9e1f-0a1b2c3d4e5f';
+
+export const ChildSagaFinishedExamples: ReadonlyArray<MessageExample<ChildSagaFinishedMessage>> = [
+  {
+    name: 'childCompleted',
+    summary: 'The child saga of node `pay` completed',
+    headers: { [MessageHeaders.sagaId]: sagaId, [MessageHeaders.step]: 'pay' },
+    payload: {
+      messageId: `${childSagaId}:finished:1`,
+      parentSagaId: sagaId,
+      step: 'pay',
+      childSagaId,
+      status: 'COMPLETED',
+      output: { 'charge-payment': chargeOutput },
+      sentAt: '2026-11-22T10:00:05.000Z',
+    },
+  },
+];
+
+export const CompensateChildSagaExamples: ReadonlyArray<MessageExample<CompensateChildSagaMessage>> = [
+  {
+    name: 'compensateChild',
+    summary: 'A later step of the parent failed: undo the completed child saga',
+    headers: { [MessageHeaders.sagaId]: childSagaId, [MessageHeaders.step]: 'pay' },
+    payload: {
+      messageId: `${sagaId}:pay:compensate-child:1`,
+      childSagaId,
+      parentSagaId: sagaId,
+      step: 'pay',
+      reason: 'compensate',
+      sentAt: '2026-11-22T10:00:09.000Z',
     },
   },
 ];

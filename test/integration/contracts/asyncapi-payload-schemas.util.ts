@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ChildSagaFinishedMessage, CompensateChildSagaMessage } from '../../../src/contracts/child-saga.message.js';
 import { MessageHeaders } from '../../../src/contracts/message-headers.js';
 import { ParticipantAnnouncementMessage } from '../../../src/contracts/participant-announcement.message.js';
 import { CommandKinds, StepCommandMessage } from '../../../src/contracts/step-command.message.js';
@@ -18,6 +19,10 @@ export const WireSchemaIds = {
   replyFailure: 'ReplyFailure',
   /** Participant → coordinator announcement. */
   participantAnnouncement: 'ParticipantAnnouncement',
+  /** Coordinator → coordinator: a child saga finished (to its parent). */
+  childSagaFinished: 'ChildSagaFinished',
+  /** Coordinator → coordinator: undo a child saga (from its parent). */
+  compensateChildSaga: 'CompensateChildSaga',
   /** The AMQP headers table of saga messages. */
   sagaHeaders: 'SagaHeaders',
 } as const;
@@ -28,6 +33,8 @@ const wireSchemas: ReadonlyArray<readonly [string, z.ZodType]> = [
   [WireSchemaIds.stepReply, StepReplyMessage],
   [WireSchemaIds.replyFailure, ReplyFailure],
   [WireSchemaIds.participantAnnouncement, ParticipantAnnouncementMessage],
+  [WireSchemaIds.childSagaFinished, ChildSagaFinishedMessage],
+  [WireSchemaIds.compensateChildSaga, CompensateChildSagaMessage],
 ];
 
 /** Where a component schema lives in the AsyncAPI document. */

@@ -16,7 +16,7 @@ export function mappingReferenceProblems(definition: SagaDefinition): Definition
   const problems: DefinitionProblem[] = [];
   for (const { node, path } of placed) {
     const before = predecessors.get(node.name) ?? new Set<string>();
-    if (node.type === FlowNodeTypes.step && node.input !== undefined) {
+    if ((node.type === FlowNodeTypes.step || node.type === FlowNodeTypes.child) && node.input !== undefined) {
       problems.push(...mappingProblems(node.input, [...path, 'input'], { before, known }));
     }
     if (node.type === FlowNodeTypes.choice && Array.isArray(node.choices)) {

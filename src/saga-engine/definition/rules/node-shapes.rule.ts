@@ -1,5 +1,5 @@
-import type { BranchDefinition, SagaDefinition } from '../saga-definition.js';
-import { FlowNodeTypes } from '../saga-definition.js';
+import type { BranchDefinition, ChildDefinition, SagaDefinition } from '../saga-definition.js';
+import { FlowNodeTypes, StepKinds } from '../saga-definition.js';
 import type { DefinitionProblem } from '../definition-problem.js';
 import { DefinitionLimits, pointerOf } from '../definition-problem.js';
 import { walkFlow } from '../flow.util.js';
@@ -47,6 +47,8 @@ export function nodeShapeProblems(definition: SagaDefinition): DefinitionProblem
         }
         return problems;
       }
+      case FlowNodeTypes.child:
+        return childShapeProblems(node, at);
       case FlowNodeTypes.delay:
         return isBoundedInteger(node.delayMs, 1, DefinitionLimits.maxWaitMs)
           ? []
@@ -55,6 +57,34 @@ export function nodeShapeProblems(definition: SagaDefinition): DefinitionProblem
         return [];
     }
   });
+}
+
+/**
+ * A child names a definition (and maybe a version); it is never retriable (a child saga can
+ * fail, and nothing after the point of no return may); only a compensatable child may time out
+ * (a pivot child cannot be abandoned).
+ */
+function childShapeProblems(node: ChildDefinition, at: (...segments: (string | number)[]) => string): DefinitionProblem[] {
+  const problems: DefinitionProblem[] = [];
+  const ref = node.definition as ChildDefinition['definition'] | undefined;
+  if (ref === null || typeof ref !== 'object') {
+    return [{ pointer: at('definition'), message: `Child step "${node.name}" needs the definition it starts ({ "name": …, "version"?: … }).` }];
+  }
+  if (!isKebabIdentifier(ref.name)) problems.push({ pointer: at('definition', 'name'), message: identifierMessage('The child definition name', ref.name) });
+  if (ref.version !== undefined && !isBoundedInteger(ref.version, 1, Number.MAX_SAFE_INTEGER)) {
+    problems.push({ pointer: at('definition', 'version'), message: `The child definition version must be a positive integer, got ${JSON.stringify(ref.version)}.` });
+  }
+  if (node.kind === StepKinds.retriable) {
+    problems.push({ pointer: at('kind'), message: `Child step "${node.name}" cannot be retriable: a child saga can fail (it then compensates itself), and nothing after the point of no return may fail. Make it compensatable, or the pivot.` });
+  }
+  if (node.timeoutMs !== undefined) {
+    if (!isBoundedInteger(node.timeoutMs, 1, DefinitionLimits.maxWaitMs)) {
+      problems.push({ pointer: at('timeoutMs'), message: `The child timeout must be an integer from 1 to ${DefinitionLimits.maxWaitMs} ms, got ${JSON.stringify(node.timeoutMs)}.` });
+    } else if (node.kind === StepKinds.pivot) {
+      problems.push({ pointer: at('timeoutMs'), message: `Child step "${node.name}" is a pivot, so it cannot time out: a child past the point of no return could not be cancelled and undone.` });
+    }
+  }
+  return problems;
 }
 
 function depthProblems(name: string, depth: number, pointer: string): DefinitionProblem[] {

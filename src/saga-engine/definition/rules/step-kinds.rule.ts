@@ -16,7 +16,8 @@ interface Phase {
  * Kinds are known and in order along every path through the flow: compensatable steps, then
  * at most one pivot, then retriable steps. A choice's branches are separate paths (only one
  * runs); what follows a choice counts as after a pivot if any branch had one. Anything else
- * could leave a saga that cannot be undone. Parallel groups and waits have rules of their own.
+ * could leave a saga that cannot be undone. Child sagas count as steps of their declared kind.
+ * Parallel groups and waits have rules of their own.
  */
 export function stepKindProblems(definition: SagaDefinition): DefinitionProblem[] {
   const problems: DefinitionProblem[] = [];
@@ -28,7 +29,7 @@ function walkSequence(nodes: readonly FlowNode[], at: readonly (string | number)
   let current = phase;
   (Array.isArray(nodes) ? nodes : []).forEach((node, index) => {
     const path = [...at, index];
-    if (node.type === FlowNodeTypes.step) current = checkStep(node.name, node.kind, path, current, problems);
+    if (node.type === FlowNodeTypes.step || node.type === FlowNodeTypes.child) current = checkStep(node.name, node.kind, path, current, problems);
     else if (node.type === FlowNodeTypes.wait && (current.pivot ?? current.firstRetriable) !== undefined) {
       problems.push({ pointer: pointerOf(...path), message: `Wait "${node.name}" comes after ${describe(current)}: a wait can time out and fail, and a saga past its point of no return cannot turn back.` });
     } else if (node.type === FlowNodeTypes.parallel) {
@@ -68,7 +69,7 @@ function checkStep(name: string, kind: StepKind, path: readonly (string | number
  * effect next to a failing compensatable branch could never be undone).
  */
 function parallelKindProblems(group: string, node: FlowNode, path: readonly (string | number)[]): DefinitionProblem[] {
-  const steps = descendantsOf(node).filter((child) => child.type === FlowNodeTypes.step);
+  const steps = descendantsOf(node).filter((child) => child.type === FlowNodeTypes.step || child.type === FlowNodeTypes.child);
   const pivot = steps.find((step) => step.kind === StepKinds.pivot);
   if (pivot !== undefined) {
     return [{ pointer: pointerOf(...path), message: `Parallel group "${group}" contains pivot step "${pivot.name}": a pivot cannot run beside other work, which may fail after it and could not be undone.` }];
