@@ -40,7 +40,7 @@ describe(sagaPathMarks.name, () => {
   });
 
   it('uses the status text as a class: TIMED_OUT is timed-out', () => {
-    expect(sagaPathMarks([step('x', 'TIMED_OUT')], []).get('x')).toMatchObject({ status: 'timed-out', symbol: '⏱' });
+    expect(sagaPathMarks([step('x', 'TIMED_OUT')], []).get('x')).toMatchObject({ status: 'timed-out', symbol: '◔' });
   });
 });
 

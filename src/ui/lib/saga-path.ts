@@ -35,7 +35,7 @@ const SYMBOLS: Readonly<Record<string, string>> = {
   running: '▶',
   succeeded: '✓',
   failed: '✗',
-  'timed-out': '⏱',
+  'timed-out': '◔',
   skipped: '⤼',
   compensating: '↶',
   compensated: '↶',
