@@ -68,9 +68,12 @@ const NAV = [
 function Shell({ route, onSignOut, authDisabled }) {
   const [page = 'sagas', id] = route.parts;
   const main = useRef(null);
-  // After navigation, move focus to the new page's content so keyboard and screen reader users land there.
+  const firstView = useRef(true);
+  // After navigation (not on the first load, where Tab should start at the skip link), move focus
+  // to the new page's content so keyboard and screen reader users land there.
   useEffect(() => {
-    main.current?.focus({ preventScroll: true });
+    if (firstView.current) firstView.current = false;
+    else main.current?.focus({ preventScroll: true });
   }, [page, id]);
   const content =
     page === 'sagas' && id ? html`<${SagaPage} id=${id} />`

@@ -167,7 +167,9 @@ export function SagaPage({ id }) {
     <section aria-labelledby="io-title">
       <h2 id="io-title">Input and output</h2>
       <${JsonBlock} value=${saga.input} summary="Input" />
-      <${JsonBlock} value=${saga.output} summary="Output" />
+      ${saga.output === null || saga.output === undefined
+        ? html`<p class="muted">No output: the saga ${saga.status === 'COMPLETED' ? 'returned none' : 'did not complete'}.</p>`
+        : html`<${JsonBlock} value=${saga.output} summary="Output" />`}
     </section>
   `;
 }
