@@ -320,4 +320,23 @@ describe('dashboard in a browser', () => {
       expect(await page.evaluate('document.documentElement.scrollWidth'), route).toBeLessThanOrEqual(1366);
     }
   });
+
+  // Last: it stops the coordinator.
+  it('ends open streams on SIGTERM: the coordinator exits 0 promptly and the page says it is reconnecting', async () => {
+    await page.goto(`${coordinator.baseUrl}/ui/#/sagas`);
+    await page.locator('.live[data-live="live"]').waitFor();
+    const stream = await fetch(`${coordinator.baseUrl}/v1/sagas/stream`, { headers: { authorization: `Bearer ${token}` } });
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = stream.body!.getReader();
+    await reader.read();
+
+    const stoppingAt = Date.now();
+    const exit = await coordinator.process.stop(20_000);
+    const log = coordinator.process.log.slice(-4000);
+    expect(exit, log).toEqual({ code: 0, signal: null });
+    // Well inside SHUTDOWN_TIMEOUT_MS (10 s): open streams did not hold the HTTP server open.
+    expect(Date.now() - stoppingAt, log).toBeLessThan(8_000);
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read());
+    await page.locator('.live[data-live="reconnecting"]').waitFor();
+  });
 });

@@ -28,6 +28,8 @@ export function openSagaEventStream(feed: SagaChangeFeed, request: EventStreamRe
   response.setHeader('content-type', 'text/event-stream; charset=utf-8');
   response.setHeader('cache-control', 'no-cache, no-transform');
   response.setHeader('x-accel-buffering', 'no');
+  // The connection is not reused after the stream: nothing idles on it when the server shuts down.
+  response.setHeader('connection', 'close');
   response.flushHeaders();
   response.write(`retry: ${RECONNECT_MS}\n: connected\n\n`);
 

@@ -1,4 +1,4 @@
-import { type BeforeApplicationShutdown, Injectable, Logger, Optional } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy, Optional } from '@nestjs/common';
 import { toSagaSummaryView } from '../mappers/saga-view.mapper.js';
 import { SagaMonitorStore } from '../ports/saga-monitor-store.port.js';
 import type { SagaSummaryView } from '../views/saga.view.js';
@@ -26,10 +26,11 @@ export const DefaultSagaChangeFeedOptions: SagaChangeFeedOptions = { pollInterva
  * Saga changes for `GET /v1/sagas/stream`, on any replica: one poll of the step log per process
  * (not per stream), only while a stream is open; each saga version is announced once. The
  * database is the source of truth, so a change made through another replica shows up too.
- * Before shutdown every stream is closed, so open streams never hold the HTTP server open.
+ * At shutdown every stream is closed (and new ones end at once), so open streams never hold the
+ * HTTP server open.
  */
 @Injectable()
-export class SagaChangeFeed implements BeforeApplicationShutdown {
+export class SagaChangeFeed implements OnModuleDestroy {
   private readonly logger = new Logger(SagaChangeFeed.name);
   private readonly subscribers = new Set<SagaChangeSubscriber>();
   /** id → updatedAt last announced, with when it was announced (for pruning). */
@@ -63,7 +64,8 @@ export class SagaChangeFeed implements BeforeApplicationShutdown {
     };
   }
 
-  beforeApplicationShutdown(): void {
+  /** The first shutdown hook: streams end as soon as shutdown begins, long before the HTTP server closes. */
+  onModuleDestroy(): void {
     this.shuttingDown = true;
     clearTimeout(this.timer);
     this.timer = undefined;
