@@ -157,7 +157,8 @@ describe('dashboard in a browser', () => {
     await page.goto(`${coordinator.baseUrl}/ui/#/sagas`);
     await page.locator('.live[data-live="live"]').waitFor();
     const marker = await page.evaluate('window.marker = Math.random()');
-    const completed = await startSaga('order', orderInput({ orderId: `ok-${randomUUID()}` }));
+    const completedOrder = `ok-${randomUUID()}`;
+    const completed = await startSaga('order', orderInput({ orderId: completedOrder }));
     const compensated = await startSaga('order', orderInput({ orderId: `aq-${randomUUID()}`, country: 'AQ' }));
     await page.locator(`tr[data-saga-id="${completed}"][data-status="COMPLETED"]`).waitFor({ timeout: 30_000 });
     await page.locator(`tr[data-saga-id="${compensated}"][data-status="COMPENSATED"]`).waitFor({ timeout: 30_000 });
@@ -167,6 +168,13 @@ describe('dashboard in a browser', () => {
     await page.locator('[data-count="COMPENSATED"]', { hasText: /^1$/ }).waitFor();
     await page.locator('[data-count="COMPLETED"]', { hasText: /^1$/ }).waitFor();
     await screenshot('sagas-list');
+
+    // Search by an input field, through the filter form.
+    await page.getByLabel('Search').fill(`orderId=${completedOrder}`);
+    await page.getByLabel('Search').press('Enter');
+    await page.locator('caption', { hasText: 'Sagas, newest first' }).waitFor();
+    await eventually(async () => ((await page.locator('table.sagas tbody tr').count()) === 1 ? true : undefined), { what: 'one search result' });
+    await expect(page.locator('table.sagas tbody tr').getAttribute('data-saga-id')).resolves.toBe(completed);
   });
 
   it("draws a compensated order saga's path: the failed step, then the compensations in reverse order with their numbers", async () => {

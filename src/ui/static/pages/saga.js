@@ -47,7 +47,8 @@ function availableActions(saga) {
       });
     }
   }
-  if (saga.status === 'RUNNING') {
+  // Only a definition with a wait step can take a signal.
+  if (saga.status === 'RUNNING' && saga.steps.some((step) => step.type === 'wait')) {
     const waiting = saga.steps.find((step) => step.type === 'wait' && step.status === 'RUNNING');
     actions.push({
       key: 'signal',

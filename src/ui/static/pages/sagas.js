@@ -23,6 +23,13 @@ export function toApiQuery(query) {
   return params;
 }
 
+/** Why the search text cannot be used, or null. */
+function searchProblem(query) {
+  const search = (query.get('q') ?? '').trim();
+  if (search === '' || UUID.test(search) || FIELD_SEARCH.test(search)) return null;
+  return `"${search}" is neither a saga id nor field=value (e.g. orderId=1001): the search was not applied.`;
+}
+
 function go(query) {
   const text = query.toString();
   location.hash = `#/sagas${text ? `?${text}` : ''}`;
@@ -171,6 +178,7 @@ export function SagasPage({ query }) {
     <p class="live" role="status" data-live=${live}>${live === 'live' ? '● Live: updates appear without reloading' : live === 'connecting' ? 'Connecting to live updates…' : '○ Live updates interrupted, reconnecting…'}</p>
     <${CountsBar} counts=${counts} query=${query} />
     <${Filters} query=${query} definitions=${definitions} key=${queryText} />
+    ${searchProblem(query) && html`<p role="alert" class="error">${searchProblem(query)}</p>`}
     <${ErrorMessage} error=${error} />
     ${page === null
       ? html`<p role="status">Loading…</p>`
