@@ -3,6 +3,8 @@ import { api, followSagaChanges } from '../api.js';
 import { ErrorMessage, formatTime, StatusBadge } from '../components/common.js';
 import { html } from '../html.js';
 
+/** Live updates re-read the list at most this often (each read is two requests against the rate limit). */
+const RELOAD_THROTTLE_MS = 1000;
 const STATUSES = ['RUNNING', 'COMPENSATING', 'COMPLETED', 'COMPENSATED', 'COMPENSATION_FAILED'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FIELD_SEARCH = /^([A-Za-z_][A-Za-z0-9_-]{0,63})\s*[=:]\s*(.+)$/;
@@ -141,15 +143,20 @@ export function SagasPage({ query }) {
     api('/v1/definitions').then(setDefinitions, () => undefined);
   }, []);
 
-  // Live: a change updates its row in place; on the first page a new saga may belong at the top,
-  // so the page is re-read (at most every 400 ms however many changes arrive).
+  // Live: a change updates its row in place at once; on the first page a new saga may belong at
+  // the top, so the page (and the counts) are re-read, at most once a second however many
+  // changes arrive (a throttle, not a debounce: a steady flow must not postpone it forever).
   useEffect(() => {
     const stop = followSagaChanges(
       (saga) => {
         setPage((current) => current && { ...current, items: current.items.map((item) => (item.id === saga.id ? saga : item)) });
         setFlashed((current) => new Set(current).add(saga.id));
-        clearTimeout(reloadTimer.current);
-        reloadTimer.current = setTimeout(() => (firstPage ? load() : api('/v1/sagas/counts').then(setCounts, () => undefined)), 400);
+        if (reloadTimer.current) return;
+        reloadTimer.current = setTimeout(() => {
+          reloadTimer.current = null;
+          if (firstPage) load();
+          else api('/v1/sagas/counts').then(setCounts, () => undefined);
+        }, RELOAD_THROTTLE_MS);
       },
       (state) => {
         setLive(state);
@@ -159,6 +166,7 @@ export function SagasPage({ query }) {
     return () => {
       stop();
       clearTimeout(reloadTimer.current);
+      reloadTimer.current = null;
     };
   }, [load, firstPage]);
 
