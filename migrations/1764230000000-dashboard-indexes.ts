@@ -6,8 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * (state, last_seq, updated_at): none of those columns is indexed, so such updates stay HOT.
  * `status` was indexed already, and `input` and `created_at` never change.
  */
-export class DashboardIndexes1764200000000 implements MigrationInterface {
-  name = 'DashboardIndexes1764200000000';
+export class DashboardIndexes1764230000000 implements MigrationInterface {
+  name = 'DashboardIndexes1764230000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
