@@ -82,6 +82,16 @@ describe(layoutDefinition.name, () => {
     expect(layout.edges.filter((edge) => edge.to === 'both:join').map((edge) => edge.from)).toEqual(['a', 'b']);
   });
 
+  it("names each choice branch's entry arrow, an empty otherwise included", () => {
+    const layout = layoutDefinition([
+      { type: 'choice', name: 'pick', choices: [{ name: 'fast', when: true, steps: [step('a')] }], otherwise: { name: 'slow', steps: [] } },
+    ]);
+    expect(layout.edges.filter((edge) => edge.from === 'pick').map((edge) => [edge.to, edge.branch, edge.label])).toEqual([
+      ['a', 'fast', 'fast'],
+      ['pick:merge', 'slow', 'slow (otherwise)'],
+    ]);
+  });
+
   test.prop([flow()])('draws every node once, inside the canvas, without overlaps, every arrow going right', (steps) => {
     const layout = layoutDefinition(steps);
     const drawn = layout.nodes.filter((node) => node.name !== null && node.shape !== 'join' && node.shape !== 'merge').map((node) => node.name);

@@ -41,6 +41,8 @@ export interface LayoutEdge {
   readonly to: string;
   readonly points: readonly { readonly x: number; readonly y: number }[];
   readonly label: string | null;
+  /** An arrow into a branch (or across an empty one): the branch's name, to tell which one a saga took. */
+  readonly branch: string | null;
 }
 
 export interface DiagramLayout {
@@ -106,15 +108,15 @@ function leaf(node: FlowNode): Block {
 }
 
 /** The right-middle of `from` to the left-middle of `to`, with an elbow when they are not level. */
-function connect(nodes: readonly LayoutNode[], from: string, to: string, label: string | null = null): LayoutEdge {
+function connect(nodes: readonly LayoutNode[], from: string, to: string, label: string | null = null, branch: string | null = null): LayoutEdge {
   const a = nodes.find((node) => node.id === from)!;
   const b = nodes.find((node) => node.id === to)!;
   const start = { x: a.x + a.width, y: a.y + a.height / 2 };
   const end = { x: b.x, y: b.y + b.height / 2 };
-  if (start.y === end.y) return { from, to, points: [start, end], label };
+  if (start.y === end.y) return { from, to, points: [start, end], label, branch };
   // Leaving a fork: turn at the start; arriving at a join: turn at the end.
   const turnX = a.shape === 'fork' || a.shape === 'choice' ? start.x + M.gapX / 2 : end.x - M.gapX / 2;
-  return { from, to, points: [start, { x: turnX, y: start.y }, { x: turnX, y: end.y }, end], label };
+  return { from, to, points: [start, { x: turnX, y: start.y }, { x: turnX, y: end.y }, end], label, branch };
 }
 
 /** Blocks side by side, centred on one middle line, joined by arrows. */
@@ -162,9 +164,9 @@ function branches(name: string, open: 'fork' | 'choice', close: 'join' | 'merge'
   ];
   const edges = placedBodies.flatMap(({ body }) => body?.edges ?? []);
   placedBodies.forEach(({ body, top, height: bodyHeight }, index) => {
-    const label = list[index]!.label;
+    const { label, branch } = { label: list[index]!.label, branch: list[index]!.branch.name };
     if (body) {
-      edges.push(connect(nodes, opening.entry, body.entry, label), connect(nodes, body.exit, closing.exit));
+      edges.push(connect(nodes, opening.entry, body.entry, label, branch), connect(nodes, body.exit, closing.exit));
       return;
     }
     // An empty branch (a choice's `otherwise` without steps) goes straight across.
@@ -179,7 +181,7 @@ function branches(name: string, open: 'fork' | 'choice', close: 'join' | 'merge'
       { x: b.x - M.gapX / 2, y: b.y + b.height / 2 },
       { x: b.x, y: b.y + b.height / 2 },
     ];
-    edges.push({ from: opening.entry, to: closing.exit, points: laneY === a.y + a.height / 2 ? [points[0]!, points[5]!] : points, label });
+    edges.push({ from: opening.entry, to: closing.exit, points: laneY === a.y + a.height / 2 ? [points[0]!, points[5]!] : points, label, branch });
   });
   return { nodes, edges, width: closeX + M.markerSize, height, entry: opening.entry, exit: closing.exit, midY };
 }

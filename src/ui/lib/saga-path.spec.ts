@@ -39,6 +39,10 @@ describe(sagaPathMarks.name, () => {
     expect(marks.get('a')).toMatchObject({ compensationOrder: 2, status: 'compensating' });
   });
 
+  it('keeps the branch a choice took', () => {
+    expect(sagaPathMarks([{ ...step('pick', 'SUCCEEDED'), branch: 'fast' }], []).get('pick')).toMatchObject({ branch: 'fast' });
+  });
+
   it('uses the status text as a class: TIMED_OUT is timed-out', () => {
     expect(sagaPathMarks([step('x', 'TIMED_OUT')], []).get('x')).toMatchObject({ status: 'timed-out', symbol: '◔' });
   });

@@ -8,6 +8,8 @@ export interface SagaStepLike {
   readonly status: string;
   readonly attempts: number;
   readonly compensation: { readonly startedAt: string | null; readonly resolvedBy: unknown } | null;
+  /** A choice: the branch it took. */
+  readonly branch?: string | null;
 }
 
 /** The parts of a step-log entry the overlay reads. */
@@ -28,6 +30,8 @@ export interface NodeMark {
   readonly compensationOrder: number | null;
   /** An operator resolved its compensation by hand. */
   readonly resolvedByOperator: boolean;
+  /** A choice: the branch it took; null otherwise or before it chose. */
+  readonly branch: string | null;
 }
 
 const SYMBOLS: Readonly<Record<string, string>> = {
@@ -77,6 +81,7 @@ export function sagaPathMarks(steps: readonly SagaStepLike[], log: readonly LogE
           attempts: step.attempts,
           compensationOrder: position === -1 ? null : position + 1,
           resolvedByOperator: step.compensation?.resolvedBy != null,
+          branch: step.branch ?? null,
         },
       ];
     }),

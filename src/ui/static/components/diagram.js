@@ -19,6 +19,9 @@ function taken(edge, marks) {
     const mark = marks.get(ownerOf(id));
     return mark !== undefined && !['pending', 'skipped'].includes(mark.status);
   };
+  // Out of a choice, only the branch it took.
+  const choice = marks.get(edge.from);
+  if (edge.branch !== null && choice?.branch != null && choice.branch !== edge.branch) return false;
   return marks.size > 0 && ran(edge.from) && ran(edge.to);
 }
 
