@@ -7,6 +7,7 @@ import { setupHttp } from './api/http-setup.js';
 import { AppModule } from './app.module.js';
 import { type AppConfig, loadAppConfig } from './config/app-config.js';
 import { InvalidAppConfigError } from './config/invalid-app-config.error.js';
+import { serveDashboard } from './ui/serve-dashboard.js';
 
 /** Validates the environment before anything connects: a bad one exits with the list of problems. */
 function configOrExit(): AppConfig {
@@ -58,9 +59,10 @@ async function bootstrap(): Promise<void> {
   app.useLogger(logger);
   closeOnSignal(app, logger, config.shutdownTimeoutMs);
   setupHttp(app, { jsonLimits: { ...DefaultJsonLimits, bodyLimit: config.httpBodyLimit } });
+  serveDashboard(app);
   await app.listen(config.port, config.host);
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  logger.log(`saga-coordinator listening on http://${host}:${config.port} (API docs: http://${host}:${config.port}/docs)`);
+  logger.log(`saga-coordinator listening on http://${host}:${config.port} (dashboard: http://${host}:${config.port}/ui/, API docs: http://${host}:${config.port}/docs)`);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -8,6 +8,7 @@ import { ApiRateLimitGuard } from './auth/api-rate-limit.guard.js';
 import { AuditInterceptor } from './auth/audit.interceptor.js';
 import { DefinitionsController } from './definitions/definitions.controller.js';
 import { ParticipantsController } from './participants/participants.controller.js';
+import { SagaMonitorController } from './sagas/saga-monitor.controller.js';
 import { SagasController } from './sagas/sagas.controller.js';
 
 /** A module that provides and exports the three application services. */
@@ -32,7 +33,7 @@ type ServicesModule = Type<unknown> | DynamicModule | Promise<DynamicModule> | F
       },
     }),
   ],
-  controllers: [SagasController, DefinitionsController, ParticipantsController, AuditController],
+  controllers: [SagaMonitorController, SagasController, DefinitionsController, ParticipantsController, AuditController],
   providers: [
     ApiRateLimitGuard,
     // Global: every route is checked; only /v1 routes need (and must declare) a scope.

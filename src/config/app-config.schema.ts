@@ -20,6 +20,9 @@ const amqpUrl = z
   .url()
   .refine((value) => /^amqps?:$/.test(new URL(value).protocol), 'expected an amqp:// or amqps:// URL');
 
+/** `cardNumber,customer.email,items.*.token`: keys or dotted paths, comma-separated. */
+const redactPathList = /^$|^[A-Za-z0-9_*-]+(\.[A-Za-z0-9_*-]+)*(,[A-Za-z0-9_*-]+(\.[A-Za-z0-9_*-]+)*)*$/;
+
 /** Log levels pino knows, most to least verbose. */
 export const LogLevels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
@@ -70,6 +73,16 @@ export const AppConfigSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: positiveInt(600_000)
     .default(10_000)
     .describe('How long a graceful shutdown waits for in-flight work before closing connections.'),
+  ATTENTION_RUNNING_LONGER_THAN_MS: positiveInt(604_800_000)
+    .default(300_000)
+    .describe('A saga RUNNING or COMPENSATING for longer than this needs attention (the dashboard and `GET /v1/sagas?attention=true`).'),
+  PAYLOAD_REDACT_PATHS: z
+    .string()
+    .regex(redactPathList, 'expected comma-separated keys or dotted paths such as cardNumber,customer.email')
+    .default('')
+    .describe(
+      'Comma-separated keys (`cardNumber`: at any depth) or dotted paths (`customer.email` from the payload root, `*` matches any one key) whose values the saga and step-log endpoints answer as `[REDACTED]` (in saga input and output, step outputs and step-log data).',
+    ),
 });
 
 /** The validated, typed configuration. */

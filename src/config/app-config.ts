@@ -25,6 +25,9 @@ export class AppConfig {
   readonly maxInFlightSagasPerKey!: number;
   readonly databaseStatementTimeoutMs!: number;
   readonly databaseIdleInTransactionTimeoutMs!: number;
+  readonly attentionRunningLongerThanMs!: number;
+  /** `PAYLOAD_REDACT_PATHS`, split at commas. */
+  readonly payloadRedactPaths!: readonly string[];
 
   constructor(values: AppConfigValues) {
     Object.assign(this, {
@@ -47,6 +50,8 @@ export class AppConfig {
       maxInFlightSagasPerKey: values.MAX_IN_FLIGHT_SAGAS_PER_KEY,
       databaseStatementTimeoutMs: values.DATABASE_STATEMENT_TIMEOUT_MS,
       databaseIdleInTransactionTimeoutMs: values.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      attentionRunningLongerThanMs: values.ATTENTION_RUNNING_LONGER_THAN_MS,
+      payloadRedactPaths: values.PAYLOAD_REDACT_PATHS === '' ? [] : values.PAYLOAD_REDACT_PATHS.split(','),
     });
     Object.freeze(this);
   }

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { OutboxDispatcher } from '../orchestration/ports/outbox-dispatcher.port.js';
 import { CoordinatorPublisher } from './coordinator-publisher.service.js';
 import { OutboxRelay } from './outbox-relay.service.js';
+import { QueueDepthProbe } from '../orchestration/ports/queue-depth-probe.port.js';
+import { RabbitMqQueueDepthProbe } from './rabbitmq-queue-depth.probe.js';
 import { ReplyConsumer } from './reply-consumer.service.js';
 
 /**
@@ -15,7 +17,8 @@ import { ReplyConsumer } from './reply-consumer.service.js';
     OutboxRelay,
     { provide: OutboxDispatcher, useExisting: OutboxRelay },
     ReplyConsumer,
+    { provide: QueueDepthProbe, useClass: RabbitMqQueueDepthProbe },
   ],
-  exports: [OutboxDispatcher, CoordinatorPublisher],
+  exports: [OutboxDispatcher, CoordinatorPublisher, QueueDepthProbe],
 })
 export class MessagingModule {}

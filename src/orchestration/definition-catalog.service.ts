@@ -165,6 +165,13 @@ export class DefinitionCatalogService implements OnApplicationBootstrap {
     };
   }
 
+  /** Every version of one definition, oldest first. @throws DefinitionNotFoundError */
+  async versions(name: string): Promise<DefinitionView[]> {
+    const versions = await this.store.listVersions(name);
+    if (versions.length === 0) throw new DefinitionNotFoundError(name);
+    return versions.map(toDefinitionView);
+  }
+
   /** One version as the API shows it. @throws DefinitionNotFoundError */
   async getVersion(name: string, version: number): Promise<DefinitionView> {
     return toDefinitionView(await this.resolveStored(name, version));

@@ -11,6 +11,9 @@ import { SagaInputValidator } from './input/saga-input-validator.js';
 import { ParticipantDirectoryService } from './participant-directory.service.js';
 import { InboundMessageHandler } from './ports/reply-handler.port.js';
 import { SagaRuntimeService } from './saga-runtime.service.js';
+import { SagaChangeFeed } from './monitoring/saga-change-feed.service.js';
+import { SagaCountsService } from './monitoring/saga-counts.service.js';
+import { PayloadRedactionService } from './redaction/payload-redaction.service.js';
 import { SagaService } from './saga.service.js';
 import { TimerSchedulerService } from './timer-scheduler.service.js';
 
@@ -27,6 +30,9 @@ const services = [
   SagaRuntimeService,
   { provide: InboundMessageHandler, useExisting: SagaRuntimeService },
   SagaService,
+  PayloadRedactionService,
+  SagaCountsService,
+  SagaChangeFeed,
   TimerSchedulerService,
 ];
 
@@ -58,6 +64,8 @@ export class OrchestrationModule {
         SagaRuntimeService,
         InboundMessageHandler,
         SagaService,
+        SagaCountsService,
+        SagaChangeFeed,
         TimerSchedulerService,
       ],
     };

@@ -1,5 +1,6 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
+import { AppConfig } from '../config/app-config.js';
 import { CrashPoints } from '../fault-injection/crash-point-name.js';
 import { crashPoint } from '../fault-injection/crash-point.js';
 import { decide } from '../saga-engine/decide.js';
@@ -18,6 +19,7 @@ import { SignalNotAwaitedError } from './errors/signal-not-awaited.error.js';
 import { SagaEngineErrorCodes } from '../saga-engine/errors/saga-engine-error-code.js';
 import { SagaEngineError } from '../saga-engine/errors/saga-engine.error.js';
 import { SagaInputValidator } from './input/saga-input-validator.js';
+import { PayloadRedactionService } from './redaction/payload-redaction.service.js';
 import { InFlightSagaLimit } from './limits/in-flight-saga-limit.service.js';
 import { toSagaSummaryView, toSagaView } from './mappers/saga-view.mapper.js';
 import { toStepLogEntryView } from './mappers/step-log-entry.mapper.js';
@@ -50,6 +52,17 @@ export interface StartSagaResult {
 export interface ListSagasQuery {
   status?: SagaStatus;
   definition?: string;
+  /** ISO 8601: created at or after. */
+  createdFrom?: string;
+  /** ISO 8601: created before. */
+  createdTo?: string;
+  /** Only this saga (a search by id). */
+  id?: string;
+  /** With `inputValue`: only sagas whose input field has that string value. */
+  inputField?: string;
+  inputValue?: string;
+  /** Only sagas that need an operator's attention. */
+  attention?: boolean;
   /** Already clamped by the caller to 1..100. */
   limit: number;
   cursor?: string;
@@ -91,6 +104,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class SagaService {
   private readonly metrics: SagaMetrics;
   private readonly tracer: SagaTracer;
+  private readonly redaction: PayloadRedactionService;
+  /** `ATTENTION_RUNNING_LONGER_THAN_MS`. */
+  private readonly attentionThresholdMs: number;
 
   constructor(
     private readonly store: SagaStore,
@@ -101,7 +117,11 @@ export class SagaService {
     private readonly inFlightLimit: InFlightSagaLimit,
     @Optional() metrics?: SagaMetrics,
     @Optional() tracer?: SagaTracer,
+    @Optional() redaction?: PayloadRedactionService,
+    @Optional() config?: AppConfig,
   ) {
+    this.attentionThresholdMs = config?.attentionRunningLongerThanMs ?? 300_000;
+    this.redaction = redaction ?? new PayloadRedactionService();
     this.metrics = metrics ?? NoSagaMetrics;
     this.tracer = tracer ?? NoSagaTracer;
   }
@@ -165,14 +185,14 @@ export class SagaService {
     if (decision) this.metrics.decisionCommitted({ definition: definition.name, previous: undefined, decision });
     this.runtime.dispatchCommitted(outbox);
     const pinned = await this.catalog.pinned(saga.definitionName, saga.definitionVersion);
-    return { saga: toSagaView(saga, pinned), created };
+    return { saga: this.redaction.saga(toSagaView(saga, pinned)), created };
   }
 
   /** @throws SagaNotFoundError */
   async get(id: string): Promise<SagaView> {
     const saga = UUID.test(id) ? await this.store.find(id) : null;
     if (!saga) throw new SagaNotFoundError(id);
-    return toSagaView(saga, await this.catalog.pinned(saga.definitionName, saga.definitionVersion));
+    return this.redaction.saga(toSagaView(saga, await this.catalog.pinned(saga.definitionName, saga.definitionVersion)));
   }
 
   /** The step log, oldest first. @throws SagaNotFoundError */
@@ -180,7 +200,7 @@ export class SagaService {
     // Every saga has at least its SagaStarted entry, so an empty log means no such saga.
     const events = UUID.test(id) ? await this.store.events(id) : [];
     if (events.length === 0) throw new SagaNotFoundError(id);
-    return events.map(toStepLogEntryView);
+    return events.map((event) => this.redaction.logEntry(toStepLogEntryView(event)));
   }
 
   /**
@@ -284,6 +304,11 @@ export class SagaService {
       limit: query.limit + 1,
       ...(query.status === undefined ? {} : { status: query.status }),
       ...(query.definition === undefined ? {} : { definition: query.definition }),
+      ...(query.createdFrom === undefined ? {} : { createdFrom: query.createdFrom }),
+      ...(query.createdTo === undefined ? {} : { createdTo: query.createdTo }),
+      ...(query.id === undefined ? {} : { id: query.id }),
+      ...(query.inputField === undefined || query.inputValue === undefined ? {} : { inputMatch: { field: query.inputField, value: query.inputValue } }),
+      ...(query.attention ? { needsAttention: { runningLongerThanMs: this.attentionThresholdMs } } : {}),
       ...(after === undefined ? {} : { after }),
     });
     const items = rows.slice(0, query.limit);

@@ -6,6 +6,7 @@ import { AuditStore } from '../orchestration/ports/audit-store.port.js';
 import { DefinitionStore } from '../orchestration/ports/definition-store.port.js';
 import { OutboxStore } from '../orchestration/ports/outbox-store.port.js';
 import { ParticipantStore } from '../orchestration/ports/participant-store.port.js';
+import { SagaMonitorStore } from '../orchestration/ports/saga-monitor-store.port.js';
 import { SagaStore } from '../orchestration/ports/saga-store.port.js';
 import { createDataSourceOptions, dataSourceSettings, Entities } from './data-source-options.js';
 import { ensureDatabaseExists } from './ensure-database.util.js';
@@ -15,10 +16,12 @@ import { AuditRepository } from './repositories/audit.repository.js';
 import { DefinitionRepository } from './repositories/definition.repository.js';
 import { OutboxRepository } from './repositories/outbox.repository.js';
 import { ParticipantRepository } from './repositories/participant.repository.js';
+import { SagaMonitorRepository } from './repositories/saga-monitor.repository.js';
 import { SagaRepository } from './repositories/saga.repository.js';
 
 const ports = [
   { provide: SagaStore, useClass: SagaRepository },
+  { provide: SagaMonitorStore, useClass: SagaMonitorRepository },
   { provide: OutboxStore, useClass: OutboxRepository },
   { provide: DefinitionStore, useClass: DefinitionRepository },
   { provide: ParticipantStore, useClass: ParticipantRepository },

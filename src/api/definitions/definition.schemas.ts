@@ -45,6 +45,9 @@ export type DefinitionResponse = z.infer<typeof DefinitionResponseSchema>;
 /** `GET /v1/definitions`. */
 export const DefinitionListResponseSchema = z.array(DefinitionResponseSchema).meta({ id: 'DefinitionList' });
 
+/** `GET /v1/definitions/{name}/versions`: every version, oldest first. */
+export const DefinitionVersionListResponseSchema = z.array(DefinitionResponseSchema).meta({ id: 'DefinitionVersionList' });
+
 /** Path parameter `{version}`. */
 export const DefinitionVersionSchema = z.coerce.number().int().min(1).max(2_147_483_647).describe('A registered version (positive integer).');
 

@@ -15,6 +15,7 @@ import { ApiValidationPipe } from '../validation/api-validation.pipe.js';
 import { toDefinitionResponse } from './definition-response.mapper.js';
 import {
   DefinitionListResponseSchema,
+  DefinitionVersionListResponseSchema,
   DefinitionNameSchema,
   DefinitionResponseSchema,
   DefinitionValidationResponseSchema,
@@ -97,6 +98,23 @@ export class DefinitionsController {
   async validate(@Body({ schema: RegisterDefinitionRequestSchema }) body: Record<string, unknown>): Promise<DefinitionValidationResponse> {
     const errors = (await this.catalog.jsonProblems(body)).map(({ pointer, message }) => ({ pointer, message }));
     return { valid: errors.length === 0, errors };
+  }
+
+  @Get(':name/versions')
+  @RequireScope(ApiKeyScopes.SagasRead)
+  @ApiEndpoint({
+    summary: 'Read every version of a saga definition, oldest first',
+    description: 'Each version as `GET /v1/definitions/{name}/versions/{version}` answers it (the dashboard diffs them).',
+    success: [{ status: 200, description: 'Every registered version, oldest first.', schema: DefinitionVersionListResponseSchema }],
+    problems: ['invalid-path-parameter', 'definition-not-found'],
+  })
+  async listVersions(@Param('name', { schema: DefinitionNameSchema }) name: string): Promise<DefinitionResponse[]> {
+    try {
+      return (await this.catalog.versions(name)).map(toDefinitionResponse);
+    } catch (error) {
+      if (error instanceof DefinitionNotFoundError) throw new ApiProblemException('definition-not-found', error.message);
+      throw error;
+    }
   }
 
   @Get(':name/versions/:version')

@@ -1,6 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditTrailService } from '../../orchestration/audit/audit-trail.service.js';
 import { DefinitionCatalogService } from '../../orchestration/definition-catalog.service.js';
+import { SagaChangeFeed } from '../../orchestration/monitoring/saga-change-feed.service.js';
+import { SagaCountsService } from '../../orchestration/monitoring/saga-counts.service.js';
 import { ParticipantDirectoryService } from '../../orchestration/participant-directory.service.js';
 import { SagaService } from '../../orchestration/saga.service.js';
 import { ApiModule } from '../api.module.js';
@@ -16,8 +18,10 @@ import { ApiModule } from '../api.module.js';
     { provide: DefinitionCatalogService, useValue: {} },
     { provide: ParticipantDirectoryService, useValue: {} },
     { provide: AuditTrailService, useValue: {} },
+    { provide: SagaCountsService, useValue: {} },
+    { provide: SagaChangeFeed, useValue: {} },
   ],
-  exports: [SagaService, DefinitionCatalogService, ParticipantDirectoryService, AuditTrailService],
+  exports: [SagaService, DefinitionCatalogService, ParticipantDirectoryService, AuditTrailService, SagaCountsService, SagaChangeFeed],
 })
 class DocumentOnlyServicesModule {}
 

@@ -9,5 +9,6 @@ export function toParticipantResponse(participant: ParticipantView): Participant
     compensations: [...participant.compensations],
     instances: [...participant.instances],
     lastSeenAt: participant.lastSeenAt,
+    queue: participant.queue === null ? null : { ...participant.queue },
   };
 }

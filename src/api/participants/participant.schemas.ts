@@ -9,6 +9,13 @@ export const ParticipantResponseSchema = z
     compensations: z.array(z.string()).describe('Compensation commands it handles.'),
     instances: z.array(z.string()).describe('Instances seen (host:pid), newest first.'),
     lastSeenAt: IsoDateTimeSchema,
+    queue: z
+      .object({
+        messages: z.int().describe('Commands waiting in its queue (ready, not yet delivered).'),
+        consumers: z.int().describe('Consumers on its queue.'),
+      })
+      .nullable()
+      .describe('Its command queue `saga.participant.<name>` now (a passive check); null when the broker did not tell.'),
   })
   .meta({ id: 'Participant' });
 export type ParticipantResponse = z.infer<typeof ParticipantResponseSchema>;

@@ -56,13 +56,48 @@ export type ResolveStepRequest = z.infer<typeof ResolveStepRequestSchema>;
 /** `POST /v1/sagas/{id}/signals/{signal}`: any JSON object (optional); it becomes the wait step's output. */
 export const SignalRequestSchema = JsonObjectSchema.optional().meta({ id: 'SignalPayload', example: { approvedBy: 'ann@example.com' } });
 
+/** An instant in a query: ISO 8601 with a time zone (`2026-11-02T10:15:30Z`). */
+const QueryInstantSchema = z.iso.datetime({ offset: true });
+
 /** `GET /v1/sagas` query. Strict: an unknown parameter (e.g. a sort field) is a 400. */
-export const ListSagasQuerySchema = z.strictObject({
-  status: z.enum(SagaStatuses).optional().describe('Only sagas in this status.'),
-  definition: SafeIdentifierSchema.optional().describe('Only sagas of this definition.'),
-  limit: z.coerce.number().int().min(1).max(100).default(20).describe('Page size, 1..100.'),
-  cursor: z.string().min(1).max(512).optional().describe('The nextCursor of the previous page, unchanged.'),
-});
+export const ListSagasQuerySchema = z
+  .strictObject({
+    status: z.enum(SagaStatuses).optional().describe('Only sagas in this status.'),
+    definition: SafeIdentifierSchema.optional().describe('Only sagas of this definition.'),
+    createdFrom: QueryInstantSchema.optional().describe('Only sagas created at or after this instant (ISO 8601 with a time zone).'),
+    createdTo: QueryInstantSchema.optional().describe('Only sagas created before this instant (ISO 8601 with a time zone).'),
+    id: z.uuid().optional().describe('Only the saga with this id (a search by id).'),
+    inputField: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/, 'Expected a top-level input field name: letters, digits, "_" or "-" (max 64).')
+      .optional()
+      .describe('With inputValue: only sagas whose input has this top-level field (e.g. `orderId`) ...'),
+    inputValue: z
+      .string()
+      .min(1)
+      .max(200)
+      .regex(/^[^\u0000]*$/, 'Must not contain NUL characters.')
+      .optional()
+      .describe('... with exactly this string value.'),
+    attention: z
+      .enum(['true', 'false'])
+      .transform((value) => value === 'true')
+      .optional()
+      .describe(
+        'true: only sagas that need an operator: COMPENSATION_FAILED, RUNNING or COMPENSATING for longer than ATTENTION_RUNNING_LONGER_THAN_MS, or waiting out a retry backoff.',
+      ),
+    limit: z.coerce.number().int().min(1).max(100).default(20).describe('Page size, 1..100.'),
+    cursor: z.string().min(1).max(512).optional().describe('The nextCursor of the previous page, unchanged.'),
+  })
+  .superRefine((query, context) => {
+    if ((query.inputField === undefined) !== (query.inputValue === undefined)) {
+      const missing = query.inputField === undefined ? 'inputField' : 'inputValue';
+      context.addIssue({ code: 'custom', path: [missing], message: 'inputField and inputValue go together: give both or neither.' });
+    }
+    if (query.createdFrom !== undefined && query.createdTo !== undefined && Date.parse(query.createdFrom) >= Date.parse(query.createdTo)) {
+      context.addIssue({ code: 'custom', path: ['createdTo'], message: 'createdTo must be later than createdFrom.' });
+    }
+  });
 export type ListSagasQuery = z.infer<typeof ListSagasQuerySchema>;
 
 const StepErrorSchema = z
@@ -165,3 +200,17 @@ const StepLogEntrySchema = z
 /** `GET /v1/sagas/{id}/events`: the step log, oldest first. */
 export const StepLogResponseSchema = z.array(StepLogEntrySchema).meta({ id: 'StepLog' });
 export type StepLogResponse = z.infer<typeof StepLogResponseSchema>;
+
+/** `GET /v1/sagas/counts`. */
+export const SagaCountsResponseSchema = z
+  .object({
+    byStatus: z.object(Object.fromEntries(Object.values(SagaStatuses).map((status) => [status, z.int()]))).describe('Sagas per status, zeros included.'),
+    needsAttention: z.int().describe('Sagas that need an operator (what `GET /v1/sagas?attention=true` lists).'),
+    total: z.int(),
+    attentionThresholdMs: z.int().describe('A saga running longer than this needs attention (ATTENTION_RUNNING_LONGER_THAN_MS).'),
+  })
+  .meta({ id: 'SagaCounts', example: { byStatus: { RUNNING: 3, COMPENSATING: 0, COMPLETED: 120, COMPENSATED: 7, COMPENSATION_FAILED: 1 }, needsAttention: 1, total: 131, attentionThresholdMs: 300000 } });
+export type SagaCountsResponse = z.infer<typeof SagaCountsResponseSchema>;
+
+/** One `saga` event of `GET /v1/sagas/stream` (its `data`, as JSON). */
+export const SagaChangeEventSchema = SagaSummarySchema;

@@ -40,6 +40,16 @@ export interface SagaListPosition {
 export interface SagaListFilter {
   readonly status?: SagaStatus;
   readonly definition?: string;
+  /** Created at or after this instant (ISO 8601). */
+  readonly createdFrom?: string;
+  /** Created strictly before this instant (ISO 8601). */
+  readonly createdTo?: string;
+  /** Only the saga with this id. */
+  readonly id?: string;
+  /** Only sagas whose input has this top-level field with this string value (`orderId` = `1001`). */
+  readonly inputMatch?: { readonly field: string; readonly value: string };
+  /** Only sagas an operator should look at (see `needsAttention` in the saga monitor port). */
+  readonly needsAttention?: { readonly runningLongerThanMs: number };
   readonly limit: number;
   /** Rows strictly older than this position. */
   readonly after?: SagaListPosition;

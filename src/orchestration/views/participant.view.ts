@@ -6,4 +6,6 @@ export interface ParticipantView {
   /** Instances seen (host:pid), newest first. */
   instances: string[];
   lastSeenAt: string;
+  /** Its command queue right now; null when the broker did not tell (queue missing, broker down). */
+  queue: { messages: number; consumers: number } | null;
 }

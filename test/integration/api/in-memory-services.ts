@@ -12,7 +12,10 @@ import { InvalidSagaInputError } from '../../../src/orchestration/errors/invalid
 import { SagaNotFoundError } from '../../../src/orchestration/errors/saga-not-found.error.js';
 import { StoreUnavailableError } from '../../../src/orchestration/errors/store-unavailable.error.js';
 import { ParticipantDirectoryService } from '../../../src/orchestration/participant-directory.service.js';
+import { SagaChangeFeed } from '../../../src/orchestration/monitoring/saga-change-feed.service.js';
+import { SagaCountsService } from '../../../src/orchestration/monitoring/saga-counts.service.js';
 import { AuditStore } from '../../../src/orchestration/ports/audit-store.port.js';
+import { type SagaChanges, SagaMonitorStore, type StoredSagaCounts } from '../../../src/orchestration/ports/saga-monitor-store.port.js';
 import type { ListSagasQuery, StartSagaCommand, StartSagaResult } from '../../../src/orchestration/saga.service.js';
 import { SagaService } from '../../../src/orchestration/saga.service.js';
 import type { DefinitionView } from '../../../src/orchestration/views/definition.view.js';
@@ -148,7 +151,17 @@ export class InMemoryDefinitionCatalog {
 
 export class InMemoryParticipantDirectory {
   async list(): Promise<ParticipantView[]> {
-    return [{ name: 'inventory', commands: ['reserve-inventory'], compensations: ['release-inventory'], instances: ['host:1'], lastSeenAt: '2026-11-01T00:00:00.000Z' }];
+    return [{ name: 'inventory', commands: ['reserve-inventory'], compensations: ['release-inventory'], instances: ['host:1'], lastSeenAt: '2026-11-01T00:00:00.000Z', queue: null }];
+  }
+}
+
+/** A monitor store with no sagas: the API's validation is what these tests are about. */
+class EmptySagaMonitorStore extends SagaMonitorStore {
+  async counts(): Promise<StoredSagaCounts> {
+    return { byStatus: {}, needsAttention: 0 };
+  }
+  async changedSince(): Promise<SagaChanges> {
+    return { sagas: [], readAt: new Date().toISOString() };
   }
 }
 
@@ -173,8 +186,10 @@ export function inMemoryServicesModule(sagaService: InMemorySagaService) {
       // Auth off, as AUTH_DISABLED=true: these tests are about input handling (auth has its own suite).
       { provide: ApiKeyAuthenticator, useValue: { disabled: true, authenticate: async () => ({ kind: 'authenticated', principal: AuthDisabledPrincipal }) } },
       { provide: AuditTrailService, useValue: new AuditTrailService(new DiscardingAuditStore()) },
+      { provide: SagaCountsService, useValue: new SagaCountsService(new EmptySagaMonitorStore()) },
+      { provide: SagaChangeFeed, useValue: new SagaChangeFeed(new EmptySagaMonitorStore()) },
     ],
-    exports: [SagaService, DefinitionCatalogService, ParticipantDirectoryService, ApiKeyAuthenticator, AuditTrailService],
+    exports: [SagaCountsService, SagaChangeFeed, SagaService, DefinitionCatalogService, ParticipantDirectoryService, ApiKeyAuthenticator, AuditTrailService],
   })
   class InMemoryServicesModule {}
   return InMemoryServicesModule;

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from '../../../src/api/openapi/openapi-document.js';
@@ -18,6 +19,8 @@ interface Endpoint {
 const Endpoints: readonly Endpoint[] = [
   { operation: 'POST /v1/sagas', scope: 'sagas:start', call: (a) => a.post('/v1/sagas').send(startBody()), allowed: 202 },
   { operation: 'GET /v1/sagas', scope: 'sagas:read', call: (a) => a.get('/v1/sagas'), allowed: 200 },
+  { operation: 'GET /v1/sagas/counts', scope: 'sagas:read', call: (a) => a.get('/v1/sagas/counts'), allowed: 200 },
+  { operation: 'GET /v1/sagas/stream', scope: 'sagas:read', call: (a) => a.get('/v1/sagas/stream').buffer(true).parse((res, done) => firstEventChunkOrWholeBody(res as unknown as IncomingMessage, done)), allowed: 200 },
   { operation: 'GET /v1/sagas/{id}', scope: 'sagas:read', call: (a, id) => a.get(`/v1/sagas/${id}`), allowed: 200 },
   { operation: 'GET /v1/sagas/{id}/events', scope: 'sagas:read', call: (a, id) => a.get(`/v1/sagas/${id}/events`), allowed: 200 },
   { operation: 'POST /v1/sagas/{id}/cancel', scope: 'sagas:operate', call: (a, id) => a.post(`/v1/sagas/${id}/cancel`).send({ reason: 'test' }), allowed: 202 },
@@ -42,10 +45,35 @@ const Endpoints: readonly Endpoint[] = [
   },
   { operation: 'POST /v1/definitions/validate', scope: 'definitions:write', call: (a) => a.post('/v1/definitions/validate').send(twoStepDefinition), allowed: 200 },
   { operation: 'GET /v1/definitions/{name}/versions/{version}', scope: 'sagas:read', call: (a) => a.get('/v1/definitions/two-step/versions/1'), allowed: 200 },
+  { operation: 'GET /v1/definitions/{name}/versions', scope: 'sagas:read', call: (a) => a.get('/v1/definitions/two-step/versions'), allowed: 200 },
   { operation: 'GET /v1/definitions/{name}', scope: 'sagas:read', call: (a) => a.get('/v1/definitions/two-step'), allowed: 200 },
   { operation: 'GET /v1/participants', scope: 'sagas:read', call: (a) => a.get('/v1/participants'), allowed: 200 },
   { operation: 'GET /v1/audit', scope: 'sagas:operate', call: (a) => a.get('/v1/audit'), allowed: 200 },
 ];
+
+/**
+ * The event stream never ends by itself: its first chunk is enough to see it opened (then the
+ * connection is dropped). Any other answer (a problem+json refusal) is read whole as JSON.
+ */
+function firstEventChunkOrWholeBody(response: IncomingMessage, callback: (error: Error | null, body: unknown) => void): void {
+  const isStream = String(response.headers['content-type'] ?? '').startsWith('text/event-stream');
+  let text = '';
+  response.setEncoding('utf8');
+  response.on('data', (chunk: string) => {
+    text += chunk;
+    if (!isStream) return;
+    response.destroy();
+    callback(null, { firstChunk: text });
+  });
+  response.on('end', () => {
+    if (isStream) return;
+    try {
+      callback(null, JSON.parse(text));
+    } catch {
+      callback(null, text);
+    }
+  });
+}
 
 describe('API scopes (real app, real PostgreSQL, auth on)', () => {
   let t: AuthTestApp;

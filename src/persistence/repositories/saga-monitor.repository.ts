@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { type SagaChanges, SagaMonitorStore, type StoredSagaCounts } from '../../orchestration/ports/saga-monitor-store.port.js';
+import type { StoredSagaSummary } from '../../orchestration/ports/saga-store.port.js';
+import type { SagaStatus } from '../../saga-engine/state/saga-status.js';
+import { NEEDS_ATTENTION_SQL } from './needs-attention.sql.js';
+import { toStoreError } from './saga.repository.js';
+import { iso } from './sql-rows.util.js';
+
+/** How far back the first poll of a stream looks when it has no instant yet. */
+const FIRST_POLL_LOOKBACK = '5 seconds';
+
+interface SummaryRow {
+  id: string;
+  definition_name: string;
+  definition_version: number;
+  status: SagaStatus;
+  created_at: Date;
+  updated_at: Date;
+  cursor_created_at: string;
+}
+
+/** `SagaMonitorStore` on PostgreSQL; each query is served by an index of the dashboard migration. */
+@Injectable()
+export class SagaMonitorRepository extends SagaMonitorStore {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    super();
+  }
+
+  async counts(runningLongerThanMs: number): Promise<StoredSagaCounts> {
+    const [byStatus, attention] = await Promise.all([
+      // An index-only scan of saga_status_newest_idx.
+      this.read<{ status: SagaStatus; count: string }>('SELECT status, count(*) AS count FROM saga GROUP BY status', []),
+      this.read<{ count: string }>(`SELECT count(*) AS count FROM saga WHERE ${NEEDS_ATTENTION_SQL.replaceAll('$threshold', '$1')}`, [
+        runningLongerThanMs,
+      ]),
+    ]);
+    return {
+      byStatus: Object.fromEntries(byStatus.map((row) => [row.status, Number(row.count)])),
+      needsAttention: Number(attention[0]?.count ?? 0),
+    };
+  }
+
+  async changedSince(since: string | null, limit: number): Promise<SagaChanges> {
+    const rows = await this.read<SummaryRow & { read_at: Date }>(
+      `SELECT id, definition_name, definition_version, status, created_at, updated_at,
+              to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_created_at,
+              clock_timestamp() AS read_at
+       FROM saga
+       WHERE id IN (SELECT saga_id FROM saga_event WHERE at > COALESCE($1::timestamptz, now() - interval '${FIRST_POLL_LOOKBACK}'))
+       ORDER BY updated_at
+       LIMIT $2`,
+      [since, limit],
+    );
+    const readAt = rows[0]?.read_at ?? (await this.read<{ now: Date }>('SELECT clock_timestamp() AS now', []))[0]!.now;
+    return { sagas: rows.map(toSummary), readAt: iso(readAt) };
+  }
+
+  private async read<T>(sql: string, parameters: unknown[]): Promise<T[]> {
+    try {
+      return (await this.dataSource.query(sql, parameters)) as T[];
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+}
+
+function toSummary(row: SummaryRow): StoredSagaSummary {
+  return {
+    id: row.id,
+    definitionName: row.definition_name,
+    definitionVersion: row.definition_version,
+    status: row.status,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+    cursorKey: { createdAt: row.cursor_created_at, id: row.id },
+  };
+}
