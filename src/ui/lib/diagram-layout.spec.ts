@@ -69,6 +69,17 @@ describe(layoutDefinition.name, () => {
     expect(layout.nodes[1]!.detail).toBe('inventory · reserve-inventory');
   });
 
+  it('draws a child saga node as a step that names the definition it starts', () => {
+    const layout = layoutDefinition([
+      { type: 'child', name: 'bill', definition: { name: 'billing' }, kind: 'compensatable' },
+      { type: 'child', name: 'ship', definition: { name: 'shipping', version: 2 }, kind: 'pivot' },
+    ]);
+    expect(layout.nodes.filter((node) => node.name !== null).map((node) => [node.id, node.shape, node.detail])).toEqual([
+      ['bill', 'step', 'child saga · billing'],
+      ['ship', 'step', 'child saga · shipping v2'],
+    ]);
+  });
+
   it('forks a parallel group into stacked branches and joins them', () => {
     const layout = layoutDefinition([{ type: 'parallel', name: 'both', branches: [{ name: 'left', steps: [step('a')] }, { name: 'right', steps: [step('b')] }] }]);
     const a = layout.nodes.find((node) => node.id === 'a')!;

@@ -74,6 +74,8 @@ function describeLeaf(node: FlowNode): string {
       return `waits for "${node.signal}"`;
     case 'delay':
       return `delay ${formatMs(node.delayMs)}`;
+    case 'child':
+      return `child saga · ${node.definition.name}${node.definition.version === undefined ? '' : ` v${node.definition.version}`}`;
     default:
       return node.type;
   }

@@ -25,6 +25,21 @@ describe(buildTimeline.name, () => {
     ]);
   });
 
+  it('times a child saga node like a step: started to completed, undo to compensated', () => {
+    const timeline = buildTimeline([
+      { seq: 1, type: 'ChildSagaStarted', step: 'bill', attempt: 1, at: at(0), data: null },
+      { seq: 2, type: 'ChildSagaCompleted', step: 'bill', attempt: 1, at: at(70), data: { output: {} } },
+      { seq: 3, type: 'CompensationStarted', step: 'bill', attempt: 1, at: at(100), data: null },
+      { seq: 4, type: 'ChildSagaCompensated', step: 'bill', attempt: 1, at: at(130), data: null },
+    ]);
+    expect(timeline.map((entry) => [entry.type, entry.durationMs, entry.phase])).toEqual([
+      ['ChildSagaStarted', null, 'execute'],
+      ['ChildSagaCompleted', 70, 'execute'],
+      ['CompensationStarted', null, 'compensate'],
+      ['ChildSagaCompensated', 30, 'compensate'],
+    ]);
+  });
+
   it('sorts by seq and leaves an end without its start without a duration', () => {
     const timeline = buildTimeline([
       { seq: 2, type: 'StepSucceeded', step: 'a', attempt: 1, at: at(20), data: null },

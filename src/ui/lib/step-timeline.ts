@@ -22,13 +22,14 @@ export interface TimelineEntry extends TimelineSource {
   readonly phase: 'execute' | 'compensate' | null;
 }
 
-const EXECUTE_START = 'StepStarted';
-const EXECUTE_ENDS = new Set(['StepSucceeded', 'StepFailed', 'StepRetryScheduled', 'StepTimedOut']);
+// A child saga node runs as one attempt: started, then completed or failed (its own saga has the detail).
+const EXECUTE_STARTS = new Set(['StepStarted', 'ChildSagaStarted']);
+const EXECUTE_ENDS = new Set(['StepSucceeded', 'StepFailed', 'StepRetryScheduled', 'StepTimedOut', 'ChildSagaCompleted', 'ChildSagaFailed']);
 const COMPENSATE_START = 'CompensationStarted';
-const COMPENSATE_ENDS = new Set(['CompensationSucceeded', 'CompensationFailed', 'CompensationRetryScheduled']);
+const COMPENSATE_ENDS = new Set(['CompensationSucceeded', 'CompensationFailed', 'CompensationRetryScheduled', 'ChildSagaCompensated']);
 
 function phaseOf(type: string): TimelineEntry['phase'] {
-  if (type === EXECUTE_START || EXECUTE_ENDS.has(type)) return 'execute';
+  if (EXECUTE_STARTS.has(type) || EXECUTE_ENDS.has(type)) return 'execute';
   if (type === COMPENSATE_START || COMPENSATE_ENDS.has(type)) return 'compensate';
   return null;
 }
@@ -46,7 +47,7 @@ export function buildTimeline(log: readonly TimelineSource[]): TimelineEntry[] {
     const key = `${phase}|${entry.step}|${entry.attempt}`;
     const at = Date.parse(entry.at);
     let durationMs: number | null = null;
-    if (entry.type === EXECUTE_START || entry.type === COMPENSATE_START) started.set(key, at);
+    if (EXECUTE_STARTS.has(entry.type) || entry.type === COMPENSATE_START) started.set(key, at);
     else if (phase !== null && started.has(key)) durationMs = at - started.get(key)!;
     return { ...entry, offsetMs: at - origin, durationMs, phase };
   });

@@ -129,6 +129,7 @@ export function SagaPage({ id }) {
   if (!saga) return html`<p role="status">Loading…</p>`;
   const marks = sagaPathMarks(saga.steps, events);
   const actions = availableActions(saga);
+  const children = saga.steps.filter((step) => step.child?.sagaId);
   return html`
     <p class="breadcrumb"><a href="#/sagas">Sagas</a> / <span class="mono">${saga.id}</span></p>
     <h1>Saga <span class="mono">${saga.id.slice(0, 8)}</span> <${StatusBadge} status=${saga.status} /></h1>
@@ -137,6 +138,13 @@ export function SagaPage({ id }) {
       <div><dt>Status</dt><dd data-saga-status=${saga.status}>${saga.status}</dd></div>
       <div><dt>Created</dt><dd>${formatTime(saga.createdAt)}</dd></div>
       <div><dt>Updated</dt><dd>${formatTime(saga.updatedAt)}</dd></div>
+      ${saga.parentSagaId &&
+      html`<div><dt>Parent saga</dt><dd><a class="mono" href=${`#/sagas/${saga.parentSagaId}`}>${saga.parentSagaId.slice(0, 8)}</a> (step ${saga.parentStep})</dd></div>`}
+      ${children.length > 0 &&
+      html`<div>
+        <dt>Child sagas</dt>
+        <dd>${children.map((step) => html`<a class="mono" href=${`#/sagas/${step.child.sagaId}`}>${step.name}: ${step.child.status ?? 'running'}</a> `)}</dd>
+      </div>`}
     </dl>
     <section aria-labelledby="actions-title" class="actions">
       <h2 id="actions-title">Operator actions</h2>
