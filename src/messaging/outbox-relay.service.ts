@@ -9,11 +9,19 @@ import { NoSagaTracer, SagaTracer } from '../orchestration/ports/saga-tracer.por
 import { CoordinatorPublisher } from './coordinator-publisher.service.js';
 import { outboxPublishScope } from './outbox-publish-scope.util.js';
 
+/** How long a confirmed fast-path message waits for its reply to mark it sent before the relay marks it. */
+const MARK_DELAY_MS = 200;
+
 /**
  * Moves committed outbox rows to RabbitMQ. Two paths: `dispatch` publishes right after the
  * runtime's commit (low latency); the poll loop is the safety net for whatever that missed
  * (crash, broker down, unconfirmed). A row is marked sent only after the broker's confirm, so
  * a message may be published twice but never lost; consumers dedupe by message id.
+ *
+ * Fast-path marks are batched: a confirmed command is usually answered within milliseconds and
+ * the reply's own transaction marks it sent (`answered`), so the relay only marks, in one
+ * statement per `MARK_DELAY_MS`, what is still unanswered after that delay (well below the
+ * poll's minimum row age, so the poll does not publish it again).
  */
 @Injectable()
 export class OutboxRelay extends OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -28,6 +36,13 @@ export class OutboxRelay extends OutboxDispatcher implements OnApplicationBootst
   private stopped = false;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly tracer: SagaTracer;
+  /** Confirmed fast-path message ids waiting for a mark: confirmed this period, and the period before. */
+  private confirmedNow = new Set<string>();
+  private confirmedBefore = new Set<string>();
+  /** Commands whose reply committed before their confirm arrived (rare), for two periods. */
+  private answeredNow = new Set<string>();
+  private answeredBefore = new Set<string>();
+  private markTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: OutboxStore,
@@ -50,18 +65,33 @@ export class OutboxRelay extends OutboxDispatcher implements OnApplicationBootst
     this.stopped = true;
     clearTimeout(this.timer);
     await Promise.allSettled([...this.inFlight]);
+    clearTimeout(this.markTimer);
+    this.markTimer = undefined;
+    await this.markConfirmed([...this.confirmedBefore, ...this.confirmedNow]);
   }
 
   dispatch(messages: readonly OutboxMessage[]): void {
     if (messages.length === 0 || this.stopped) return;
-    this.track(this.publishAndMark(messages));
+    this.track(this.publishFast(messages));
+  }
+
+  override answered(messageId: string): void {
+    if (this.confirmedNow.delete(messageId) || this.confirmedBefore.delete(messageId)) return;
+    this.answeredNow.add(messageId);
+    this.scheduleMarks();
   }
 
   /** One relay pass; returns how many rows it published. Exposed for tests. */
   async pollOnce(): Promise<number> {
     // chaos:no-outbox (test/chaos/support/broken-variants.ts builds a variant without this safety net)
     const messages = await this.store.claimUnsent(this.batchSize, this.minAgeMs, this.leaseMs);
-    if (messages.length > 0) await this.publishAndMark(messages);
+    if (messages.length > 0) {
+      const sent = await this.publishAll(messages);
+      if (sent.length > 0) {
+        crashPoint(CrashPoints.relayAfterConfirmBeforeMarkSent);
+        await this.markConfirmed(sent);
+      }
+    }
     return messages.length;
   }
 
@@ -79,7 +109,20 @@ export class OutboxRelay extends OutboxDispatcher implements OnApplicationBootst
     }, delayMs);
   }
 
-  private async publishAndMark(messages: readonly OutboxMessage[]): Promise<void> {
+  /** Fast path: publish; the confirmed ones wait for their reply's mark (see the class comment). */
+  private async publishFast(messages: readonly OutboxMessage[]): Promise<void> {
+    const sent = await this.publishAll(messages);
+    if (sent.length === 0) return;
+    crashPoint(CrashPoints.relayAfterConfirmBeforeMarkSent);
+    for (const messageId of sent) {
+      if (this.answeredNow.delete(messageId) || this.answeredBefore.delete(messageId)) continue;
+      this.confirmedNow.add(messageId);
+    }
+    this.scheduleMarks();
+  }
+
+  /** Publishes with confirms; returns the message ids the broker confirmed. */
+  private async publishAll(messages: readonly OutboxMessage[]): Promise<string[]> {
     const results = await Promise.allSettled(
       messages.map((message) =>
         // A PRODUCER span in the saga's trace; the participant continues from it.
@@ -96,18 +139,34 @@ export class OutboxRelay extends OutboxDispatcher implements OnApplicationBootst
         ),
       ),
     );
-    const sent = messages.filter((_, index) => results[index]?.status === 'fulfilled').map((m) => m.id);
     const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failures.length > 0) {
       this.logger.warn(`${failures.length} outbox message(s) not confirmed, left for the relay: ${String(failures[0]?.reason)}`);
     }
-    if (sent.length > 0) {
-      crashPoint(CrashPoints.relayAfterConfirmBeforeMarkSent);
-      await this.store.markSent(sent).catch((error: Error) =>
-        // Not marked: the relay publishes them again later (duplicates are deduped downstream).
-        this.logger.warn(`could not mark ${sent.length} outbox message(s) sent: ${error.message}`),
-      );
-    }
+    return messages.filter((_, index) => results[index]?.status === 'fulfilled').map((m) => m.messageId);
+  }
+
+  /** Every `MARK_DELAY_MS` while anything waits: marks what was confirmed a period ago and is still unanswered. */
+  private scheduleMarks(): void {
+    if (this.markTimer !== undefined || this.stopped) return;
+    this.markTimer = setTimeout(() => {
+      this.markTimer = undefined;
+      const due = [...this.confirmedBefore];
+      this.confirmedBefore = this.confirmedNow;
+      this.confirmedNow = new Set();
+      this.answeredBefore = this.answeredNow;
+      this.answeredNow = new Set();
+      this.track(this.markConfirmed(due));
+      if (this.confirmedBefore.size > 0 || this.answeredBefore.size > 0) this.scheduleMarks();
+    }, MARK_DELAY_MS);
+  }
+
+  private async markConfirmed(messageIds: readonly string[]): Promise<void> {
+    if (messageIds.length === 0) return;
+    await this.store.markSent(messageIds).catch((error: Error) =>
+      // Not marked: the relay publishes them again later (duplicates are deduped downstream).
+      this.logger.warn(`could not mark ${messageIds.length} outbox message(s) sent: ${error.message}`),
+    );
   }
 
   private track(promise: Promise<void>): void {

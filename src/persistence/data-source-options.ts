@@ -3,6 +3,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { InitialSchema1763780000000 } from '../../migrations/1763780000000-initial-schema.js';
 import { ApiKeysAndAudit1764000000000 } from '../../migrations/1764000000000-api-keys-and-audit.js';
 import { SagaTraceContext1764100000000 } from '../../migrations/1764100000000-saga-trace-context.js';
+import { OutboxUnsentMessageId1764200000000 } from '../../migrations/1764200000000-outbox-unsent-message-id.js';
 import { InboxMessageEntity } from './entities/inbox-message.entity.js';
 import { OutboxMessageEntity } from './entities/outbox-message.entity.js';
 import { ParticipantEntity } from './entities/participant.entity.js';
@@ -27,7 +28,12 @@ export const Entities = [
  * Migrations as classes rather than a `dist/migrations/*.js` glob: the same list then works
  * from the built app, the TypeORM CLI and the TypeScript test runner. Add new ones here.
  */
-export const Migrations = [InitialSchema1763780000000, ApiKeysAndAudit1764000000000, SagaTraceContext1764100000000];
+export const Migrations = [
+  InitialSchema1763780000000,
+  ApiKeysAndAudit1764000000000,
+  SagaTraceContext1764100000000,
+  OutboxUnsentMessageId1764200000000,
+];
 
 export interface DataSourceSettings {
   readonly url: string;
