@@ -8,6 +8,8 @@ export interface BenchPlan {
   /** Parked sagas started through the API, then the total reached by cloning. */
   readonly parkViaApi: number;
   readonly parkTotal: number;
+  /** Sagas of the profiled run (its own run, not one of the measured ones). */
+  readonly profileSagas: number;
 }
 
 /**
@@ -32,6 +34,7 @@ export function benchPlan(mode: 'quick' | 'full'): BenchPlan {
     limitDurationMs: full ? 5000 : 1500,
     parkViaApi: full ? 2_000 : 500,
     parkTotal: full ? 100_000 : 5_000,
+    profileSagas: full ? 500 : 100,
     scenarios: [
       s('ours-3-c1', 'ours', 3, 1, full ? 2000 : 60),
       s('ours-3-c50', 'ours', 3, 50, full ? 2000 : 200),
