@@ -21,9 +21,16 @@ interface PipelinableClient {
  */
 export class PipelinedSession {
   private corked = false;
+  /** A connection error while checked out (the pool only listens while a client is idle). */
+  private failure: Error | undefined;
+  private readonly onError = (error: Error) => {
+    // Without a listener an 'error' event would crash the process; the pending statements fail on their own.
+    this.failure ??= error;
+  };
 
   constructor(private readonly client: pg.PoolClient) {
     (client as unknown as PipelinableClient).pipeline = true;
+    client.on('error', this.onError);
   }
 
   /** Sends `statement` (named: prepared once per connection); resolves with its rows. */
@@ -39,7 +46,8 @@ export class PipelinedSession {
   /** Returns the client to the pool (destroyed when `error` says the connection is unusable). */
   release(error?: Error): void {
     (this.client as unknown as PipelinableClient).pipeline = false;
-    this.client.release(error);
+    this.client.removeListener('error', this.onError);
+    this.client.release(error ?? this.failure);
   }
 
   private cork(): void {
