@@ -29,7 +29,9 @@ const mode = args.includes('--quick') ? 'quick' : 'full';
 const profile = args.includes('--profile');
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const poolSize = 10;
-const log = (line: string) => process.stdout.write(`${line}\n`);
+const benchStarted = Date.now();
+/** Progress lines carry the seconds since the bench started, so a slow phase shows. */
+const log = (line: string) => process.stdout.write(`${line.startsWith('|') || line === '' ? line : `[${((Date.now() - benchStarted) / 1000).toFixed(0).padStart(3)} s] ${line}`}\n`);
 
 const coordinatorEnv: Record<string, string> = { DATABASE_POOL_SIZE: String(poolSize), AUTH_DISABLED: 'true' };
 

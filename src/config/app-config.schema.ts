@@ -41,6 +41,15 @@ export const AppConfigSchema = z.object({
   OUTBOX_POLL_INTERVAL_MS: positiveInt(60_000)
     .default(1000)
     .describe('How often the outbox relay looks for messages the publish-after-commit path did not send.'),
+  OUTBOX_MARK_DELAY_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(900)
+    .default(200)
+    .describe(
+      'How long a confirmed command waits for its reply to mark it sent before the relay marks it (batched); 0 marks each one at once after its confirm.',
+    ),
   TIMER_POLL_INTERVAL_MS: positiveInt(60_000)
     .default(1000)
     .describe(

@@ -9,9 +9,6 @@ import { NoSagaTracer, SagaTracer } from '../orchestration/ports/saga-tracer.por
 import { CoordinatorPublisher } from './coordinator-publisher.service.js';
 import { outboxPublishScope } from './outbox-publish-scope.util.js';
 
-/** How long a confirmed fast-path message waits for its reply to mark it sent before the relay marks it. */
-const MARK_DELAY_MS = 200;
-
 /**
  * Moves committed outbox rows to RabbitMQ. Two paths: `dispatch` publishes right after the
  * runtime's commit (low latency); the poll loop is the safety net for whatever that missed
@@ -20,8 +17,11 @@ const MARK_DELAY_MS = 200;
  *
  * Fast-path marks are batched: a confirmed command is usually answered within milliseconds and
  * the reply's own transaction marks it sent (`answered`), so the relay only marks, in one
- * statement per `MARK_DELAY_MS`, what is still unanswered after that delay (well below the
- * poll's minimum row age, so the poll does not publish it again).
+ * statement per `OUTBOX_MARK_DELAY_MS`, what is still unanswered after that delay (below the
+ * poll's minimum row age, so the poll does not publish it again). A side effect worth knowing:
+ * a command stays unsent until its reply commits or the delay passes, so a reply lost before
+ * its commit in that window is healed by the relay publishing the command again (the
+ * participant's fence answers with the stored reply). 0 marks each confirm at once.
  */
 @Injectable()
 export class OutboxRelay extends OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -32,6 +32,7 @@ export class OutboxRelay extends OutboxDispatcher implements OnApplicationBootst
   /** A claimed row is retried once its publish must have confirmed or timed out. */
   private readonly leaseMs: number;
   private readonly batchSize = 200;
+  private readonly markDelayMs: number;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly inFlight = new Set<Promise<void>>();
@@ -55,6 +56,7 @@ export class OutboxRelay extends OutboxDispatcher implements OnApplicationBootst
     this.pollIntervalMs = config.outboxPollIntervalMs;
     this.minAgeMs = Math.max(this.pollIntervalMs, 1_000);
     this.leaseMs = Math.max(2 * config.publishConfirmTimeoutMs, 5_000);
+    this.markDelayMs = Math.min(config.outboxMarkDelayMs, this.minAgeMs / 2);
   }
 
   onApplicationBootstrap(): void {
@@ -114,6 +116,7 @@ export class OutboxRelay extends OutboxDispatcher implements OnApplicationBootst
     const sent = await this.publishAll(messages);
     if (sent.length === 0) return;
     crashPoint(CrashPoints.relayAfterConfirmBeforeMarkSent);
+    if (this.markDelayMs === 0) return this.markConfirmed(sent);
     for (const messageId of sent) {
       if (this.answeredNow.delete(messageId) || this.answeredBefore.delete(messageId)) continue;
       this.confirmedNow.add(messageId);
@@ -146,7 +149,7 @@ export class OutboxRelay extends OutboxDispatcher implements OnApplicationBootst
     return messages.filter((_, index) => results[index]?.status === 'fulfilled').map((m) => m.messageId);
   }
 
-  /** Every `MARK_DELAY_MS` while anything waits: marks what was confirmed a period ago and is still unanswered. */
+  /** Every `markDelayMs` while anything waits: marks what was confirmed a period ago and is still unanswered. */
   private scheduleMarks(): void {
     if (this.markTimer !== undefined || this.stopped) return;
     this.markTimer = setTimeout(() => {
@@ -158,7 +161,7 @@ export class OutboxRelay extends OutboxDispatcher implements OnApplicationBootst
       this.answeredNow = new Set();
       this.track(this.markConfirmed(due));
       if (this.confirmedBefore.size > 0 || this.answeredBefore.size > 0) this.scheduleMarks();
-    }, MARK_DELAY_MS);
+    }, this.markDelayMs);
   }
 
   private async markConfirmed(messageIds: readonly string[]): Promise<void> {
