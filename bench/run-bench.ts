@@ -1,6 +1,6 @@
-import { writeFileSync, readFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import pg from 'pg';
 import { PG_ADMIN_URL } from '../test/support/test-infrastructure.js';
 import { benchPlan } from './bench-plan.js';
@@ -13,6 +13,7 @@ import { committedTransactions, createRunEnvironment } from './infra/run-environ
 import { measurePostgresCommits } from './limits/postgres-commit-limit.js';
 import { measureRabbitmqRoundTrips } from './limits/rabbitmq-confirm-limit.js';
 import { performanceDocument, runsTable, checkTargets, type BenchReport } from './report/performance-document.js';
+import { type ProfileSummary, summariseProfile } from './report/profile-summary.js';
 import { runFigures, type RunFigures } from './report/run-figures.js';
 import { declareParkedQueue, parkSagas, type ParkResult } from './workload/park-sagas.js';
 import { runScenario, type ScenarioResult, type ScenarioSpec, type SystemStarter } from './workload/scenario.js';
@@ -28,17 +29,32 @@ const mode = args.includes('--quick') ? 'quick' : 'full';
 const profile = args.includes('--profile');
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const poolSize = 10;
-const log = (line: string) => process.stdout.write(`${line}\n`);
+const benchStarted = Date.now();
+/** Progress lines carry the seconds since the bench started, so a slow phase shows. */
+const log = (line: string) => process.stdout.write(`${line.startsWith('|') || line === '' ? line : `[${((Date.now() - benchStarted) / 1000).toFixed(0).padStart(3)} s] ${line}`}\n`);
+
+const coordinatorEnv: Record<string, string> = { DATABASE_POOL_SIZE: String(poolSize), AUTH_DISABLED: 'true' };
 
 function starter(spec: ScenarioSpec): SystemStarter {
   if (spec.system === 'ceiling') return (_, env) => startCeiling(env);
   if (spec.system === 'dbos') return (_, env) => startDbos(env);
-  const profiling = profile && spec.id === 'ours-3-c200';
-  const coordinatorEnv: Record<string, string> = { DATABASE_POOL_SIZE: String(poolSize), AUTH_DISABLED: 'true' };
-  const profileDir = resolve(repoRoot, 'bench', 'profiles');
-  if (profiling) mkdirSync(profileDir, { recursive: true });
-  const nodeArgs = profiling ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  return (s, env) => startOurs(env, { replicas: s.replicas, coordinatorEnv, nodeArgs });
+  return (s, env) => startOurs(env, { replicas: s.replicas, coordinatorEnv });
+}
+
+/**
+ * A run of its own (so the profiler's overhead does not touch the measured runs): our
+ * coordinator at c=200 under \`node --cpu-prof\`, summarised for the document.
+ */
+async function profileOurs(sagas: number): Promise<{ summary: ProfileSummary; source: string }> {
+  const dir = resolve(repoRoot, 'bench', 'profiles', `run-${Date.now()}`);
+  mkdirSync(dir, { recursive: true });
+  const spec: ScenarioSpec = { id: 'ours-3-c200-profile', system: 'ours', replicas: 1, steps: 3, concurrency: 200, sagas, warmup: 50, compensateRatio: 0 };
+  const result = await runScenario(spec, (s, env) => startOurs(env, { replicas: 1, coordinatorEnv, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] }), log);
+  await result.environment.dispose();
+  const [file] = readdirSync(dir).filter((name) => name.endsWith('.cpuprofile'));
+  if (!file) throw new Error(`no CPU profile written to ${dir}`);
+  log(`  profile: ${resolve(dir, file)}`);
+  return { summary: summariseProfile(resolve(dir, file)), source: `a 3-step run at c=200 (${sagas} sagas after ${spec.warmup} warm-up), \`${relative(repoRoot, resolve(dir, file))}\`` };
 }
 
 async function measureLimits(durationMs: number) {
@@ -102,6 +118,11 @@ async function main(): Promise<void> {
     log(`${spec.id} …`);
     results.push(await runScenario(spec, starter(spec), log));
   }
+  let profiled: { summary: ProfileSummary; source: string } | undefined;
+  if ((mode === 'full' || profile) && (!only || only.includes('profile'))) {
+    log('profiling ours …');
+    profiled = await profileOurs(plan.profileSagas);
+  }
   let park: ParkResult | undefined;
   if (!only || only.includes('park')) {
     log(`parking ${plan.parkTotal} sagas …`);
@@ -132,6 +153,7 @@ async function main(): Promise<void> {
     limits,
     runs: figures,
     park,
+    profile: profiled,
   };
   log('');
   log(runsTable(figures));

@@ -1,6 +1,8 @@
 import type { LimitResult } from '../limits/postgres-commit-limit.js';
 import type { ParkResult } from '../workload/park-sagas.js';
 import { fmt, markdownTable, ratio } from './markdown.util.js';
+import { profileGapsSection } from './profile-gaps.js';
+import type { ProfileSummary } from './profile-summary.js';
 import type { RunFigures } from './run-figures.js';
 
 /** Everything one bench run found, as the document prints it. */
@@ -17,6 +19,8 @@ export interface BenchReport {
   readonly limits: { readonly postgresCommits: LimitResult; readonly rabbitmqRoundTrips: LimitResult; readonly rabbitmqSerial: LimitResult };
   readonly runs: readonly RunFigures[];
   readonly park: ParkResult | undefined;
+  /** Where our coordinator's CPU went, from a profiled run of its own. */
+  readonly profile?: { readonly summary: ProfileSummary; readonly source: string };
 }
 
 /** One target of issue 7 and whether the run met it. */
@@ -144,6 +148,11 @@ transaction per event (inbox + row lock, state, step log, timer, outbox), publis
 after commit, sent-marks batched every 50 ms, relay poll as a safety net; plain \`node:http\`, \`pg\`,
 \`amqplib\`, driving the same SDK participants. The **peer** (\`bench/peer/\`) is the same saga on DBOS
 Transact: every step and compensation a DBOS step, answered in-process (no broker, no participant fence).
+**Ours** is the NestJS coordinator as built: each event is one transaction in two round trips on a raw
+\`pg\` client from TypeORM's pool (BEGIN + row lock + inbox insert; state + step log + timers + outbox
++ COMMIT, pipelined, named statements), commands published with confirms right after commit, a
+reply's transaction marking the command it answers sent and the relay batching the other marks
+every 200 ms; the timer scheduler sleeps until the next due timer.
 
 ## Ratios
 
@@ -165,6 +174,10 @@ trigger on the terminal update). "machine CPU" is the measured processes' CPU ov
 divided by the cores: near 100 % means the box, not the design, is the limit.
 
 ${runsTable(report.runs)}
+
+## Where the coordinator's CPU goes, and what would close the gap
+
+${profileGapsSection(report.profile?.summary, report.profile?.source ?? '')}
 
 ## Waiting sagas cost no memory
 

@@ -44,9 +44,20 @@ export const AppConfigSchema = z.object({
   OUTBOX_POLL_INTERVAL_MS: positiveInt(60_000)
     .default(1000)
     .describe('How often the outbox relay looks for messages the publish-after-commit path did not send.'),
+  OUTBOX_MARK_DELAY_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(900)
+    .default(200)
+    .describe(
+      'How long a confirmed command waits for its reply to mark it sent before the relay marks it (batched); 0 marks each one at once after its confirm.',
+    ),
   TIMER_POLL_INTERVAL_MS: positiveInt(60_000)
-    .default(250)
-    .describe('How often the timer scheduler looks for due step timeouts and retry backoffs.'),
+    .default(1000)
+    .describe(
+      'Longest sleep of the timer scheduler: it sleeps until the next due timer (woken by timers this replica arms), and at least this often looks for timers other replicas armed.',
+    ),
   REPLY_PREFETCH: positiveInt(10_000).default(50).describe('Unacknowledged replies the coordinator takes at once.'),
   PUBLISH_CONFIRM_TIMEOUT_MS: positiveInt(600_000)
     .default(10_000)

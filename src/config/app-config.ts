@@ -14,6 +14,7 @@ export class AppConfig {
   readonly logLevel!: AppConfigValues['LOG_LEVEL'];
   readonly httpBodyLimit!: string;
   readonly outboxPollIntervalMs!: number;
+  readonly outboxMarkDelayMs!: number;
   readonly timerPollIntervalMs!: number;
   readonly replyPrefetch!: number;
   readonly publishConfirmTimeoutMs!: number;
@@ -39,6 +40,7 @@ export class AppConfig {
       logLevel: values.LOG_LEVEL,
       httpBodyLimit: values.HTTP_BODY_LIMIT,
       outboxPollIntervalMs: values.OUTBOX_POLL_INTERVAL_MS,
+      outboxMarkDelayMs: values.OUTBOX_MARK_DELAY_MS,
       timerPollIntervalMs: values.TIMER_POLL_INTERVAL_MS,
       replyPrefetch: values.REPLY_PREFETCH,
       publishConfirmTimeoutMs: values.PUBLISH_CONFIRM_TIMEOUT_MS,

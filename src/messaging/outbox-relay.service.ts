@@ -14,6 +14,14 @@ import { outboxPublishScope } from './outbox-publish-scope.util.js';
  * runtime's commit (low latency); the poll loop is the safety net for whatever that missed
  * (crash, broker down, unconfirmed). A row is marked sent only after the broker's confirm, so
  * a message may be published twice but never lost; consumers dedupe by message id.
+ *
+ * Fast-path marks are batched: a confirmed command is usually answered within milliseconds and
+ * the reply's own transaction marks it sent (`answered`), so the relay only marks, in one
+ * statement per `OUTBOX_MARK_DELAY_MS`, what is still unanswered after that delay (below the
+ * poll's minimum row age, so the poll does not publish it again). A side effect worth knowing:
+ * a command stays unsent until its reply commits or the delay passes, so a reply lost before
+ * its commit in that window is healed by the relay publishing the command again (the
+ * participant's fence answers with the stored reply). 0 marks each confirm at once.
  */
 @Injectable()
 export class OutboxRelay extends OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -24,10 +32,18 @@ export class OutboxRelay extends OutboxDispatcher implements OnApplicationBootst
   /** A claimed row is retried once its publish must have confirmed or timed out. */
   private readonly leaseMs: number;
   private readonly batchSize = 200;
+  private readonly markDelayMs: number;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly tracer: SagaTracer;
+  /** Confirmed fast-path message ids waiting for a mark: confirmed this period, and the period before. */
+  private confirmedNow = new Set<string>();
+  private confirmedBefore = new Set<string>();
+  /** Commands whose reply committed before their confirm arrived (rare), for two periods. */
+  private answeredNow = new Set<string>();
+  private answeredBefore = new Set<string>();
+  private markTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: OutboxStore,
@@ -40,6 +56,7 @@ export class OutboxRelay extends OutboxDispatcher implements OnApplicationBootst
     this.pollIntervalMs = config.outboxPollIntervalMs;
     this.minAgeMs = Math.max(this.pollIntervalMs, 1_000);
     this.leaseMs = Math.max(2 * config.publishConfirmTimeoutMs, 5_000);
+    this.markDelayMs = Math.min(config.outboxMarkDelayMs, this.minAgeMs / 2);
   }
 
   onApplicationBootstrap(): void {
@@ -50,18 +67,33 @@ export class OutboxRelay extends OutboxDispatcher implements OnApplicationBootst
     this.stopped = true;
     clearTimeout(this.timer);
     await Promise.allSettled([...this.inFlight]);
+    clearTimeout(this.markTimer);
+    this.markTimer = undefined;
+    await this.markConfirmed([...this.confirmedBefore, ...this.confirmedNow]);
   }
 
   dispatch(messages: readonly OutboxMessage[]): void {
     if (messages.length === 0 || this.stopped) return;
-    this.track(this.publishAndMark(messages));
+    this.track(this.publishFast(messages));
+  }
+
+  override answered(messageId: string): void {
+    if (this.confirmedNow.delete(messageId) || this.confirmedBefore.delete(messageId)) return;
+    this.answeredNow.add(messageId);
+    this.scheduleMarks();
   }
 
   /** One relay pass; returns how many rows it published. Exposed for tests. */
   async pollOnce(): Promise<number> {
     // chaos:no-outbox (test/chaos/support/broken-variants.ts builds a variant without this safety net)
     const messages = await this.store.claimUnsent(this.batchSize, this.minAgeMs, this.leaseMs);
-    if (messages.length > 0) await this.publishAndMark(messages);
+    if (messages.length > 0) {
+      const sent = await this.publishAll(messages);
+      if (sent.length > 0) {
+        crashPoint(CrashPoints.relayAfterConfirmBeforeMarkSent);
+        await this.markConfirmed(sent);
+      }
+    }
     return messages.length;
   }
 
@@ -79,7 +111,21 @@ export class OutboxRelay extends OutboxDispatcher implements OnApplicationBootst
     }, delayMs);
   }
 
-  private async publishAndMark(messages: readonly OutboxMessage[]): Promise<void> {
+  /** Fast path: publish; the confirmed ones wait for their reply's mark (see the class comment). */
+  private async publishFast(messages: readonly OutboxMessage[]): Promise<void> {
+    const sent = await this.publishAll(messages);
+    if (sent.length === 0) return;
+    crashPoint(CrashPoints.relayAfterConfirmBeforeMarkSent);
+    if (this.markDelayMs === 0) return this.markConfirmed(sent);
+    for (const messageId of sent) {
+      if (this.answeredNow.delete(messageId) || this.answeredBefore.delete(messageId)) continue;
+      this.confirmedNow.add(messageId);
+    }
+    this.scheduleMarks();
+  }
+
+  /** Publishes with confirms; returns the message ids the broker confirmed. */
+  private async publishAll(messages: readonly OutboxMessage[]): Promise<string[]> {
     const results = await Promise.allSettled(
       messages.map((message) =>
         // A PRODUCER span in the saga's trace; the participant continues from it.
@@ -96,18 +142,34 @@ export class OutboxRelay extends OutboxDispatcher implements OnApplicationBootst
         ),
       ),
     );
-    const sent = messages.filter((_, index) => results[index]?.status === 'fulfilled').map((m) => m.id);
     const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failures.length > 0) {
       this.logger.warn(`${failures.length} outbox message(s) not confirmed, left for the relay: ${String(failures[0]?.reason)}`);
     }
-    if (sent.length > 0) {
-      crashPoint(CrashPoints.relayAfterConfirmBeforeMarkSent);
-      await this.store.markSent(sent).catch((error: Error) =>
-        // Not marked: the relay publishes them again later (duplicates are deduped downstream).
-        this.logger.warn(`could not mark ${sent.length} outbox message(s) sent: ${error.message}`),
-      );
-    }
+    return messages.filter((_, index) => results[index]?.status === 'fulfilled').map((m) => m.messageId);
+  }
+
+  /** Every `markDelayMs` while anything waits: marks what was confirmed a period ago and is still unanswered. */
+  private scheduleMarks(): void {
+    if (this.markTimer !== undefined || this.stopped) return;
+    this.markTimer = setTimeout(() => {
+      this.markTimer = undefined;
+      const due = [...this.confirmedBefore];
+      this.confirmedBefore = this.confirmedNow;
+      this.confirmedNow = new Set();
+      this.answeredBefore = this.answeredNow;
+      this.answeredNow = new Set();
+      this.track(this.markConfirmed(due));
+      if (this.confirmedBefore.size > 0 || this.answeredBefore.size > 0) this.scheduleMarks();
+    }, this.markDelayMs);
+  }
+
+  private async markConfirmed(messageIds: readonly string[]): Promise<void> {
+    if (messageIds.length === 0) return;
+    await this.store.markSent(messageIds).catch((error: Error) =>
+      // Not marked: the relay publishes them again later (duplicates are deduped downstream).
+      this.logger.warn(`could not mark ${messageIds.length} outbox message(s) sent: ${error.message}`),
+    );
   }
 
   private track(promise: Promise<void>): void {

@@ -20,6 +20,7 @@ import { NoSagaMetrics, SagaMetrics } from './ports/saga-metrics.port.js';
 import { NoSagaTracer, SagaTracer, type TraceCarrier } from './ports/saga-tracer.port.js';
 import { SagaStore, type SagaTransaction, type StoredSaga } from './ports/saga-store.port.js';
 import { decisionToWrite } from './utils/decision-write.util.js';
+import { answeredCommand } from './utils/answered-command.util.js';
 import { whyReplyIsRejected } from './utils/reply-rejection.util.js';
 import { sagaTraceContext } from './utils/saga-trace-context.util.js';
 
@@ -47,6 +48,7 @@ const relayOnly: OutboxDispatcher = { dispatch: () => undefined };
 export class SagaRuntimeService extends InboundMessageHandler implements OnApplicationBootstrap {
   private readonly logger = new Logger(SagaRuntimeService.name);
   private dispatcher: OutboxDispatcher = relayOnly;
+  private timersArmed: (dueInMs: number) => void = () => undefined;
   private readonly metrics: SagaMetrics;
   private readonly tracer: SagaTracer;
 
@@ -84,27 +86,41 @@ export class SagaRuntimeService extends InboundMessageHandler implements OnAppli
   async handleReply(reply: StepReplyMessage): Promise<InboundMessageResult> {
     type Outcome = { result: InboundMessageResult; applied?: AppliedTrigger; definition?: string };
     const outcome = await this.store.transaction(async (tx): Promise<Outcome> => {
-      const saga = await tx.lockSaga(reply.sagaId);
-      if (!saga) return { result: { kind: 'rejected', reason: `unknown saga ${reply.sagaId}` } };
+      // Row lock and inbox insert in one round trip; a rejected reply rolls both back.
+      const locked = await tx.lockSagaForInbound(reply.sagaId, reply.messageId);
+      if (!locked) return { result: { kind: 'rejected', reason: `unknown saga ${reply.sagaId}` } };
+      const { saga } = locked;
       const definitionName = saga.definitionName;
       const definition = await this.catalog.pinned(saga.definitionName, saga.definitionVersion);
       const reason = whyReplyIsRejected(definition, reply);
-      if (reason !== undefined) return { result: { kind: 'rejected', reason }, definition: definitionName };
-      if (!(await tx.recordInbound(reply.messageId, saga.id))) return { result: { kind: 'duplicate' }, definition: definitionName };
-      const applied = await this.applyLocked(tx, saga, definition, {
-        type: 'StepReplyReceived',
-        step: reply.step,
-        kind: reply.kind,
-        attempt: reply.attempt,
-        outcome: reply.outcome,
-        ...(reply.output === undefined ? {} : { output: reply.output }),
-        ...(reply.failure === undefined ? {} : { failure: reply.failure }),
-      });
+      if (reason !== undefined) {
+        tx.discard();
+        return { result: { kind: 'rejected', reason }, definition: definitionName };
+      }
+      if (!locked.fresh) return { result: { kind: 'duplicate' }, definition: definitionName };
+      const applied = await this.applyLocked(
+        tx,
+        saga,
+        definition,
+        {
+          type: 'StepReplyReceived',
+          step: reply.step,
+          kind: reply.kind,
+          attempt: reply.attempt,
+          outcome: reply.outcome,
+          ...(reply.output === undefined ? {} : { output: reply.output }),
+          ...(reply.failure === undefined ? {} : { failure: reply.failure }),
+        },
+        answeredCommand(reply),
+      );
       crashPoint(CrashPoints.replyBeforeCommit);
       return { result: { kind: 'applied' }, applied, definition: definitionName };
     });
     if ((outcome.applied?.outbox.length ?? 0) > 0) crashPoint(CrashPoints.replyAfterCommitBeforePublish);
-    if (outcome.applied) this.committed(outcome.applied);
+    if (outcome.applied) {
+      this.dispatcher.answered?.(answeredCommand(reply));
+      this.committed(outcome.applied);
+    }
     this.metrics.replyProcessed({ definition: outcome.definition, reply, result: outcome.result.kind, processedAt: new Date() });
     return outcome.result;
   }
@@ -117,17 +133,20 @@ export class SagaRuntimeService extends InboundMessageHandler implements OnAppli
    * Applies `trigger` to a saga whose row `tx` has locked: runs `decide` on the transaction's
    * database clock and writes state, log, outbox rows and timers. The caller commits, then
    * calls `committed` with the result. New commands carry the active trace context.
+   * `answers`: the message id of the command a reply answers (its outbox row is marked sent).
    */
   async applyLocked(
     tx: SagaTransaction,
     saga: StoredSaga,
     definition: SagaDefinition,
     trigger: SagaTrigger,
+    answers?: string,
   ): Promise<AppliedTrigger> {
     const now = await tx.now();
     const decision = decide(definition, saga.state, trigger, { now, random: Math.random });
     const trace = sagaTraceContext(this.tracer.activeTraceContext(), saga.traceContext);
-    const outbox = await tx.updateSaga(saga, decisionToWrite(saga.id, decision, now, trace));
+    const write = decisionToWrite(saga.id, decision, now, trace);
+    const outbox = await tx.updateSaga(saga, answers === undefined ? write : { ...write, answers });
     const children = await this.startChildrenOf(tx, saga.id, definition, decision, trace);
     // Inside a saga scope: the line carries saga id, step, attempt and trace id.
     this.logger.debug(`${trigger.type}: ${saga.state.status} -> ${decision.state.status}, ${decision.commands.length} command(s)`);
@@ -185,11 +204,24 @@ export class SagaRuntimeService extends InboundMessageHandler implements OnAppli
     return outcome.result;
   }
 
+  /** The timer scheduler listens here: it sleeps until the next due timer and must hear of new ones. */
+  onTimersArmed(listener: (dueInMs: number) => void): void {
+    this.timersArmed = listener;
+  }
+
   /** After commit: counts the decision in the metrics, then publishes its commands (fast path). */
   committed(applied: AppliedTrigger): void {
     this.metrics.decisionCommitted({ definition: applied.definition, previous: applied.previous, decision: applied.decision });
     for (const child of applied.children ?? []) this.metrics.decisionCommitted({ definition: child.definition, previous: undefined, decision: child.decision });
     this.dispatchCommitted(applied.outbox);
+    this.announceTimers(applied.decision);
+    for (const child of applied.children ?? []) this.announceTimers(child.decision);
+  }
+
+  /** After a commit that may have armed timers: wakes the scheduler for the earliest. */
+  announceTimers(decision: Decision): void {
+    if (decision.timers.length === 0) return;
+    this.timersArmed(Math.min(...decision.timers.map((timer) => timer.dueInMs)));
   }
 
   /** Fast path after commit; never throws (the dispatcher must not either, but a bug must not fail a committed request). */

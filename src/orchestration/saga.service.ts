@@ -12,6 +12,7 @@ import { AuditActions } from './audit/audit-action.js';
 import { operatorAuditAction } from './audit/operator-audit-action.util.js';
 import { AuditTrailService } from './audit/audit-trail.service.js';
 import { DefinitionCatalogService } from './definition-catalog.service.js';
+import { DefinitionNotFoundError } from './errors/definition-not-found.error.js';
 import { IdempotencyKeyInProgressError } from './errors/idempotency-key-in-progress.error.js';
 import { IdempotencyKeyReusedError } from './errors/idempotency-key-reused.error.js';
 import { SagaNotFoundError } from './errors/saga-not-found.error.js';
@@ -25,9 +26,10 @@ import { toSagaSummaryView, toSagaView } from './mappers/saga-view.mapper.js';
 import { toStepLogEntryView } from './mappers/step-log-entry.mapper.js';
 import type { OutboxMessage } from './ports/outbox-message.js';
 import { NoSagaMetrics, SagaMetrics } from './ports/saga-metrics.port.js';
-import { SagaStore, type StoredSaga } from './ports/saga-store.port.js';
+import { SagaStore, type SagaTransaction, type StoredSaga } from './ports/saga-store.port.js';
 import { NoSagaTracer, SagaTracer } from './ports/saga-tracer.port.js';
 import { type AppliedTrigger, SagaRuntimeService } from './saga-runtime.service.js';
+import type { StartedChildren } from './child-sagas/child-saga-starter.service.js';
 import { decisionToWrite } from './utils/decision-write.util.js';
 import { cancelRefusal, operatorErrorFromEngine, resolveRefusal, retryRefusal } from './utils/operator-refusal.util.js';
 import { startRequestHash } from './utils/request-hash.util.js';
@@ -139,13 +141,23 @@ export class SagaService {
   }
 
   private async create(command: StartSagaCommand): Promise<StartSagaResult> {
-    const definition = await this.catalog.resolve(command.definition, command.version);
-    this.inputValidator.assertValid(definition, command.input);
     const key = command.idempotencyKey;
     const requestHash = key === undefined ? null : startRequestHash(command);
 
-    const { saga, outbox, created, decision } = await this.store.transaction(
-      async (tx): Promise<{ saga: StoredSaga; outbox: readonly OutboxMessage[]; created: boolean; decision?: Decision }> => {
+    const { saga, outbox, created, decision, definition, children } = await this.store.transaction(
+      async (
+        tx,
+      ): Promise<{
+        saga: StoredSaga;
+        outbox: readonly OutboxMessage[];
+        created: boolean;
+        decision?: Decision;
+        definition: SagaDefinition;
+        children?: StartedChildren['decisions'];
+      }> => {
+        // The clock and the latest version travel with BEGIN; a refusal below rolls back, changing nothing.
+        const [now, definition] = await Promise.all([tx.now(), this.definitionToStart(tx, command)]);
+        this.inputValidator.assertValid(definition, command.input);
         if (key !== undefined) {
           // Held until commit: a concurrent request with this key gets 409 instead of a duplicate.
           if (!(await tx.tryLockIdempotencyKey(key))) throw new IdempotencyKeyInProgressError(key);
@@ -153,12 +165,11 @@ export class SagaService {
           if (existing) {
             if (existing.requestHash !== requestHash) throw new IdempotencyKeyReusedError(key);
             await this.audit.recordInTransaction(tx, AuditActions.SagaStart, existing.id);
-            return { saga: existing, outbox: [], created: false };
+            return { saga: existing, outbox: [], created: false, definition };
           }
         }
         const principal = this.audit.currentActor()?.principal;
         await this.inFlightLimit.assertRoomFor(tx, principal);
-        const now = await tx.now();
         const id = uuidv7();
         this.tracer.annotate({ sagaId: id });
         const decision = decide(definition, undefined, { type: 'StartSaga', input: command.input }, { now, random: Math.random });
@@ -178,14 +189,26 @@ export class SagaService {
         );
         const children = await this.runtime.startChildrenOf(tx, id, definition, decision, traceContext);
         await this.audit.recordInTransaction(tx, AuditActions.SagaStart, id);
-        return { saga: inserted.saga, outbox: [...inserted.outbox, ...children.outbox], created: true, decision };
+        return { saga: inserted.saga, outbox: [...inserted.outbox, ...children.outbox], created: true, decision, definition, children: children.decisions };
       },
     );
     if (created) crashPoint(CrashPoints.startAfterCommit);
     if (decision) this.metrics.decisionCommitted({ definition: definition.name, previous: undefined, decision });
     this.runtime.dispatchCommitted(outbox);
+    if (decision) this.runtime.announceTimers(decision);
+    for (const child of children ?? []) {
+      this.metrics.decisionCommitted({ definition: child.definition, previous: undefined, decision: child.decision });
+      this.runtime.announceTimers(child.decision);
+    }
     const pinned = await this.catalog.pinned(saga.definitionName, saga.definitionVersion);
     return { saga: this.redaction.saga(toSagaView(saga, pinned)), created };
+  }
+
+  /** The version asked for, else the latest one registered (read in the start's transaction). */
+  private async definitionToStart(tx: SagaTransaction, command: StartSagaCommand): Promise<SagaDefinition> {
+    const version = command.version ?? (await tx.latestDefinitionVersion(command.definition));
+    if (version === null) throw new DefinitionNotFoundError(command.definition);
+    return this.catalog.pinned(command.definition, version);
   }
 
   /** @throws SagaNotFoundError */

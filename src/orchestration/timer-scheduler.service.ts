@@ -14,11 +14,20 @@ const MAX_TIMERS_PER_POLL = 200;
  * the database clock. Every replica polls; `FOR UPDATE SKIP LOCKED` hands each due timer to
  * one of them, and the inbox key `timer:<saga>:<kind>:<step>:<attempt>` makes a timer fire
  * at most once even if it were claimed twice.
+ *
+ * It does not poll on a fixed beat: it asks the database when the next timer is due and
+ * sleeps until then, woken earlier when this replica commits a timer due sooner. The
+ * configured interval only caps a sleep, so that timers another replica armed (and left
+ * behind by crashing) are still found: an idle coordinator makes one query per interval.
  */
 @Injectable()
 export class TimerSchedulerService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(TimerSchedulerService.name);
   private handle: NodeJS.Timeout | undefined;
+  /** When the pending sleep ends (Date.now() scale); undefined while a pass runs. */
+  private wakeAt: number | undefined;
+  /** The earliest due time this replica committed during the pass in progress. */
+  private armedDuringPass = Number.POSITIVE_INFINITY;
   private polling: Promise<unknown> | undefined;
   private stopped = true;
   private readonly tracer: SagaTracer;
@@ -31,6 +40,7 @@ export class TimerSchedulerService implements OnApplicationBootstrap, OnModuleDe
     @Optional() tracer?: SagaTracer,
   ) {
     this.tracer = tracer ?? NoSagaTracer;
+    runtime.onTimersArmed((dueInMs) => this.armed(dueInMs));
   }
 
   onApplicationBootstrap(): void {
@@ -41,11 +51,19 @@ export class TimerSchedulerService implements OnApplicationBootstrap, OnModuleDe
     await this.stop();
   }
 
-  /** Starts polling every `TIMER_POLL_INTERVAL_MS`. */
+  /** Starts the loop: a pass now, then sleeps until the next due timer (at most `TIMER_POLL_INTERVAL_MS`). */
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.scheduleNext();
+    this.sleep(0);
+  }
+
+  /** This replica committed a timer due in `dueInMs`: wake up for it if the sleep would end later. */
+  armed(dueInMs: number): void {
+    if (this.stopped) return;
+    const dueAt = Date.now() + Math.max(0, dueInMs);
+    if (this.wakeAt === undefined) this.armedDuringPass = Math.min(this.armedDuringPass, dueAt);
+    else if (dueAt < this.wakeAt) this.sleep(dueAt - Date.now());
   }
 
   /** Stops polling and waits for the poll in progress to finish. */
@@ -92,12 +110,33 @@ export class TimerSchedulerService implements OnApplicationBootstrap, OnModuleDe
     });
   }
 
-  private scheduleNext(): void {
+  /** One pass: fire what is due, then sleep until the next timer (or the cap). */
+  private async pass(): Promise<void> {
+    this.armedDuringPass = Number.POSITIVE_INFINITY;
+    let nextInMs: number | null = null;
+    try {
+      // Every path of a fired timer deletes it (or throws, which ends the pass): this loop ends.
+      while (!this.stopped) {
+        nextInMs = await this.store.msUntilNextTimer();
+        if (nextInMs === null || nextInMs > 0) break;
+        await this.fireDueTimers();
+      }
+    } catch (error) {
+      this.logger.error(`Timer poll failed: ${String(error)}`);
+      nextInMs = null;
+    }
+    const armedInMs = this.armedDuringPass - Date.now();
+    this.sleep(Math.min(nextInMs ?? Number.POSITIVE_INFINITY, armedInMs, this.config.timerPollIntervalMs));
+  }
+
+  private sleep(ms: number): void {
     if (this.stopped) return;
+    clearTimeout(this.handle);
+    const delay = Math.max(0, Math.ceil(ms));
+    this.wakeAt = Date.now() + delay;
     this.handle = setTimeout(() => {
-      this.polling = this.fireDueTimers()
-        .catch((error: unknown) => this.logger.error(`Timer poll failed: ${String(error)}`))
-        .finally(() => this.scheduleNext());
-    }, this.config.timerPollIntervalMs);
+      this.wakeAt = undefined;
+      this.polling = this.pass();
+    }, delay);
   }
 }

@@ -4,6 +4,7 @@ import { InitialSchema1763780000000 } from '../../migrations/1763780000000-initi
 import { ApiKeysAndAudit1764000000000 } from '../../migrations/1764000000000-api-keys-and-audit.js';
 import { SagaTraceContext1764100000000 } from '../../migrations/1764100000000-saga-trace-context.js';
 import { SagaParentLink1764200000000 } from '../../migrations/1764200000000-saga-parent-link.js';
+import { OutboxUnsentMessageId1764220000000 } from '../../migrations/1764220000000-outbox-unsent-message-id.js';
 import { DashboardIndexes1764230000000 } from '../../migrations/1764230000000-dashboard-indexes.js';
 import { InboxMessageEntity } from './entities/inbox-message.entity.js';
 import { OutboxMessageEntity } from './entities/outbox-message.entity.js';
@@ -34,6 +35,7 @@ export const Migrations = [
   ApiKeysAndAudit1764000000000,
   SagaTraceContext1764100000000,
   SagaParentLink1764200000000,
+  OutboxUnsentMessageId1764220000000,
   DashboardIndexes1764230000000,
 ];
 

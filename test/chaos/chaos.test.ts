@@ -46,7 +46,13 @@ const scenarios: Scenario[] = [
 /** Each broken build with the scenario whose fault exposes it. */
 const brokenRuns: Array<{ variant: BrokenVariantName; scenario: Scenario; seen: (r: ScenarioResult) => number }> = [
   // The acked reply dies with the replica: the step times out and a retry hides it from the saga, not from the inbox.
-  { variant: BrokenVariantNames.ackBeforeCommit, scenario: { ...replyBeforeCommit, quiescenceMs: 60_000 }, seen: (r) => r.invariants.lostMessages },
+  // Marks at once after each confirm: with the default delayed marks the command is still unsent when its reply is
+  // lost, and the relay heals the loss by publishing it again (the fence re-sends the reply), hiding the bug.
+  {
+    variant: BrokenVariantNames.ackBeforeCommit,
+    scenario: { ...replyBeforeCommit, quiescenceMs: 60_000, coordinatorEnv: { OUTBOX_MARK_DELAY_MS: '0' } },
+    seen: (r) => r.invariants.lostMessages,
+  },
   { variant: BrokenVariantNames.noOutbox, scenario: { ...afterCommitBeforePublish, quiescenceMs: 45_000 }, seen: (r) => r.invariants.lostMessages + r.invariants.unsentOutbox },
   // Only completing orders: the payment command the participant dies on always carries a charge.
   { variant: BrokenVariantNames.noInbox, scenario: { ...participantAfterCommit, onlyKind: 'completes', quiescenceMs: 60_000 }, seen: (r) => r.invariants.doubled },

@@ -150,11 +150,12 @@ describe('broker faults end to end', () => {
     } finally {
       proxy.resume();
     }
-    // The relay takes the unconfirmed row up again (a retry), whatever became of the first publish.
+    // The unconfirmed row stays unsent until the command is known delivered: the relay's retry is
+    // confirmed, or the reply to the held original (which proves delivery) marks it in its own transaction.
     await eventually(async () => {
-      const { rows } = await db.query(`SELECT publish_attempts FROM outbox_message WHERE message_id = $1`, [`${id}:pack:execute:1`]);
-      return rows[0]?.publish_attempts >= 1 ? true : undefined;
-    }, { timeoutMs: 15_000, what: 'the relay to retry the unconfirmed publish' });
+      const { rows } = await db.query(`SELECT sent_at FROM outbox_message WHERE message_id = $1`, [`${id}:pack:execute:1`]);
+      return rows[0]?.sent_at ? true : undefined;
+    }, { timeoutMs: 15_000, what: 'the unconfirmed command to be marked sent once delivered' });
     const saga = await coordinator.client.waitFor(id, FINAL, 45_000);
     expect(saga.status).toBe('COMPLETED');
     // Published twice at most (the held original and the relay's retry), applied once.

@@ -7,4 +7,10 @@ import type { OutboxMessage } from './outbox-message.js';
  */
 export abstract class OutboxDispatcher {
   abstract dispatch(messages: readonly OutboxMessage[]): void;
+
+  /**
+   * A committed reply marked the command `messageId` sent in its own transaction: the
+   * dispatcher need not mark it again. Optional (a dispatcher may always mark).
+   */
+  answered?(messageId: string): void;
 }

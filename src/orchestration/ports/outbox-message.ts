@@ -2,9 +2,7 @@ import type { MessageType } from '../../contracts/message-headers.js';
 
 /** A message committed to the outbox in the same transaction as the state change that caused it. */
 export interface OutboxMessage {
-  /** Outbox row id (bigint as string). */
-  readonly id: string;
-  /** Deterministic AMQP message id (contracts/message-ids.ts). */
+  /** Deterministic AMQP message id (contracts/message-ids.ts); identifies the outbox row. */
   readonly messageId: string;
   readonly exchange: string;
   readonly routingKey: string;

@@ -9,8 +9,8 @@ export abstract class OutboxStore {
    */
   abstract claimUnsent(limit: number, minAgeMs: number, leaseMs: number): Promise<OutboxMessage[]>;
 
-  /** Marks messages sent; called only after the broker confirmed them. */
-  abstract markSent(ids: readonly string[]): Promise<void>;
+  /** Marks messages (by message id) sent; called only after the broker confirmed them. */
+  abstract markSent(messageIds: readonly string[]): Promise<void>;
 
   /** Unsent rows and the age of the oldest, for health and metrics. */
   abstract backlog(): Promise<{ count: number; oldestAgeMs: number | null }>;

@@ -65,8 +65,8 @@ export interface StoredSagaEvent {
   readonly at: string;
 }
 
-/** An outbox row before it has an id. */
-export type NewOutboxMessage = Omit<OutboxMessage, 'id'>;
+/** An outbox row to write (identified by its message id). */
+export type NewOutboxMessage = OutboxMessage;
 
 /** Everything one decision writes besides the saga's identity. */
 export interface SagaWrite {
@@ -77,6 +77,15 @@ export interface SagaWrite {
   /** Due at database `now()` + `dueInMs`; arming an existing timer is a no-op. */
   readonly armTimers: readonly TimerToArm[];
   readonly cancelTimers: readonly Omit<TimerToArm, 'dueInMs'>[];
+  /** Message id of the command a reply answers: its outbox row is marked sent in the same transaction. */
+  readonly answers?: string;
+}
+
+/** A saga row locked for an inbound message, and whether the message id was new to the inbox. */
+export interface InboundLock {
+  readonly saga: StoredSaga;
+  /** False when the inbox held the message id already (a duplicate). */
+  readonly fresh: boolean;
 }
 
 /** A new saga row. */
@@ -107,12 +116,21 @@ export abstract class SagaTransaction {
   abstract now(): Promise<string>;
   /** Locks the saga row (`FOR UPDATE`) until commit; null when there is no such saga. */
   abstract lockSaga(id: string): Promise<StoredSaga | null>;
+  /**
+   * Locks the saga row and records the inbound message id in one round trip; null (and nothing
+   * recorded) when there is no such saga.
+   */
+  abstract lockSagaForInbound(id: string, messageId: string): Promise<InboundLock | null>;
   /** Records an inbound message id; false when it was recorded before (a duplicate). */
   abstract recordInbound(messageId: string, sagaId: string): Promise<boolean>;
+  /** The highest registered version of a definition; null when none is. */
+  abstract latestDefinitionVersion(name: string): Promise<number | null>;
+  /** Ends the transaction with a rollback instead of a commit (the work decided to change nothing). */
+  abstract discard(): void;
   /** Takes a transaction-scoped lock on an idempotency key; false when another transaction holds it. */
   abstract tryLockIdempotencyKey(key: string): Promise<boolean>;
   abstract findByIdempotencyKey(key: string): Promise<StoredSaga | null>;
-  /** Inserts the saga and the first decision's writes; returns the outbox rows with their ids. */
+  /** Inserts the saga and the first decision's writes; returns the outbox rows written. */
   abstract insertSaga(saga: NewSaga, write: SagaWrite): Promise<{ saga: StoredSaga; outbox: OutboxMessage[] }>;
   /**
    * Inserts a child saga linked to its parent (`parent_saga_id`, `parent_step`) with its first
@@ -121,7 +139,7 @@ export abstract class SagaTransaction {
   abstract insertChildSagaIfAbsent(saga: NewSaga, parent: { readonly sagaId: string; readonly step: string }, write: SagaWrite): Promise<OutboxMessage[] | null>;
   /** Inserts outbox rows that belong to no decision of a locked saga (a child saga that could not start). */
   abstract insertOutboxMessages(messages: readonly NewOutboxMessage[]): Promise<OutboxMessage[]>;
-  /** Applies a decision to a locked saga; returns the outbox rows with their ids. */
+  /** Applies a decision to a locked saga; returns the outbox rows written. */
   abstract updateSaga(saga: StoredSaga, write: SagaWrite): Promise<OutboxMessage[]>;
   /** Locks up to `limit` due timers (`due_at <= now()`) that no other transaction holds (SKIP LOCKED). */
   abstract claimDueTimers(limit: number): Promise<DueTimer[]>;
@@ -147,4 +165,6 @@ export abstract class SagaStore {
   abstract events(sagaId: string): Promise<StoredSagaEvent[]>;
   /** Newest first (created_at desc, id desc). */
   abstract list(filter: SagaListFilter): Promise<StoredSagaSummary[]>;
+  /** Milliseconds until the earliest timer is due on the database clock (≤ 0: due now); null when none is armed. */
+  abstract msUntilNextTimer(): Promise<number | null>;
 }

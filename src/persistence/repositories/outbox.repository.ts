@@ -46,7 +46,6 @@ export class OutboxRepository extends OutboxStore {
     return rows
       .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))
       .map((row) => ({
-        id: row.id,
         messageId: row.message_id,
         exchange: row.exchange,
         routingKey: row.routing_key,
@@ -57,11 +56,11 @@ export class OutboxRepository extends OutboxStore {
       }));
   }
 
-  async markSent(ids: readonly string[]): Promise<void> {
-    if (ids.length === 0) return;
+  async markSent(messageIds: readonly string[]): Promise<void> {
+    if (messageIds.length === 0) return;
     await this.run(
-      'UPDATE outbox_message SET sent_at = now(), leased_until = NULL WHERE id = ANY($1::bigint[]) AND sent_at IS NULL',
-      [ids],
+      'UPDATE outbox_message SET sent_at = now(), leased_until = NULL WHERE message_id = ANY($1::text[]) AND sent_at IS NULL',
+      [messageIds],
     );
   }
 

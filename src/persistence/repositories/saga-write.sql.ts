@@ -1,14 +1,16 @@
-import type { OutboxMessage } from '../../orchestration/ports/outbox-message.js';
-import type { NewOutboxMessage, SagaWrite } from '../../orchestration/ports/saga-store.port.js';
+import type { SagaWrite } from '../../orchestration/ports/saga-store.port.js';
 import { jsonb } from './sql-rows.util.js';
 
 /**
- * The writes of one decision as data-modifying CTEs, so that the step log, timers and outbox
- * rows go to PostgreSQL in a single round trip after the saga row's own INSERT/UPDATE CTE.
- * `$1` is the saga id; the four JSON parameters follow from `firstParameter`.
+ * The writes of one decision as data-modifying CTEs, so that the step log, timers, outbox rows
+ * and the sent mark of the command a reply answers go to PostgreSQL in a single statement after
+ * the saga row's own INSERT/UPDATE CTE. `$1` is the saga id; the five parameters of
+ * `decisionWriteParameters` follow from `firstParameter`. Outbox rows are keyed by their
+ * message id, so nothing is returned.
  */
 export function decisionWriteCtes(firstParameter: number): string {
   const [events, armed, disarmed, outbox] = [0, 1, 2, 3].map((i) => `$${firstParameter + i}::jsonb`);
+  const answered = `$${firstParameter + 4}::text`;
   return `
     events AS (
       INSERT INTO saga_event (saga_id, seq, type, step, attempt, data, at)
@@ -31,10 +33,35 @@ export function decisionWriteCtes(firstParameter: number): string {
       SELECT m.message_id, m.exchange, m.routing_key, m.type, m.correlation_id, m.headers, m.payload
       FROM jsonb_to_recordset(${outbox})
         AS m(message_id text, exchange text, routing_key text, type text, correlation_id text, headers jsonb, payload jsonb)
-      RETURNING id::text AS id, message_id
+    ),
+    answered AS (
+      -- A reply proves its command reached the participant: no separate mark-sent commit.
+      UPDATE outbox_message SET sent_at = now(), leased_until = NULL
+      WHERE message_id = ${answered} AND sent_at IS NULL
     )
-    SELECT id, message_id FROM sent`;
+    SELECT 1`;
 }
+
+/** Inserts a saga with its first decision's writes (a named statement). */
+export const InsertSagaStatement = {
+  name: 'saga-insert',
+  text: `WITH saga_row AS (
+           INSERT INTO saga (id, definition_name, definition_version, status, state, input, output, last_seq,
+                             idempotency_key, request_hash, started_by, trace_context, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7::jsonb, $8, $9, $10, $11, $12::jsonb, now(), now())
+         ),
+         ${decisionWriteCtes(13)}`,
+};
+
+/** Applies a decision to a locked saga (a named statement). */
+export const UpdateSagaStatement = {
+  name: 'saga-update',
+  text: `WITH saga_row AS (
+           UPDATE saga SET status = $2, state = $3::jsonb, output = $4::jsonb, last_seq = $5, updated_at = now()
+           WHERE id = $1
+         ),
+         ${decisionWriteCtes(6)}`,
+};
 
 type TimerIdentity = SagaWrite['cancelTimers'][number];
 
@@ -43,7 +70,7 @@ function timerKey(timer: TimerIdentity): { kind: string; step: string; attempt: 
   return { kind: timer.kind, step: timer.step ?? '', attempt: timer.attempt ?? 0 };
 }
 
-/** The four JSON parameters of `decisionWriteCtes`, with seq numbers continuing from `lastSeq`. */
+/** The parameters of `decisionWriteCtes` (four JSON arrays, then the answered command's message id), with seq numbers continuing from `lastSeq`. */
 export function decisionWriteParameters(write: SagaWrite, lastSeq: number): (string | null)[] {
   const armedKeys = new Set(write.armTimers.map((t) => JSON.stringify(timerKey(t))));
   return [
@@ -70,17 +97,6 @@ export function decisionWriteParameters(write: SagaWrite, lastSeq: number): (str
         payload: m.payload ?? null,
       })),
     ),
+    write.answers ?? null,
   ];
-}
-
-/** Pairs the inserted rows' ids with the messages that were written. */
-export function withOutboxIds(
-  messages: readonly NewOutboxMessage[],
-  rows: readonly { id: string; message_id: string }[],
-): OutboxMessage[] {
-  const ids = new Map(rows.map((row) => [row.message_id, row.id]));
-  return messages.flatMap((message) => {
-    const id = ids.get(message.messageId);
-    return id === undefined ? [] : [{ ...message, id }];
-  });
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { StoreUnavailableError } from '../../orchestration/errors/store-unavailable.error.js';
 import {
@@ -11,9 +12,10 @@ import {
   type StoredSagaSummary,
 } from '../../orchestration/ports/saga-store.port.js';
 import { isConnectionError, isRetryableTransactionError } from '../postgres-error.util.js';
+import { PipelinedSession } from '../pipelined-session.js';
 import { PostgresSagaTransaction } from './postgres-saga.transaction.js';
 import { NEEDS_ATTENTION_SQL } from './needs-attention.sql.js';
-import { iso, queryRows, SAGA_COLUMNS, type SagaRow, toStoredSaga } from './sql-rows.util.js';
+import { iso, SAGA_COLUMNS, type SagaRow, toStoredSaga } from './sql-rows.util.js';
 
 /** Runs of one transaction before a serialization failure or deadlock is given up on. */
 const MAX_TRANSACTION_RUNS = 5;
@@ -43,20 +45,34 @@ export class SagaRepository extends SagaStore {
     }
   }
 
+  /**
+   * One run on a raw client from TypeORM's pool (no QueryRunner, no hydration): BEGIN travels
+   * with the first statement and COMMIT with the last writes (see PipelinedSession).
+   */
   private async runOnce<T>(work: (tx: SagaTransaction) => Promise<T>): Promise<T> {
-    const runner = this.dataSource.createQueryRunner();
+    const session = new PipelinedSession(await this.pool().connect());
+    const tx = new PostgresSagaTransaction(session);
+    let broken: Error | undefined;
     try {
-      await runner.connect();
-      await runner.startTransaction('READ COMMITTED');
-      const result = await work(new PostgresSagaTransaction(runner));
-      await runner.commitTransaction();
+      tx.begin();
+      const result = await work(tx);
+      await tx.finish();
       return result;
     } catch (error) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      await tx.abort().catch((rollbackError: unknown) => {
+        // The connection is unusable (or in an unknown state): the pool must not hand it out again.
+        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      });
+      if (isConnectionError(error)) broken ??= error as Error;
       throw error;
     } finally {
-      await runner.release().catch(() => undefined);
+      session.release(broken);
     }
+  }
+
+  /** The pg pool TypeORM's PostgreSQL driver opened (shared with every other query of the app). */
+  private pool(): pg.Pool {
+    return (this.dataSource.driver as unknown as { master: pg.Pool }).master;
   }
 
   async find(id: string): Promise<StoredSaga | null> {
@@ -113,6 +129,14 @@ export class SagaRepository extends SagaStore {
       updatedAt: iso(row.updated_at),
       cursorKey: { createdAt: row.cursor_created_at, id: row.id },
     }));
+  }
+
+  async msUntilNextTimer(): Promise<number | null> {
+    const [row] = await this.read<{ ms: number | null }>(
+      `SELECT (extract(epoch FROM min(due_at) - now()) * 1000)::float8 AS ms FROM saga_timer`,
+      [],
+    );
+    return row?.ms ?? null;
   }
 
   private async read<T>(sql: string, parameters: unknown[]): Promise<T[]> {

@@ -1,13 +1,6 @@
-import type { QueryRunner } from 'typeorm';
 import type { SagaState } from '../../saga-engine/state/saga-state.js';
 import type { SagaStatus } from '../../saga-engine/state/saga-status.js';
 import type { StoredSaga } from '../../orchestration/ports/saga-store.port.js';
-
-/** Runs one statement and returns its rows, whatever the command (SELECT, UPDATE … RETURNING …). */
-export async function queryRows<T>(runner: QueryRunner, sql: string, parameters: readonly unknown[] = []): Promise<T[]> {
-  const result = await runner.query(sql, [...parameters], true);
-  return (result.records ?? []) as T[];
-}
 
 /** A jsonb parameter: pg would turn a JS array into a PostgreSQL array literal, so always send text. */
 export function jsonb(value: unknown): string | null {

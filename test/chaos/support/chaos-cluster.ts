@@ -36,13 +36,14 @@ export class ChaosCluster {
   private constructor(
     readonly build: ChaosBuild,
     readonly infra: TestInfrastructure,
+    private readonly coordinatorEnv: Readonly<Record<string, string>> = {},
   ) {
     this.db = new pg.Pool({ connectionString: infra.databaseUrl, max: 4 });
     this.db.on('error', () => undefined); // backends terminated on purpose in some scenarios
   }
 
-  static async create(build: ChaosBuild): Promise<ChaosCluster> {
-    return new ChaosCluster(build, await createTestInfrastructure('saga_chaos'));
+  static async create(build: ChaosBuild, coordinatorEnv: Readonly<Record<string, string>> = {}): Promise<ChaosCluster> {
+    return new ChaosCluster(build, await createTestInfrastructure('saga_chaos'), coordinatorEnv);
   }
 
   get env(): Record<string, string> {
@@ -67,7 +68,7 @@ export class ChaosCluster {
 
   async startCoordinator(label: string, env: Record<string, string> = {}): Promise<CoordinatorReplica> {
     const port = await freePort();
-    const service = this.spawn('coordinator', { ...coordinatorDefaults, HOST: '127.0.0.1', PORT: String(port), ...env }, label);
+    const service = this.spawn('coordinator', { ...coordinatorDefaults, ...this.coordinatorEnv, HOST: '127.0.0.1', PORT: String(port), ...env }, label);
     const baseUrl = `http://127.0.0.1:${port}`;
     await eventually(
       async () => {

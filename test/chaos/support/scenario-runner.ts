@@ -31,6 +31,8 @@ export interface Scenario {
   readonly onlyKind?: OrderKind;
   /** How long to wait for quiescence (a broken build may never get there). */
   readonly quiescenceMs?: number;
+  /** Extra environment of every coordinator replica the scenario starts. */
+  readonly coordinatorEnv?: Readonly<Record<string, string>>;
   run(ctx: ScenarioContext): Promise<ScenarioOutcome>;
 }
 
@@ -55,7 +57,7 @@ export async function runScenario(scenario: Scenario, build: ChaosBuild, sagaCou
   const started = Date.now();
   const random = seededRandom(seed + Number.parseInt(scenario.id, 10) * 7919);
   const orders = planOrders(sagaCount, random, `${scenario.id}${build.variant === 'correct' ? '' : `-${build.variant}`}`, scenario.onlyKind);
-  const cluster = await ChaosCluster.create(build);
+  const cluster = await ChaosCluster.create(build, scenario.coordinatorEnv);
   try {
     const outcome = await scenario.run({
       cluster,

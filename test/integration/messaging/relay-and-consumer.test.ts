@@ -107,6 +107,9 @@ describe('outbox relay and reply consumer', () => {
     expect(message.properties.headers?.[MessageHeaders.sagaId]).toBe(saga.id);
     expect(JSON.parse(message.content.toString())).toMatchObject({ sagaId: saga.id, step: 'reserve', kind: 'execute', attempt: 1 });
     await eventually(async () => ((await unsentFor(saga.id)).length === 0 ? true : undefined), { what: 'the row marked sent' });
+    // Marked by the fast path's batched mark, before the relay's poll would have taken the row up again.
+    const { rows } = await sql.query('SELECT publish_attempts FROM outbox_message WHERE correlation_id = $1', [saga.id]);
+    expect(rows).toEqual([{ publish_attempts: 0 }]);
   });
 
   it('applies a reply delivered twice only once', async () => {

@@ -51,6 +51,28 @@ describe('applying participant replies', () => {
     expect(rows).toEqual([{ kind: 'step-timeout', step: 'charge' }]);
   });
 
+  it('marks the command a reply answers sent in the reply transaction, and leaves the new command unsent', async () => {
+    const id = await startSaga();
+    const sentAt = async (messageId: string) =>
+      (await sql.query('SELECT sent_at FROM outbox_message WHERE message_id = $1', [messageId])).rows[0]?.sent_at as Date | null;
+    expect(await sentAt(`${id}:reserve:execute:1`)).toBeNull();
+
+    await runtime.handleReply(executeReply(id, 'reserve', 'stock'));
+
+    expect(await sentAt(`${id}:reserve:execute:1`)).toBeInstanceOf(Date);
+    expect(await sentAt(`${id}:charge:execute:1`)).toBeNull();
+    expect(dispatcher.answeredIds).toContain(`${id}:reserve:execute:1`);
+  });
+
+  it('marks nothing sent for a rejected reply', async () => {
+    const id = await startSaga();
+    const marked = dispatcher.answeredIds.length;
+    await runtime.handleReply(executeReply(id, 'reserve', 'bank'));
+    const { rows } = await sql.query('SELECT sent_at FROM outbox_message WHERE message_id = $1', [`${id}:reserve:execute:1`]);
+    expect(rows).toEqual([{ sent_at: null }]);
+    expect(dispatcher.answeredIds).toHaveLength(marked);
+  });
+
   it('applies a reply delivered twice with the same message id once (inbox)', async () => {
     const id = await startSaga();
     const reply = executeReply(id, 'reserve', 'stock');

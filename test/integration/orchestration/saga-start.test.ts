@@ -86,7 +86,7 @@ describe('starting a saga', () => {
     expect(Date.parse(payload.deadline) - Date.parse(payload.sentAt)).toBe(60_000);
 
     expect(dispatcher.dispatched.map((m) => m.messageId)).toEqual([`${saga.id}:reserve:execute:1`]);
-    expect(dispatcher.dispatched[0]?.id).toBe(String(outbox[0].id));
+    expect(dispatcher.dispatched[0]?.messageId).toBe(outbox[0].message_id);
   });
 
   it('refuses an input that breaks the schema with one pointer per problem, and writes nothing', async () => {

@@ -86,4 +86,32 @@ describe('the timer scheduler', () => {
     }
     expect((await sagas.get(saga.id)).steps[0]?.attempts).toBe(2);
   });
+
+  it('wakes for a timer this replica armed instead of sleeping out its longest sleep (60 s here)', async () => {
+    const quick = {
+      ...twoStepDefinition,
+      name: 'quick-timeout',
+      steps: twoStepDefinition.steps.map((step, index) => (index === 0 ? { ...step, timeoutMs: 300 } : step)),
+    };
+    const { app } = await createOrchestrationTestApp(infra.databaseUrl, [quick]);
+    try {
+      const service = app.get(SagaService);
+      const started = Date.now();
+      const { saga } = await service.start({ definition: 'quick-timeout', input: { orderId: 'wake', amount: 1 } });
+
+      const types = await eventually(
+        async () => {
+          const logged = (await service.events(saga.id)).map((e) => e.type);
+          return logged.includes('StepTimedOut') ? logged : undefined;
+        },
+        { what: 'the 300 ms step timeout fired', timeoutMs: 15_000 },
+      );
+
+      expect(types).toContain('StepTimedOut');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      await app.close();
+    }
+  });
 });

@@ -38,11 +38,15 @@ describe('the outbox store', () => {
 
     const claims = await Promise.all([a.claimUnsent(10, 0, 60_000), b.claimUnsent(10, 0, 60_000), a.claimUnsent(10, 0, 60_000), b.claimUnsent(10, 0, 60_000)]);
 
-    const ids = claims.flat().map((m) => m.id);
+    const ids = claims.flat().map((m) => m.messageId);
     expect(ids).toHaveLength(30);
     expect(new Set(ids).size).toBe(30);
+    // Oldest first within a claim: row ids ascend.
+    const { rows: rowIds } = await sql.query<{ message_id: string; id: string }>('SELECT message_id, id::text AS id FROM outbox_message');
+    const rowId = new Map(rowIds.map((row) => [row.message_id, BigInt(row.id)]));
     for (const claim of claims) {
-      expect(claim.map((m) => BigInt(m.id))).toEqual([...claim.map((m) => BigInt(m.id))].sort((x, y) => (x < y ? -1 : 1)));
+      const order = claim.map((m) => rowId.get(m.messageId)!);
+      expect(order).toEqual([...order].sort((x, y) => (x < y ? -1 : 1)));
     }
     // Still leased: nothing left to claim.
     expect(await a.claimUnsent(100, 0, 60_000)).toEqual([]);
@@ -57,11 +61,11 @@ describe('the outbox store', () => {
     const reclaimed = await store.claimUnsent(100, 0, 60_000);
     expect(reclaimed).toHaveLength(30);
     expect(reclaimed[0]).toMatchObject({ exchange: 'saga.commands', routingKey: 'stock.reserve', type: 'saga.ExecuteStep' });
-    await store.markSent(reclaimed.slice(0, 20).map((m) => m.id));
+    await store.markSent(reclaimed.slice(0, 20).map((m) => m.messageId));
     await sql.query(`UPDATE outbox_message SET leased_until = now() - interval '1 second'`);
 
     const left = await store.claimUnsent(100, 0, 60_000);
-    expect(left.map((m) => m.id)).toEqual(reclaimed.slice(20).map((m) => m.id));
+    expect(left.map((m) => m.messageId)).toEqual(reclaimed.slice(20).map((m) => m.messageId));
   });
 
   it('leaves rows younger than minAgeMs to the publish-after-commit path', async () => {

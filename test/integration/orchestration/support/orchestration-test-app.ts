@@ -11,8 +11,13 @@ import { PersistenceModule } from '../../../../src/persistence/persistence.modul
 /** Records what the runtime hands over after commit (the real one publishes to RabbitMQ). */
 export class RecordingDispatcher extends OutboxDispatcher {
   readonly dispatched: OutboxMessage[] = [];
+  /** Command message ids a committed reply marked sent. */
+  readonly answeredIds: string[] = [];
   dispatch(messages: readonly OutboxMessage[]): void {
     this.dispatched.push(...messages);
+  }
+  override answered(messageId: string): void {
+    this.answeredIds.push(messageId);
   }
 }
 
