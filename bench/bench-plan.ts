@@ -31,22 +31,22 @@ export function benchPlan(mode: 'quick' | 'full'): BenchPlan {
   });
   return {
     mode,
-    limitDurationMs: full ? 5000 : 1500,
-    parkViaApi: full ? 2_000 : 500,
-    parkTotal: full ? 100_000 : 5_000,
+    limitDurationMs: full ? 5000 : 1000,
+    parkViaApi: full ? 2_000 : 200,
+    parkTotal: full ? 100_000 : 2_000,
     profileSagas: full ? 500 : 100,
     scenarios: [
       s('ours-3-c1', 'ours', 3, 1, full ? 2000 : 60),
       s('ours-3-c50', 'ours', 3, 50, full ? 2000 : 200),
-      s('ours-3-c200', 'ours', 3, 200, full ? 2000 : 250),
-      s('ours-10-c50', 'ours', 10, 50, full ? 300 : 60),
-      s('ours-30-c50', 'ours', 30, 50, full ? 100 : 25),
+      s('ours-3-c200', 'ours', 3, 200, full ? 2000 : 200),
+      s('ours-10-c50', 'ours', 10, 50, full ? 300 : 30),
+      s('ours-30-c50', 'ours', 30, 50, full ? 100 : 12),
       s('ours-3-c50-comp20', 'ours', 3, 50, full ? 1000 : 150, { compensateRatio: 0.2 }),
-      s('ours-3-c200-x3', 'ours', 3, 200, full ? 2000 : 250, { replicas: 3 }),
+      s('ours-3-c200-x3', 'ours', 3, 200, full ? 2000 : 200, { replicas: 3 }),
       s('ceiling-3-c1', 'ceiling', 3, 1, full ? 500 : 60),
-      s('ceiling-3-c200', 'ceiling', 3, 200, full ? 2000 : 250),
+      s('ceiling-3-c200', 'ceiling', 3, 200, full ? 2000 : 200),
       s('dbos-3-c1', 'dbos', 3, 1, full ? 500 : 60),
-      s('dbos-3-c200', 'dbos', 3, 200, full ? 2000 : 250),
+      s('dbos-3-c200', 'dbos', 3, 200, full ? 2000 : 200),
     ],
   };
 }
