@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { afterCommitBeforePublish, afterConfirmBeforeMarkSent, baseline, midCompensation, participantAfterCommit, replyAfterCommitBeforeAck, replyBeforeCommit, startAfterCommit } from './scenarios/crash.scenarios.js';
 import { connectionsClosed, duplicateReplies, racingReplicas, strayReplies, unroutableCommand } from './scenarios/broker.scenarios.js';
+import { brokerRestart, memoryAlarm } from './scenarios/broker-outage.scenarios.js';
 import { backendsTerminated } from './scenarios/database.scenarios.js';
 import { compensationFailures, lateReplyAndLateCommand } from './scenarios/participant.scenarios.js';
 import { BrokenVariantNames, type BrokenVariantName } from './support/broken-variants.js';
@@ -40,8 +41,10 @@ const scenarios: Scenario[] = [
   duplicateReplies,
   strayReplies,
   connectionsClosed,
+  brokerRestart,
   racingReplicas,
   unroutableCommand,
+  memoryAlarm,
   backendsTerminated,
   compensationFailures,
   lateReplyAndLateCommand,
