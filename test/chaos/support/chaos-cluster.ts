@@ -54,10 +54,18 @@ export class ChaosCluster {
     return this.coordinators.filter((c) => c.process.running).map((c) => c.baseUrl);
   }
 
-  spawn(name: ChaosServiceName, env: Record<string, string>, label: string): ServiceProcess {
-    const child = spawn(process.execPath, [this.build.entry(name)], {
+  /**
+   * Spawns a service of the build. With `clockOffset` (faketime syntax, e.g. "+5m") it runs under
+   * libfaketime: its wall clock is skewed, its monotonic clock (Node's timers) is not.
+   */
+  spawn(name: ChaosServiceName, env: Record<string, string>, label: string, clockOffset?: string): ServiceProcess {
+    const [command, args] =
+      clockOffset === undefined
+        ? [process.execPath, [this.build.entry(name)]]
+        : ['faketime', ['-f', clockOffset, process.execPath, this.build.entry(name)]];
+    const child = spawn(command, args, {
       cwd: this.build.root,
-      env: { ...process.env, ...this.env, LOG_LEVEL: 'warn', ...env },
+      env: { ...process.env, ...this.env, LOG_LEVEL: 'warn', ...(clockOffset === undefined ? {} : { FAKETIME_DONT_FAKE_MONOTONIC: '1' }), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const service = new ServiceProcess(label, child);
@@ -65,9 +73,9 @@ export class ChaosCluster {
     return service;
   }
 
-  async startCoordinator(label: string, env: Record<string, string> = {}): Promise<CoordinatorReplica> {
+  async startCoordinator(label: string, env: Record<string, string> = {}, clockOffset?: string): Promise<CoordinatorReplica> {
     const port = await freePort();
-    const service = this.spawn('coordinator', { ...coordinatorDefaults, HOST: '127.0.0.1', PORT: String(port), ...env }, label);
+    const service = this.spawn('coordinator', { ...coordinatorDefaults, HOST: '127.0.0.1', PORT: String(port), ...env }, label, clockOffset);
     const baseUrl = `http://127.0.0.1:${port}`;
     await eventually(
       async () => {

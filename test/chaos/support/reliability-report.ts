@@ -87,12 +87,12 @@ export function writeReliabilityReport(input: {
     'The same scenarios against deliberately broken copies of the build (test/chaos/support/broken-variants.ts patches a',
     'copy of dist/ at `chaos:` markers; production code is unchanged). Each must be reported as losing or doubling:',
     '',
-    '| broken variant | scenario | lost | doubled | outbox | stuck | caught |',
-    '|---|---|---|---|---|---|---|',
+    '| broken variant | scenario | lost | doubled | outbox | stuck | scenario checks | caught |',
+    '|---|---|---|---|---|---|---|---|',
     ...broken.map(
       (r) =>
         `| ${r.variant} | ${r.id}: ${cell(r.title)} | ${r.invariants.lostSagas + r.invariants.lostMessages} | ${r.invariants.doubled} | ` +
-        `${r.invariants.unsentOutbox} | ${r.invariants.stuck} | ${caught(r) ? 'yes' : '**NO**'} |`,
+        `${r.invariants.unsentOutbox} | ${r.invariants.stuck} | ${cell(violationText(r) || '–')} | ${caught(r) ? 'yes' : '**NO**'} |`,
     ),
     '',
     '## What the zeros mean',
@@ -114,14 +114,19 @@ function row(r: ScenarioResult): string {
   return (
     `| ${r.id} | ${cell(r.title)} | ${r.attempted} | ${i.accepted} | ${i.completed} | ${i.compensated} | ${i.flagged} | ` +
     `${i.lostSagas + i.lostMessages} | ${i.doubled} | ${i.outOfOrder} | ${i.netNonZero} | ${i.stuck} | ${i.unsentOutbox} | ` +
-    `${i.p50Ms} / ${i.p99Ms} | ${r.faultFired ? 'yes' : '**NO**'}: ${cell(r.evidence.join('; '))} |`
+    `${i.p50Ms} / ${i.p99Ms} | ${r.faultFired ? 'yes' : '**NO**'}: ${cell([...r.evidence, ...(violationText(r) ? [`scenario checks: ${violationText(r)}`] : [])].join('; '))} |`
   );
 }
 
 /** A broken variant is caught when the invariants report a loss, a double, a stuck saga or an unsent outbox row. */
 export function caught(r: ScenarioResult): boolean {
   const i = r.invariants;
-  return i.lostSagas + i.lostMessages + i.doubled + i.stuck + i.unsentOutbox > 0;
+  return i.lostSagas + i.lostMessages + i.doubled + i.stuck + i.unsentOutbox + Object.values(r.violations).reduce((a, b) => a + b, 0) > 0;
+}
+
+/** The scenario's own checks, e.g. "timers early 0, late 0". */
+function violationText(r: ScenarioResult): string {
+  return Object.entries(r.violations).map(([name, n]) => `${name} ${n}`).join(', ');
 }
 
 /** Rows 1–20 of the fault table without a scenario in this run. */
