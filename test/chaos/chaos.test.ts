@@ -3,6 +3,7 @@ import { afterCommitBeforePublish, afterConfirmBeforeMarkSent, baseline, midComp
 import { connectionsClosed, duplicateReplies, racingReplicas, strayReplies, unroutableCommand } from './scenarios/broker.scenarios.js';
 import { brokerRestart, memoryAlarm } from './scenarios/broker-outage.scenarios.js';
 import { clockSkew } from './scenarios/clock.scenarios.js';
+import { ambiguousCommits, halfOpenConnections } from './scenarios/network.scenarios.js';
 import { backendsTerminated } from './scenarios/database.scenarios.js';
 import { compensationFailures, lateReplyAndLateCommand } from './scenarios/participant.scenarios.js';
 import { BrokenVariantNames, type BrokenVariantName } from './support/broken-variants.js';
@@ -46,7 +47,9 @@ const scenarios: Scenario[] = [
   racingReplicas,
   unroutableCommand,
   memoryAlarm,
+  halfOpenConnections,
   backendsTerminated,
+  ambiguousCommits,
   compensationFailures,
   lateReplyAndLateCommand,
   clockSkew,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyBrokenVariant, BrokenVariants } from './support/broken-variants.js';
 import { compensationOrderProblem, doubledSteps, netEffectProblem, startedCommandsWithoutReply } from './support/invariants.js';
 import type { LedgerEntry } from './support/participant-ledger.js';
+import { commandTag, isCommitQuery } from './support/postgres-wire.js';
 import { checkTimerSchedule, LateToleranceMs, type TimedEvent } from './support/timer-schedule.js';
 
 /** The checkers must see what they look for: fast checks of the harness itself, before the slow scenarios. */
@@ -109,5 +110,26 @@ describe('the local-clock broken variant', () => {
     const line = "       WHERE due_at <= now() -- due by the database clock, never a replica's (chaos:local-clock)";
     const patched = applyBrokenVariant(['`SELECT 1 FROM saga_timer', line, '       ORDER BY due_at`'].join('\n'), BrokenVariants['local-clock']);
     expect(patched.split('\n')[1]).toBe("       WHERE due_at <= '${new Date().toISOString()}'::timestamptz");
+  });
+});
+
+describe('the ambiguous-commit proxy reads the PostgreSQL wire', () => {
+  const message = (type: string, text: string): Buffer => {
+    const body = Buffer.from(`${text}\0`, 'latin1');
+    const length = Buffer.alloc(4);
+    length.writeInt32BE(body.length + 4);
+    return Buffer.concat([Buffer.from(type, 'latin1'), length, body]);
+  };
+
+  it('recognises a simple-protocol COMMIT and nothing else', () => {
+    expect(isCommitQuery(message('Q', 'COMMIT'))).toBe(true);
+    expect(isCommitQuery(message('Q', 'SELECT 1'))).toBe(false);
+    expect(isCommitQuery(message('P', 'COMMIT'))).toBe(false);
+  });
+
+  it('reads whether the dropped answer was a commit or a rollback', () => {
+    expect(commandTag(message('C', 'COMMIT'))).toBe('COMMIT');
+    expect(commandTag(message('C', 'ROLLBACK'))).toBe('ROLLBACK');
+    expect(commandTag(message('E', 'SFATAL'))).toBeUndefined();
   });
 });

@@ -7,6 +7,10 @@ export interface TcpProxy {
   readonly port: number;
   /** Connections currently open through the proxy. */
   readonly connections: number;
+  /** Connections the service side closed while the proxy was paused: it noticed the silence itself. */
+  readonly closedByClientWhilePaused: number;
+  /** Client requests whose answer was dropped (see `dropAnswerTo`). */
+  readonly answersDropped: number;
   /**
    * The network goes silent: sockets stay open but no byte passes either way (a half-open
    * connection as the service sees it). New connections are accepted and hang likewise.
@@ -24,19 +28,42 @@ export interface TcpProxy {
 export interface TcpProxyOptions {
   readonly targetPort: number;
   readonly targetHost?: string;
+  /**
+   * When it returns true for a chunk the client sent, the chunk still reaches the server, but the
+   * connection is cut the moment the server answers, and the answer is handed to `onDroppedAnswer`
+   * instead of the client: the request took effect, the caller saw a broken connection.
+   */
+  readonly dropAnswerTo?: (request: Buffer) => boolean;
+  readonly onDroppedAnswer?: (answer: Buffer) => void;
 }
 
 /** One proxied connection: client ⇄ upstream, with what is held while paused. */
 class Pipe {
   private readonly held: { to: Socket; chunk: Buffer }[] = [];
+  /** The next answer from the server is dropped and the connection cut. */
+  private dropNextAnswer = false;
 
   constructor(
     readonly client: Socket,
     readonly upstream: Socket,
     private readonly isPaused: () => boolean,
+    options: TcpProxyOptions,
+    onAnswerDropped: () => void,
   ) {
-    client.on('data', (chunk: Buffer) => this.pass(upstream, chunk));
-    upstream.on('data', (chunk: Buffer) => this.pass(client, chunk));
+    client.on('data', (chunk: Buffer) => {
+      if (!this.dropNextAnswer && options.dropAnswerTo?.(chunk) === true) this.dropNextAnswer = true;
+      this.pass(upstream, chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      if (this.dropNextAnswer) {
+        this.dropNextAnswer = false;
+        onAnswerDropped();
+        options.onDroppedAnswer?.(chunk);
+        this.destroy();
+        return;
+      }
+      this.pass(client, chunk);
+    });
     for (const [from, to] of [[client, upstream], [upstream, client]] as const) {
       from.on('end', () => to.end());
       from.on('error', () => to.destroy());
@@ -70,11 +97,25 @@ class Pipe {
 export async function startTcpProxy(options: TcpProxyOptions): Promise<TcpProxy> {
   const pipes = new Set<Pipe>();
   let paused = false;
+  let closedByClientWhilePaused = 0;
+  let answersDropped = 0;
   const server = createServer((client) => {
     client.setNoDelay(true);
     const upstream = createConnection({ port: options.targetPort, host: options.targetHost ?? '127.0.0.1', noDelay: true });
-    const pipe = new Pipe(client, upstream, () => paused);
+    const pipe = new Pipe(client, upstream, () => paused, options, () => {
+      answersDropped += 1;
+    });
     pipes.add(pipe);
+    // The client ended or reset its side while nothing passed: it gave up on the silence.
+    let gaveUpCounted = false;
+    const gaveUp = (): void => {
+      if (paused && pipes.has(pipe) && !gaveUpCounted) {
+        gaveUpCounted = true;
+        closedByClientWhilePaused += 1;
+      }
+    };
+    client.on('end', gaveUp);
+    client.on('error', gaveUp);
     client.on('close', () => pipes.delete(pipe));
   });
   server.listen(0, '127.0.0.1');
@@ -90,6 +131,12 @@ export async function startTcpProxy(options: TcpProxyOptions): Promise<TcpProxy>
     port: address.port,
     get connections() {
       return pipes.size;
+    },
+    get closedByClientWhilePaused() {
+      return closedByClientWhilePaused;
+    },
+    get answersDropped() {
+      return answersDropped;
     },
     pause: () => {
       paused = true;

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type pg from 'pg';
 import { eventually } from '../../support/test-infrastructure.js';
 import type { Scenario } from '../support/scenario-runner.js';
+import { sagasInFlight } from '../support/saga-status.js';
 import { blockedConnections, memoryAlarmRaised, rabbitmqctl, vhostConnections } from '../support/rabbitmq-admin.js';
 
 /**
@@ -13,12 +13,6 @@ import { blockedConnections, memoryAlarmRaised, rabbitmqctl, vhostConnections } 
 
 const BrokerDownMs = 8_000;
 const AlarmMs = 30_000;
-
-/** Sagas not yet finished, at the moment the fault heals: proof that it hit work in flight. */
-async function inFlight(db: pg.Pool): Promise<number> {
-  const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM saga WHERE status IN ('RUNNING', 'COMPENSATING')`);
-  return Number(rows[0]?.n);
-}
 
 /**
  * 11: half the orders run; then the broker application stops for 8 s while the other half is
@@ -39,7 +33,7 @@ export const brokerRestart: Scenario = {
     const stoppedAt = Date.now();
     const second = ctx.submit(ctx.orders.slice(half));
     await sleep(BrokerDownMs);
-    const pending = await inFlight(cluster.db);
+    const pending = await sagasInFlight(cluster.db);
     await rabbitmqctl(['start_app'], 120_000);
     const downMs = Date.now() - stoppedAt;
     const [a, b] = await Promise.all([first, second]);
@@ -111,7 +105,7 @@ export const memoryAlarm: Scenario = {
         { timeoutMs: 20_000, intervalMs: 500, what: 'a blocked connection' },
       ).catch(() => 0);
       await sleep(Math.max(0, AlarmMs - (Date.now() - raisedAt)));
-      pending = await inFlight(cluster.db);
+      pending = await sagasInFlight(cluster.db);
     } finally {
       await rabbitmqctl(['set_vm_memory_high_watermark', '0.4']);
     }

@@ -32,6 +32,8 @@ export class ChaosCluster {
   /** Every process ever started, for the post-mortem and the cleanup. */
   readonly all: ServiceProcess[] = [];
   readonly db: pg.Pool;
+  /** Run first on dispose: things the processes depend on until the end (e.g. a proxy). */
+  private readonly cleanups: Array<() => Promise<void>> = [];
 
   private constructor(
     readonly build: ChaosBuild,
@@ -154,8 +156,14 @@ export class ChaosCluster {
     return this.all.map((s) => `--- ${s.name} (running: ${s.running})\n${s.log.slice(-4000)}`).join('\n');
   }
 
+  /** Keeps `close` for the end of the scenario, after quiescence and the invariants. */
+  onDispose(close: () => Promise<void>): void {
+    this.cleanups.push(close);
+  }
+
   async dispose(): Promise<void> {
     await Promise.all(this.all.map((s) => s.stop(5_000).catch(() => undefined)));
+    for (const close of this.cleanups.splice(0)) await close().catch(() => undefined);
     await this.db.end().catch(() => undefined);
     await this.infra.dispose().catch(() => undefined);
   }

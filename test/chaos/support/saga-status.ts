@@ -29,3 +29,9 @@ export async function countEvents(db: pg.Pool, ids: readonly string[], type: str
   );
   return Number(rows[0]?.n);
 }
+
+/** Sagas of the database not yet finished: at the moment a fault heals, proof that it hit work in flight. */
+export async function sagasInFlight(db: pg.Pool): Promise<number> {
+  const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM saga WHERE status IN ('RUNNING', 'COMPENSATING')`);
+  return Number(rows[0]?.n);
+}
