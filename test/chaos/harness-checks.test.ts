@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyBrokenVariant, BrokenVariants } from './support/broken-variants.js';
 import { compensationOrderProblem, doubledSteps, netEffectProblem, startedCommandsWithoutReply } from './support/invariants.js';
-import type { LedgerEntry } from './support/participant-ledger.js';
+import type { LedgerEntry } from '../support/participant-ledger.js';
 import { commandTag, isCommitQuery } from './support/postgres-wire.js';
 import { checkTimerSchedule, LateToleranceMs, type TimedEvent } from './support/timer-schedule.js';
 

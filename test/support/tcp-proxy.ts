@@ -40,6 +40,7 @@ export interface TcpProxyOptions {
 /** One proxied connection: client ⇄ upstream, with what is held while paused. */
 class Pipe {
   private readonly held: { to: Socket; chunk: Buffer }[] = [];
+  private readonly heldCloses: Array<() => void> = [];
   /** The next answer from the server is dropped and the connection cut. */
   private dropNextAnswer = false;
 
@@ -64,11 +65,18 @@ class Pipe {
       }
       this.pass(client, chunk);
     });
+    // While paused not even a FIN or a reset passes: each side learns nothing of the other's
+    // close until `resume()` (or `cut()`), as over a dead network path.
     for (const [from, to] of [[client, upstream], [upstream, client]] as const) {
-      from.on('end', () => to.end());
-      from.on('error', () => to.destroy());
-      from.on('close', () => to.destroy());
+      from.on('end', () => this.propagate(() => to.end()));
+      from.on('error', () => this.propagate(() => to.destroy()));
+      from.on('close', () => this.propagate(() => to.destroy()));
     }
+  }
+
+  private propagate(close: () => void): void {
+    if (this.isPaused()) this.heldCloses.push(close);
+    else close();
   }
 
   private pass(to: Socket, chunk: Buffer): void {
@@ -78,6 +86,7 @@ class Pipe {
 
   flush(): void {
     for (const { to, chunk } of this.held.splice(0)) if (!to.destroyed) to.write(chunk);
+    for (const close of this.heldCloses.splice(0)) close();
   }
 
   destroy(): void {
@@ -116,7 +125,12 @@ export async function startTcpProxy(options: TcpProxyOptions): Promise<TcpProxy>
     };
     client.on('end', gaveUp);
     client.on('error', gaveUp);
-    client.on('close', () => pipes.delete(pipe));
+    // Forgotten once both sides are gone (a close held while paused still has to pass on resume).
+    const forget = (): void => {
+      if (client.destroyed && upstream.destroyed) pipes.delete(pipe);
+    };
+    client.on('close', forget);
+    upstream.on('close', forget);
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');

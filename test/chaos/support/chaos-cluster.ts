@@ -1,15 +1,30 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import pg from 'pg';
 import { freePort, ServiceProcess } from '../../support/service-processes.js';
 import { createTestInfrastructure, eventually, type TestInfrastructure } from '../../support/test-infrastructure.js';
 import type { ChaosBuild, ChaosServiceName } from './chaos-build.js';
-import { installParticipantLedger } from './participant-ledger.js';
+import { installParticipantLedger } from '../../support/participant-ledger.js';
 
 /** A coordinator replica of a chaos run. */
 export interface CoordinatorReplica {
   readonly process: ServiceProcess;
   readonly baseUrl: string;
   readonly label: string;
+}
+
+/** Where the faketime package puts the library (`FAKETIME_LIB` to point elsewhere). */
+const libfaketimeCandidates = [
+  '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1',
+  '/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1',
+  '/usr/lib/faketime/libfaketime.so.1',
+  '/usr/local/lib/faketime/libfaketime.so.1',
+];
+
+function libfaketimePath(): string {
+  const path = [process.env.FAKETIME_LIB, ...libfaketimeCandidates].find((candidate) => candidate !== undefined && existsSync(candidate));
+  if (path === undefined) throw new Error('libfaketime not found: apt-get install faketime (or set FAKETIME_LIB)');
+  return path;
 }
 
 /** Settings every coordinator of a chaos run gets (auth and quotas would only get in the way of the load). */
@@ -57,17 +72,16 @@ export class ChaosCluster {
   }
 
   /**
-   * Spawns a service of the build. With `clockOffset` (faketime syntax, e.g. "+5m") it runs under
-   * libfaketime: its wall clock is skewed, its monotonic clock (Node's timers) is not.
+   * Spawns a service of the build. With `clockOffset` (libfaketime syntax, e.g. "+5m") its wall
+   * clock is skewed (its monotonic clock, Node's timers, is not). libfaketime is preloaded into
+   * node itself rather than run through the `faketime` wrapper, which would stay the parent: a
+   * signal to the wrapper does not reach node.
    */
   spawn(name: ChaosServiceName, env: Record<string, string>, label: string, clockOffset?: string): ServiceProcess {
-    const [command, args] =
-      clockOffset === undefined
-        ? [process.execPath, [this.build.entry(name)]]
-        : ['faketime', ['-f', clockOffset, process.execPath, this.build.entry(name)]];
-    const child = spawn(command, args, {
+    const skew = clockOffset === undefined ? {} : { LD_PRELOAD: libfaketimePath(), FAKETIME: clockOffset, FAKETIME_DONT_FAKE_MONOTONIC: '1' };
+    const child = spawn(process.execPath, [this.build.entry(name)], {
       cwd: this.build.root,
-      env: { ...process.env, ...this.env, LOG_LEVEL: 'warn', ...(clockOffset === undefined ? {} : { FAKETIME_DONT_FAKE_MONOTONIC: '1' }), ...env },
+      env: { ...process.env, ...this.env, LOG_LEVEL: 'warn', ...skew, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const service = new ServiceProcess(label, child);
