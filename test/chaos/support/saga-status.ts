@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { eventually } from '../../support/test-infrastructure.js';
 
 /** Waits until none of `ids` is RUNNING or COMPENSATING (COMPENSATION_FAILED counts as settled). */
-export async function waitUntilSettled(db: pg.Pool, ids: readonly string[], timeoutMs = 150_000): Promise<boolean> {
+export async function waitUntilSettled(db: pg.Pool, ids: readonly string[], timeoutMs = 600_000): Promise<boolean> {
   return eventually(
     async () => {
       const { rows } = await db.query<{ open: string }>(
