@@ -47,6 +47,8 @@ export default defineConfig({
               test: {
                 name: 'chaos',
                 include: ['test/chaos/**/*.test.ts'],
+                // A private RabbitMQ node (scripts/chaos-broker.sh): faults 11 and 13 stop or block it.
+                globalSetup: ['test/chaos/chaos-broker.global-setup.ts'],
                 fileParallelism: false,
                 testTimeout: 900_000,
                 hookTimeout: 300_000,

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { applyBrokenVariant, BrokenVariants } from './support/broken-variants.js';
 import { compensationOrderProblem, doubledSteps, netEffectProblem, startedCommandsWithoutReply } from './support/invariants.js';
-import type { LedgerEntry } from './support/participant-ledger.js';
+import type { LedgerEntry } from '../support/participant-ledger.js';
+import { commandTag, isCommitQuery } from './support/postgres-wire.js';
+import { checkTimerSchedule, LateToleranceMs, type TimedEvent } from './support/timer-schedule.js';
 
 /** The checkers must see what they look for: fast checks of the harness itself, before the slow scenarios. */
 const saga = '01a2016f-6d19-7234-a04a-14d8de3b3b1f';
@@ -74,5 +76,60 @@ describe(applyBrokenVariant.name, () => {
 
   it('fails loudly when the marker is gone', () => {
     expect(() => applyBrokenVariant('const a = 1;', BrokenVariants['no-inbox'])).toThrow(/expected one "chaos:fence-dedupe" marker/);
+  });
+});
+
+describe(checkTimerSchedule.name, () => {
+  const at = (type: string, step: string, attempt: number, atMs: number, data: TimedEvent['data'] = null): TimedEvent => ({ saga_id: saga, type, step, attempt, data, atMs });
+
+  it('accepts timers that fired when due (database clock)', () => {
+    const events = [
+      at('StepStarted', 'charge-payment', 1, 0),
+      at('StepTimedOut', 'charge-payment', 1, 10_200, { timeoutMs: 10_000 }),
+      at('StepRetryScheduled', 'charge-payment', 1, 10_200, { delayMs: 500 }),
+      at('StepStarted', 'charge-payment', 2, 10_750),
+    ];
+    expect(checkTimerSchedule(events)).toEqual({ checked: 2, early: [], late: [] });
+  });
+
+  it('reports a step timeout that fired early and a backoff that fired late', () => {
+    const events = [
+      at('StepStarted', 'charge-payment', 1, 0),
+      at('StepTimedOut', 'charge-payment', 1, 300, { timeoutMs: 10_000 }),
+      at('CompensationRetryScheduled', 'charge-payment', 1, 1_000, { delayMs: 500 }),
+      at('CompensationStarted', 'charge-payment', 2, 1_500 + LateToleranceMs + 1),
+    ];
+    const schedule = checkTimerSchedule(events);
+    expect(schedule.early).toEqual([`saga ${saga} charge-payment attempt 1: step timeout fired after 300 ms, due after 10000 ms`]);
+    expect(schedule.late).toHaveLength(1);
+  });
+});
+
+describe('the local-clock broken variant', () => {
+  it("interpolates the replica's clock into the timer claim", () => {
+    const line = "       WHERE due_at <= now() -- due by the database clock, never a replica's (chaos:local-clock)";
+    const patched = applyBrokenVariant(['`SELECT 1 FROM saga_timer', line, '       ORDER BY due_at`'].join('\n'), BrokenVariants['local-clock']);
+    expect(patched.split('\n')[1]).toBe("       WHERE due_at <= '${new Date().toISOString()}'::timestamptz");
+  });
+});
+
+describe('the ambiguous-commit proxy reads the PostgreSQL wire', () => {
+  const message = (type: string, text: string): Buffer => {
+    const body = Buffer.from(`${text}\0`, 'latin1');
+    const length = Buffer.alloc(4);
+    length.writeInt32BE(body.length + 4);
+    return Buffer.concat([Buffer.from(type, 'latin1'), length, body]);
+  };
+
+  it('recognises a simple-protocol COMMIT and nothing else', () => {
+    expect(isCommitQuery(message('Q', 'COMMIT'))).toBe(true);
+    expect(isCommitQuery(message('Q', 'SELECT 1'))).toBe(false);
+    expect(isCommitQuery(message('P', 'COMMIT'))).toBe(false);
+  });
+
+  it('reads whether the dropped answer was a commit or a rollback', () => {
+    expect(commandTag(message('C', 'COMMIT'))).toBe('COMMIT');
+    expect(commandTag(message('C', 'ROLLBACK'))).toBe('ROLLBACK');
+    expect(commandTag(message('E', 'SFATAL'))).toBeUndefined();
   });
 });

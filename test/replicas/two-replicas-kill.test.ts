@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkInvariants, waitForQuiescence, type InvariantReport } from '../chaos/support/invariants.js';
-import { installParticipantLedger } from '../chaos/support/participant-ledger.js';
+import { installParticipantLedger } from '../support/participant-ledger.js';
 import { closeAllConnectionsOfVhost, vhostConnections } from '../chaos/support/rabbitmq-admin.js';
 import { ExpectedStatus, planOrders, submitOrders, type AcceptedSaga, type PlannedOrder } from '../chaos/support/saga-driver.js';
 import { invariantsViolated } from '../chaos/support/scenario-runner.js';

@@ -8,7 +8,11 @@ import pg from 'pg';
  */
 export const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const RABBITMQ_HOST = process.env.TEST_RABBITMQ_HOST ?? '127.0.0.1';
-const RABBITMQ_MANAGEMENT_URL = process.env.TEST_RABBITMQ_MANAGEMENT_URL ?? `http://${RABBITMQ_HOST}:15672`;
+/** AMQP port of the broker tests use (the chaos suite points it at its private node, see scripts/chaos-broker.sh). */
+export const RABBITMQ_PORT = Number(process.env.TEST_RABBITMQ_PORT ?? 5672);
+export const RABBITMQ_MANAGEMENT_URL = process.env.TEST_RABBITMQ_MANAGEMENT_URL ?? `http://${RABBITMQ_HOST}:15672`;
+/** The broker's Erlang node name for `rabbitmqctl -n` (undefined: rabbitmqctl's default node). */
+export const RABBITMQ_NODE = process.env.TEST_RABBITMQ_NODE;
 const RABBITMQ_AUTH = 'Basic ' + Buffer.from('guest:guest').toString('base64');
 
 export interface TestInfrastructure {
@@ -65,7 +69,7 @@ export async function createTestVhost(prefix = 'saga_test'): Promise<{ url: stri
   await management('PUT', `/vhosts/${encoded}`, {});
   await management('PUT', `/permissions/${encoded}/guest`, { configure: '.*', write: '.*', read: '.*' });
   return {
-    url: `amqp://guest:guest@${RABBITMQ_HOST}:5672/${encoded}`,
+    url: `amqp://guest:guest@${RABBITMQ_HOST}:${RABBITMQ_PORT}/${encoded}`,
     name,
     drop: () => management('DELETE', `/vhosts/${encoded}`),
   };

@@ -28,6 +28,9 @@ export async function startPlainParticipant(
 ): Promise<RunningParticipant> {
   await ensureDatabase(env.databaseUrl);
   const pool = new pg.Pool({ connectionString: env.databaseUrl, max: 10 });
+  // An idle connection whose backend was terminated emits 'error' on the pool; unheard, it
+  // would crash the process. The pool drops that client and opens a new one when needed.
+  pool.on('error', (error) => logger.warn('idle PostgreSQL connection lost', { error: error.message }));
   try {
     await applySchemaMigrations(pool, spec.name, spec.migrations);
     const participant = spec.register(

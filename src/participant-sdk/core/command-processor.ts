@@ -64,7 +64,10 @@ export class CommandProcessor {
       return { type: 'fence-unavailable', error: error instanceof FenceStatementError ? error.original : error };
     } finally {
       // A client whose statement failed may hold a dead socket: destroy it rather than pool it.
-      client.off('error', onClientError);
+      // A discarded client keeps our listener: the FATAL of a terminated backend can still arrive
+      // while it closes, and an 'error' nobody hears would crash the process. A healthy client
+      // goes back to the pool, which listens to it from then on.
+      if (broken === undefined) client.off('error', onClientError);
       client.release(broken);
     }
   }

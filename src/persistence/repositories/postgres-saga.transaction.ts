@@ -207,7 +207,8 @@ export class PostgresSagaTransaction extends SagaTransaction {
   async claimDueTimers(limit: number): Promise<DueTimer[]> {
     const rows = await this.session.query<{ saga_id: string; kind: DueTimer['kind']; step: string; attempt: number }>(
       `SELECT saga_id, kind, step, attempt FROM saga_timer
-       WHERE due_at <= now() ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+       WHERE due_at <= now() -- due by the database clock, never a replica's (chaos:local-clock)
+       ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [limit],
     );
     return rows.map((row) => ({

@@ -23,6 +23,8 @@ export const BrokenVariantNames = {
   noOutbox: 'no-outbox',
   /** The participant fence does not dedupe a redelivered command: the handler runs again. */
   noInbox: 'no-inbox',
+  /** Timers are due by the replica's own clock instead of the database's. */
+  localClock: 'local-clock',
 } as const;
 export type BrokenVariantName = (typeof BrokenVariantNames)[keyof typeof BrokenVariantNames];
 
@@ -50,6 +52,14 @@ export const BrokenVariants: Record<BrokenVariantName, BrokenVariant> = {
     marker: 'chaos:fence-dedupe',
     // Forget the stored execute record, so the next statement never answers from it.
     replacement: 'fence = { ...fence, execute: undefined };',
+  },
+  'local-clock': {
+    name: 'local-clock',
+    description: "timers are claimed when due by the replica's process clock, not the database clock",
+    file: 'dist/src/persistence/repositories/postgres-saga.transaction.js',
+    marker: 'chaos:local-clock',
+    // The marked line sits inside the claim's SQL template literal: the replica's clock is interpolated.
+    replacement: "WHERE due_at <= '${new Date().toISOString()}'::timestamptz",
   },
 };
 

@@ -47,7 +47,7 @@ export async function prepareChaosBuild(variant: BrokenVariantName | 'correct' =
 }
 
 /** All entry points and every patched file: a copy taken while `nest build` rewrites dist/ lacks some. */
-const requiredFiles = [...Object.values(ChaosEntrypoints), 'dist/src/app.module.js', 'dist/src/messaging/outbox-relay.service.js', 'dist/src/messaging/reply-consumer.service.js', 'dist/src/participant-sdk/core/fence-action.util.js'];
+const requiredFiles = [...Object.values(ChaosEntrypoints), 'dist/src/app.module.js', 'dist/src/messaging/outbox-relay.service.js', 'dist/src/messaging/reply-consumer.service.js', 'dist/src/participant-sdk/core/fence-action.util.js', 'dist/src/persistence/repositories/postgres-saga.transaction.js'];
 
 /** Copies dist/, retrying for up to two minutes while a concurrent rebuild leaves it incomplete. */
 async function copyCompleteDist(root: string): Promise<void> {

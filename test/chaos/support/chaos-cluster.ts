@@ -1,15 +1,30 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import pg from 'pg';
 import { freePort, ServiceProcess } from '../../support/service-processes.js';
 import { createTestInfrastructure, eventually, type TestInfrastructure } from '../../support/test-infrastructure.js';
 import type { ChaosBuild, ChaosServiceName } from './chaos-build.js';
-import { installParticipantLedger } from './participant-ledger.js';
+import { installParticipantLedger } from '../../support/participant-ledger.js';
 
 /** A coordinator replica of a chaos run. */
 export interface CoordinatorReplica {
   readonly process: ServiceProcess;
   readonly baseUrl: string;
   readonly label: string;
+}
+
+/** Where the faketime package puts the library (`FAKETIME_LIB` to point elsewhere). */
+const libfaketimeCandidates = [
+  '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1',
+  '/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1',
+  '/usr/lib/faketime/libfaketime.so.1',
+  '/usr/local/lib/faketime/libfaketime.so.1',
+];
+
+function libfaketimePath(): string {
+  const path = [process.env.FAKETIME_LIB, ...libfaketimeCandidates].find((candidate) => candidate !== undefined && existsSync(candidate));
+  if (path === undefined) throw new Error('libfaketime not found: apt-get install faketime (or set FAKETIME_LIB)');
+  return path;
 }
 
 /** Settings every coordinator of a chaos run gets (auth and quotas would only get in the way of the load). */
@@ -32,6 +47,8 @@ export class ChaosCluster {
   /** Every process ever started, for the post-mortem and the cleanup. */
   readonly all: ServiceProcess[] = [];
   readonly db: pg.Pool;
+  /** Run first on dispose: things the processes depend on until the end (e.g. a proxy). */
+  private readonly cleanups: Array<() => Promise<void>> = [];
 
   private constructor(
     readonly build: ChaosBuild,
@@ -55,10 +72,17 @@ export class ChaosCluster {
     return this.coordinators.filter((c) => c.process.running).map((c) => c.baseUrl);
   }
 
-  spawn(name: ChaosServiceName, env: Record<string, string>, label: string): ServiceProcess {
+  /**
+   * Spawns a service of the build. With `clockOffset` (libfaketime syntax, e.g. "+5m") its wall
+   * clock is skewed (its monotonic clock, Node's timers, is not). libfaketime is preloaded into
+   * node itself rather than run through the `faketime` wrapper, which would stay the parent: a
+   * signal to the wrapper does not reach node.
+   */
+  spawn(name: ChaosServiceName, env: Record<string, string>, label: string, clockOffset?: string): ServiceProcess {
+    const skew = clockOffset === undefined ? {} : { LD_PRELOAD: libfaketimePath(), FAKETIME: clockOffset, FAKETIME_DONT_FAKE_MONOTONIC: '1' };
     const child = spawn(process.execPath, [this.build.entry(name)], {
       cwd: this.build.root,
-      env: { ...process.env, ...this.env, LOG_LEVEL: 'warn', ...env },
+      env: { ...process.env, ...this.env, LOG_LEVEL: 'warn', ...skew, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const service = new ServiceProcess(label, child);
@@ -66,9 +90,9 @@ export class ChaosCluster {
     return service;
   }
 
-  async startCoordinator(label: string, env: Record<string, string> = {}): Promise<CoordinatorReplica> {
+  async startCoordinator(label: string, env: Record<string, string> = {}, clockOffset?: string): Promise<CoordinatorReplica> {
     const port = await freePort();
-    const service = this.spawn('coordinator', { ...coordinatorDefaults, ...this.coordinatorEnv, HOST: '127.0.0.1', PORT: String(port), ...env }, label);
+    const service = this.spawn('coordinator', { ...coordinatorDefaults, ...this.coordinatorEnv, HOST: '127.0.0.1', PORT: String(port), ...env }, label, clockOffset);
     const baseUrl = `http://127.0.0.1:${port}`;
     await eventually(
       async () => {
@@ -147,8 +171,14 @@ export class ChaosCluster {
     return this.all.map((s) => `--- ${s.name} (running: ${s.running})\n${s.log.slice(-4000)}`).join('\n');
   }
 
+  /** Keeps `close` for the end of the scenario, after quiescence and the invariants. */
+  onDispose(close: () => Promise<void>): void {
+    this.cleanups.push(close);
+  }
+
   async dispose(): Promise<void> {
     await Promise.all(this.all.map((s) => s.stop(5_000).catch(() => undefined)));
+    for (const close of this.cleanups.splice(0)) await close().catch(() => undefined);
     await this.db.end().catch(() => undefined);
     await this.infra.dispose().catch(() => undefined);
   }

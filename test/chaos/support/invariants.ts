@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExpectedStatus, type AcceptedSaga } from './saga-driver.js';
-import { readLedger, type LedgerEntry } from './participant-ledger.js';
+import { readLedger, type LedgerEntry } from '../../support/participant-ledger.js';
 import { vhostQueues } from './rabbitmq-admin.js';
 
 const Terminal = new Set(['COMPLETED', 'COMPENSATED', 'COMPENSATION_FAILED']);

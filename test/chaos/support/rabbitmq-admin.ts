@@ -1,10 +1,13 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { RABBITMQ_HOST } from '../../support/test-infrastructure.js';
+import { RABBITMQ_MANAGEMENT_URL as managementUrl, RABBITMQ_NODE } from '../../support/test-infrastructure.js';
 
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
 
-const managementUrl = process.env.TEST_RABBITMQ_MANAGEMENT_URL ?? `http://${RABBITMQ_HOST}:15672`;
+/** `rabbitmqctl` against the tests' broker node (the chaos suite's private node when TEST_RABBITMQ_NODE is set). */
+export function rabbitmqctl(args: readonly string[], timeoutMs = 30_000): Promise<{ stdout: string }> {
+  return execFileAsync('rabbitmqctl', [...(RABBITMQ_NODE ? ['-n', RABBITMQ_NODE] : []), ...args], { timeout: timeoutMs });
+}
 const auth = 'Basic ' + Buffer.from('guest:guest').toString('base64');
 
 async function call<T>(method: string, path: string): Promise<T> {
@@ -33,14 +36,14 @@ export async function closeVhostConnections(vhost: string): Promise<number> {
       headers: { authorization: auth, 'x-reason': 'chaos suite' },
     });
     if (response.ok) closed += 1;
-    else if (await run('rabbitmqctl', ['close_connection', pid, 'chaos suite'], { timeout: 30_000 }).then(() => true, () => false)) closed += 1;
+    else if (await rabbitmqctl(['close_connection', pid, 'chaos suite']).then(() => true, () => false)) closed += 1;
   }
   return closed;
 }
 
 /** The client connections of one vhost, listed by rabbitmqctl (current, unlike the management API's stats). */
 export async function vhostConnections(vhost: string): Promise<Array<{ name: string; pid: string }>> {
-  const { stdout } = await run('rabbitmqctl', ['-q', '--no-table-headers', 'list_connections', 'vhost', 'name', 'pid'], { timeout: 30_000 });
+  const { stdout } = await rabbitmqctl(['-q', '--no-table-headers', 'list_connections', 'vhost', 'name', 'pid']);
   return stdout
     .split('\n')
     .map((line) => line.split('\t'))
@@ -50,7 +53,7 @@ export async function vhostConnections(vhost: string): Promise<Array<{ name: str
 
 /** `rabbitmqctl close_all_connections -p <vhost>`: the broker closes every connection of that vhost only. */
 export async function closeAllConnectionsOfVhost(vhost: string, reason: string): Promise<void> {
-  await run('rabbitmqctl', ['-q', 'close_all_connections', '-p', vhost, reason], { timeout: 30_000 });
+  await rabbitmqctl(['-q', 'close_all_connections', '-p', vhost, reason]);
 }
 
 export async function deleteQueue(vhost: string, queue: string): Promise<void> {
@@ -60,4 +63,19 @@ export async function deleteQueue(vhost: string, queue: string): Promise<void> {
 export async function brokerVersion(): Promise<string> {
   const overview = await call<{ rabbitmq_version?: string }>('GET', '/overview');
   return overview?.rabbitmq_version ?? 'unknown';
+}
+
+/** Connections of one vhost that the broker blocks or is about to block (a resource alarm holds their publishes). */
+export async function blockedConnections(vhost: string): Promise<number> {
+  const { stdout } = await rabbitmqctl(['-q', '--no-table-headers', 'list_connections', 'vhost', 'state']);
+  return stdout
+    .split('\n')
+    .map((line) => line.split('\t'))
+    .filter(([connectionVhost, state]) => connectionVhost === vhost && (state === 'blocked' || state === 'blocking')).length;
+}
+
+/** Whether the broker node has raised its memory alarm (management API). */
+export async function memoryAlarmRaised(): Promise<boolean> {
+  const nodes = await call<Array<{ mem_alarm?: boolean }>>('GET', '/nodes');
+  return (nodes ?? []).some((node) => node.mem_alarm === true);
 }

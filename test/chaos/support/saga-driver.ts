@@ -11,6 +11,8 @@ export const OrderKinds = {
   paymentRefuses: 'payment-refuses',
   /** Shipping refuses: refund, then release. */
   shippingRefuses: 'shipping-refuses',
+  /** Never planned at random: a scenario makes its payment answer too late (fault 19), so it is compensated. */
+  paymentTimesOut: 'payment-times-out',
 } as const;
 export type OrderKind = (typeof OrderKinds)[keyof typeof OrderKinds];
 
@@ -19,6 +21,7 @@ export const ExpectedStatus: Record<OrderKind, string> = {
   'inventory-refuses': 'COMPENSATED',
   'payment-refuses': 'COMPENSATED',
   'shipping-refuses': 'COMPENSATED',
+  'payment-times-out': 'COMPENSATED',
 };
 
 export interface PlannedOrder {
@@ -45,7 +48,7 @@ export function planOrders(count: number, random: () => number, scenario: string
       (roll < 0.55 ? 'completes' : roll < 0.7 ? 'inventory-refuses' : roll < 0.85 ? 'payment-refuses' : 'shipping-refuses');
     const orderId = `chaos-${scenario}-${index}-${Math.floor(random() * 1e9).toString(36)}`;
     const base =
-      kind === 'completes'
+      kind === 'completes' || kind === 'payment-times-out'
         ? orderInput()
         : kind === 'inventory-refuses'
           ? Refusals.inventory()

@@ -12,6 +12,8 @@ export interface ScenarioOutcome {
   readonly faultFired: boolean;
   /** One line per piece of evidence (signals, printed crash lines, connections closed …). */
   readonly evidence: string[];
+  /** Scenario-specific checks beyond the six invariants (e.g. timers fired early): every count must be 0. */
+  readonly violations?: Record<string, number>;
 }
 
 export interface ScenarioContext {
@@ -46,6 +48,7 @@ export interface ScenarioResult {
   readonly quiescent: boolean;
   readonly faultFired: boolean;
   readonly evidence: string[];
+  readonly violations: Record<string, number>;
   readonly invariants: InvariantReport;
   readonly durationMs: number;
   /** Process logs when something was found, for the failure message (not in the report). */
@@ -70,7 +73,8 @@ export async function runScenario(scenario: Scenario, build: ChaosBuild, sagaCou
     });
     const quiescent = await waitForQuiescence(cluster.db, cluster.infra.vhost, outcome.accepted, scenario.quiescenceMs);
     const invariants = await checkInvariants(cluster.db, outcome.accepted);
-    const violated = invariantsViolated(invariants) || !quiescent;
+    const violations = outcome.violations ?? {};
+    const violated = invariantsViolated(invariants) || !quiescent || Object.values(violations).some((n) => n > 0);
     return {
       id: scenario.id,
       title: scenario.title,
@@ -81,6 +85,7 @@ export async function runScenario(scenario: Scenario, build: ChaosBuild, sagaCou
       quiescent,
       faultFired: outcome.faultFired,
       evidence: outcome.evidence,
+      violations,
       invariants,
       durationMs: Date.now() - started,
       ...(violated || !outcome.faultFired ? { postMortem: cluster.postMortem() } : {}),

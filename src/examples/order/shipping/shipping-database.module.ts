@@ -1,6 +1,7 @@
 import { Inject, Module } from '@nestjs/common';
 import type { DynamicModule, OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
+import { createConsoleLogger } from '../../../participant-sdk/core/participant-logger.js';
 import { ensureDatabase } from '../example-environment.util.js';
 import { OrderParticipants } from '../order-participants.js';
 import { applySchemaMigrations } from '../schema-migrations.util.js';
@@ -24,6 +25,10 @@ export class ShippingDatabaseModule implements OnApplicationShutdown {
           useFactory: async (): Promise<pg.Pool> => {
             await ensureDatabase(databaseUrl);
             const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+            // A terminated backend of an idle connection emits 'error' on the pool: heard here, the
+            // pool just drops that client (unheard, the process would crash).
+            const logger = createConsoleLogger(OrderParticipants.shipping);
+            pool.on('error', (error) => logger.warn('idle PostgreSQL connection lost', { error: error.message }));
             await applySchemaMigrations(pool, OrderParticipants.shipping, ShippingMigrations);
             return pool;
           },

@@ -8,7 +8,7 @@ const LedgeredTables = [
 ] as const;
 
 /**
- * Installs `chaos.ledger` in the participants' database: a trigger row for every effect a
+ * Installs `chaos.ledger` in the participants' database (chaos suite, replica check, e2e): a trigger row for every effect a
  * handler performs and every undo that changes a row. Effects are counted BEFORE INSERT, so a
  * handler that runs twice is seen even when the table's unique key then absorbs the second
  * insert: a real side effect (a card charge, an e-mail) has no unique key to hide behind.
