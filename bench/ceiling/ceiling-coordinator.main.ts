@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import amqp, { type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import pg from 'pg';
-import { CoordinatorBindings, DeadLetterQueue, Exchanges, RepliesQueue } from '../../src/contracts/topology-declarations.js';
+import { CoordinatorBindings, CoordinatorExchange, DeadLetterQueue, Exchanges, RepliesQueue } from '../../src/contracts/topology-declarations.js';
 import { commandRoutingKey, Topology } from '../../src/contracts/topology.js';
 import { allBenchDefinitions, type BenchDefinition } from '../workload/bench-definitions.js';
 import { decideCeiling, type CeilingReply, type CeilingState } from './ceiling-decide.js';
@@ -147,7 +147,8 @@ async function main(): Promise<void> {
   const publishConnection = await amqp.connect(env('CEILING_RABBITMQ_URL'), socketOptions);
   const consumeConnection = await amqp.connect(env('CEILING_RABBITMQ_URL'), socketOptions);
   publishChannel = await publishConnection.createConfirmChannel();
-  for (const exchange of Exchanges) await publishChannel.assertExchange(exchange.name, exchange.type, { ...exchange.options });
+  // The same topology as ours (the coordinator exchange for child sagas included), though the ceiling runs no child sagas.
+  for (const exchange of [...Exchanges, CoordinatorExchange]) await publishChannel.assertExchange(exchange.name, exchange.type, { ...exchange.options });
   for (const queue of [RepliesQueue, DeadLetterQueue]) await publishChannel.assertQueue(queue.name, { durable: true, arguments: { ...queue.options.arguments } });
   for (const binding of CoordinatorBindings) await publishChannel.bindQueue(binding.queue, binding.exchange, binding.pattern);
   const consumeChannel = await consumeConnection.createChannel();
