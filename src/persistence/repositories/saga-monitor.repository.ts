@@ -2,24 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { type SagaChanges, SagaMonitorStore, type StoredSagaCounts } from '../../orchestration/ports/saga-monitor-store.port.js';
-import type { StoredSagaSummary } from '../../orchestration/ports/saga-store.port.js';
 import type { SagaStatus } from '../../saga-engine/state/saga-status.js';
 import { NEEDS_ATTENTION_SQL } from './needs-attention.sql.js';
 import { toStoreError } from './saga.repository.js';
-import { iso } from './sql-rows.util.js';
+import { iso, SAGA_SUMMARY_COLUMNS, type SagaSummaryRow, toStoredSagaSummary } from './sql-rows.util.js';
 
 /** How far back the first poll of a stream looks when it has no instant yet. */
 const FIRST_POLL_LOOKBACK = '5 seconds';
-
-interface SummaryRow {
-  id: string;
-  definition_name: string;
-  definition_version: number;
-  status: SagaStatus;
-  created_at: Date;
-  updated_at: Date;
-  cursor_created_at: string;
-}
 
 /** `SagaMonitorStore` on PostgreSQL; each query is served by an index of the dashboard migration. */
 @Injectable()
@@ -43,10 +32,8 @@ export class SagaMonitorRepository extends SagaMonitorStore {
   }
 
   async changedSince(since: string | null, limit: number): Promise<SagaChanges> {
-    const rows = await this.read<SummaryRow & { read_at: Date }>(
-      `SELECT id, definition_name, definition_version, status, created_at, updated_at,
-              to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_created_at,
-              clock_timestamp() AS read_at
+    const rows = await this.read<SagaSummaryRow & { read_at: Date }>(
+      `SELECT ${SAGA_SUMMARY_COLUMNS}, clock_timestamp() AS read_at
        FROM saga
        WHERE id IN (SELECT saga_id FROM saga_event WHERE at > COALESCE($1::timestamptz, now() - interval '${FIRST_POLL_LOOKBACK}'))
        ORDER BY updated_at
@@ -54,7 +41,7 @@ export class SagaMonitorRepository extends SagaMonitorStore {
       [since, limit],
     );
     const readAt = rows[0]?.read_at ?? (await this.read<{ now: Date }>('SELECT clock_timestamp() AS now', []))[0]!.now;
-    return { sagas: rows.map(toSummary), readAt: iso(readAt) };
+    return { sagas: rows.map(toStoredSagaSummary), readAt: iso(readAt) };
   }
 
   private async read<T>(sql: string, parameters: unknown[]): Promise<T[]> {
@@ -66,14 +53,3 @@ export class SagaMonitorRepository extends SagaMonitorStore {
   }
 }
 
-function toSummary(row: SummaryRow): StoredSagaSummary {
-  return {
-    id: row.id,
-    definitionName: row.definition_name,
-    definitionVersion: row.definition_version,
-    status: row.status,
-    createdAt: iso(row.created_at),
-    updatedAt: iso(row.updated_at),
-    cursorKey: { createdAt: row.cursor_created_at, id: row.id },
-  };
-}

@@ -15,7 +15,7 @@ import { isConnectionError, isRetryableTransactionError } from '../postgres-erro
 import { PipelinedSession } from '../pipelined-session.js';
 import { PostgresSagaTransaction } from './postgres-saga.transaction.js';
 import { NEEDS_ATTENTION_SQL } from './needs-attention.sql.js';
-import { iso, SAGA_COLUMNS, type SagaRow, toStoredSaga } from './sql-rows.util.js';
+import { iso, SAGA_COLUMNS, SAGA_SUMMARY_COLUMNS, type SagaRow, type SagaSummaryRow, toStoredSaga, toStoredSagaSummary } from './sql-rows.util.js';
 
 /** Runs of one transaction before a serialization failure or deadlock is given up on. */
 const MAX_TRANSACTION_RUNS = 5;
@@ -93,9 +93,8 @@ export class SagaRepository extends SagaStore {
   }
 
   async list(filter: SagaListFilter): Promise<StoredSagaSummary[]> {
-    const rows = await this.read<Omit<SagaRow, 'state' | 'last_seq' | 'request_hash'> & { cursor_created_at: string }>(
-      `SELECT id, definition_name, definition_version, status, created_at, updated_at,
-              to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_created_at
+    const rows = await this.read<SagaSummaryRow>(
+      `SELECT ${SAGA_SUMMARY_COLUMNS}
        FROM saga
        WHERE ($1::text IS NULL OR status = $1)
          AND ($2::text IS NULL OR definition_name = $2)
@@ -120,15 +119,7 @@ export class SagaRepository extends SagaStore {
         filter.needsAttention?.runningLongerThanMs ?? null,
       ],
     );
-    return rows.map((row) => ({
-      id: row.id,
-      definitionName: row.definition_name,
-      definitionVersion: row.definition_version,
-      status: row.status,
-      createdAt: iso(row.created_at),
-      updatedAt: iso(row.updated_at),
-      cursorKey: { createdAt: row.cursor_created_at, id: row.id },
-    }));
+    return rows.map(toStoredSagaSummary);
   }
 
   async msUntilNextTimer(): Promise<number | null> {

@@ -1,6 +1,6 @@
 import type { SagaState } from '../../saga-engine/state/saga-state.js';
 import type { SagaStatus } from '../../saga-engine/state/saga-status.js';
-import type { StoredSaga } from '../../orchestration/ports/saga-store.port.js';
+import type { StoredSaga, StoredSagaSummary } from '../../orchestration/ports/saga-store.port.js';
 
 /** A jsonb parameter: pg would turn a JS array into a PostgreSQL array literal, so always send text. */
 export function jsonb(value: unknown): string | null {
@@ -41,5 +41,32 @@ export function toStoredSaga(row: SagaRow): StoredSaga {
     ...(row.trace_context === null || row.trace_context === undefined ? {} : { traceContext: row.trace_context }),
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
+  };
+}
+
+/** The columns of a list row: a saga without its state, with its keyset cursor. */
+export const SAGA_SUMMARY_COLUMNS = `id, definition_name, definition_version, status, created_at, updated_at,
+  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_created_at`;
+
+export interface SagaSummaryRow {
+  id: string;
+  definition_name: string;
+  definition_version: number;
+  status: SagaStatus;
+  created_at: Date;
+  updated_at: Date;
+  /** `created_at` to the microsecond, as the next page's cursor. */
+  cursor_created_at: string;
+}
+
+export function toStoredSagaSummary(row: SagaSummaryRow): StoredSagaSummary {
+  return {
+    id: row.id,
+    definitionName: row.definition_name,
+    definitionVersion: row.definition_version,
+    status: row.status,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+    cursorKey: { createdAt: row.cursor_created_at, id: row.id },
   };
 }
