@@ -79,6 +79,8 @@ describe('child sagas', () => {
   const stepOf = async (sagaId: string, name: string) => (await sagas.get(sagaId)).steps.find((s) => s.name === name)!;
   const statusIs = (sagaId: string, status: string) =>
     eventually(async () => ((await sagas.get(sagaId)).status === status ? true : undefined), { what: `saga ${sagaId} ${status}` });
+  const stepStatusIs = (sagaId: string, name: string, status: string) =>
+    eventually(async () => ((await stepOf(sagaId, name)).status === status ? true : undefined), { what: `${name} ${status}` });
   const eventTypes = async (sagaId: string) => (await sagas.events(sagaId)).map((event) => `${event.type}${event.step ? ` ${event.step}` : ''}`);
 
   it('creates the child in the parent transaction with an id derived from the parent, linked to it, and completes the parent when the child completes', async () => {
@@ -95,7 +97,7 @@ describe('child sagas', () => {
     await reply(childId, 'capture', 'execute', 'succeeded');
     await statusIs(childId, 'COMPLETED');
     // The notice travels through RabbitMQ to the parent, which then sends ship's command.
-    await eventually(async () => ((await stepOf(saga.id, 'pay')).status === 'SUCCEEDED' ? true : undefined), { what: 'pay succeeded' });
+    await stepStatusIs(saga.id, 'pay', 'SUCCEEDED');
     const pay = await stepOf(saga.id, 'pay');
     expect(pay.child?.status).toBe('COMPLETED');
     expect(pay.output).toEqual({ authorize: { ref: 'authorize-ref' }, capture: { ref: 'capture-ref' } });
@@ -110,7 +112,7 @@ describe('child sagas', () => {
     await reply(saga.id, 'reserve', 'execute', 'succeeded');
     await reply(childId, 'authorize', 'execute', 'succeeded');
     await reply(childId, 'capture', 'execute', 'succeeded');
-    await eventually(async () => ((await stepOf(saga.id, 'pay')).status === 'SUCCEEDED' ? true : undefined), { what: 'pay succeeded' });
+    await stepStatusIs(saga.id, 'pay', 'SUCCEEDED');
     await reply(saga.id, 'ship', 'execute', 'failed');
 
     // The request reaches the completed child through RabbitMQ: it undoes its own steps in reverse.
@@ -119,7 +121,7 @@ describe('child sagas', () => {
     await reply(childId, 'capture', 'compensate', 'compensated');
     await reply(childId, 'authorize', 'compensate', 'compensated');
     await statusIs(childId, 'COMPENSATED');
-    await eventually(async () => ((await stepOf(saga.id, 'reserve')).status === 'COMPENSATING' ? true : undefined), { what: 'reserve compensating' });
+    await stepStatusIs(saga.id, 'reserve', 'COMPENSATING');
     await reply(saga.id, 'reserve', 'compensate', 'compensated');
     await statusIs(saga.id, 'COMPENSATED');
 
@@ -136,7 +138,7 @@ describe('child sagas', () => {
     await reply(saga.id, 'reserve', 'execute', 'succeeded');
     await reply(childId, 'authorize', 'execute', 'failed');
     await statusIs(childId, 'COMPENSATED');
-    await eventually(async () => ((await stepOf(saga.id, 'reserve')).status === 'COMPENSATING' ? true : undefined), { what: 'reserve compensating' });
+    await stepStatusIs(saga.id, 'reserve', 'COMPENSATING');
     const pay = await stepOf(saga.id, 'pay');
     expect([pay.status, pay.error?.code, pay.compensation]).toEqual(['FAILED', 'declined', null]);
     await reply(saga.id, 'reserve', 'compensate', 'compensated');
@@ -155,7 +157,7 @@ describe('child sagas', () => {
     await reply(childId, 'capture', 'compensate', 'compensated');
     await reply(childId, 'authorize', 'compensate', 'compensated');
     await statusIs(childId, 'COMPENSATED');
-    await eventually(async () => ((await stepOf(saga.id, 'reserve')).status === 'COMPENSATING' ? true : undefined), { what: 'reserve compensating' });
+    await stepStatusIs(saga.id, 'reserve', 'COMPENSATING');
     await reply(saga.id, 'reserve', 'compensate', 'compensated');
     await statusIs(saga.id, 'COMPENSATED');
     expect(await eventTypes(childId)).toContain('ParentCompensationRequested');
@@ -168,7 +170,7 @@ describe('child sagas', () => {
     await reply(childId, 'authorize', 'execute', 'failed');
     await statusIs(childId, 'COMPENSATED');
     const notice = { messageId: `${childId}:finished:1`, parentSagaId: saga.id, step: 'pay', childSagaId: childId, status: 'COMPENSATED' as const, sentAt: new Date().toISOString() };
-    await eventually(async () => ((await stepOf(saga.id, 'pay')).status === 'FAILED' ? true : undefined), { what: 'pay failed' });
+    await stepStatusIs(saga.id, 'pay', 'FAILED');
     await expect(runtime.handleCoordinatorMessage({ type: 'child-finished', message: notice })).resolves.toEqual({ kind: 'duplicate' });
     const { rows } = await sql.query('SELECT count(*)::int AS n FROM saga WHERE parent_saga_id = $1', [saga.id]);
     expect(rows[0].n).toBe(1);
@@ -191,7 +193,7 @@ describe('child sagas', () => {
   it('tells the parent at once when the child input does not fit the child schema, creating no child', async () => {
     const { saga } = await sagas.start({ definition: 'checkout', input: { amount: 'twelve' } });
     await reply(saga.id, 'reserve', 'execute', 'succeeded');
-    await eventually(async () => ((await stepOf(saga.id, 'pay')).status === 'FAILED' ? true : undefined), { what: 'pay failed' });
+    await stepStatusIs(saga.id, 'pay', 'FAILED');
     const pay = await stepOf(saga.id, 'pay');
     expect(pay.error).toMatchObject({ code: 'child-not-started', message: expect.stringContaining('/amount') });
     expect(pay.child?.sagaId).toBeNull();
