@@ -1,10 +1,12 @@
 import { percentile } from '../workload/closed-loop-driver.js';
-import type { ScenarioResult } from '../workload/scenario.js';
+import { measuredCommands, type ScenarioResult } from '../workload/scenario.js';
 
 /** The per-run figures of the report. Counters are per saga over warm-up + measured sagas. */
 export interface RunFigures {
   readonly id: string;
   readonly system: string;
+  /** Who answered the commands: `sdk`, `hand-written`, or `in-process` (DBOS). */
+  readonly participants: string;
   readonly replicas: number;
   readonly steps: number;
   readonly concurrency: number;
@@ -17,6 +19,10 @@ export interface RunFigures {
   /** Coordinator CPU per saga step (ms). */
   readonly coordinatorCpuPerStepMs: number;
   readonly cpuPerSagaMs: { coordinator: number; participants: number; postgres: number; rabbitmq: number; total: number };
+  /** PostgreSQL CPU per saga split: the system's database, the fence database, background processes. */
+  readonly postgresPerSagaMs: { system: number; fence: number; background: number };
+  /** Participant process CPU per command it answered (ms); undefined without a participant process. */
+  readonly participantCpuPerCommandMs: number | undefined;
   /** Committed transactions in the system's own database per saga. */
   readonly commitsPerSaga: number | undefined;
   /** Committed transactions in the participants' fence database per saga. */
@@ -46,6 +52,7 @@ export function runFigures(result: ScenarioResult, counters: RunCounters, cores:
   return {
     id: spec.id,
     system: spec.system,
+    participants: spec.participants,
     replicas: spec.replicas,
     steps: spec.steps,
     concurrency: spec.concurrency,
@@ -57,6 +64,8 @@ export function runFigures(result: ScenarioResult, counters: RunCounters, cores:
     p99Ms: percentile(load.latenciesMs, 99),
     coordinatorCpuPerStepMs: cpu.coordinator / (load.sagas * spec.steps),
     cpuPerSagaMs: { coordinator: per(cpu.coordinator), participants: per(cpu.participants), postgres: per(cpu.postgres), rabbitmq: per(cpu.rabbitmq), total: per(total) },
+    postgresPerSagaMs: { system: per(usage.postgresMs.system), fence: per(usage.postgresMs.fence), background: per(usage.postgresMs.background) },
+    participantCpuPerCommandMs: spec.participants === 'in-process' ? undefined : cpu.participants / measuredCommands(spec),
     commitsPerSaga: perStarted(counters.commits),
     fenceCommitsPerSaga: perStarted(counters.fenceCommits),
     messagesPerSaga: perStarted(counters.messages),
