@@ -147,8 +147,8 @@ async function main(): Promise<void> {
       messages: result.spec.system === 'dbos' ? 0 : await publishedMessages(env.vhost, result.stoppedAt),
     };
     figures.push(runFigures(result, counters, cpus().length));
-    await env.dispose();
   }
+  await Promise.all(results.map((result) => result.environment.dispose()));
   const report: BenchReport = {
     command: `npm run bench${mode === 'quick' ? ' -- --quick' : ''}`,
     mode,

@@ -12,14 +12,16 @@ interface VhostStats {
  * `stoppedAt` (when the run's processes had exited) is in its statistics. Those arrive in two
  * hops of up to 5 s each (the channel's counters are collected, then aggregated per vhost), and
  * a sample's timestamp is no proof that the vhost's channels were collected, so this waits until
- * 11 s after `stoppedAt` and then until the count stops changing between two reads 1 s apart.
- * Read at the end of the bench, only the last runs still wait.
+ * 11 s after `stoppedAt` and then until the count stops changing between two reads 1 s apart
+ * (15 s after the stop, one read is enough). Read at the end of the bench, only the last runs wait.
  */
 export async function publishedMessages(vhost: string, stoppedAt: number): Promise<number | undefined> {
   const read = async (): Promise<number | undefined> => {
     const response = await fetch(`${managementUrl}/api/vhosts/${encodeURIComponent(vhost)}`, { headers: { authorization } });
     return response.ok ? ((await response.json()) as VhostStats).message_stats?.publish ?? 0 : undefined;
   };
+  // Two full collection rounds after the stop: nothing of the run can still be on its way.
+  if (Date.now() >= stoppedAt + 15_000) return read();
   const settled = stoppedAt + 11_000;
   if (Date.now() < settled) await new Promise((r) => setTimeout(r, settled - Date.now()));
   let previous = await read();
