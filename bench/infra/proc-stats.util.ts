@@ -21,6 +21,16 @@ export function processRssMiB(pid: number): number {
   }
 }
 
+/** Read and write system calls of one process so far (`syscr`, `syscw` of `/proc/<pid>/io`), or undefined if it is gone. */
+export function processSyscalls(pid: number): { reads: number; writes: number } | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/io`, 'utf8');
+    return { reads: Number(/syscr: (\d+)/.exec(text)?.[1] ?? 0), writes: Number(/syscw: (\d+)/.exec(text)?.[1] ?? 0) };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Fields of `/proc/<pid>/stat` after the command name (which may contain spaces). */
 function statFields(pid: number): string[] | undefined {
   try {

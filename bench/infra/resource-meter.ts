@@ -1,4 +1,4 @@
-import { cpuMsBetween, cpuMsByPid, processRssMiB } from './proc-stats.util.js';
+import { cpuMsBetween, cpuMsByPid, processRssMiB, processSyscalls } from './proc-stats.util.js';
 import { postgresPidsOf, rabbitmqPids } from './server-processes.js';
 
 /** The process groups whose CPU a run is charged with. */
@@ -19,13 +19,28 @@ export interface ResourceUsage {
   readonly cpuMs: Record<CpuGroup, number>;
   /** The PostgreSQL group split: backends of the system's database, of the fence database, and the background processes. */
   readonly postgresMs: { readonly system: number; readonly fence: number; readonly background: number };
+  /**
+   * Read and write system calls of our own processes over the interval: nearly all are socket
+   * reads and writes, the cost the coordinator's profile puts first (one per statement, per
+   * publish, per ack unless corked), and unlike CPU time they do not depend on the machine's load.
+   */
+  readonly syscalls: { readonly coordinator: Syscalls; readonly participants: Syscalls };
   /** Highest sampled RSS (MiB) of the coordinator processes together. */
   readonly coordinatorPeakRssMiB: number;
   /** Highest sampled RSS (MiB) of the participant processes together. */
   readonly participantsPeakRssMiB: number;
 }
 
-type Snapshot = Record<CpuGroup, Map<number, number>> & { readonly databaseOf: ReadonlyMap<number, string | null> };
+/** Read and write system calls. */
+export interface Syscalls {
+  readonly reads: number;
+  readonly writes: number;
+}
+
+type Snapshot = Record<CpuGroup, Map<number, number>> & {
+  readonly databaseOf: ReadonlyMap<number, string | null>;
+  readonly syscalls: { readonly coordinator: Map<number, Syscalls>; readonly participants: Map<number, Syscalls> };
+};
 
 /**
  * Measures CPU from `/proc` (utime + stime deltas per pid) and samples RSS every 200 ms while a
@@ -72,7 +87,8 @@ export class ResourceMeter {
       else if (database === this.databases.fence) postgresMs.fence += spent;
       else postgresMs.background += spent;
     }
-    return { cpuMs, postgresMs, coordinatorPeakRssMiB: this.peakCoordinator, participantsPeakRssMiB: this.peakParticipants };
+    const syscalls = { coordinator: syscallsBetween(before.syscalls.coordinator, after.syscalls.coordinator), participants: syscallsBetween(before.syscalls.participants, after.syscalls.participants) };
+    return { cpuMs, postgresMs, syscalls, coordinatorPeakRssMiB: this.peakCoordinator, participantsPeakRssMiB: this.peakParticipants };
   }
 
   private async snapshot(): Promise<Snapshot> {
@@ -83,6 +99,7 @@ export class ResourceMeter {
       postgres: cpuMsByPid(postgres.map((p) => p.pid).filter((pid) => !this.benchBackendPids.includes(pid))),
       rabbitmq: cpuMsByPid(rabbitmq),
       databaseOf: new Map(postgres.map((p) => [p.pid, p.database])),
+      syscalls: { coordinator: syscallsByPid(this.coordinatorPids()), participants: syscallsByPid(this.participantPids()) },
     };
   }
 
@@ -90,6 +107,25 @@ export class ResourceMeter {
     this.peakCoordinator = Math.max(this.peakCoordinator, sum(this.coordinatorPids().map(processRssMiB)));
     this.peakParticipants = Math.max(this.peakParticipants, sum(this.participantPids().map(processRssMiB)));
   }
+}
+
+function syscallsByPid(pids: readonly number[]): Map<number, Syscalls> {
+  const byPid = new Map<number, Syscalls>();
+  for (const pid of pids) {
+    const counts = processSyscalls(pid);
+    if (counts) byPid.set(pid, counts);
+  }
+  return byPid;
+}
+
+function syscallsBetween(before: ReadonlyMap<number, Syscalls>, after: ReadonlyMap<number, Syscalls>): Syscalls {
+  let reads = 0;
+  let writes = 0;
+  for (const [pid, counts] of after) {
+    reads += counts.reads - (before.get(pid)?.reads ?? 0);
+    writes += counts.writes - (before.get(pid)?.writes ?? 0);
+  }
+  return { reads, writes };
 }
 
 function sum(values: readonly number[]): number {

@@ -58,6 +58,7 @@ function runRows(runs: readonly RunFigures[]): string[][] {
     fmt(r.cpuPerSagaMs.total, 2),
     fmt(r.participantCpuPerCommandMs, 3),
     `${fmt(r.postgresPerSagaMs.system, 2)} / ${fmt(r.postgresPerSagaMs.fence, 2)} / ${fmt(r.postgresPerSagaMs.background, 2)}`,
+    `${fmt(r.coordinatorSyscallsPerSaga.writes, 1)} / ${fmt(r.participantSyscallsPerCommand?.writes, 1)}`,
     fmt(r.coordinatorPeakRssMiB, 0),
     `${fmt(r.cpuUtilisation * 100, 0)} %`,
   ]);
@@ -66,7 +67,7 @@ function runRows(runs: readonly RunFigures[]): string[][] {
 /** The run table (also printed to the terminal). */
 export function runsTable(runs: readonly RunFigures[]): string {
   return markdownTable(
-    ['system', 'participants', 'steps', 'conc.', 'comp.', 'sagas', 'sagas/s', 'p50 ms', 'p95 ms', 'p99 ms', 'coord. CPU/step ms', 'PG commits/saga', 'fence commits/saga', 'msgs/saga', 'CPU ms/saga coord/part/PG/MQ', 'CPU ms/saga total', 'part. CPU/command ms', 'PG ms/saga system DB/fence DB/background', 'coord. peak RSS MiB', 'machine CPU'],
+    ['system', 'participants', 'steps', 'conc.', 'comp.', 'sagas', 'sagas/s', 'p50 ms', 'p95 ms', 'p99 ms', 'coord. CPU/step ms', 'PG commits/saga', 'fence commits/saga', 'msgs/saga', 'CPU ms/saga coord/part/PG/MQ', 'CPU ms/saga total', 'part. CPU/command ms', 'PG ms/saga system DB/fence DB/background', 'write syscalls coord./saga, part./command', 'coord. peak RSS MiB', 'machine CPU'],
     runRows(runs),
   );
 }
@@ -181,7 +182,9 @@ the completion listener's (PostgreSQL reads each notification in a read-only tra
 backend: one per saga, which earlier versions of this document counted as the system's); messages are
 the vhost's publish count; both are read after the run's processes exited and divided by every saga the
 run started (warm-up included), so they include the start-up's few dozen commits (migrations, pool
-connections). Latency is start request → terminal status (NOTIFY from a trigger on the terminal
+connections). Write and read system calls come from \`/proc/<pid>/io\` (\`syscw\`, \`syscr\`) of the
+coordinator and participant processes: nearly all are socket writes and reads, and unlike CPU time
+they do not change with the machine's load. Latency is start request → terminal status (NOTIFY from a trigger on the terminal
 update). "machine CPU" is the measured processes' CPU over the run's wall time divided by the cores:
 near 100 % means the box, not the design, is the limit.
 

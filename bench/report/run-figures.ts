@@ -21,6 +21,10 @@ export interface RunFigures {
   readonly cpuPerSagaMs: { coordinator: number; participants: number; postgres: number; rabbitmq: number; total: number };
   /** PostgreSQL CPU per saga split: the system's database, the fence database, background processes. */
   readonly postgresPerSagaMs: { system: number; fence: number; background: number };
+  /** Read / write system calls of the coordinator process(es) per saga. */
+  readonly coordinatorSyscallsPerSaga: { reads: number; writes: number };
+  /** Read / write system calls of the participant process per command; undefined without one. */
+  readonly participantSyscallsPerCommand: { reads: number; writes: number } | undefined;
   /** Participant process CPU per command it answered (ms); undefined without a participant process. */
   readonly participantCpuPerCommandMs: number | undefined;
   /** Committed transactions in the system's own database per saga. */
@@ -48,6 +52,7 @@ export function runFigures(result: ScenarioResult, counters: RunCounters, cores:
   const cpu = usage.cpuMs;
   const total = cpu.coordinator + cpu.participants + cpu.postgres + cpu.rabbitmq;
   const started = spec.sagas + spec.warmup;
+  const commands = measuredCommands(spec);
   const perStarted = (count: number | undefined) => (count === undefined ? undefined : count / started);
   return {
     id: spec.id,
@@ -65,7 +70,9 @@ export function runFigures(result: ScenarioResult, counters: RunCounters, cores:
     coordinatorCpuPerStepMs: cpu.coordinator / (load.sagas * spec.steps),
     cpuPerSagaMs: { coordinator: per(cpu.coordinator), participants: per(cpu.participants), postgres: per(cpu.postgres), rabbitmq: per(cpu.rabbitmq), total: per(total) },
     postgresPerSagaMs: { system: per(usage.postgresMs.system), fence: per(usage.postgresMs.fence), background: per(usage.postgresMs.background) },
-    participantCpuPerCommandMs: spec.participants === 'in-process' ? undefined : cpu.participants / measuredCommands(spec),
+    coordinatorSyscallsPerSaga: { reads: per(usage.syscalls.coordinator.reads), writes: per(usage.syscalls.coordinator.writes) },
+    participantSyscallsPerCommand: spec.participants === 'in-process' ? undefined : { reads: usage.syscalls.participants.reads / commands, writes: usage.syscalls.participants.writes / commands },
+    participantCpuPerCommandMs: spec.participants === 'in-process' ? undefined : cpu.participants / commands,
     commitsPerSaga: perStarted(counters.commits),
     fenceCommitsPerSaga: perStarted(counters.fenceCommits),
     messagesPerSaga: perStarted(counters.messages),
