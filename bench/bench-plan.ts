@@ -14,8 +14,10 @@ export interface BenchPlan {
 }
 
 /**
- * The runs of `npm run bench` (full: under 10 minutes; `--quick`: under 2). Sizes are sagas
- * per run; the 3-step runs are the ones the targets are read from.
+ * The runs of `npm run bench` (full: under 10 minutes; `--quick`: under 2 on a quiet machine
+ * before the references were added, which cost about 8 % more CPU and a third more wall time
+ * under a load average of 10: 6½ minutes there instead of 5). Sizes are sagas per run; the
+ * 3-step runs are the ones the targets are read from.
  */
 export function benchPlan(mode: 'quick' | 'full'): BenchPlan {
   const full = mode === 'full';
