@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { CommandKinds } from '../../../src/contracts/step-command.message.js';
-import { MessageHeaders, MessageTypes } from '../../../src/contracts/message-headers.js';
-import { participantBindingPattern, participantQueue, Topology } from '../../../src/contracts/topology.js';
+import { CommandKinds, MessageHeaders, MessageTypes, participantBindingPattern, participantQueue, Topology } from '@saga-coordinator/contracts';
 import { MaxInboundMessageBytes } from '../../../src/messaging/inbound/parse-inbound-message.js';
-import { DeadLetterReasons } from '../../../src/participant-sdk/core/dead-letter-reason.js';
+import { DeadLetterReasons } from '@saga-coordinator/participant';
 import {
   ChildSagaFinishedExamples,
   CompensateChildSagaExamples,

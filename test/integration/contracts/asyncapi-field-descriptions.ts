@@ -1,4 +1,4 @@
-import { MessageHeaders } from '../../../src/contracts/message-headers.js';
+import { MessageHeaders } from '@saga-coordinator/contracts';
 
 /**
  * One sentence per field of every wire schema, for readers who never see the TypeScript.

@@ -1,9 +1,5 @@
 import { z } from 'zod';
-import { ChildSagaFinishedMessage, CompensateChildSagaMessage } from '../../../src/contracts/child-saga.message.js';
-import { MessageHeaders } from '../../../src/contracts/message-headers.js';
-import { ParticipantAnnouncementMessage } from '../../../src/contracts/participant-announcement.message.js';
-import { CommandKinds, StepCommandMessage } from '../../../src/contracts/step-command.message.js';
-import { ReplyFailure, StepReplyMessage } from '../../../src/contracts/step-reply.message.js';
+import { ChildSagaFinishedMessage, CommandKinds, CompensateChildSagaMessage, MessageHeaders, ParticipantAnnouncementMessage, ReplyFailure, StepCommandMessage, StepReplyMessage } from '@saga-coordinator/contracts';
 import { HeaderDescriptions, PayloadFieldDescriptions } from './asyncapi-field-descriptions.js';
 
 /** A JSON Schema (AsyncAPI Schema object) as plain data. */

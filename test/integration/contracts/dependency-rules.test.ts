@@ -29,7 +29,7 @@ const fixture: Record<string, string> = {
   ].join('\n'),
   'src/saga-engine/decide.ts': [
     `import { z } from 'zod';`,
-    `import { Topology } from '../contracts/topology.js';`,
+    `import { Topology } from '@saga-coordinator/contracts';`,
     `export const decide = () => [z, Topology];`,
   ].join('\n'),
   'src/saga-engine/leaky-engine.ts': [
@@ -67,7 +67,7 @@ const fixture: Record<string, string> = {
   ].join('\n'),
   'src/api/body-guard.ts': `import { json } from './testing/json.arbitrary.js';\nexport const guard = json;\n`,
   'src/participant-sdk/core/create-participant.ts': [
-    `import { Topology } from '../../contracts/topology.js';`,
+    `import { Topology } from '@saga-coordinator/contracts';`,
     `import { Service } from '../../orchestration/saga.service.js';`,
     `export const createParticipant = () => [Topology, Service];`,
   ].join('\n'),
