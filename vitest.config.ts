@@ -64,7 +64,6 @@ export default defineConfig({
             {
               plugins,
               resolve,
-        resolve,
               test: {
                 name: 'chaos',
                 include: ['test/chaos/**/*.test.ts'],
@@ -99,7 +98,6 @@ export default defineConfig({
             {
               plugins,
               resolve,
-        resolve,
               test: {
                 name: 'replicas',
                 include: ['test/replicas/**/*.test.ts'],
