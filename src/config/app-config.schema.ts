@@ -66,7 +66,7 @@ export const AppConfigSchema = z.object({
     .string()
     .default('')
     .describe(
-      'A JSON file of saga definitions (one definition or an array, in the JSON form of docs/definitions.md; `version` defaults to 1) registered at start-up when missing; a bad file stops the start. Empty: none. `npm start` passes `examples/order/order.definition.json`.',
+      'A JSON file of saga definitions (one definition or an array, in the JSON form of docs/definitions.md; `version` defaults to 1) registered at start-up when missing; a bad file stops the start. Empty: none. `npm start` and `npm run start:coordinator` (unless it is set) pass the example order saga, `examples/order/order.definition.json`.',
     ),
   AUTH_DISABLED: booleanFlag
     .default(false)

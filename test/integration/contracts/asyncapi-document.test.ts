@@ -14,7 +14,7 @@ type Json = Record<string, any>;
 const document = parseYaml(committed) as Json;
 
 describe('docs/asyncapi.yaml', () => {
-  it('is exactly what src/contracts generate today', () => {
+  it('is exactly what packages/contracts generate today', () => {
     expect(committed, `docs/asyncapi.yaml is stale: run ${RegenerateCommand}`).toBe(generated);
   });
 
