@@ -14,6 +14,10 @@ export interface ParticipantOptions {
   readonly fence: { readonly pool: pg.Pool; readonly schema: string };
   /** Commands handled at once (AMQP prefetch). Default 16. */
   readonly prefetch?: number;
+  /**
+   * Where the SDK logs, in pino's `(fields, message)` convention: a pino logger (or a child with
+   * bindings) fits as it is and keeps every field. Default: JSON lines on stdout/stderr.
+   */
   readonly logger?: ParticipantLogger;
   /** Heartbeat announcements to the coordinator. Default 30 s. */
   readonly announceIntervalMs?: number;
