@@ -39,7 +39,7 @@ export async function startOurs(env: RunEnvironment, options: OursOptions): Prom
     DATABASE_URL: env.databaseUrl,
     RABBITMQ_URL: env.rabbitmqUrl,
     LOG_LEVEL: 'warn',
-    EXTRA_DEFINITIONS_FILE: definitionsFile,
+    INITIAL_DEFINITIONS_FILE: definitionsFile,
     ...options.coordinatorEnv,
   };
   const coordinators: ServiceProcess[] = [];
@@ -94,7 +94,7 @@ export async function startSaga(baseUrl: string, request: SagaRequest): Promise<
 }
 
 /**
- * Makes the bench definitions known to a running coordinator: by `EXTRA_DEFINITIONS_FILE` if
+ * Makes the bench definitions known to a running coordinator: by `INITIAL_DEFINITIONS_FILE` if
  * this build reads it, else `POST /v1/definitions` if the API has it, else straight into the
  * `saga_definition` table (same content hash as the catalog computes).
  */

@@ -60,7 +60,7 @@ export const brokerRestart: Scenario = {
 
 /** The order definition with every step's timeout raised to `timeoutMs`, registered as the latest version. */
 async function registerPatientOrderDefinition(baseUrl: string, timeoutMs: number): Promise<number> {
-  const definition = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../src/examples/order/order.definition.json'), 'utf8')) as {
+  const definition = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../examples/order/order.definition.json'), 'utf8')) as {
     version?: number;
     steps: Array<Record<string, unknown>>;
   };
