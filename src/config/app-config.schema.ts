@@ -94,6 +94,12 @@ export const AppConfigSchema = z.object({
     .describe(
       'Comma-separated keys (`cardNumber`: at any depth) or dotted paths (`customer.email` from the payload root, `*` matches any one key) whose values the saga and step-log endpoints answer as `[REDACTED]` (in saga input and output, step outputs and step-log data).',
     ),
+  EXTRA_DEFINITIONS_FILE: z
+    .string()
+    .default('')
+    .describe(
+      'Path of a JSON array of complete saga definitions registered at start-up like the example (for tests and benchmarks; `POST /v1/definitions` is the way for everything else). Empty: none.',
+    ),
 });
 
 /** The validated, typed configuration. */

@@ -2,7 +2,8 @@ import { AppConfigSchema, type AppConfigValues } from './app-config.schema.js';
 import { InvalidAppConfigError } from './invalid-app-config.error.js';
 
 /**
- * The coordinator's configuration, validated once at start-up. Injected by class token:
+ * The coordinator's configuration: the one typed source. Parsed once per process (main.ts, the
+ * CLI) from the environment and handed to `AppConfigModule.forRoot`; injected by class token:
  * `constructor(private readonly config: AppConfig)`.
  */
 export class AppConfig {
@@ -29,6 +30,8 @@ export class AppConfig {
   readonly attentionRunningLongerThanMs!: number;
   /** `PAYLOAD_REDACT_PATHS`, split at commas. */
   readonly payloadRedactPaths!: readonly string[];
+  /** `EXTRA_DEFINITIONS_FILE`; undefined when unset. */
+  readonly extraDefinitionsFile!: string | undefined;
 
   constructor(values: AppConfigValues) {
     Object.assign(this, {
@@ -54,6 +57,7 @@ export class AppConfig {
       databaseIdleInTransactionTimeoutMs: values.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
       attentionRunningLongerThanMs: values.ATTENTION_RUNNING_LONGER_THAN_MS,
       payloadRedactPaths: values.PAYLOAD_REDACT_PATHS === '' ? [] : values.PAYLOAD_REDACT_PATHS.split(','),
+      extraDefinitionsFile: values.EXTRA_DEFINITIONS_FILE === '' ? undefined : values.EXTRA_DEFINITIONS_FILE,
     });
     Object.freeze(this);
   }
@@ -79,7 +83,10 @@ export function parseAppConfigValues(env: Readonly<Record<string, string | undef
   return result.data;
 }
 
-/** Typed configuration from an environment (defaults to `process.env`). */
+/**
+ * Typed configuration from an environment (defaults to `process.env`). Call it once, at the
+ * entry point of a program; everything else receives the result.
+ */
 export function loadAppConfig(env: Readonly<Record<string, string | undefined>> = process.env): AppConfig {
   return new AppConfig(parseAppConfigValues(env));
 }

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { MessageTypes } from '../../contracts/message-headers.js';
 import { ChildSagaFinishedMessage, CompensateChildSagaMessage } from '../../contracts/child-saga.message.js';
 import { ParticipantAnnouncementMessage } from '../../contracts/participant-announcement.message.js';
-import type { CoordinatorMessage } from '../../orchestration/ports/reply-handler.port.js';
+import type { CoordinatorMessage } from '../../runtime/inbound/inbound-message-handler.port.js';
 import { StepReplyMessage } from '../../contracts/step-reply.message.js';
 import { Topology } from '../../contracts/topology.js';
 

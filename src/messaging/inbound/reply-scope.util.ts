@@ -1,6 +1,6 @@
 import { MessageHeaders } from '../../contracts/message-headers.js';
 import type { StepReplyMessage } from '../../contracts/step-reply.message.js';
-import { SagaScopeKinds, type SagaScope, type TraceCarrier } from '../../orchestration/ports/saga-tracer.port.js';
+import { SagaScopeKinds, type SagaScope, type TraceCarrier } from '../../observability/tracing/saga-tracer.port.js';
 
 /** The W3C trace context headers of an AMQP message (strings, or Buffers as some clients send them). */
 export function traceCarrierOf(headers: Readonly<Record<string, unknown>> | undefined): TraceCarrier {

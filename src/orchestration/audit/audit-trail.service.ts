@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
+import type { SagaTransaction } from '../../runtime/ports/saga-store.port.js';
 import { AuditStore } from '../ports/audit-store.port.js';
 import type { AuditAction } from './audit-action.js';
 import { decodeAuditCursor, encodeAuditCursor } from './audit-cursor.util.js';
@@ -7,7 +8,7 @@ import type { AuditOutcome } from './audit-outcome.js';
 import { ANONYMOUS_PRINCIPAL, type AuditRecord, type StoredAuditEntry } from './audit-record.js';
 import type { RequestActor } from './request-actor.js';
 
-/** Anything that can write an audit row inside its open transaction (`SagaTransaction` does). */
+/** Anything that can write an audit row inside its open transaction (a definition registration's; `AuditStore.writerIn` for a saga transaction). */
 export interface AuditWriter {
   recordAudit(record: AuditRecord): Promise<void>;
 }
@@ -78,6 +79,11 @@ export class AuditTrailService {
     await tx.recordAudit(auditRecord(scope.actor, action, target, 'succeeded', null));
     // Set after the write: if the transaction is retried, the next run writes (and sets) again.
     scope.recordedInTransaction = true;
+  }
+
+  /** `recordInTransaction` in a runtime (saga) transaction: the row commits with the saga change. */
+  recordInSagaTransaction(tx: SagaTransaction, action: AuditAction, target: string | null): Promise<void> {
+    return this.recordInTransaction(this.store.writerIn(tx), action, target);
   }
 
   /**

@@ -5,13 +5,14 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAppConfig } from '../../../src/config/app-config.js';
 import { AppConfigModule } from '../../../src/config/app-config.module.js';
+import { ObservabilityModule } from '../../../src/observability/observability.module.js';
 import { MessageHeaders, MessageTypes } from '../../../src/contracts/message-headers.js';
 import { participantTopology } from '../../../src/contracts/topology-declarations.js';
 import { Topology } from '../../../src/contracts/topology.js';
 import { MessagingModule } from '../../../src/messaging/messaging.module.js';
 import { OutboxRelay } from '../../../src/messaging/outbox-relay.service.js';
 import { OrchestrationModule } from '../../../src/orchestration/orchestration.module.js';
-import { SagaService } from '../../../src/orchestration/saga.service.js';
+import { SagaService } from '../../../src/orchestration/sagas/saga.service.js';
 import { PersistenceModule } from '../../../src/persistence/persistence.module.js';
 import { executeReply } from '../orchestration/support/replies.js';
 import { sqlClient } from '../orchestration/support/orchestration-test-app.js';
@@ -41,7 +42,8 @@ describe('outbox relay and reply consumer', () => {
     });
     const moduleRef = await Test.createTestingModule({
       imports: [
-        AppConfigModule.withConfig(config),
+        AppConfigModule.forRoot(config),
+        ObservabilityModule.forRoot(),
         PersistenceModule.forRoot(),
         OrchestrationModule.forRoot({ initialDefinitions: [twoStepDefinition] }),
         MessagingModule,
