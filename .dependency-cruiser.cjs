@@ -1,19 +1,57 @@
 /**
  * The dependency rules of ARCHITECTURE.md §5, checked in CI with
- * `npx depcruise src --config .dependency-cruiser.cjs` (npm run lint:deps).
- * Every rule has a comment that says why; test/integration/contracts/dependency-rules.test.ts
- * proves each one fires on a violating file.
+ * `npx depcruise src --config .dependency-cruiser.cjs` (npm run lint:deps, which also runs
+ * scripts/check-env-reads.mjs: process.env is read in src/config only).
+ * Every top-level folder of src/ has a boundary rule built from architecture.config.cjs (what it
+ * may import, and why); the rules below them cover what a folder list cannot say (framework
+ * leaks, SQL, the examples, dev dependencies). Every rule has a comment that says why;
+ * test/integration/contracts/dependency-rules.test.ts proves each one fires on a violating file.
  */
+const { sourceFolders, compositionRoot } = require('./architecture.config.cjs');
 
 /** Where NestJS, TypeORM, pg and amqplib (and their typings) resolve to. */
 const nestTypeormPgAmqp = `node_modules/(@nestjs/|typeorm/|pg/|pg-[^/]+/|amqplib/|@types/(pg|amqplib)/)`;
+/** The SQL clients: whoever imports them runs SQL. */
+const sqlClients = 'node_modules/(typeorm/|@nestjs/typeorm/|pg/|pg-[^/]+/|@types/pg/)';
 const specFile = '\\.spec\\.ts$';
 // Test helpers that live beside the code they help test (arbitraries, fixtures), in a testing/ folder.
 const testingFolder = '/testing/';
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const knownFolders = sourceFolders.map(({ folder }) => escape(folder)).join('|');
+const knownRootFiles = Object.keys(compositionRoot).map(escape).join('|');
+
+/**
+ * One rule per top-level folder: its code (specs aside, which may reach test fixtures) imports
+ * only itself and the folders it names. The comment is the boundary's reason.
+ */
+const boundaries = sourceFolders.map(({ folder, mayImport, why }) => ({
+  name: `${folder}-boundary`,
+  comment: `${why} (${folder} may import: ${mayImport.length === 0 ? 'nothing else in src' : mayImport.join(', ')}.)`,
+  severity: 'error',
+  from: { path: `^src/${escape(folder)}/`, pathNot: specFile },
+  to: { path: '^src/', pathNot: `^src/(${[folder, ...mayImport].map(escape).join('|')})/` },
+}));
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
+    ...boundaries,
+    {
+      name: 'src-folders-are-known',
+      comment:
+        'Every folder of src/ is named in architecture.config.cjs (role, what it may import, docs/architecture.md): a new ' +
+        'top-level folder fails lint until it is named there, so the tree stays the architecture diagram.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: [`^src/(${knownFolders})/`, `^src/(${knownRootFiles})$`] },
+      to: {},
+    },
+    {
+      name: 'src-folders-are-known',
+      comment: 'The same for a file that imports nothing: it still has to live in a named folder.',
+      severity: 'error',
+      from: { orphan: true, path: '^src/', pathNot: [`^src/(${knownFolders})/`, `^src/(${knownRootFiles})$`] },
+      to: {},
+    },
     {
       name: 'saga-engine-no-infrastructure',
       comment:
@@ -22,15 +60,6 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/saga-engine/' },
       to: { path: nestTypeormPgAmqp },
-    },
-    {
-      name: 'saga-engine-only-contracts',
-      comment:
-        'The engine depends on nothing else in src except the wire contracts: orchestration, persistence ' +
-        'and messaging depend on it, never the other way round.',
-      severity: 'error',
-      from: { path: '^src/saga-engine/' },
-      to: { path: '^src/', pathNot: '^src/(saga-engine|contracts)/' },
     },
     {
       name: 'saga-engine-no-io-builtins',
@@ -45,22 +74,32 @@ module.exports = {
       },
     },
     {
-      name: 'api-only-through-orchestration',
+      name: 'api-no-infrastructure-clients',
       comment:
-        'Controllers talk to application services only; they never reach persistence or messaging ' +
-        '(nor the database and broker clients those wrap).',
+        'Controllers talk to application services only: they never reach the database or broker clients that ' +
+        'persistence and messaging wrap.',
       severity: 'error',
       from: { path: '^src/api/' },
-      to: { path: ['^src/(persistence|messaging)/', 'node_modules/(typeorm/|pg/|amqplib/)'] },
+      to: { path: 'node_modules/(typeorm/|pg/|amqplib/)' },
     },
     {
-      name: 'participant-sdk-only-contracts',
+      name: 'sql-only-in-persistence',
       comment:
-        'The SDK ships to other teams: it may use only the wire contracts from this repository, so it can ' +
-        'be published on its own.',
+        'Every query lives in persistence, behind a port: no other folder of the service imports a SQL client ' +
+        '(the metrics read the store through StoreReadings). The SDK and the examples are other programs with their own databases.',
       severity: 'error',
-      from: { path: '^src/participant-sdk/' },
-      to: { path: '^src/', pathNot: '^src/(participant-sdk|contracts)/' },
+      from: { path: '^src/', pathNot: ['^src/(persistence|participant-sdk|examples)/', specFile] },
+      to: { path: sqlClients },
+    },
+    {
+      name: 'service-not-to-examples',
+      comment:
+        'The coordinator never ships the example order saga: only the examples themselves, and specs using them as ' +
+        'fixtures, import examples/. (app.module.ts is exempt until feat/packages removes its import of the order ' +
+        'definition; remove the exemption then.)',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/examples/', specFile, '^src/app\\.module\\.ts$'] },
+      to: { path: '^src/examples/' },
     },
     {
       name: 'sdk-used-only-by-examples',
@@ -71,14 +110,6 @@ module.exports = {
       to: { path: '^src/participant-sdk/' },
     },
     {
-      name: 'contracts-standalone',
-      comment:
-        'The wire contracts are shared with participants in any language: they import no other folder of src.',
-      severity: 'error',
-      from: { path: '^src/contracts/' },
-      to: { path: '^src/', pathNot: '^src/contracts/' },
-    },
-    {
       name: 'contracts-only-zod',
       comment: 'The contracts depend on zod alone (their schemas generate docs/asyncapi.yaml); specs may use test libraries.',
       severity: 'error',
@@ -86,13 +117,11 @@ module.exports = {
       to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'], pathNot: 'node_modules/zod/' },
     },
     {
-      name: 'orchestration-no-adapters',
-      comment:
-        'Application services depend on ports, not on their implementations: persistence, messaging and api ' +
-        'are wired in by the composition root (app.module.ts).',
-      severity: 'warn',
-      from: { path: '^src/orchestration/' },
-      to: { path: '^src/(persistence|messaging|api|participant-sdk|examples)/' },
+      name: 'src-not-to-test',
+      comment: 'Nothing in the service imports test/: tests depend on the code, never the other way round.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^test/' },
     },
     {
       name: 'no-circular',

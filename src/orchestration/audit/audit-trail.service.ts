@@ -5,13 +5,8 @@ import { AuditStore } from '../ports/audit-store.port.js';
 import type { AuditAction } from './audit-action.js';
 import { decodeAuditCursor, encodeAuditCursor } from './audit-cursor.util.js';
 import type { AuditOutcome } from './audit-outcome.js';
-import { ANONYMOUS_PRINCIPAL, type AuditRecord, type StoredAuditEntry } from './audit-record.js';
+import { ANONYMOUS_PRINCIPAL, type AuditRecord, type AuditWriter, type StoredAuditEntry } from './audit-record.js';
 import type { RequestActor } from './request-actor.js';
-
-/** Anything that can write an audit row inside its open transaction (a definition registration's; `AuditStore.writerIn` for a saga transaction). */
-export interface AuditWriter {
-  recordAudit(record: AuditRecord): Promise<void>;
-}
 
 /** What the API asks of the audit listing. */
 export interface AuditQuery {

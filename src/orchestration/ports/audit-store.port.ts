@@ -1,7 +1,7 @@
 import type { SagaTransaction } from '../../runtime/ports/saga-store.port.js';
 import type { AuditAction } from '../audit/audit-action.js';
 import type { AuditRecord, StoredAuditEntry } from '../audit/audit-record.js';
-import type { AuditWriter } from '../audit/audit-trail.service.js';
+import type { AuditWriter } from '../audit/audit-record.js';
 
 export interface AuditListFilter {
   readonly action?: AuditAction;

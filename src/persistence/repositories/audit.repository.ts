@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { AuditAction } from '../../orchestration/audit/audit-action.js';
 import type { AuditOutcome } from '../../orchestration/audit/audit-outcome.js';
 import type { AuditRecord, StoredAuditEntry } from '../../orchestration/audit/audit-record.js';
-import type { AuditWriter } from '../../orchestration/audit/audit-trail.service.js';
+import type { AuditWriter } from '../../orchestration/audit/audit-record.js';
 import { AuditStore, type AuditListFilter } from '../../orchestration/ports/audit-store.port.js';
 import type { SagaTransaction } from '../../runtime/ports/saga-store.port.js';
 import { auditParameters, InsertAuditSql } from './audit-insert.sql.js';

@@ -1,6 +1,6 @@
 import { auditParameters, InsertAuditSql } from './audit-insert.sql.js';
 import type { AuditRecord } from '../../orchestration/audit/audit-record.js';
-import type { AuditWriter } from '../../orchestration/audit/audit-trail.service.js';
+import type { AuditWriter } from '../../orchestration/audit/audit-record.js';
 import type { OutboxMessage } from '../../runtime/ports/outbox-message.js';
 import {
   type DueTimer,

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Global, Module } from '@nestjs/common';
 import type { StoredAuditEntry } from '../../../src/orchestration/audit/audit-record.js';
-import { type AuditWriter, AuditTrailService } from '../../../src/orchestration/audit/audit-trail.service.js';
+import type { AuditWriter } from '../../../src/orchestration/audit/audit-record.js';
+import { AuditTrailService } from '../../../src/orchestration/audit/audit-trail.service.js';
 import { ApiKeyAuthenticator, AuthDisabledPrincipal } from '../../../src/orchestration/auth/api-key-authenticator.service.js';
 import { DefinitionCatalogService } from '../../../src/orchestration/definitions/definition-catalog.service.js';
 import { DefinitionNotFoundError } from '../../../src/orchestration/errors/definition-not-found.error.js';
