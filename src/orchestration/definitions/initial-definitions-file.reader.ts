@@ -4,9 +4,9 @@ import { validateDefinition } from '../../saga-engine/definition/validate-defini
 import { InvalidSagaDefinitionError } from '../errors/invalid-saga-definition.error.js';
 
 /**
- * Test-only hook until `POST /v1/definitions` exists (issue 4): reads a JSON array of complete
- * saga definitions (the builder's output, defaults applied) from `path`, so an end-to-end test
- * can start a coordinator process with purpose-built definitions. Each is checked with
+ * `EXTRA_DEFINITIONS_FILE`, for tests and benchmarks (everything else registers over
+ * `POST /v1/definitions`): reads a JSON array of complete saga definitions (the builder's output,
+ * defaults applied) from `path`, so a coordinator process starts with purpose-built definitions. Each is checked with
  * `validateDefinition`; a bad file stops the start-up. No path: no extra definitions.
  * @throws Error when the file is unreadable or not an array; InvalidSagaDefinitionError per bad definition
  */

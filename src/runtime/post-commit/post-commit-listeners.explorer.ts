@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit, type Type } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import { AFTER_COMMIT_LISTENER, type AfterCommitOptions } from './after-commit.decorator.js';
 import type { CommittedChange } from './committed-change.js';
@@ -25,9 +25,9 @@ export class PostCommitListeners implements OnModuleInit {
       .flatMap((wrapper, index) => {
         const instance: unknown = wrapper.instance;
         // `useValue` providers have no metatype: read the metadata from the instance's class.
-        const type = wrapper.metatype ?? (instance as object | null)?.constructor;
+        const type = (wrapper.metatype ?? (instance as object | null)?.constructor) as Type | undefined;
         if (!type || !instance || typeof (instance as Partial<PostCommitListener>).afterCommit !== 'function') return [];
-        const options = this.reflector.get<Required<AfterCommitOptions> | undefined>(AFTER_COMMIT_LISTENER, type as object as () => void);
+        const options = this.reflector.get<Required<AfterCommitOptions> | undefined>(AFTER_COMMIT_LISTENER, type);
         return options === undefined ? [] : [{ name: String(wrapper.name), listener: instance as PostCommitListener, order: options.order, index }];
       });
     // The same instance may be reachable under two tokens (a class and an alias): keep it once.
