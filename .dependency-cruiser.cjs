@@ -1,24 +1,62 @@
 /**
  * The dependency rules of ARCHITECTURE.md §5, checked in CI with
- * `npx depcruise src packages examples test --config .dependency-cruiser.cjs` (npm run lint:deps).
+ * `npx depcruise src packages examples test --config .dependency-cruiser.cjs` (npm run lint:deps,
+ * which also runs scripts/check-env-reads.mjs: process.env is read in src/config only).
  * The service is src/; packages/ are what other teams install (@saga-coordinator/contracts,
- * @saga-coordinator/participant); examples/ use them exactly as an outside user would. Each npm
+ * @saga-coordinator/participant, …); examples/ use them exactly as an outside user would. Each npm
  * workspace is judged against its own package.json (dependency-cruiser reads the closest one).
- * Every rule has a comment that says why; test/integration/contracts/dependency-rules.test.ts
- * proves each one fires on a violating file.
+ * Every top-level folder of src/ has a boundary rule built from architecture.config.cjs (what it
+ * may import, and why); the rules below them cover what a folder list cannot say (framework
+ * leaks, SQL, packages, examples, dev dependencies). Every rule has a comment that says why;
+ * test/integration/contracts/dependency-rules.test.ts proves each one fires on a violating file.
  */
+const { sourceFolders, compositionRoot } = require('./architecture.config.cjs');
 
 /** Where NestJS, TypeORM, pg and amqplib (and their typings) resolve to. */
 const nestTypeormPgAmqp = `node_modules/(@nestjs/|typeorm/|pg/|pg-[^/]+/|amqplib/|@types/(pg|amqplib)/)`;
+/** The SQL clients: whoever imports them runs SQL. */
+const sqlClients = 'node_modules/(typeorm/|@nestjs/typeorm/|pg/|pg-[^/]+/|@types/pg/)';
 const specFile = '\\.spec\\.ts$';
 /** Unit specs of the workspaces use the root's test libraries (vitest, fast-check), not their own package.json. */
 const workspaceSpec = '^(packages|examples)/.+\\.spec\\.ts$';
 // Test helpers that live beside the code they help test (arbitraries, fixtures), in a testing/ folder.
 const testingFolder = '/testing/';
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const knownFolders = sourceFolders.map(({ folder }) => escape(folder)).join('|');
+const knownRootFiles = Object.keys(compositionRoot).map(escape).join('|');
+
+/**
+ * One rule per top-level folder: its code (specs aside, which may reach test fixtures) imports
+ * only itself and the folders it names. The comment is the boundary's reason.
+ */
+const boundaries = sourceFolders.map(({ folder, mayImport, why }) => ({
+  name: `${folder}-boundary`,
+  comment: `${why} (${folder} may import: ${mayImport.length === 0 ? 'nothing else in src' : mayImport.join(', ')}.)`,
+  severity: 'error',
+  from: { path: `^src/${escape(folder)}/`, pathNot: specFile },
+  to: { path: '^src/', pathNot: `^src/(${[folder, ...mayImport].map(escape).join('|')})/` },
+}));
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
+    ...boundaries,
+    {
+      name: 'src-folders-are-known',
+      comment:
+        'Every folder of src/ is named in architecture.config.cjs (role, what it may import, docs/architecture.md): a new ' +
+        'top-level folder fails lint until it is named there, so the tree stays the architecture diagram.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: [`^src/(${knownFolders})/`, `^src/(${knownRootFiles})$`] },
+      to: {},
+    },
+    {
+      name: 'src-folders-are-known',
+      comment: 'The same for a file that imports nothing: it still has to live in a named folder.',
+      severity: 'error',
+      from: { orphan: true, path: '^src/', pathNot: [`^src/(${knownFolders})/`, `^src/(${knownRootFiles})$`] },
+      to: {},
+    },
     {
       name: 'saga-engine-no-infrastructure',
       comment:
@@ -27,15 +65,6 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/saga-engine/' },
       to: { path: nestTypeormPgAmqp },
-    },
-    {
-      name: 'saga-engine-only-contracts',
-      comment:
-        'The engine depends on nothing else in the repository except the wire contracts: orchestration, ' +
-        'persistence and messaging depend on it, never the other way round.',
-      severity: 'error',
-      from: { path: '^src/saga-engine/' },
-      to: { path: '^(src|packages|examples)/', pathNot: '^(src/saga-engine|packages/contracts)/' },
     },
     {
       name: 'saga-engine-no-io-builtins',
@@ -50,13 +79,22 @@ module.exports = {
       },
     },
     {
-      name: 'api-only-through-orchestration',
+      name: 'api-no-infrastructure-clients',
       comment:
-        'Controllers talk to application services only; they never reach persistence or messaging ' +
-        '(nor the database and broker clients those wrap).',
+        'Controllers talk to application services only: they never reach the database or broker clients that ' +
+        'persistence and messaging wrap.',
       severity: 'error',
       from: { path: '^src/api/' },
-      to: { path: ['^src/(persistence|messaging)/', 'node_modules/(typeorm/|pg/|amqplib/)'] },
+      to: { path: 'node_modules/(typeorm/|pg/|amqplib/)' },
+    },
+    {
+      name: 'sql-only-in-persistence',
+      comment:
+        'Every query lives in persistence, behind a port: no other folder of the service imports a SQL client ' +
+        '(the metrics read the store through StoreReadings). (The SDK and the examples live outside src/: other programs with their own databases.)',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/persistence/', specFile] },
+      to: { path: sqlClients },
     },
     {
       name: 'packages-only-contracts',
@@ -115,15 +153,6 @@ module.exports = {
       severity: 'error',
       from: { pathNot: '^test/' },
       to: { path: '^test/' },
-    },
-    {
-      name: 'orchestration-no-adapters',
-      comment:
-        'Application services depend on ports, not on their implementations: persistence, messaging and api ' +
-        'are wired in by the composition root (app.module.ts).',
-      severity: 'warn',
-      from: { path: '^src/orchestration/' },
-      to: { path: '^src/(persistence|messaging|api)/' },
     },
     {
       name: 'no-circular',

@@ -53,8 +53,9 @@ function closeOnSignal(app: NestExpressApplication, logger: Logger, timeoutMs: n
 }
 
 async function bootstrap(): Promise<void> {
+  // The one parse of the environment: every module receives this object.
   const config = configOrExit();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true });
   const logger = app.get(Logger);
   app.useLogger(logger);
   closeOnSignal(app, logger, config.shutdownTimeoutMs);

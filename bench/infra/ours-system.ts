@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { contentHash } from '../../src/orchestration/utils/request-hash.util.js';
+import { contentHash } from '../../src/orchestration/idempotency/request-hash.codec.js';
 import { SagaStatuses } from '../../src/saga-engine/state/saga-status.js';
 import type { ServiceProcess } from '../../test/support/service-processes.js';
 import { CompletionListener, installCompletionTrigger } from '../workload/completion-listener.js';

@@ -1,14 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { jsonBodyParserOptions } from './json-guard/json-body-parser-options.js';
-import { jsonLimitsFromEnv, type JsonLimits } from './json-guard/json-limits.js';
+import { DefaultJsonLimits, type JsonLimits } from './json-guard/json-limits.js';
 import { createRejectUnsafeJsonMiddleware } from './json-guard/reject-unsafe-json.middleware.js';
 import { requireJsonContentType } from './json-guard/require-json-content-type.middleware.js';
 import { setupOpenApi } from './openapi/openapi-document.js';
 import { ProblemDetailsFilter } from './problem/problem-details.filter.js';
 
 export interface HttpSetupOptions {
-  /** Defaults to the environment (`HTTP_BODY_LIMIT`, default 256kb). */
+  /** Defaults to `DefaultJsonLimits` (256kb); main.ts passes the configured `HTTP_BODY_LIMIT`. */
   jsonLimits?: JsonLimits;
 }
 
@@ -21,7 +21,7 @@ export interface HttpSetupOptions {
  * - no `X-Powered-By`.
  */
 export function setupHttp(app: INestApplication, options: HttpSetupOptions = {}): void {
-  const limits = options.jsonLimits ?? jsonLimitsFromEnv();
+  const limits = options.jsonLimits ?? DefaultJsonLimits;
   const expressApp = app as NestExpressApplication;
   expressApp.disable('x-powered-by');
   expressApp.use(requireJsonContentType);

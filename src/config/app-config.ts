@@ -2,7 +2,8 @@ import { AppConfigSchema, type AppConfigValues } from './app-config.schema.js';
 import { InvalidAppConfigError } from './invalid-app-config.error.js';
 
 /**
- * The coordinator's configuration, validated once at start-up. Injected by class token:
+ * The coordinator's configuration: the one typed source. Parsed once per process (main.ts, the
+ * CLI) from the environment and handed to `AppConfigModule.forRoot`; injected by class token:
  * `constructor(private readonly config: AppConfig)`.
  */
 export class AppConfig {
@@ -80,7 +81,10 @@ export function parseAppConfigValues(env: Readonly<Record<string, string | undef
   return result.data;
 }
 
-/** Typed configuration from an environment (defaults to `process.env`). */
+/**
+ * Typed configuration from an environment (defaults to `process.env`). Call it once, at the
+ * entry point of a program; everything else receives the result.
+ */
 export function loadAppConfig(env: Readonly<Record<string, string | undefined>> = process.env): AppConfig {
   return new AppConfig(parseAppConfigValues(env));
 }

@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import type { Params } from 'nestjs-pino';
-import { traceLogFields } from '../tracing/trace-log-fields.util.js';
 import type { AppConfig } from './app-config.js';
 import { redactCredentialsHook, RedactedLogPaths } from './log-redaction.js';
 
@@ -15,12 +14,16 @@ function prettyTransportAvailable(): boolean {
   }
 }
 
+/** Fields added to every log line (the active trace id, from the composition root's tracing). */
+export type LogLineFields = () => Record<string, unknown>;
+
 /**
  * nestjs-pino options: JSON lines at `LOG_LEVEL`; pretty output on a TTY; health probes and
- * scrapes not logged; every line carries the active trace id (saga work adds saga id, step and
- * attempt through its scope); credentials redacted by path and URL passwords wherever they appear.
+ * scrapes not logged; every line carries `fields` (the composition root passes the active trace
+ * id; saga work adds saga id, step and attempt through its scope); credentials redacted by path
+ * and URL passwords wherever they appear.
  */
-export function loggerParams(config: AppConfig): Params {
+export function loggerParams(config: AppConfig, fields: LogLineFields = () => ({})): Params {
   return {
     // Fields assigned during a request (the id of a saga it started) reach its "request completed" line too.
     assignResponse: true,
@@ -31,7 +34,7 @@ export function loggerParams(config: AppConfig): Params {
       // Never log credentials or idempotency keys that clients may derive from secrets.
       redact: RedactedLogPaths,
       hooks: { logMethod: redactCredentialsHook },
-      mixin: traceLogFields,
+      mixin: fields,
     },
   };
 }

@@ -49,7 +49,7 @@ describe('crashPoint', () => {
 
 describe('parseHit', () => {
   it('reads a positive integer and falls back to 1 otherwise', async () => {
-    const { parseHit } = await import('./crash-point.js');
+    const { parseHit } = await import('../config/crash-point-settings.js');
     expect(parseHit('4')).toBe(4);
     expect(parseHit(undefined)).toBe(1);
     expect(parseHit('0')).toBe(1);

@@ -1,16 +1,10 @@
 import { writeSync } from 'node:fs';
+import { ArmedCrashPoint } from '../config/crash-point-settings.js';
 import type { CrashPointName } from './crash-point-name.js';
 
-/** Read once at load: a disarmed crash point then costs one string comparison. */
-const armedName: string | undefined = process.env.SAGA_CRASH_POINT || undefined;
-const armedHit: number = parseHit(process.env.SAGA_CRASH_POINT_HIT);
+const armedName = ArmedCrashPoint.name;
+const armedHit = ArmedCrashPoint.hit;
 let hits = 0;
-
-/** `SAGA_CRASH_POINT_HIT`: a positive integer, 1 when absent or invalid. */
-export function parseHit(raw: string | undefined): number {
-  const value = Number(raw ?? '1');
-  return Number.isInteger(value) && value >= 1 ? value : 1;
-}
 
 /** The line a crash point prints before it kills the process (the chaos suite looks for it). */
 export function crashPointLine(name: string, hit: number): string {

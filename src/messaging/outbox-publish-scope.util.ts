@@ -1,5 +1,5 @@
-import type { OutboxMessage } from '../orchestration/ports/outbox-message.js';
-import { SagaScopeKinds, type SagaScope } from '../orchestration/ports/saga-tracer.port.js';
+import type { OutboxMessage } from '../runtime/ports/outbox-message.js';
+import { SagaScopeKinds, type SagaScope } from '../observability/tracing/saga-tracer.port.js';
 import { traceCarrierOf } from './inbound/reply-scope.util.js';
 
 /**

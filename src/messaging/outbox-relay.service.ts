@@ -1,22 +1,24 @@
-import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, Optional } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { CrashPoints } from '../fault-injection/crash-point-name.js';
 import { crashPoint } from '../fault-injection/crash-point.js';
-import { OutboxDispatcher } from '../orchestration/ports/outbox-dispatcher.port.js';
-import type { OutboxMessage } from '../orchestration/ports/outbox-message.js';
-import { OutboxStore } from '../orchestration/ports/outbox-store.port.js';
-import { NoSagaTracer, SagaTracer } from '../orchestration/ports/saga-tracer.port.js';
+import { SagaTracer } from '../observability/tracing/saga-tracer.port.js';
+import type { OutboxMessage } from '../runtime/ports/outbox-message.js';
+import { OutboxStore } from '../runtime/ports/outbox-store.port.js';
+import { AfterCommit } from '../runtime/post-commit/after-commit.decorator.js';
+import type { CommittedChange } from '../runtime/post-commit/committed-change.js';
+import { type PostCommitListener, PostCommitOrder } from '../runtime/post-commit/post-commit-listener.js';
 import { CoordinatorPublisher } from './coordinator-publisher.service.js';
 import { outboxPublishScope } from './outbox-publish-scope.util.js';
 
 /**
- * Moves committed outbox rows to RabbitMQ. Two paths: `dispatch` publishes right after the
- * runtime's commit (low latency); the poll loop is the safety net for whatever that missed
+ * Moves committed outbox rows to RabbitMQ. Two paths: as a post-commit listener it publishes
+ * right after the runtime's commit (low latency); the poll loop is the safety net for whatever that missed
  * (crash, broker down, unconfirmed). A row is marked sent only after the broker's confirm, so
  * a message may be published twice but never lost; consumers dedupe by message id.
  *
  * Fast-path marks are batched: a confirmed command is usually answered within milliseconds and
- * the reply's own transaction marks it sent (`answered`), so the relay only marks, in one
+ * the reply's own transaction marks it sent (`change.answered`), so the relay only marks, in one
  * statement per `OUTBOX_MARK_DELAY_MS`, what is still unanswered after that delay (below the
  * poll's minimum row age, so the poll does not publish it again). A side effect worth knowing:
  * a command stays unsent until its reply commits or the delay passes, so a reply lost before
@@ -24,7 +26,8 @@ import { outboxPublishScope } from './outbox-publish-scope.util.js';
  * participant's fence answers with the stored reply). 0 marks each confirm at once.
  */
 @Injectable()
-export class OutboxRelay extends OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
+@AfterCommit({ order: PostCommitOrder.publish })
+export class OutboxRelay implements PostCommitListener, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly pollIntervalMs: number;
   /** Rows younger than this are left to the fast path. */
@@ -36,7 +39,6 @@ export class OutboxRelay extends OutboxDispatcher implements OnApplicationBootst
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly tracer: SagaTracer;
   /** Confirmed fast-path message ids waiting for a mark: confirmed this period, and the period before. */
   private confirmedNow = new Set<string>();
   private confirmedBefore = new Set<string>();
@@ -49,10 +51,8 @@ export class OutboxRelay extends OutboxDispatcher implements OnApplicationBootst
     private readonly store: OutboxStore,
     private readonly publisher: CoordinatorPublisher,
     config: AppConfig,
-    @Optional() tracer?: SagaTracer,
+    private readonly tracer: SagaTracer,
   ) {
-    super();
-    this.tracer = tracer ?? NoSagaTracer;
     this.pollIntervalMs = config.outboxPollIntervalMs;
     this.minAgeMs = Math.max(this.pollIntervalMs, 1_000);
     this.leaseMs = Math.max(2 * config.publishConfirmTimeoutMs, 5_000);
@@ -72,12 +72,20 @@ export class OutboxRelay extends OutboxDispatcher implements OnApplicationBootst
     await this.markConfirmed([...this.confirmedBefore, ...this.confirmedNow]);
   }
 
+  /** After a commit: note the command its reply answered, then publish the new rows (fast path). Never throws. */
+  afterCommit(change: CommittedChange): void {
+    if (change.answered !== undefined) this.answered(change.answered);
+    this.dispatch(change.outbox);
+  }
+
+  /** Publishes committed rows now; what fails stays unsent for the poll. */
   dispatch(messages: readonly OutboxMessage[]): void {
     if (messages.length === 0 || this.stopped) return;
     this.track(this.publishFast(messages));
   }
 
-  override answered(messageId: string): void {
+  /** A committed reply marked the command `messageId` sent in its own transaction: the relay need not mark it again. */
+  answered(messageId: string): void {
     if (this.confirmedNow.delete(messageId) || this.confirmedBefore.delete(messageId)) return;
     this.answeredNow.add(messageId);
     this.scheduleMarks();

@@ -5,18 +5,18 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
-  Optional,
 } from '@nestjs/common';
 import type { Channel, ConsumeMessage, RecoveringChannelModel } from 'amqplib';
 import { AppConfig } from '../config/app-config.js';
 import { MessageHeaders, Topology } from '@saga-coordinator/contracts';
 import { CrashPoints } from '../fault-injection/crash-point-name.js';
 import { crashPoint } from '../fault-injection/crash-point.js';
+import { type DeadLetterCause, DeadLetterCauses, SagaMetrics } from '../observability/metrics/saga-metrics.port.js';
+import { SagaTracer } from '../observability/tracing/saga-tracer.port.js';
 import { StoreUnavailableError } from '../orchestration/errors/store-unavailable.error.js';
-import type { InboundMessageResult } from '../orchestration/ports/inbound-message-result.js';
-import { InboundMessageHandler } from '../orchestration/ports/reply-handler.port.js';
-import { type DeadLetterCause, DeadLetterCauses, NoSagaMetrics, SagaMetrics } from '../orchestration/ports/saga-metrics.port.js';
-import { NoSagaTracer, SagaTracer } from '../orchestration/ports/saga-tracer.port.js';
+import { ParticipantDirectoryService } from '../orchestration/participants/participant-directory.service.js';
+import { InboundMessageHandler } from '../runtime/inbound/inbound-message-handler.port.js';
+import type { InboundMessageResult } from '../runtime/inbound/inbound-message-result.js';
 import { declareCoordinatorTopology } from './amqp/declare-topology.js';
 import { openRecoveringConnection } from './amqp/open-recovering-connection.js';
 import { CoordinatorPublisher } from './coordinator-publisher.service.js';
@@ -40,19 +40,15 @@ export class ReplyConsumer implements OnApplicationBootstrap, BeforeApplicationS
   private consumerTag: string | undefined;
   private stopping = false;
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly metrics: SagaMetrics;
-  private readonly tracer: SagaTracer;
 
   constructor(
     private readonly handler: InboundMessageHandler,
+    private readonly participants: ParticipantDirectoryService,
     private readonly publisher: CoordinatorPublisher,
     private readonly config: AppConfig,
-    @Optional() metrics?: SagaMetrics,
-    @Optional() tracer?: SagaTracer,
-  ) {
-    this.metrics = metrics ?? NoSagaMetrics;
-    this.tracer = tracer ?? NoSagaTracer;
-  }
+    private readonly metrics: SagaMetrics,
+    private readonly tracer: SagaTracer,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const prefetch = this.config.replyPrefetch;
@@ -100,7 +96,7 @@ export class ReplyConsumer implements OnApplicationBootstrap, BeforeApplicationS
       ? () => this.tracer.inScope(replyScope(parsed.reply, message.properties.headers), () => this.handler.handleReply(parsed.reply))
       : parsed.kind === 'coordinator'
         ? () => this.handler.handleCoordinatorMessage(parsed.message)
-        : () => this.handler.recordAnnouncement(parsed.announcement).then((): InboundMessageResult => ({ kind: 'applied' })));
+        : () => this.participants.recordAnnouncement(parsed.announcement).then((): InboundMessageResult => ({ kind: 'applied' })));
     if (outcome === 'requeue') return safely(() => channel.nack(message, false, true));
     if (outcome.kind === 'rejected') return this.deadLetter(channel, message, outcome.reason, DeadLetterCauses.rejected);
     if (parsed.kind === 'reply') crashPoint(CrashPoints.replyAfterCommitBeforeAck);

@@ -1,23 +1,22 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
+import { DefinitionSource } from '../runtime/ports/definition-source.port.js';
+import { RuntimeModule } from '../runtime/runtime.module.js';
 import { AuditTrailService } from './audit/audit-trail.service.js';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator.service.js';
 import { ApiKeyService } from './auth/api-key.service.js';
-import { ChildSagaStarter } from './child-sagas/child-saga-starter.service.js';
-import { DefinitionCatalogService } from './definition-catalog.service.js';
-import { InFlightSagaLimit } from './limits/in-flight-saga-limit.service.js';
-import { readInitialDefinitionsFile } from './initial-definitions-file.util.js';
-import { INITIAL_SAGA_DEFINITIONS, type InitialSagaDefinitions } from './initial-definitions.token.js';
+import { CatalogDefinitionSource } from './definitions/catalog-definition-source.adapter.js';
+import { DefinitionCatalogService } from './definitions/definition-catalog.service.js';
+import { readInitialDefinitionsFile } from './definitions/initial-definitions-file.reader.js';
+import { INITIAL_SAGA_DEFINITIONS, type InitialSagaDefinitions } from './definitions/initial-definitions.token.js';
 import { DefinitionJsonValidator } from './input/definition-json-validator.js';
 import { SagaInputValidator } from './input/saga-input-validator.js';
-import { ParticipantDirectoryService } from './participant-directory.service.js';
-import { InboundMessageHandler } from './ports/reply-handler.port.js';
-import { SagaRuntimeService } from './saga-runtime.service.js';
+import { InFlightSagaLimit } from './limits/in-flight-saga-limit.service.js';
 import { SagaChangeFeed } from './monitoring/saga-change-feed.service.js';
 import { SagaCountsService } from './monitoring/saga-counts.service.js';
+import { ParticipantDirectoryService } from './participants/participant-directory.service.js';
 import { PayloadRedactionService } from './redaction/payload-redaction.service.js';
-import { SagaService } from './saga.service.js';
-import { TimerSchedulerService } from './timer-scheduler.service.js';
+import { SagaService } from './sagas/saga.service.js';
 
 const services = [
   ApiKeyAuthenticator,
@@ -27,15 +26,12 @@ const services = [
   SagaInputValidator,
   DefinitionJsonValidator,
   DefinitionCatalogService,
+  { provide: DefinitionSource, useClass: CatalogDefinitionSource },
   ParticipantDirectoryService,
-  ChildSagaStarter,
-  SagaRuntimeService,
-  { provide: InboundMessageHandler, useExisting: SagaRuntimeService },
   SagaService,
   PayloadRedactionService,
   SagaCountsService,
   SagaChangeFeed,
-  TimerSchedulerService,
 ];
 
 /** Options of `OrchestrationModule.forRoot`. */
@@ -58,10 +54,10 @@ function initialDefinitionsProvider(options: OrchestrationModuleOptions): Provid
 }
 
 /**
- * The application services. Global so that the API, messaging and health modules reach them
- * without importing this module (messaging also feeds it: an import would be a cycle).
- * Needs the persistence ports (SagaStore, DefinitionStore, ParticipantStore) and AppConfig
- * from the composition root.
+ * The application services, on the runtime (imported here: every change goes through it) and on
+ * the persistence ports. Global so that the API and messaging reach them without importing this
+ * module. Provides the runtime's `DefinitionSource`. Needs the persistence ports, the
+ * observability ports and `AppConfig` from the composition root.
  */
 @Module({})
 export class OrchestrationModule {
@@ -69,19 +65,18 @@ export class OrchestrationModule {
     return {
       module: OrchestrationModule,
       global: true,
+      imports: [RuntimeModule],
       providers: [...services, initialDefinitionsProvider(options)],
       exports: [
         ApiKeyAuthenticator,
         ApiKeyService,
         AuditTrailService,
         DefinitionCatalogService,
+        DefinitionSource,
         ParticipantDirectoryService,
-        SagaRuntimeService,
-        InboundMessageHandler,
         SagaService,
         SagaCountsService,
         SagaChangeFeed,
-        TimerSchedulerService,
       ],
     };
   }

@@ -1,13 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { StoreReadings } from '../observability/store-readings.port.js';
 import { ApiKeyStore } from '../orchestration/ports/api-key-store.port.js';
 import { AuditStore } from '../orchestration/ports/audit-store.port.js';
 import { DefinitionStore } from '../orchestration/ports/definition-store.port.js';
-import { OutboxStore } from '../orchestration/ports/outbox-store.port.js';
+import { OutboxStore } from '../runtime/ports/outbox-store.port.js';
 import { ParticipantStore } from '../orchestration/ports/participant-store.port.js';
 import { SagaMonitorStore } from '../orchestration/ports/saga-monitor-store.port.js';
-import { SagaStore } from '../orchestration/ports/saga-store.port.js';
+import { SagaStore } from '../runtime/ports/saga-store.port.js';
 import { createDataSourceOptions, dataSourceSettings, Entities } from './data-source-options.js';
 import { ensureDatabaseExists } from './ensure-database.util.js';
 import { initializeDataSource } from './run-migrations-exclusively.util.js';
@@ -18,6 +19,7 @@ import { OutboxRepository } from './repositories/outbox.repository.js';
 import { ParticipantRepository } from './repositories/participant.repository.js';
 import { SagaMonitorRepository } from './repositories/saga-monitor.repository.js';
 import { SagaRepository } from './repositories/saga.repository.js';
+import { StoreReadingsRepository } from './repositories/store-readings.repository.js';
 
 const ports = [
   { provide: SagaStore, useClass: SagaRepository },
@@ -27,13 +29,15 @@ const ports = [
   { provide: ParticipantStore, useClass: ParticipantRepository },
   { provide: ApiKeyStore, useClass: ApiKeyRepository },
   { provide: AuditStore, useClass: AuditRepository },
+  { provide: StoreReadings, useClass: StoreReadingsRepository },
 ];
 
 /**
  * PostgreSQL: creates the database if missing, applies the migrations at start-up and
- * provides the orchestration ports (SagaStore, OutboxStore, DefinitionStore,
- * ParticipantStore) app-wide, so the composition root is the only place that wires
- * orchestration to its implementation.
+ * provides the ports of the runtime (SagaStore, OutboxStore), the application services
+ * (definition, participant, API key, audit and monitor stores) and observability
+ * (StoreReadings) app-wide, so the composition root is the only place that wires them to
+ * their implementation.
  */
 @Module({})
 export class PersistenceModule {

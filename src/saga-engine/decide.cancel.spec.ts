@@ -102,7 +102,9 @@ describe(decide.name, () => {
   describe('pivot and retriable steps', () => {
     it('refuses a cancel once the pivot started, and after it succeeded', () => {
       const scenario = givenSaga(withPivot).startedWith({}).whenStepSucceeds('reserve');
-      expect(() => scenario.whenCancelled()).toThrow('The saga cannot be cancelled: its pivot step has started, so it can only go forward.');
+      expect(() => scenario.whenCancelled()).toThrow(
+        'The saga cannot be cancelled: step "charge" is past the point of no return (it has started), so the saga can only go forward.',
+      );
       scenario.whenStepSucceeds('charge');
       expect(() => scenario.whenCancelled()).toThrow(SagaNotCancellableError);
     });

@@ -109,7 +109,7 @@ describe(decide.name, () => {
 
     it('refuses to resolve a step whose compensation did not fail', () => {
       expect(() => stuckOnCharge().whenOperatorResolves('reserve')).toThrow(StepNotResolvableError);
-      expect(() => stuckOnCharge().whenOperatorResolves('nope')).toThrow('Step "nope" does not exist in this saga.');
+      expect(() => stuckOnCharge().whenOperatorResolves('nope')).toThrow('The saga has no step named "nope".');
     });
 
     it('does not compensate pivot or retriable steps', () => {

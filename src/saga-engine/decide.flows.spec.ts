@@ -146,7 +146,7 @@ describe(`${decide.name} with waits, delays and mappings`, () => {
     const saga = givenSaga(approval()).startedWith({ amount: 1 });
     expect(() => saga.when({ type: 'SignalReceived', signal: 'approved', payload: {} })).toThrow(SignalNotAwaitedError);
     saga.whenStepSucceeds('reserve').when({ type: 'SignalReceived', signal: 'approved', payload: {} });
-    expect(() => saga.when({ type: 'SignalReceived', signal: 'approved', payload: {} })).toThrow('No step of this saga is waiting for signal "approved"');
+    expect(() => saga.when({ type: 'SignalReceived', signal: 'approved', payload: {} })).toThrow('The saga has no step waiting for signal "approved"');
   });
 
   it('stops a wait when the saga is cancelled: the wait is skipped and its timer disarmed', () => {

@@ -27,11 +27,12 @@ import type { SagaTrigger } from './triggers/saga-trigger.js';
  *
  * Replies and timers may be duplicated, late or stale; those never throw: they yield the same
  * state, no commands, no timers and one `ReplyIgnored` log entry. Operator triggers that the
- * state cannot accept throw a `SagaEngineError` (check `canCancel` / `canRetry` /
- * `canResolveStep` first).
+ * state cannot accept throw an `OperatorRefusalError`: this is the one place they are checked,
+ * and the refusal names `context.sagaId` when given.
  *
- * @throws SagaAlreadyStartedError, SagaNotStartedError, SagaNotCancellableError,
- *   SagaNotRetriableError, StepNotResolvableError, SignalNotAwaitedError
+ * @throws SagaAlreadyStartedError, SagaNotStartedError (bugs of the caller); the operator
+ *   refusals SagaNotCancellableError, SagaNotRetriableError, StepNotFoundError,
+ *   StepNotResolvableError, SignalNotAwaitedError
  */
 export function decide(
   definition: SagaDefinition,

@@ -107,4 +107,6 @@ export interface DecisionContext {
   readonly now: string;
   /** Returns a number in [0, 1): jitter source. */
   readonly random: () => number;
+  /** The saga's id, when the caller knows it: operator refusals name it in their message. */
+  readonly sagaId?: string;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { StepKinds } from '../../saga-engine/definition/saga-definition.js';
+import { StepKinds } from '../../orchestration/views/vocabulary.js';
 import { IsoDateTimeSchema, JsonObjectSchema, SafeIdentifierSchema } from '../common.schemas.js';
 
 /** Path parameter `{name}` of `GET /v1/definitions/{name}`. */

@@ -18,10 +18,11 @@ export const DefaultJsonLimits: JsonLimits = {
 const BODY_LIMIT_PATTERN = /^\d+(?:\.\d+)?\s*(?:b|kb|mb)?$/i;
 
 /**
- * The JSON limits from the environment: `HTTP_BODY_LIMIT` (default 256kb). A malformed value
- * fails at start-up rather than silently falling back to a default.
+ * The JSON limits from environment values: `HTTP_BODY_LIMIT` (default 256kb). A malformed value
+ * fails at start-up rather than silently falling back to a default. The coordinator takes the
+ * body limit from its typed configuration (main.ts); this serves callers with plain values.
  */
-export function jsonLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): JsonLimits {
+export function jsonLimitsFromEnv(env: Readonly<Record<string, string | undefined>>): JsonLimits {
   const bodyLimit = env.HTTP_BODY_LIMIT?.trim();
   if (bodyLimit === undefined || bodyLimit === '') {
     return DefaultJsonLimits;

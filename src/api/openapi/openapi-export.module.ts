@@ -1,10 +1,10 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditTrailService } from '../../orchestration/audit/audit-trail.service.js';
-import { DefinitionCatalogService } from '../../orchestration/definition-catalog.service.js';
+import { DefinitionCatalogService } from '../../orchestration/definitions/definition-catalog.service.js';
 import { SagaChangeFeed } from '../../orchestration/monitoring/saga-change-feed.service.js';
 import { SagaCountsService } from '../../orchestration/monitoring/saga-counts.service.js';
-import { ParticipantDirectoryService } from '../../orchestration/participant-directory.service.js';
-import { SagaService } from '../../orchestration/saga.service.js';
+import { ParticipantDirectoryService } from '../../orchestration/participants/participant-directory.service.js';
+import { SagaService } from '../../orchestration/sagas/saga.service.js';
 import { ApiModule } from '../api.module.js';
 
 /**

@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiKeyScopes } from '../../orchestration/auth/api-key-scope.js';
 import { RequireScope } from '../auth/require-scope.decorator.js';
-import { ParticipantDirectoryService } from '../../orchestration/participant-directory.service.js';
+import { ParticipantDirectoryService } from '../../orchestration/participants/participant-directory.service.js';
 import { ApiEndpoint } from '../openapi/api-endpoint.decorator.js';
 import { toParticipantResponse } from './participant-response.mapper.js';
 import { ParticipantListResponseSchema, type ParticipantResponse } from './participant.schemas.js';

@@ -2,12 +2,14 @@ import { STATUS_CODES } from 'node:http';
 import { HttpException, NotFoundException } from '@nestjs/common';
 import { InvalidSagaDefinitionError } from '../../orchestration/errors/invalid-saga-definition.error.js';
 import { InvalidSagaInputError } from '../../orchestration/errors/invalid-saga-input.error.js';
+import { OperatorRefusalError } from '../../orchestration/errors/operator-refusals.js';
 import { OrchestrationError } from '../../orchestration/errors/orchestration.error.js';
 import { OrchestrationErrorCodes } from '../../orchestration/errors/orchestration-error-code.js';
 import type { RequestValidationIssue } from '../validation/validation-issue.js';
 import { ApiProblemException } from './api-problem.exception.js';
 import {
   IN_FLIGHT_LIMIT_RETRY_AFTER_SECONDS,
+  OperatorRefusalProblems,
   OrchestrationErrorProblems,
   STORE_UNAVAILABLE_RETRY_AFTER_SECONDS,
 } from './orchestration-error-problems.js';
@@ -126,6 +128,9 @@ export function exceptionToProblem(exception: unknown, context: ProblemRequestCo
   }
   if (exception instanceof OrchestrationError) {
     return fromOrchestrationError(exception, context);
+  }
+  if (exception instanceof OperatorRefusalError) {
+    return problem(OperatorRefusalProblems[exception.code], exception.message, context);
   }
   if (exception instanceof HttpException) {
     return fromHttpException(exception, context);

@@ -1,4 +1,5 @@
 import type { OrchestrationErrorCode } from '../../orchestration/errors/orchestration-error-code.js';
+import type { OperatorRefusalCode } from '../../orchestration/errors/operator-refusals.js';
 import type { ProblemType } from './problem-types.js';
 
 /**
@@ -12,16 +13,20 @@ export const OrchestrationErrorProblems: Readonly<Record<OrchestrationErrorCode,
   'invalid-saga-input': 'invalid-saga-input',
   'idempotency-key-reused': 'idempotency-key-reused',
   'idempotency-key-in-progress': 'idempotency-key-in-progress',
+  'in-flight-limit-reached': 'in-flight-limit-reached',
+  'invalid-definition': 'invalid-definition',
+  'definition-version-conflict': 'definition-version-conflict',
+  'store-unavailable': 'store-unavailable',
+  'invalid-cursor': 'invalid-cursor',
+};
+
+/** The problem type of each operator refusal (the engine's one family): 409, or 404 for an unknown step. */
+export const OperatorRefusalProblems: Readonly<Record<OperatorRefusalCode, ProblemType>> = {
   'saga-not-cancellable': 'saga-not-cancellable',
   'saga-not-retriable': 'saga-not-retriable',
   'step-not-resolvable': 'step-not-resolvable',
   'step-not-found': 'step-not-found',
-  'in-flight-limit-reached': 'in-flight-limit-reached',
-  'invalid-definition': 'invalid-definition',
-  'definition-version-conflict': 'definition-version-conflict',
   'signal-not-awaited': 'signal-not-awaited',
-  'store-unavailable': 'store-unavailable',
-  'invalid-cursor': 'invalid-cursor',
 };
 
 /** Seconds a client should wait before retrying after the store was unavailable. */

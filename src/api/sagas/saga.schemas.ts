@@ -1,8 +1,5 @@
 import { z } from 'zod';
-import { FlowNodeTypes, StepKinds } from '../../saga-engine/definition/saga-definition.js';
-import { SagaStatuses } from '../../saga-engine/state/saga-status.js';
-import { StepStatuses } from '../../saga-engine/state/step-status.js';
-import { StepLogTypes } from '../../saga-engine/step-log-type.js';
+import { FlowNodeTypes, SagaStatuses, StepKinds, StepLogTypes, StepStatuses } from '../../orchestration/views/vocabulary.js';
 import { IsoDateTimeSchema, JsonObjectSchema, SafeIdentifierSchema } from '../common.schemas.js';
 
 /** `POST /v1/sagas`. Strict: an unknown field is a 422 with a pointer to it. */

@@ -4,7 +4,7 @@ import { AuditActions } from '../../orchestration/audit/audit-action.js';
 import { ApiKeyScopes } from '../../orchestration/auth/api-key-scope.js';
 import { Audited } from '../auth/audited.decorator.js';
 import { RequireScope } from '../auth/require-scope.decorator.js';
-import { SagaService } from '../../orchestration/saga.service.js';
+import { SagaService } from '../../orchestration/sagas/saga.service.js';
 import { ApiEndpoint, JsonBodyProblems } from '../openapi/api-endpoint.decorator.js';
 import { ApiValidationPipe } from '../validation/api-validation.pipe.js';
 import { IdempotencyKey } from '../validation/idempotency-key.decorator.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ChildSagaFinishedMessage, CompensateChildSagaMessage, MessageTypes, Topology } from '@saga-coordinator/contracts';
-import { childFinishedOutboxMessage, childSagaId, compensateChildOutboxMessage } from '../../orchestration/utils/child-saga-messages.util.js';
+import { childFinishedOutboxMessage, childSagaId, compensateChildOutboxMessage } from '../../runtime/children/child-saga-messages.mapper.js';
 import { parseInboundMessage } from './parse-inbound-message.js';
 
 const parent = '0190f3c2-6a4e-7cc0-8f1e-2d3c4b5a6978';

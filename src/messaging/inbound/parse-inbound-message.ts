@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { ChildSagaFinishedMessage, CompensateChildSagaMessage, MessageTypes, ParticipantAnnouncementMessage, StepReplyMessage, Topology } from '@saga-coordinator/contracts';
-import type { CoordinatorMessage } from '../../orchestration/ports/reply-handler.port.js';
+import type { CoordinatorMessage } from '../../runtime/inbound/inbound-message-handler.port.js';
 
 /** Inbound bodies larger than this are dead-lettered unread. */
 export const MaxInboundMessageBytes = 1024 * 1024;

@@ -1,5 +1,5 @@
 import { MessageHeaders, type StepReplyMessage } from '@saga-coordinator/contracts';
-import { SagaScopeKinds, type SagaScope, type TraceCarrier } from '../../orchestration/ports/saga-tracer.port.js';
+import { SagaScopeKinds, type SagaScope, type TraceCarrier } from '../../observability/tracing/saga-tracer.port.js';
 
 /** The W3C trace context headers of an AMQP message (strings, or Buffers as some clients send them). */
 export function traceCarrierOf(headers: Readonly<Record<string, unknown>> | undefined): TraceCarrier {

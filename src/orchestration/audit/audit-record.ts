@@ -16,6 +16,11 @@ export interface AuditRecord {
   readonly detail: string | null;
 }
 
+/** Anything that can write an audit row inside its open transaction (a definition registration's; `AuditStore.writerIn` for a saga transaction). */
+export interface AuditWriter {
+  recordAudit(record: AuditRecord): Promise<void>;
+}
+
 /** A stored audit row. */
 export interface StoredAuditEntry extends AuditRecord {
   /** Strictly increasing; the keyset of the newest-first listing. */

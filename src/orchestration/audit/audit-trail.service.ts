@@ -1,16 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
+import type { SagaTransaction } from '../../runtime/ports/saga-store.port.js';
 import { AuditStore } from '../ports/audit-store.port.js';
 import type { AuditAction } from './audit-action.js';
 import { decodeAuditCursor, encodeAuditCursor } from './audit-cursor.util.js';
 import type { AuditOutcome } from './audit-outcome.js';
-import { ANONYMOUS_PRINCIPAL, type AuditRecord, type StoredAuditEntry } from './audit-record.js';
+import { ANONYMOUS_PRINCIPAL, type AuditRecord, type AuditWriter, type StoredAuditEntry } from './audit-record.js';
 import type { RequestActor } from './request-actor.js';
-
-/** Anything that can write an audit row inside its open transaction (`SagaTransaction` does). */
-export interface AuditWriter {
-  recordAudit(record: AuditRecord): Promise<void>;
-}
 
 /** What the API asks of the audit listing. */
 export interface AuditQuery {
@@ -78,6 +74,11 @@ export class AuditTrailService {
     await tx.recordAudit(auditRecord(scope.actor, action, target, 'succeeded', null));
     // Set after the write: if the transaction is retried, the next run writes (and sets) again.
     scope.recordedInTransaction = true;
+  }
+
+  /** `recordInTransaction` in a runtime (saga) transaction: the row commits with the saga change. */
+  recordInSagaTransaction(tx: SagaTransaction, action: AuditAction, target: string | null): Promise<void> {
+    return this.recordInTransaction(this.store.writerIn(tx), action, target);
   }
 
   /**

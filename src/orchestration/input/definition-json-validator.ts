@@ -3,7 +3,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { DefinitionJsonSchema } from '../../saga-engine/definition/definition-json-schema.js';
 import type { DefinitionProblem } from '../../saga-engine/definition/definition-problem.js';
 import addFormatsModule from 'ajv-formats';
-import { ajvErrorsToIssues } from '../utils/ajv-issues.util.js';
+import { ajvErrorsToIssues } from './ajv-issues.mapper.js';
 
 // ajv-formats is CommonJS: under nodenext the plugin is the module itself or its `default`.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;

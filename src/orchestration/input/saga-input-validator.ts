@@ -3,7 +3,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { SagaDefinition } from '../../saga-engine/definition/saga-definition.js';
 import { InvalidSagaInputError } from '../errors/invalid-saga-input.error.js';
-import { ajvErrorsToIssues } from '../utils/ajv-issues.util.js';
+import { ajvErrorsToIssues } from './ajv-issues.mapper.js';
 
 // ajv-formats is CommonJS: under nodenext the plugin is the module itself or its `default`.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { PrincipalKinds, type Principal } from '../auth/principal.js';
 import { InFlightLimitReachedError } from '../errors/in-flight-limit-reached.error.js';
-import type { SagaTransaction } from '../ports/saga-store.port.js';
+import type { SagaTransaction } from '../../runtime/ports/saga-store.port.js';
 import { hasRoomForAnotherSaga } from './has-room-for-another-saga.rule.js';
 
 /**

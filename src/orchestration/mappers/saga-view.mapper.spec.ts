@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SagaDefinition, StepDefinition } from '../../saga-engine/definition/saga-definition.js';
 import { DefaultCompensationRetryPolicy, DefaultRetryPolicy } from '../../saga-engine/definition/saga-definition.js';
-import type { StoredSaga } from '../ports/saga-store.port.js';
-import { childSagaId } from '../utils/child-saga-messages.util.js';
+import type { StoredSaga } from '../../runtime/ports/saga-store.port.js';
+import { childSagaId } from '../../runtime/children/child-saga-messages.mapper.js';
 import { toSagaView, toStepView } from './saga-view.mapper.js';
 
 function step(name: string, participant: string): StepDefinition {

@@ -1,10 +1,10 @@
 import { type PlacedNode, walkFlow } from '../../saga-engine/definition/flow.util.js';
 import type { ChildDefinition, SagaDefinition, StepDefinition } from '../../saga-engine/definition/saga-definition.js';
-import { childSagaId } from '../utils/child-saga-messages.util.js';
+import { childSagaId } from '../../runtime/children/child-saga-messages.mapper.js';
 import { FlowNodeTypes } from '../../saga-engine/definition/saga-definition.js';
 import type { CompensationState, StepError, StepState } from '../../saga-engine/state/saga-state.js';
 import { StepStatuses } from '../../saga-engine/state/step-status.js';
-import type { StoredSaga, StoredSagaSummary } from '../ports/saga-store.port.js';
+import type { StoredSaga, StoredSagaSummary } from '../../runtime/ports/saga-store.port.js';
 import type { ChildSagaView, CompensationView, SagaSummaryView, SagaView, StepErrorView, StepView } from '../views/saga.view.js';
 
 export function toStepErrorView(error: StepError | undefined): StepErrorView | null {

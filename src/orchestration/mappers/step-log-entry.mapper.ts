@@ -1,5 +1,5 @@
 import type { StepLogType } from '../../saga-engine/step-log-type.js';
-import type { StoredSagaEvent } from '../ports/saga-store.port.js';
+import type { StoredSagaEvent } from '../../runtime/ports/saga-store.port.js';
 import type { StepLogEntryView } from '../views/saga.view.js';
 
 /** One row of `GET /v1/sagas/{id}/events`. */

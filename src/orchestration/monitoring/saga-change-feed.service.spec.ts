@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type SagaChanges, SagaMonitorStore, type StoredSagaCounts } from '../ports/saga-monitor-store.port.js';
-import type { StoredSagaSummary } from '../ports/saga-store.port.js';
+import type { StoredSagaSummary } from '../../runtime/ports/saga-store.port.js';
 import type { SagaSummaryView } from '../views/saga.view.js';
 import { SagaChangeFeed } from './saga-change-feed.service.js';
 

@@ -1,4 +1,4 @@
-import type { AuditWriter } from '../audit/audit-trail.service.js';
+import type { AuditWriter } from '../audit/audit-record.js';
 import type { SagaDefinition } from '../../saga-engine/definition/saga-definition.js';
 
 /** A registered definition version. */

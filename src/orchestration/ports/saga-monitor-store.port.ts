@@ -1,5 +1,5 @@
 import type { SagaStatus } from '../../saga-engine/state/saga-status.js';
-import type { StoredSagaSummary } from './saga-store.port.js';
+import type { StoredSagaSummary } from '../../runtime/ports/saga-store.port.js';
 
 /** Sagas per status, and how many of them need an operator's attention. */
 export interface StoredSagaCounts {

@@ -4,8 +4,11 @@ import type { DataSource } from 'typeorm';
 import type { AuditAction } from '../../orchestration/audit/audit-action.js';
 import type { AuditOutcome } from '../../orchestration/audit/audit-outcome.js';
 import type { AuditRecord, StoredAuditEntry } from '../../orchestration/audit/audit-record.js';
+import type { AuditWriter } from '../../orchestration/audit/audit-record.js';
 import { AuditStore, type AuditListFilter } from '../../orchestration/ports/audit-store.port.js';
+import type { SagaTransaction } from '../../runtime/ports/saga-store.port.js';
 import { auditParameters, InsertAuditSql } from './audit-insert.sql.js';
+import { PostgresSagaTransaction } from './postgres-saga.transaction.js';
 import { toStoreError } from './saga.repository.js';
 import { iso } from './sql-rows.util.js';
 
@@ -26,6 +29,12 @@ interface AuditRow {
 export class AuditRepository extends AuditStore {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     super();
+  }
+
+  /** The saga transactions of this store are `PostgresSagaTransaction`s, which queue the audit row with their writes. */
+  writerIn(tx: SagaTransaction): AuditWriter {
+    if (!(tx instanceof PostgresSagaTransaction)) throw new Error('AuditRepository can only write in a PostgreSQL saga transaction.');
+    return tx;
   }
 
   async insertIfAbsent(record: AuditRecord): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import type { AuditWriter } from '../../orchestration/audit/audit-trail.service.js';
+import type { AuditWriter } from '../../orchestration/audit/audit-record.js';
 import { DefinitionStore, type StoredDefinition } from '../../orchestration/ports/definition-store.port.js';
 import type { SagaDefinition } from '../../saga-engine/definition/saga-definition.js';
 import { SagaDefinitionEntity } from '../entities/saga-definition.entity.js';

@@ -1,6 +1,7 @@
 import { auditParameters, InsertAuditSql } from './audit-insert.sql.js';
 import type { AuditRecord } from '../../orchestration/audit/audit-record.js';
-import type { OutboxMessage } from '../../orchestration/ports/outbox-message.js';
+import type { AuditWriter } from '../../orchestration/audit/audit-record.js';
+import type { OutboxMessage } from '../../runtime/ports/outbox-message.js';
 import {
   type DueTimer,
   type InboundLock,
@@ -9,7 +10,7 @@ import {
   SagaTransaction,
   type SagaWrite,
   type StoredSaga,
-} from '../../orchestration/ports/saga-store.port.js';
+} from '../../runtime/ports/saga-store.port.js';
 import type { PipelinedSession } from '../pipelined-session.js';
 import { decisionWriteParameters, InsertSagaStatement, UpdateSagaStatement } from './saga-write.sql.js';
 import { iso, jsonb, SAGA_COLUMNS, type SagaRow, toStoredSaga } from './sql-rows.util.js';
@@ -55,7 +56,7 @@ const LatestDefinitionVersion = {
  * hydration, named statements. Writes whose answer nobody needs (saga writes, audit, timer
  * deletes) are queued and checked at commit, so they travel with the COMMIT in one round trip.
  */
-export class PostgresSagaTransaction extends SagaTransaction {
+export class PostgresSagaTransaction extends SagaTransaction implements AuditWriter {
   private clock: string | undefined;
   private pendingClock: Promise<string> | undefined;
   /** Queued statements, awaited (and their errors surfaced) before the transaction ends. */
@@ -219,6 +220,7 @@ export class PostgresSagaTransaction extends SagaTransaction {
     }));
   }
 
+  /** Queues the request's audit row with the writes (`AuditRepository.writerIn` hands this out); a row with the same id already stored wins. */
   recordAudit(record: AuditRecord): Promise<void> {
     this.queue(this.session.query(InsertAuditSql, auditParameters(record)));
     return Promise.resolve();

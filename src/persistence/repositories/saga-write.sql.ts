@@ -1,4 +1,4 @@
-import type { SagaWrite } from '../../orchestration/ports/saga-store.port.js';
+import type { SagaWrite } from '../../runtime/ports/saga-store.port.js';
 import { jsonb } from './sql-rows.util.js';
 
 /**

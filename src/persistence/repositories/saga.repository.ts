@@ -10,7 +10,7 @@ import {
   type StoredSaga,
   type StoredSagaEvent,
   type StoredSagaSummary,
-} from '../../orchestration/ports/saga-store.port.js';
+} from '../../runtime/ports/saga-store.port.js';
 import { isConnectionError, isRetryableTransactionError } from '../postgres-error.util.js';
 import { PipelinedSession } from '../pipelined-session.js';
 import { PostgresSagaTransaction } from './postgres-saga.transaction.js';

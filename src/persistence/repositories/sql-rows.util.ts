@@ -1,6 +1,6 @@
 import type { SagaState } from '../../saga-engine/state/saga-state.js';
 import type { SagaStatus } from '../../saga-engine/state/saga-status.js';
-import type { StoredSaga, StoredSagaSummary } from '../../orchestration/ports/saga-store.port.js';
+import type { StoredSaga, StoredSagaSummary } from '../../runtime/ports/saga-store.port.js';
 
 /** A jsonb parameter: pg would turn a JS array into a PostgreSQL array literal, so always send text. */
 export function jsonb(value: unknown): string | null {

@@ -10,9 +10,25 @@ export const SagaEngineErrorCodes = {
   sagaNotRetriable: 'saga-not-retriable',
   /** Operator resolve of a step whose compensation has not failed. */
   stepNotResolvable: 'step-not-resolvable',
+  /** Operator resolve of a step the saga's definition does not have. */
+  stepNotFound: 'step-not-found',
   /** A signal that no running wait step of the saga is waiting for. */
   signalNotAwaited: 'signal-not-awaited',
   /** A definition that breaks the rules of `validateDefinition`. */
   invalidDefinition: 'invalid-definition',
 } as const;
 export type SagaEngineErrorCode = (typeof SagaEngineErrorCodes)[keyof typeof SagaEngineErrorCodes];
+
+/**
+ * The codes of operator refusals: an operator's or client's request (cancel, retry, resolve,
+ * signal) that the saga's state does not accept. The engine is the one place that checks them;
+ * the API answers each with its own problem type (409, or 404 for an unknown step).
+ */
+export const OperatorRefusalCodes = {
+  sagaNotCancellable: SagaEngineErrorCodes.sagaNotCancellable,
+  sagaNotRetriable: SagaEngineErrorCodes.sagaNotRetriable,
+  stepNotResolvable: SagaEngineErrorCodes.stepNotResolvable,
+  stepNotFound: SagaEngineErrorCodes.stepNotFound,
+  signalNotAwaited: SagaEngineErrorCodes.signalNotAwaited,
+} as const;
+export type OperatorRefusalCode = (typeof OperatorRefusalCodes)[keyof typeof OperatorRefusalCodes];

@@ -1,12 +1,15 @@
 import type { SagaStatus } from '../state/saga-status.js';
+import { OperatorRefusalError, sagaSubject } from './operator-refusal.error.js';
 import { SagaEngineErrorCodes } from './saga-engine-error-code.js';
-import { SagaEngineError } from './saga-engine.error.js';
 
-/** Operator retry of a saga whose compensation has not failed. */
-export class SagaNotRetriableError extends SagaEngineError {
+/** Operator retry refused (409): only a COMPENSATION_FAILED saga waits for one. */
+export class SagaNotRetriableError extends OperatorRefusalError {
   readonly code = SagaEngineErrorCodes.sagaNotRetriable;
 
-  constructor(readonly status: SagaStatus) {
-    super(`The saga cannot be retried: it is ${status}, and only a COMPENSATION_FAILED saga can be.`);
+  constructor(
+    sagaId: string | undefined,
+    readonly status: SagaStatus,
+  ) {
+    super(sagaId, `${sagaSubject(sagaId)} cannot be retried: it is ${status}, and only a COMPENSATION_FAILED saga can be.`);
   }
 }

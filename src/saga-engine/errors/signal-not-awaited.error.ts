@@ -1,14 +1,16 @@
+import type { SagaStatus } from '../state/saga-status.js';
+import { OperatorRefusalError, sagaSubject } from './operator-refusal.error.js';
 import { SagaEngineErrorCodes } from './saga-engine-error-code.js';
-import { SagaEngineError } from './saga-engine.error.js';
 
-/** A signal that no running wait step is waiting for (too early, too late, or a duplicate). */
-export class SignalNotAwaitedError extends SagaEngineError {
+/** No running wait step of the saga waits for this signal (too early, delivered already, or the saga is not running): 409. */
+export class SignalNotAwaitedError extends OperatorRefusalError {
   readonly code = SagaEngineErrorCodes.signalNotAwaited;
 
   constructor(
+    sagaId: string | undefined,
     readonly signal: string,
-    readonly status: string,
+    readonly status: SagaStatus,
   ) {
-    super(`No step of this saga is waiting for signal "${signal}" (the saga is ${status}).`);
+    super(sagaId, `${sagaSubject(sagaId)} has no step waiting for signal "${signal}" (it is ${status}); nothing was changed.`);
   }
 }

@@ -1,18 +1,19 @@
+import type { StepStatus } from '../state/step-status.js';
+import { OperatorRefusalError } from './operator-refusal.error.js';
 import { SagaEngineErrorCodes } from './saga-engine-error-code.js';
-import { SagaEngineError } from './saga-engine.error.js';
 
-/** Operator resolve of a step that is unknown or whose compensation has not failed. */
-export class StepNotResolvableError extends SagaEngineError {
+/** Operator resolve refused (409): the step's compensation has not failed (or is no longer failed). */
+export class StepNotResolvableError extends OperatorRefusalError {
   readonly code = SagaEngineErrorCodes.stepNotResolvable;
 
   constructor(
+    sagaId: string | undefined,
     readonly step: string,
-    readonly stepStatus: string | undefined,
+    readonly stepStatus: StepStatus,
   ) {
     super(
-      stepStatus === undefined
-        ? `Step "${step}" does not exist in this saga.`
-        : `Step "${step}" cannot be resolved: it is ${stepStatus}, and only a step in COMPENSATION_FAILED can be.`,
+      sagaId,
+      `Step "${step}" of ${sagaId === undefined ? 'the saga' : `saga ${sagaId}`} cannot be resolved: it is ${stepStatus}, and only a step in COMPENSATION_FAILED can be.`,
     );
   }
 }

@@ -1,12 +1,14 @@
+import { findNode } from '../definition/flow.util.js';
 import type { DecisionDraft } from '../decision-draft.js';
 import { SagaNotCancellableError } from '../errors/saga-not-cancellable.error.js';
 import { SagaNotRetriableError } from '../errors/saga-not-retriable.error.js';
+import { StepNotFoundError } from '../errors/step-not-found.error.js';
 import { StepNotResolvableError } from '../errors/step-not-resolvable.error.js';
 import { IgnoreReasons } from '../ignore-reason.js';
 import { canCancel, isTurningBack } from '../rules/can-cancel.rule.js';
 import { canResolveStep } from '../rules/can-resolve-step.rule.js';
 import { canRetry } from '../rules/can-retry.rule.js';
-import { isPastPointOfNoReturn } from '../rules/is-past-point-of-no-return.rule.js';
+import { startedPointOfNoReturn } from '../rules/is-past-point-of-no-return.rule.js';
 import { SagaStatuses } from '../state/saga-status.js';
 import { StepStatuses } from '../state/step-status.js';
 import { StepLogTypes } from '../step-log-type.js';
@@ -23,7 +25,8 @@ import type { CancelRequested, RetryRequested, StepResolved } from '../triggers/
  */
 export function onCancelRequested(draft: DecisionDraft, trigger: CancelRequested): void {
   if (!canCancel(draft.definition, draft.state)) {
-    throw new SagaNotCancellableError(draft.state.status, isPastPointOfNoReturn(draft.definition, draft.state));
+    const pivot = draft.state.status === SagaStatuses.RUNNING ? startedPointOfNoReturn(draft.definition, draft.state) : undefined;
+    throw new SagaNotCancellableError(draft.context.sagaId, draft.state.status, pivot);
   }
   if (isTurningBack(draft.state)) {
     ignoreTrigger(draft, IgnoreReasons.alreadyTurningBack, trigger);
@@ -39,7 +42,7 @@ export function onCancelRequested(draft: DecisionDraft, trigger: CancelRequested
 
 /** Operator retry: the failed compensation gets a fresh budget. @throws SagaNotRetriableError */
 export function onRetryRequested(draft: DecisionDraft, trigger: RetryRequested): void {
-  if (!canRetry(draft.state)) throw new SagaNotRetriableError(draft.state.status);
+  if (!canRetry(draft.state)) throw new SagaNotRetriableError(draft.context.sagaId, draft.state.status);
   // Several can be stuck when parallel branches were undone concurrently: all get a fresh budget.
   const stuck = Object.keys(draft.state.steps).filter((name) => draft.state.steps[name]?.status === StepStatuses.COMPENSATION_FAILED);
   draft.record({ type: StepLogTypes.SagaRetryRequested, ...(stuck[0] !== undefined ? { step: stuck[0] } : {}), data: { by: trigger.by ?? null } });
@@ -54,11 +57,16 @@ export function onRetryRequested(draft: DecisionDraft, trigger: RetryRequested):
   }
 }
 
-/** Operator resolve: the step was undone by hand; compensation continues before it. @throws StepNotResolvableError */
+/**
+ * Operator resolve: the step was undone by hand; compensation continues before it.
+ * @throws StepNotFoundError (no such step), StepNotResolvableError (its compensation has not failed)
+ */
 export function onStepResolved(draft: DecisionDraft, trigger: StepResolved): void {
-  if (!canResolveStep(draft.state, trigger.step)) {
-    throw new StepNotResolvableError(trigger.step, draft.state.steps[trigger.step]?.status);
+  const stepState = draft.state.steps[trigger.step];
+  if (stepState === undefined || findNode(draft.definition, trigger.step) === undefined) {
+    throw new StepNotFoundError(draft.context.sagaId, trigger.step);
   }
+  if (!canResolveStep(draft.state, trigger.step)) throw new StepNotResolvableError(draft.context.sagaId, trigger.step, stepState.status);
   const step = draft.step(trigger.step);
   const resolvedBy = { reason: trigger.reason, ...(trigger.by !== undefined ? { by: trigger.by } : {}) };
   draft.updateStep(trigger.step, {

@@ -28,7 +28,7 @@ export function waitsForSignal(draft: Pick<DecisionDraft, 'state' | 'node'>, sig
  */
 export function onSignalReceived(draft: DecisionDraft, trigger: SignalReceived): void {
   const waits = waitsForSignal(draft, trigger.signal);
-  if (waits.length === 0) throw new SignalNotAwaitedError(trigger.signal, draft.state.status);
+  if (waits.length === 0) throw new SignalNotAwaitedError(draft.context.sagaId, trigger.signal, draft.state.status);
   for (const name of waits) {
     draft.disarm({ kind: TimerKinds.waitTimeout, step: name, attempt: 1 });
     finishWaiting(draft, name, trigger.payload);

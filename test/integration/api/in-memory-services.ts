@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Global, Module } from '@nestjs/common';
 import type { StoredAuditEntry } from '../../../src/orchestration/audit/audit-record.js';
+import type { AuditWriter } from '../../../src/orchestration/audit/audit-record.js';
 import { AuditTrailService } from '../../../src/orchestration/audit/audit-trail.service.js';
 import { ApiKeyAuthenticator, AuthDisabledPrincipal } from '../../../src/orchestration/auth/api-key-authenticator.service.js';
-import { DefinitionCatalogService } from '../../../src/orchestration/definition-catalog.service.js';
+import { DefinitionCatalogService } from '../../../src/orchestration/definitions/definition-catalog.service.js';
 import { DefinitionNotFoundError } from '../../../src/orchestration/errors/definition-not-found.error.js';
 import { IdempotencyKeyInProgressError } from '../../../src/orchestration/errors/idempotency-key-in-progress.error.js';
 import { IdempotencyKeyReusedError } from '../../../src/orchestration/errors/idempotency-key-reused.error.js';
@@ -11,13 +12,13 @@ import { InvalidCursorError } from '../../../src/orchestration/errors/invalid-cu
 import { InvalidSagaInputError } from '../../../src/orchestration/errors/invalid-saga-input.error.js';
 import { SagaNotFoundError } from '../../../src/orchestration/errors/saga-not-found.error.js';
 import { StoreUnavailableError } from '../../../src/orchestration/errors/store-unavailable.error.js';
-import { ParticipantDirectoryService } from '../../../src/orchestration/participant-directory.service.js';
+import { ParticipantDirectoryService } from '../../../src/orchestration/participants/participant-directory.service.js';
 import { SagaChangeFeed } from '../../../src/orchestration/monitoring/saga-change-feed.service.js';
 import { SagaCountsService } from '../../../src/orchestration/monitoring/saga-counts.service.js';
 import { AuditStore } from '../../../src/orchestration/ports/audit-store.port.js';
 import { type SagaChanges, SagaMonitorStore, type StoredSagaCounts } from '../../../src/orchestration/ports/saga-monitor-store.port.js';
-import type { ListSagasQuery, StartSagaCommand, StartSagaResult } from '../../../src/orchestration/saga.service.js';
-import { SagaService } from '../../../src/orchestration/saga.service.js';
+import type { ListSagasQuery, StartSagaCommand, StartSagaResult } from '../../../src/orchestration/sagas/saga.service.js';
+import { SagaService } from '../../../src/orchestration/sagas/saga.service.js';
 import type { DefinitionView } from '../../../src/orchestration/views/definition.view.js';
 import type { ParticipantView } from '../../../src/orchestration/views/participant.view.js';
 import type { SagaPage, SagaView, StepLogEntryView } from '../../../src/orchestration/views/saga.view.js';
@@ -172,6 +173,9 @@ class DiscardingAuditStore extends AuditStore {
   }
   async list(): Promise<StoredAuditEntry[]> {
     return [];
+  }
+  writerIn(): AuditWriter {
+    return { recordAudit: async () => undefined };
   }
 }
 

@@ -5,10 +5,10 @@ import { ApiModule } from '../../../src/api/api.module.js';
 import { setupHttp } from '../../../src/api/http-setup.js';
 import { loadAppConfig } from '../../../src/config/app-config.js';
 import { AppConfigModule } from '../../../src/config/app-config.module.js';
+import { ObservabilityModule } from '../../../src/observability/observability.module.js';
 import type { ApiKeyScope } from '../../../src/orchestration/auth/api-key-scope.js';
 import { ApiKeyService } from '../../../src/orchestration/auth/api-key.service.js';
 import { OrchestrationModule } from '../../../src/orchestration/orchestration.module.js';
-import { OutboxDispatcher } from '../../../src/orchestration/ports/outbox-dispatcher.port.js';
 import { PersistenceModule } from '../../../src/persistence/persistence.module.js';
 import { createTestDatabase } from '../../support/test-infrastructure.js';
 import { twoStepDefinition } from '../orchestration/support/two-step.definition.js';
@@ -43,12 +43,12 @@ export async function createAuthTestApp(env: Record<string, string> = {}): Promi
   const config = loadAppConfig({ DATABASE_URL: database.url, DATABASE_POOL_SIZE: '10', TIMER_POLL_INTERVAL_MS: '60000', ...env });
   const moduleRef = await Test.createTestingModule({
     imports: [
-      AppConfigModule.withConfig(config),
+      AppConfigModule.forRoot(config),
+      ObservabilityModule.forRoot(),
       PersistenceModule.forRoot(),
       OrchestrationModule.forRoot({ initialDefinitions: [twoStepDefinition] }),
       ApiModule,
     ],
-    providers: [{ provide: OutboxDispatcher, useValue: { dispatch: () => undefined } }],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: ['error'] });
   setupHttp(app);

@@ -6,10 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAppConfig } from '../../../src/config/app-config.js';
 import { AppConfigModule } from '../../../src/config/app-config.module.js';
 import { MessageHeaders, MessageTypes, participantTopology, Topology } from '@saga-coordinator/contracts';
+import { ObservabilityModule } from '../../../src/observability/observability.module.js';
 import { MessagingModule } from '../../../src/messaging/messaging.module.js';
 import { OutboxRelay } from '../../../src/messaging/outbox-relay.service.js';
 import { OrchestrationModule } from '../../../src/orchestration/orchestration.module.js';
-import { SagaService } from '../../../src/orchestration/saga.service.js';
+import { SagaService } from '../../../src/orchestration/sagas/saga.service.js';
 import { PersistenceModule } from '../../../src/persistence/persistence.module.js';
 import { executeReply } from '../orchestration/support/replies.js';
 import { sqlClient } from '../orchestration/support/orchestration-test-app.js';
@@ -39,7 +40,8 @@ describe('outbox relay and reply consumer', () => {
     });
     const moduleRef = await Test.createTestingModule({
       imports: [
-        AppConfigModule.withConfig(config),
+        AppConfigModule.forRoot(config),
+        ObservabilityModule.forRoot(),
         PersistenceModule.forRoot(),
         OrchestrationModule.forRoot({ initialDefinitions: [twoStepDefinition] }),
         MessagingModule,

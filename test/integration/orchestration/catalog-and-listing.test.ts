@@ -1,12 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DefinitionCatalogService } from '../../../src/orchestration/definition-catalog.service.js';
+import { DefinitionCatalogService } from '../../../src/orchestration/definitions/definition-catalog.service.js';
 import { DefinitionNotFoundError } from '../../../src/orchestration/errors/definition-not-found.error.js';
 import { InvalidCursorError } from '../../../src/orchestration/errors/invalid-cursor.error.js';
-import { ParticipantDirectoryService } from '../../../src/orchestration/participant-directory.service.js';
-import { SagaRuntimeService } from '../../../src/orchestration/saga-runtime.service.js';
-import { SagaService } from '../../../src/orchestration/saga.service.js';
+import { ParticipantDirectoryService } from '../../../src/orchestration/participants/participant-directory.service.js';
+import { InboundMessageHandler } from '../../../src/runtime/inbound/inbound-message-handler.port.js';
+import { SagaService } from '../../../src/orchestration/sagas/saga.service.js';
 import { createTestInfrastructure, type TestInfrastructure } from '../../support/test-infrastructure.js';
 import { createOrchestrationTestApp, sqlClient } from './support/orchestration-test-app.js';
 import { executeReply } from './support/replies.js';
@@ -60,9 +60,9 @@ describe('definitions, participants and the saga list', () => {
   });
 
   it('records participant announcements, newest instance first', async () => {
-    const runtime = app.get(SagaRuntimeService);
+    const directory = app.get(ParticipantDirectoryService);
     const announce = (instance: string, commands: string[]) =>
-      runtime.recordAnnouncement({ participant: 'stock', instance, commands, compensations: ['release'], announcedAt: new Date().toISOString() });
+      directory.recordAnnouncement({ participant: 'stock', instance, commands, compensations: ['release'], announcedAt: new Date().toISOString() });
     await announce('host-a:1', ['reserve']);
     await announce('host-b:2', ['reserve', 'count']);
     await announce('host-a:1', ['reserve', 'count']);
@@ -79,7 +79,7 @@ describe('definitions, participants and the saga list', () => {
     for (let i = 0; i < 7; i++) ids.push((await sagas.start({ definition: 'two-step', input: { orderId: `p${i}`, amount: i } })).saga.id);
     // Same created_at for several rows: the id breaks the tie.
     await sql.query(`UPDATE saga SET created_at = '2026-01-01T00:00:00.123456Z' WHERE id = ANY($1::uuid[])`, [ids.slice(2, 5)]);
-    await app.get(SagaRuntimeService).handleReply(
+    await app.get(InboundMessageHandler).handleReply(
       executeReply(ids[6]!, 'reserve', 'stock', { outcome: 'failed', failure: { code: 'none', message: 'out of stock' } }),
     );
 

@@ -5,15 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAppConfig } from '../../../src/config/app-config.js';
 import { AppConfigModule } from '../../../src/config/app-config.module.js';
 import { commandMessageId, replyMessageId, type StepReplyMessage } from '@saga-coordinator/contracts';
+import { ObservabilityModule } from '../../../src/observability/observability.module.js';
 import { MessagingModule } from '../../../src/messaging/messaging.module.js';
-import { DefinitionCatalogService } from '../../../src/orchestration/definition-catalog.service.js';
+import { DefinitionCatalogService } from '../../../src/orchestration/definitions/definition-catalog.service.js';
 import { InvalidSagaDefinitionError } from '../../../src/orchestration/errors/invalid-saga-definition.error.js';
 import { OrchestrationModule } from '../../../src/orchestration/orchestration.module.js';
-import { ChildSagaStarter } from '../../../src/orchestration/child-sagas/child-saga-starter.service.js';
-import { SagaStore } from '../../../src/orchestration/ports/saga-store.port.js';
-import { SagaRuntimeService } from '../../../src/orchestration/saga-runtime.service.js';
-import { SagaService } from '../../../src/orchestration/saga.service.js';
-import { childSagaId } from '../../../src/orchestration/utils/child-saga-messages.util.js';
+import { DecisionWriter } from '../../../src/runtime/decisions/decision-writer.service.js';
+import { InboundMessageHandler } from '../../../src/runtime/inbound/inbound-message-handler.port.js';
+import { SagaStore } from '../../../src/runtime/ports/saga-store.port.js';
+import { SagaService } from '../../../src/orchestration/sagas/saga.service.js';
+import { childSagaId } from '../../../src/runtime/children/child-saga-messages.mapper.js';
 import { PersistenceModule } from '../../../src/persistence/persistence.module.js';
 import { createTestInfrastructure, eventually, type TestInfrastructure } from '../../support/test-infrastructure.js';
 import { sqlClient } from './support/orchestration-test-app.js';
@@ -34,19 +35,19 @@ describe('child sagas', () => {
   let infra: TestInfrastructure;
   let app: INestApplication;
   let sagas: SagaService;
-  let runtime: SagaRuntimeService;
+  let runtime: InboundMessageHandler;
   let sql: pg.Client;
 
   beforeAll(async () => {
     infra = await createTestInfrastructure('orch_children');
     const config = loadAppConfig({ DATABASE_URL: infra.databaseUrl, RABBITMQ_URL: infra.rabbitmqUrl, OUTBOX_POLL_INTERVAL_MS: '200', TIMER_POLL_INTERVAL_MS: '60000' });
     const moduleRef = await Test.createTestingModule({
-      imports: [AppConfigModule.withConfig(config), PersistenceModule.forRoot(), OrchestrationModule.forRoot(), MessagingModule],
+      imports: [AppConfigModule.forRoot(config), ObservabilityModule.forRoot(), PersistenceModule.forRoot(), OrchestrationModule.forRoot(), MessagingModule],
     }).compile();
     app = moduleRef.createNestApplication({ logger: ['error'] });
     await app.init();
     sagas = app.get(SagaService);
-    runtime = app.get(SagaRuntimeService);
+    runtime = app.get(InboundMessageHandler);
     sql = await sqlClient(infra.databaseUrl);
     const catalog = app.get(DefinitionCatalogService);
     await catalog.registerJson(paymentFlow);
@@ -180,9 +181,9 @@ describe('child sagas', () => {
     await reply(saga.id, 'reserve', 'execute', 'succeeded');
     const definition = await app.get(DefinitionCatalogService).resolve('checkout');
     const again = await app.get(SagaStore).transaction((tx) =>
-      app.get(ChildSagaStarter).start(tx, { id: saga.id, definition }, [{ step: 'pay', definition: { name: 'payment-flow' }, input: { amount: 5 } }], {}),
+      app.get(DecisionWriter).startChildren(tx, saga.id, definition, [{ step: 'pay', definition: { name: 'payment-flow' }, input: { amount: 5 } }], {}),
     );
-    expect(again).toEqual({ outbox: [], decisions: [] });
+    expect(again).toEqual({ sagas: [], outbox: [] });
     const { rows } = await sql.query('SELECT count(*)::int AS n FROM saga WHERE parent_saga_id = $1', [saga.id]);
     expect(rows[0].n).toBe(1);
     const commands = await sql.query(`SELECT count(*)::int AS n FROM outbox_message WHERE message_id = $1`, [`${childSagaId(saga.id, 'pay')}:authorize:execute:1`]);

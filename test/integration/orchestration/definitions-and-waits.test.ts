@@ -1,12 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DefinitionCatalogService } from '../../../src/orchestration/definition-catalog.service.js';
+import { DefinitionCatalogService } from '../../../src/orchestration/definitions/definition-catalog.service.js';
 import { InvalidSagaDefinitionError } from '../../../src/orchestration/errors/invalid-saga-definition.error.js';
-import { SignalNotAwaitedError } from '../../../src/orchestration/errors/signal-not-awaited.error.js';
-import { SagaService } from '../../../src/orchestration/saga.service.js';
-import { SagaRuntimeService } from '../../../src/orchestration/saga-runtime.service.js';
-import { TimerSchedulerService } from '../../../src/orchestration/timer-scheduler.service.js';
+import { SignalNotAwaitedError } from '../../../src/orchestration/errors/operator-refusals.js';
+import { SagaService } from '../../../src/orchestration/sagas/saga.service.js';
+import { InboundMessageHandler } from '../../../src/runtime/inbound/inbound-message-handler.port.js';
+import { TimerScheduler } from '../../../src/runtime/timers/timer-scheduler.service.js';
 import { createTestInfrastructure, type TestInfrastructure } from '../../support/test-infrastructure.js';
 import { createOrchestrationTestApp, sqlClient } from './support/orchestration-test-app.js';
 
@@ -38,7 +38,7 @@ describe('definitions registered as data, and durable waits and delays', () => {
 
   const expireTimers = (sagaId: string) => sql.query(`UPDATE saga_timer SET due_at = now() - interval '1 second' WHERE saga_id = $1`, [sagaId]);
   const succeed = (sagaId: string, stepName: string) =>
-    app.get(SagaRuntimeService).handleReply({
+    app.get(InboundMessageHandler).handleReply({
       messageId: `${sagaId}:${stepName}:reply`,
       sagaId,
       step: stepName,
@@ -85,7 +85,7 @@ describe('definitions registered as data, and durable waits and delays', () => {
     expect(await status(saga.id)).toMatchObject({ approval: 'SUCCEEDED', pause: 'RUNNING', last: 'PENDING' });
 
     await expireTimers(saga.id);
-    await app.get(TimerSchedulerService).fireDueTimers();
+    await app.get(TimerScheduler).fireDueTimers();
     expect(await status(saga.id)).toMatchObject({ pause: 'SUCCEEDED', last: 'RUNNING' });
   });
 
@@ -93,7 +93,7 @@ describe('definitions registered as data, and durable waits and delays', () => {
     const { saga } = await sagas.start({ definition: 'waiting', input: {} });
     await succeed(saga.id, 'first');
     await expireTimers(saga.id);
-    await app.get(TimerSchedulerService).fireDueTimers();
+    await app.get(TimerScheduler).fireDueTimers();
     const view = await sagas.get(saga.id);
     expect([view.status, (await status(saga.id))['approval'], (await status(saga.id))['first']]).toEqual(['COMPENSATING', 'FAILED', 'COMPENSATING']);
     expect((await sagas.events(saga.id)).map((e) => e.type)).toContain('WaitTimedOut');

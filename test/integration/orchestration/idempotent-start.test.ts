@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IdempotencyKeyInProgressError } from '../../../src/orchestration/errors/idempotency-key-in-progress.error.js';
 import { IdempotencyKeyReusedError } from '../../../src/orchestration/errors/idempotency-key-reused.error.js';
-import { SagaService } from '../../../src/orchestration/saga.service.js';
+import { SagaService } from '../../../src/orchestration/sagas/saga.service.js';
 import { createTestInfrastructure, type TestInfrastructure } from '../../support/test-infrastructure.js';
 import { createOrchestrationTestApp, sqlClient } from './support/orchestration-test-app.js';
 import { twoStepDefinition } from './support/two-step.definition.js';

@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SagaRuntimeService } from '../../../src/orchestration/saga-runtime.service.js';
-import { SagaService } from '../../../src/orchestration/saga.service.js';
+import { InboundMessageHandler } from '../../../src/runtime/inbound/inbound-message-handler.port.js';
+import { SagaService } from '../../../src/orchestration/sagas/saga.service.js';
 import { createTestInfrastructure, type TestInfrastructure } from '../../support/test-infrastructure.js';
 import { createOrchestrationTestApp, type RecordingDispatcher, sqlClient } from './support/orchestration-test-app.js';
 import { executeReply } from './support/replies.js';
@@ -14,14 +14,14 @@ describe('applying participant replies', () => {
   let dispatcher: RecordingDispatcher;
   let sql: pg.Client;
   let sagas: SagaService;
-  let runtime: SagaRuntimeService;
+  let runtime: InboundMessageHandler;
 
   beforeAll(async () => {
     infra = await createTestInfrastructure('orch_replies');
     ({ app, dispatcher } = await createOrchestrationTestApp(infra.databaseUrl, [twoStepDefinition]));
     sql = await sqlClient(infra.databaseUrl);
     sagas = app.get(SagaService);
-    runtime = app.get(SagaRuntimeService);
+    runtime = app.get(InboundMessageHandler);
   });
   afterAll(async () => {
     await sql?.end();

@@ -5,7 +5,7 @@ import { MessageTypes } from '@saga-coordinator/contracts';
 import { DefinitionNotFoundError } from '../../../src/orchestration/errors/definition-not-found.error.js';
 import { InvalidSagaInputError } from '../../../src/orchestration/errors/invalid-saga-input.error.js';
 import { SagaNotFoundError } from '../../../src/orchestration/errors/saga-not-found.error.js';
-import { SagaService } from '../../../src/orchestration/saga.service.js';
+import { SagaService } from '../../../src/orchestration/sagas/saga.service.js';
 import { createTestInfrastructure, type TestInfrastructure } from '../../support/test-infrastructure.js';
 import { createOrchestrationTestApp, type RecordingDispatcher, sqlClient } from './support/orchestration-test-app.js';
 import { twoStepDefinition } from './support/two-step.definition.js';

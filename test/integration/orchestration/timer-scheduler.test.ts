@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SagaService } from '../../../src/orchestration/saga.service.js';
-import { TimerSchedulerService } from '../../../src/orchestration/timer-scheduler.service.js';
+import { SagaService } from '../../../src/orchestration/sagas/saga.service.js';
+import { TimerScheduler } from '../../../src/runtime/timers/timer-scheduler.service.js';
 import { createTestInfrastructure, eventually, type TestInfrastructure } from '../../support/test-infrastructure.js';
 import { createOrchestrationTestApp, sqlClient } from './support/orchestration-test-app.js';
 import { twoStepDefinition } from './support/two-step.definition.js';
@@ -35,7 +35,7 @@ describe('the timer scheduler', () => {
 
   it('does not fire a timer before it is due', async () => {
     await sagas.start({ definition: 'two-step', input: { orderId: 't0', amount: 1 } });
-    expect(await replicaA.get(TimerSchedulerService).fireDueTimers()).toBe(0);
+    expect(await replicaA.get(TimerScheduler).fireDueTimers()).toBe(0);
   });
 
   it('fires a due timer exactly once even with two replicas polling at the same time', async () => {
@@ -45,8 +45,8 @@ describe('the timer scheduler', () => {
     for (const id of ids) await expireTimers(id);
 
     const [firedA, firedB] = await Promise.all([
-      replicaA.get(TimerSchedulerService).fireDueTimers(),
-      replicaB.get(TimerSchedulerService).fireDueTimers(),
+      replicaA.get(TimerScheduler).fireDueTimers(),
+      replicaB.get(TimerScheduler).fireDueTimers(),
     ]);
 
     expect(firedA + firedB).toBe(10);
@@ -62,7 +62,7 @@ describe('the timer scheduler', () => {
   it('polls on its own and sends the retry when the backoff timer comes due', async () => {
     const { saga } = await sagas.start({ definition: 'two-step', input: { orderId: 'tp', amount: 1 } });
     await expireTimers(saga.id);
-    const scheduler = replicaB.get(TimerSchedulerService);
+    const scheduler = replicaB.get(TimerScheduler);
     await scheduler.fireDueTimers();
     await expireTimers(saga.id);
 

@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OutboxStore } from '../../../src/orchestration/ports/outbox-store.port.js';
-import { SagaService } from '../../../src/orchestration/saga.service.js';
+import { OutboxStore } from '../../../src/runtime/ports/outbox-store.port.js';
+import { SagaService } from '../../../src/orchestration/sagas/saga.service.js';
 import { createTestInfrastructure, type TestInfrastructure } from '../../support/test-infrastructure.js';
 import { createOrchestrationTestApp, sqlClient } from '../orchestration/support/orchestration-test-app.js';
 import { twoStepDefinition } from '../orchestration/support/two-step.definition.js';

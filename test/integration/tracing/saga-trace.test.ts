@@ -13,14 +13,14 @@ import { setupHttp } from '../../../src/api/http-setup.js';
 import { ApiModule } from '../../../src/api/api.module.js';
 import { loadAppConfig } from '../../../src/config/app-config.js';
 import { AppConfigModule } from '../../../src/config/app-config.module.js';
+import { ObservabilityModule } from '../../../src/observability/observability.module.js';
+import { traceLogFields } from '../../../src/observability/tracing/trace-log-fields.mapper.js';
 import { loggerParams } from '../../../src/config/logger-params.js';
 import { MessagingModule } from '../../../src/messaging/messaging.module.js';
-import { MetricsModule } from '../../../src/metrics/metrics.module.js';
 import { OrchestrationModule } from '../../../src/orchestration/orchestration.module.js';
 import { StepResult } from '@saga-coordinator/participant';
 import { PersistenceModule } from '../../../src/persistence/persistence.module.js';
 import { defineSaga } from '../../../src/saga-engine/definition/saga-definition.builder.js';
-import { TracingModule } from '../../../src/tracing/tracing.module.js';
 import { startTestParticipant, type TestParticipant } from '../../e2e/fixtures/test-participant.js';
 import { createTestInfrastructure, eventually, type TestInfrastructure } from '../../support/test-infrastructure.js';
 
@@ -76,11 +76,10 @@ describe('saga tracing across coordinator and participant', () => {
     });
     const moduleRef = await Test.createTestingModule({
       imports: [
-        AppConfigModule.withConfig(config),
-        LoggerModule.forRoot({ pinoHttp: [loggerParams(config).pinoHttp as Options, capture] }),
+        AppConfigModule.forRoot(config),
+        LoggerModule.forRoot({ pinoHttp: [loggerParams(config, traceLogFields).pinoHttp as Options, capture] }),
         PersistenceModule.forRoot(),
-        MetricsModule,
-        TracingModule,
+        ObservabilityModule.forRoot({ prometheus: true, openTelemetry: true }),
         OrchestrationModule.forRoot({ initialDefinitions: [definition] }),
         MessagingModule,
         ApiModule,

@@ -2,28 +2,30 @@ import { Test } from '@nestjs/testing';
 import pg from 'pg';
 import { loadAppConfig } from '../../../../src/config/app-config.js';
 import { AppConfigModule } from '../../../../src/config/app-config.module.js';
+import { ObservabilityModule } from '../../../../src/observability/observability.module.js';
 import type { SagaDefinition } from '../../../../src/saga-engine/definition/saga-definition.js';
 import { OrchestrationModule } from '../../../../src/orchestration/orchestration.module.js';
-import type { OutboxMessage } from '../../../../src/orchestration/ports/outbox-message.js';
-import { OutboxDispatcher } from '../../../../src/orchestration/ports/outbox-dispatcher.port.js';
+import type { OutboxMessage } from '../../../../src/runtime/ports/outbox-message.js';
+import { AfterCommit } from '../../../../src/runtime/post-commit/after-commit.decorator.js';
+import type { CommittedChange } from '../../../../src/runtime/post-commit/committed-change.js';
+import { type PostCommitListener, PostCommitOrder } from '../../../../src/runtime/post-commit/post-commit-listener.js';
 import { PersistenceModule } from '../../../../src/persistence/persistence.module.js';
 
-/** Records what the runtime hands over after commit (the real one publishes to RabbitMQ). */
-export class RecordingDispatcher extends OutboxDispatcher {
+/** Records what the runtime hands its post-commit listeners, in the outbox relay's place (which publishes to RabbitMQ). */
+@AfterCommit({ order: PostCommitOrder.publish })
+export class RecordingDispatcher implements PostCommitListener {
   readonly dispatched: OutboxMessage[] = [];
   /** Command message ids a committed reply marked sent. */
   readonly answeredIds: string[] = [];
-  dispatch(messages: readonly OutboxMessage[]): void {
-    this.dispatched.push(...messages);
-  }
-  override answered(messageId: string): void {
-    this.answeredIds.push(messageId);
+  afterCommit(change: CommittedChange): void {
+    this.dispatched.push(...change.outbox);
+    if (change.answered !== undefined) this.answeredIds.push(change.answered);
   }
 }
 
 /**
  * The coordinator's persistence + orchestration on a real PostgreSQL database (migrations
- * applied at start), without HTTP or RabbitMQ: the outbox dispatcher only records. The timer
+ * applied at start), without HTTP or RabbitMQ: a recording post-commit listener stands in for the outbox relay. The timer
  * scheduler does not poll on its own (tests call `fireDueTimers`) unless `env` sets it.
  */
 export async function createOrchestrationTestApp(
@@ -35,11 +37,12 @@ export async function createOrchestrationTestApp(
   const config = loadAppConfig({ DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: '20', TIMER_POLL_INTERVAL_MS: '60000', ...env });
   const moduleRef = await Test.createTestingModule({
     imports: [
-      AppConfigModule.withConfig(config),
+      AppConfigModule.forRoot(config),
+      ObservabilityModule.forRoot(),
       PersistenceModule.forRoot(),
       OrchestrationModule.forRoot({ initialDefinitions: definitions }),
     ],
-    providers: [{ provide: OutboxDispatcher, useValue: dispatcher }],
+    providers: [{ provide: RecordingDispatcher, useValue: dispatcher }],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
   await app.init();

@@ -1,0 +1,53 @@
+import type { StepReplyMessage } from '@saga-coordinator/contracts';
+import type { Decision } from '../../saga-engine/decision.js';
+import type { SagaState } from '../../saga-engine/state/saga-state.js';
+
+/** One decision after its transaction committed, as the metrics see it. */
+export interface CommittedDecision {
+  /** Definition name (a bounded label; never the saga id). */
+  readonly definition: string;
+  /** The state before the trigger; undefined for a saga that was just started. */
+  readonly previous: SagaState | undefined;
+  readonly decision: Decision;
+}
+
+/** What became of an inbound reply: applied, a duplicate (or stale), or rejected (dead-lettered). */
+export type ReplyResult = 'applied' | 'duplicate' | 'rejected';
+
+/** One reply after the consumer's transaction committed (or the reply was turned away). */
+export interface ProcessedReply {
+  /** Undefined when the saga is unknown. */
+  readonly definition: string | undefined;
+  readonly reply: StepReplyMessage;
+  readonly result: ReplyResult;
+  /** When processing finished; the lag is measured from `reply.repliedAt` to this. */
+  readonly processedAt: Date;
+}
+
+/** Why a message went to the dead-letter exchange, as a bounded metric label. */
+export const DeadLetterCauses = {
+  /** Not JSON, missing ids, unknown type, schema violation, oversized. */
+  malformed: 'malformed',
+  /** Well-formed but never processable: unknown saga, wrong participant for the step. */
+  rejected: 'rejected',
+} as const;
+export type DeadLetterCause = (typeof DeadLetterCauses)[keyof typeof DeadLetterCauses];
+
+/**
+ * The instrumentation the coordinator reports to, so the runtime, orchestration and messaging
+ * stay free of any metrics library. `ObservabilityModule` binds `NoopSagaMetrics` unless asked
+ * for Prometheus (`PrometheusSagaMetrics`). Every method is called after the fact (after
+ * commit) and must never throw.
+ */
+export abstract class SagaMetrics {
+  abstract decisionCommitted(event: CommittedDecision): void;
+  abstract replyProcessed(event: ProcessedReply): void;
+  abstract messageDeadLettered(cause: DeadLetterCause): void;
+}
+
+/** The default: records nothing (tests, tools, a coordinator started without `/metrics`). */
+export class NoopSagaMetrics extends SagaMetrics {
+  decisionCommitted(): void {}
+  replyProcessed(): void {}
+  messageDeadLettered(): void {}
+}

@@ -1,0 +1,41 @@
+import { Injectable, Optional } from '@nestjs/common';
+import type { ParticipantAnnouncementMessage } from '@saga-coordinator/contracts';
+import { ModuleRef } from '@nestjs/core';
+import { toParticipantView } from '../mappers/participant-view.mapper.js';
+import { ParticipantStore } from '../ports/participant-store.port.js';
+import { QueueDepthProbe } from '../ports/queue-depth-probe.port.js';
+import type { ParticipantView } from '../views/participant.view.js';
+
+/** Application service behind `GET /v1/participants`, fed by the participants' announcements. */
+@Injectable()
+export class ParticipantDirectoryService {
+  constructor(
+    private readonly store: ParticipantStore,
+    @Optional() private readonly moduleRef?: ModuleRef,
+  ) {}
+
+  /** A participant announced itself (its queue, commands and compensations): remember it. */
+  recordAnnouncement(announcement: ParticipantAnnouncementMessage): Promise<void> {
+    return this.store.recordAnnouncement(announcement);
+  }
+
+  /** Every participant that announced itself, by name, with its command queue's depth when the broker tells it. */
+  async list(): Promise<ParticipantView[]> {
+    const probe = this.probe();
+    return Promise.all(
+      (await this.store.list()).map(async (participant) => toParticipantView(participant, probe ? await probe.depthOf(participant.name) : null)),
+    );
+  }
+
+  /**
+   * The messaging layer's probe, looked up at call time: messaging imports orchestration, so the
+   * probe cannot be injected here without a cycle; without messaging (tests) depths are unknown.
+   */
+  private probe(): QueueDepthProbe | undefined {
+    try {
+      return this.moduleRef?.get(QueueDepthProbe, { strict: false });
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { findNode } from '../../saga-engine/definition/flow.util.js';
+import { childKindProblem } from '../../saga-engine/definition/rules/child-definitions.rule.js';
+import type { SagaDefinition } from '../../saga-engine/definition/saga-definition.js';
+import type { ChildSagaToStart } from '../../saga-engine/decision.js';
+import { DefinitionSource } from '../ports/definition-source.port.js';
+
+/**
+ * Which definition a child saga node starts, or why it cannot: the definition (or the version
+ * asked for) is not registered, an unpinned child's latest version gained a point of no return
+ * the node's kind does not allow, or the input does not fit the child's input schema. A child
+ * that cannot start is never created; the runtime tells the parent at once that it ended
+ * COMPENSATED with this reason.
+ */
+@Injectable()
+export class ChildSagaResolver {
+  constructor(private readonly definitions: DefinitionSource) {}
+
+  async resolve(parent: SagaDefinition, request: ChildSagaToStart): Promise<SagaDefinition | string> {
+    const definition = await this.definitions.find(request.definition.name, request.definition.version);
+    if (typeof definition === 'string') return definition;
+    const node = findNode(parent, request.step);
+    const kindProblem = node?.type === 'child' ? childKindProblem(node, definition) : undefined;
+    if (kindProblem !== undefined) return kindProblem;
+    return this.definitions.inputProblem(definition, request.input) ?? definition;
+  }
+}
