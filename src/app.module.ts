@@ -26,7 +26,7 @@ import { TracingModule } from './tracing/tracing.module.js';
     // Global ports the runtime and messaging report to (after commit): metrics at /metrics, traces and log fields.
     MetricsModule,
     TracingModule,
-    // EXTRA_DEFINITIONS_FILE: test-only, until definitions can be registered over REST (issue 4).
+    // EXTRA_DEFINITIONS_FILE: test-only; end-to-end tests use it for definitions that must exist before the first request (POST /v1/definitions registers them at run time).
     OrchestrationModule.forRoot({ initialDefinitions: [orderSagaDefinition, ...readInitialDefinitionsFile(process.env.EXTRA_DEFINITIONS_FILE)] }),
     MessagingModule,
     HealthModule,

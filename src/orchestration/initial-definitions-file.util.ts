@@ -4,9 +4,10 @@ import { validateDefinition } from '../saga-engine/definition/validate-definitio
 import { InvalidSagaDefinitionError } from './errors/invalid-saga-definition.error.js';
 
 /**
- * Test-only hook until `POST /v1/definitions` exists (issue 4): reads a JSON array of complete
- * saga definitions (the builder's output, defaults applied) from `path`, so an end-to-end test
- * can start a coordinator process with purpose-built definitions. Each is checked with
+ * Test-only hook: reads a JSON array of complete saga definitions (the builder's output,
+ * defaults applied) from `path`, so an end-to-end test can start a coordinator process whose
+ * purpose-built definitions exist before its first request (at run time, `POST /v1/definitions`
+ * registers them). Each is checked with
  * `validateDefinition`; a bad file stops the start-up. No path: no extra definitions.
  * @throws Error when the file is unreadable or not an array; InvalidSagaDefinitionError per bad definition
  */
