@@ -25,7 +25,10 @@ export const DefinitionResponseSchema = z
     output: JsonObjectSchema.optional().describe("The completed saga's output mapping, when the definition has one."),
     createdAt: IsoDateTimeSchema.describe('When this version was registered.'),
   })
-  .meta({ id: 'Definition' });
+  .meta({
+    id: 'Definition',
+    description: 'A stored version of a saga definition, once: the registered document with every default filled in, and when it was registered. Without createdAt it registers again as the same version.',
+  });
 export type DefinitionResponse = z.infer<typeof DefinitionResponseSchema>;
 
 /** `GET /v1/definitions`. */
