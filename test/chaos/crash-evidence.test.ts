@@ -23,7 +23,15 @@ describe(crashEvidence.name, () => {
   it('sees a crash point that printed its line and killed the process', async () => {
     const service = node('crashes', `require('node:fs').writeSync(2, ${JSON.stringify(`${line}\n`)}); process.kill(process.pid, 'SIGKILL');`);
     const crash = await crashEvidence(service, point, 4, 10_000);
-    expect(crash).toEqual({ fired: true, evidence: expect.stringMatching(/signal SIGKILL .*printed ".*": yes$/) });
+    expect(crash).toEqual({ fired: true, evidence: expect.stringMatching(/signal SIGKILL \(code none\) \d+ ms into the wait; printed ".*": yes$/) });
+  });
+
+  it('says so when the process was gone before the wait began', async () => {
+    const service = node('crashed-earlier', `require('node:fs').writeSync(2, ${JSON.stringify(`${line}\n`)}); process.kill(process.pid, 'SIGKILL');`);
+    await service.exited();
+    const crash = await crashEvidence(service, point, 4, 10_000);
+    expect(crash.fired).toBe(true);
+    expect(crash.evidence).toMatch(/before the wait began; printed/);
   });
 
   it('reads the log to the end of the pipe, not only up to the exit', async () => {

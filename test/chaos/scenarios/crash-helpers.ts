@@ -25,8 +25,10 @@ export async function crashEvidence(
   waitMs = 60_000,
 ): Promise<{ fired: boolean; evidence: string }> {
   const line = crashPointLine(point, hit);
+  const runningAtStart = service.running;
   const started = Date.now();
   const inTime = await settlesWithin(service.exited(), waitMs);
+  const waitedMs = Date.now() - started;
   if (!inTime) await service.kill();
   const exit = await service.exited();
   await settlesWithin(service.closed(), drainMs);
@@ -34,9 +36,10 @@ export async function crashEvidence(
   if (!inTime && !printed) {
     return { fired: false, evidence: `${service.name} still running after ${waitMs} ms: crash point ${point} hit ${hit} never reached (killed by the harness)` };
   }
+  const when = !runningAtStart ? 'before the wait began' : inTime ? `${waitedMs} ms into the wait` : `at the ${waitMs} ms deadline`;
   return {
     fired: exit.signal === 'SIGKILL' && printed,
-    evidence: `${service.name} exited with signal ${exit.signal ?? 'none'} (code ${exit.code ?? 'none'}) ${Date.now() - started} ms into the wait${inTime ? '' : ', at the deadline'}; printed "${line}": ${printed ? 'yes' : 'no'}`,
+    evidence: `${service.name} exited with signal ${exit.signal ?? 'none'} (code ${exit.code ?? 'none'}) ${when}; printed "${line}": ${printed ? 'yes' : 'no'}`,
   };
 }
 
