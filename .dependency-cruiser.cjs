@@ -1,6 +1,9 @@
 /**
  * The dependency rules of ARCHITECTURE.md §5, checked in CI with
- * `npx depcruise src --config .dependency-cruiser.cjs` (npm run lint:deps).
+ * `npx depcruise src packages examples test --config .dependency-cruiser.cjs` (npm run lint:deps).
+ * The service is src/; packages/ are what other teams install (@saga-coordinator/contracts,
+ * @saga-coordinator/participant); examples/ use them exactly as an outside user would. Each npm
+ * workspace is judged against its own package.json (dependency-cruiser reads the closest one).
  * Every rule has a comment that says why; test/integration/contracts/dependency-rules.test.ts
  * proves each one fires on a violating file.
  */
@@ -8,6 +11,8 @@
 /** Where NestJS, TypeORM, pg and amqplib (and their typings) resolve to. */
 const nestTypeormPgAmqp = `node_modules/(@nestjs/|typeorm/|pg/|pg-[^/]+/|amqplib/|@types/(pg|amqplib)/)`;
 const specFile = '\\.spec\\.ts$';
+/** Unit specs of the workspaces use the root's test libraries (vitest, fast-check), not their own package.json. */
+const workspaceSpec = '^(packages|examples)/.+\\.spec\\.ts$';
 // Test helpers that live beside the code they help test (arbitraries, fixtures), in a testing/ folder.
 const testingFolder = '/testing/';
 
@@ -26,11 +31,11 @@ module.exports = {
     {
       name: 'saga-engine-only-contracts',
       comment:
-        'The engine depends on nothing else in src except the wire contracts: orchestration, persistence ' +
-        'and messaging depend on it, never the other way round.',
+        'The engine depends on nothing else in the repository except the wire contracts: orchestration, ' +
+        'persistence and messaging depend on it, never the other way round.',
       severity: 'error',
       from: { path: '^src/saga-engine/' },
-      to: { path: '^src/', pathNot: '^src/(saga-engine|contracts)/' },
+      to: { path: '^(src|packages|examples)/', pathNot: '^(src/saga-engine|packages/contracts)/' },
     },
     {
       name: 'saga-engine-no-io-builtins',
@@ -54,36 +59,62 @@ module.exports = {
       to: { path: ['^src/(persistence|messaging)/', 'node_modules/(typeorm/|pg/|amqplib/)'] },
     },
     {
-      name: 'participant-sdk-only-contracts',
+      name: 'packages-only-contracts',
       comment:
-        'The SDK ships to other teams: it may use only the wire contracts from this repository, so it can ' +
-        'be published on its own.',
+        'The packages ship to other teams: from this repository they may use only the wire contracts, by ' +
+        'package name (the service, the examples and the tests are not published).',
       severity: 'error',
-      from: { path: '^src/participant-sdk/' },
-      to: { path: '^src/', pathNot: '^src/(participant-sdk|contracts)/' },
+      from: { path: '^packages/([^/]+)/' },
+      to: { path: '^(src|examples|test)/|^packages/', pathNot: ['^packages/contracts/', '^packages/$1/'] },
     },
     {
-      name: 'sdk-used-only-by-examples',
+      name: 'packages-by-name-only',
       comment:
-        'The coordinator never depends on the participant SDK; only the example participants are built on it.',
+        'A package reaches another package through its name (its `exports`), never by a relative path into ' +
+        'its folder: a published package cannot see the other one\'s sources.',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/(participant-sdk|examples)/' },
-      to: { path: '^src/participant-sdk/' },
+      from: { path: '^packages/([^/]+)/' },
+      to: { path: '^packages/', pathNot: '^packages/$1/', dependencyTypesNot: ['aliased'] },
+    },
+    {
+      name: 'service-without-sdk-and-examples',
+      comment:
+        'The coordinator never depends on the participant SDK or on the examples: it ships no participant ' +
+        'and no definition (the example order saga reaches it as INITIAL_DEFINITIONS_FILE).',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: ['^packages/participant/', '^examples/', 'node_modules/@saga-coordinator/(participant|example-)'] },
+    },
+    {
+      name: 'examples-use-packages-by-name',
+      comment:
+        'The examples are written exactly as another team\'s service would be: they import the published ' +
+        'packages by name (resolved through their exports) and nothing else of this repository.',
+      severity: 'error',
+      from: { path: '^examples/([^/]+)/' },
+      to: { path: '^(src|packages|test)/|^examples/', pathNot: '^examples/$1/', dependencyTypesNot: ['aliased'] },
     },
     {
       name: 'contracts-standalone',
       comment:
-        'The wire contracts are shared with participants in any language: they import no other folder of src.',
+        'The wire contracts are shared with participants in any language: they import nothing else of this repository.',
       severity: 'error',
-      from: { path: '^src/contracts/' },
-      to: { path: '^src/', pathNot: '^src/contracts/' },
+      from: { path: '^packages/contracts/' },
+      to: { path: '^(src|packages|examples|test)/', pathNot: '^packages/contracts/' },
     },
     {
       name: 'contracts-only-zod',
       comment: 'The contracts depend on zod alone (their schemas generate docs/asyncapi.yaml); specs may use test libraries.',
       severity: 'error',
-      from: { path: '^src/contracts/', pathNot: specFile },
+      from: { path: '^packages/contracts/', pathNot: specFile },
       to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'], pathNot: 'node_modules/zod/' },
+    },
+    {
+      name: 'nothing-imports-test',
+      comment: 'test/ holds harnesses, fixtures and suites: no shipped code (service, packages, examples) may depend on them.',
+      severity: 'error',
+      from: { pathNot: '^test/' },
+      to: { path: '^test/' },
     },
     {
       name: 'orchestration-no-adapters',
@@ -92,7 +123,7 @@ module.exports = {
         'are wired in by the composition root (app.module.ts).',
       severity: 'warn',
       from: { path: '^src/orchestration/' },
-      to: { path: '^src/(persistence|messaging|api|participant-sdk|examples)/' },
+      to: { path: '^src/(persistence|messaging|api)/' },
     },
     {
       name: 'no-circular',
@@ -110,10 +141,12 @@ module.exports = {
     },
     {
       name: 'no-non-package-json',
-      comment: 'A package not in package.json works only by accident of hoisting and breaks `npm ci` elsewhere.',
+      comment:
+        'A package not in the package.json of its workspace works only by accident of hoisting and breaks `npm ci` ' +
+        'elsewhere, or an install of a published package. Peer dependencies count as declared.',
       severity: 'error',
-      from: {},
-      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
+      from: { pathNot: workspaceSpec },
+      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'], dependencyTypesNot: ['npm-peer'] },
     },
     {
       name: 'no-test-helpers-at-run-time',
@@ -138,7 +171,7 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     // The dashboard's browser modules resolve by URL (/ui/lib/… is the compiled src/ui/lib, bare
     // names go through the page's import map), not by Node resolution; the e2e test loads them.
-    exclude: { path: '^(dist|coverage)/|^src/ui/static/' },
+    exclude: { path: '^(dist|coverage)/|^(packages|examples)/[^/]+/dist/|^src/ui/static/|^test/outside/fixtures/' },
     // Type-only imports count: `import type { Repository } from 'typeorm'` in the engine is still a leak.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },

@@ -1,17 +1,25 @@
 # syntax=docker/dockerfile:1
 # The coordinator and the example participants share one image; docker-compose.yml picks the
-# entry point per service. Node 20 matches package.json "engines" (>=20.19).
+# entry point per service (dist/src/main.js, examples/order/dist/<participant>/main.js) and
+# passes the example definition file to the coordinator. Node 20 matches package.json "engines" (>=20.19).
 ARG NODE_IMAGE=node:20-slim
 
 # ---- build: install everything, compile, then drop devDependencies -------------------------
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
-# Manifests first so that the dependency layer is cached until they change.
+# Manifests first (the root's and every npm workspace's) so that the dependency layer is cached
+# until they change.
 COPY package.json package-lock.json ./
+COPY packages/contracts/package.json ./packages/contracts/
+COPY packages/participant/package.json ./packages/participant/
+COPY examples/order/package.json ./examples/order/
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY tsconfig.json tsconfig.build.json tsconfig.packages.json nest-cli.json ./
+COPY packages ./packages
+COPY examples ./examples
 COPY src ./src
 COPY migrations ./migrations
+# The packages and examples (tsc -b), then the service (nest build).
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund \
  && npm cache clean --force
@@ -25,6 +33,14 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./package.json
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
+# node_modules links the workspaces (@saga-coordinator/*) to these folders: their manifests and builds.
+COPY --from=build --chown=node:node /app/packages/contracts/package.json ./packages/contracts/package.json
+COPY --from=build --chown=node:node /app/packages/contracts/dist ./packages/contracts/dist
+COPY --from=build --chown=node:node /app/packages/participant/package.json ./packages/participant/package.json
+COPY --from=build --chown=node:node /app/packages/participant/dist ./packages/participant/dist
+COPY --from=build --chown=node:node /app/examples/order/package.json ./examples/order/package.json
+COPY --from=build --chown=node:node /app/examples/order/dist ./examples/order/dist
+COPY --from=build --chown=node:node /app/examples/order/order.definition.json ./examples/order/order.definition.json
 # The official image ships the unprivileged user "node" (uid 1000).
 USER node
 EXPOSE 3000

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
@@ -5,22 +6,39 @@ import { defineConfig } from 'vitest/config';
  * The chaos suite (test/chaos, several minutes, kills processes) and the two-replica kill check
  * (test/replicas, fixed ports 3000 and 3001) run only when asked for by name
  * (`npm run test:chaos`, `npm run check:replicas` = `vitest run --project chaos|replicas`),
- * never as part of `npm test`.
+ * never as part of `npm test`. So does the outside-install test (test/outside: packs the packages and
+ * installs them into a project outside the repository, `npm run test:outside`).
  */
 const requested = (project: string): boolean => process.argv.some((arg) => arg === project || arg === `--project=${project}`);
 
 // SWC compiles the TypeScript so that NestJS sees decorator metadata (esbuild drops it).
 const plugins = [swc.vite({ module: { type: 'es6' } })];
 
+const source = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+/**
+ * The workspace packages resolve to their TypeScript sources, so unit and integration tests need
+ * no build (node_modules links them to packages/, whose `exports` name dist/). Processes that
+ * e2e tests spawn run the built output.
+ */
+const resolve = {
+  alias: [
+    { find: /^@saga-coordinator\/contracts$/, replacement: source('./packages/contracts/src/index.ts') },
+    { find: /^@saga-coordinator\/participant$/, replacement: source('./packages/participant/src/index.ts') },
+    { find: /^@saga-coordinator\/participant\/nest$/, replacement: source('./packages/participant/src/nest/index.ts') },
+  ],
+};
+
 export default defineConfig({
   test: {
     projects: [
       {
         plugins,
-        test: { name: 'unit', include: ['src/**/*.spec.ts'] },
+        resolve,
+        test: { name: 'unit', include: ['src/**/*.spec.ts', 'packages/*/src/**/*.spec.ts', 'examples/*/src/**/*.spec.ts'] },
       },
       {
         plugins,
+        resolve,
         // Integration and e2e suites share one PostgreSQL and one RabbitMQ: run files one at a time.
         test: {
           name: 'integration',
@@ -32,6 +50,7 @@ export default defineConfig({
       },
       {
         plugins,
+        resolve,
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
@@ -44,6 +63,7 @@ export default defineConfig({
         ? [
             {
               plugins,
+              resolve,
               test: {
                 name: 'chaos',
                 include: ['test/chaos/**/*.test.ts'],
@@ -56,10 +76,28 @@ export default defineConfig({
             },
           ]
         : []),
+      ...(requested('outside')
+        ? [
+            {
+              plugins,
+              resolve,
+              test: {
+                name: 'outside',
+                // npm pack + install into a fresh project outside the repository, then real processes:
+                // run by `npm run test:outside` (and .ci/run), not by `npm test`.
+                include: ['test/outside/**/*.test.ts'],
+                fileParallelism: false,
+                testTimeout: 300_000,
+                hookTimeout: 600_000,
+              },
+            },
+          ]
+        : []),
       ...(requested('replicas')
         ? [
             {
               plugins,
+              resolve,
               test: {
                 name: 'replicas',
                 include: ['test/replicas/**/*.test.ts'],

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Creates a RabbitMQ vhost and one user per service with least-privilege permissions for the
-# saga protocol (src/contracts/topology.ts), using rabbitmqctl. Idempotent: re-running updates
+# saga protocol (packages/contracts/src/topology.ts), using rabbitmqctl. Idempotent: re-running updates
 # passwords and permissions. Prints one AMQP URL per service (passwords are shown only here).
 #
 #   VHOST=saga scripts/rabbitmq-least-privilege.sh

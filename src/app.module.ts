@@ -4,11 +4,9 @@ import { ApiModule } from './api/api.module.js';
 import { AppConfig } from './config/app-config.js';
 import { AppConfigModule } from './config/app-config.module.js';
 import { loggerParams } from './config/logger-params.js';
-import { orderSagaDefinition } from './examples/order/order.definition.js';
 import { HealthModule } from './health/health.module.js';
 import { MessagingModule } from './messaging/messaging.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
-import { readInitialDefinitionsFile } from './orchestration/initial-definitions-file.util.js';
 import { OrchestrationModule } from './orchestration/orchestration.module.js';
 import { PersistenceModule } from './persistence/persistence.module.js';
 import { TracingModule } from './tracing/tracing.module.js';
@@ -26,8 +24,8 @@ import { TracingModule } from './tracing/tracing.module.js';
     // Global ports the runtime and messaging report to (after commit): metrics at /metrics, traces and log fields.
     MetricsModule,
     TracingModule,
-    // EXTRA_DEFINITIONS_FILE: test-only; end-to-end tests use it for definitions that must exist before the first request (POST /v1/definitions registers them at run time).
-    OrchestrationModule.forRoot({ initialDefinitions: [orderSagaDefinition, ...readInitialDefinitionsFile(process.env.EXTRA_DEFINITIONS_FILE)] }),
+    // Definitions registered at start-up come from INITIAL_DEFINITIONS_FILE: the service ships none.
+    OrchestrationModule.forRoot(),
     MessagingModule,
     HealthModule,
     ApiModule,

@@ -2,6 +2,7 @@ import { freePort, type ServiceProcess } from '../../test/support/service-proces
 import { CompletionListener, installCompletionTrigger } from '../workload/completion-listener.js';
 import { pidOf, startBenchProcess } from './bench-process.js';
 import { startSaga } from './ours-system.js';
+import { ParticipantKinds, startParticipants } from './participants-process.js';
 import type { RunEnvironment } from './run-environment.js';
 import type { SagaRequest, SystemUnderTest } from './system-under-test.js';
 
@@ -24,10 +25,7 @@ export async function startCeiling(env: RunEnvironment): Promise<SystemUnderTest
     }, 'ceiling ready');
     await installCompletionTrigger(env.databaseUrl, ['COMPLETED', 'COMPENSATED']);
     await listener.start(env.databaseUrl);
-    participants = await startBenchProcess('participants', 'workload/bench-participants.main.js', {
-      BENCH_RABBITMQ_URL: env.rabbitmqUrl,
-      BENCH_FENCE_DATABASE_URL: env.fenceDatabaseUrl,
-    }, 'bench participants ready');
+    participants = await startParticipants(ParticipantKinds.sdk, env);
   } catch (error) {
     await stop();
     throw error;
@@ -36,6 +34,7 @@ export async function startCeiling(env: RunEnvironment): Promise<SystemUnderTest
   const sut = { ceiling: ceiling!, participants: participants! };
   return {
     name: 'ceiling',
+    listener,
     coordinatorPids: () => [pidOf(sut.ceiling)],
     participantPids: () => [pidOf(sut.participants)],
     runSaga: async (request: SagaRequest) => (await listener.completion(await startSaga(baseUrl, request))).status,

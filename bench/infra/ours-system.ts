@@ -7,7 +7,8 @@ import { SagaStatuses } from '../../src/saga-engine/state/saga-status.js';
 import type { ServiceProcess } from '../../test/support/service-processes.js';
 import { CompletionListener, installCompletionTrigger } from '../workload/completion-listener.js';
 import { allBenchDefinitions, type BenchDefinition } from '../workload/bench-definitions.js';
-import { pidOf, startBenchProcess, startCoordinatorProcess } from './bench-process.js';
+import { pidOf, startCoordinatorProcess } from './bench-process.js';
+import { ParticipantKinds, startParticipants, type ParticipantKind } from './participants-process.js';
 import type { RunEnvironment } from './run-environment.js';
 import type { SagaRequest, SystemUnderTest } from './system-under-test.js';
 
@@ -21,8 +22,8 @@ export interface OursOptions {
   readonly coordinatorEnv?: Record<string, string>;
   /** Node flags of the coordinator process (e.g. `--cpu-prof`). */
   readonly nodeArgs?: readonly string[];
-  /** Start the bench participants (false for the parked-sagas run). */
-  readonly participants?: boolean;
+  /** Which bench participants to start (SDK by default; false for the parked-sagas run). */
+  readonly participants?: ParticipantKind | false;
 }
 
 /** Our coordinator(s) under test, with the replicas' base URLs. */
@@ -30,7 +31,7 @@ export interface OursSystem extends SystemUnderTest {
   readonly baseUrls: readonly string[];
 }
 
-/** Our coordinator as built (`dist/src/main.js`), N replicas, with the bench participants on the SDK. */
+/** Our coordinator as built (`dist/src/main.js`), N replicas, with the bench participants (SDK or hand-written). */
 export async function startOurs(env: RunEnvironment, options: OursOptions): Promise<OursSystem> {
   const definitionsFile = join(tmpdir(), `${env.databaseName}-definitions.json`);
   writeFileSync(definitionsFile, JSON.stringify(allBenchDefinitions()));
@@ -38,7 +39,7 @@ export async function startOurs(env: RunEnvironment, options: OursOptions): Prom
     DATABASE_URL: env.databaseUrl,
     RABBITMQ_URL: env.rabbitmqUrl,
     LOG_LEVEL: 'warn',
-    EXTRA_DEFINITIONS_FILE: definitionsFile,
+    INITIAL_DEFINITIONS_FILE: definitionsFile,
     ...options.coordinatorEnv,
   };
   const coordinators: ServiceProcess[] = [];
@@ -60,12 +61,7 @@ export async function startOurs(env: RunEnvironment, options: OursOptions): Prom
     }
     await installCompletionTrigger(env.databaseUrl, TerminalStatuses);
     await listener.start(env.databaseUrl);
-    if (options.participants !== false) {
-      participants = await startBenchProcess('participants', 'workload/bench-participants.main.js', {
-        BENCH_RABBITMQ_URL: env.rabbitmqUrl,
-        BENCH_FENCE_DATABASE_URL: env.fenceDatabaseUrl,
-      }, 'bench participants ready');
-    }
+    if (options.participants !== false) participants = await startParticipants(options.participants ?? ParticipantKinds.sdk, env);
   } catch (error) {
     await stop();
     throw error;
@@ -74,6 +70,7 @@ export async function startOurs(env: RunEnvironment, options: OursOptions): Prom
   return {
     name: options.replicas === 1 ? 'ours' : `ours ×${options.replicas}`,
     baseUrls,
+    listener,
     coordinatorPids: () => coordinators.map(pidOf),
     participantPids: () => (participants ? [pidOf(participants)] : []),
     runSaga: async (request: SagaRequest) => {
@@ -97,7 +94,7 @@ export async function startSaga(baseUrl: string, request: SagaRequest): Promise<
 }
 
 /**
- * Makes the bench definitions known to a running coordinator: by `EXTRA_DEFINITIONS_FILE` if
+ * Makes the bench definitions known to a running coordinator: by `INITIAL_DEFINITIONS_FILE` if
  * this build reads it, else `POST /v1/definitions` if the API has it, else straight into the
  * `saga_definition` table (same content hash as the catalog computes).
  */

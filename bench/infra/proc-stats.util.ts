@@ -1,16 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 
 /** Clock ticks per second of `/proc/<pid>/stat` times (USER_HZ is 100 on Linux). */
 const ticksPerSecond = 100;
 
 /** CPU time of one process in milliseconds (user + system), or 0 if it is gone. */
-export function processCpuMs(pid: number, withReapedChildren = false): number {
+export function processCpuMs(pid: number): number {
   const fields = statFields(pid);
   if (!fields) return 0;
-  // After the ")" of comm: state is field 3; utime 14, stime 15, cutime 16, cstime 17 (1-based).
-  const own = Number(fields[11]) + Number(fields[12]);
-  const children = withReapedChildren ? Number(fields[13]) + Number(fields[14]) : 0;
-  return ((own + children) * 1000) / ticksPerSecond;
+  // After the ")" of comm: state is field 3; utime 14, stime 15 (1-based).
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
 }
 
 /** Resident set size of one process in MiB, or 0 if it is gone. */
@@ -20,6 +18,16 @@ export function processRssMiB(pid: number): number {
     return match ? Number(match[1]) / 1024 : 0;
   } catch {
     return 0;
+  }
+}
+
+/** Read and write system calls of one process so far (`syscr`, `syscw` of `/proc/<pid>/io`), or undefined if it is gone. */
+export function processSyscalls(pid: number): { reads: number; writes: number } | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/io`, 'utf8');
+    return { reads: Number(/syscr: (\d+)/.exec(text)?.[1] ?? 0), writes: Number(/syscw: (\d+)/.exec(text)?.[1] ?? 0) };
+  } catch {
+    return undefined;
   }
 }
 
@@ -33,37 +41,22 @@ function statFields(pid: number): string[] | undefined {
   }
 }
 
-function commandName(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-  } catch {
-    return '';
+/** CPU milliseconds of each pid still alive (the ones gone are left out). */
+export function cpuMsByPid(pids: readonly number[]): Map<number, number> {
+  const byPid = new Map<number, number>();
+  for (const pid of pids) {
+    if (statFields(pid)) byPid.set(pid, processCpuMs(pid));
   }
-}
-
-function parentPid(pid: number): number {
-  return Number(statFields(pid)?.[1] ?? 0);
-}
-
-/** Pids of every process whose `comm` equals `name`. */
-export function pidsByCommand(name: string): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .map(Number)
-    .filter((pid) => commandName(pid) === name);
+  return byPid;
 }
 
 /**
- * CPU of the whole PostgreSQL server: every live `postgres` process, plus the children the
- * postmaster already reaped (backends of closed connections), which Linux adds to its cutime.
+ * CPU spent between two `cpuMsByPid` readings by the pids of the second: a pid that appeared in
+ * between started in between, so all of its CPU counts; a pid gone by the second reading is lost
+ * (the groups it is used for keep their processes for the whole run).
  */
-export function postgresCpuMs(): number {
-  const pids = pidsByCommand('postgres');
-  const postmasters = pids.filter((pid) => commandName(parentPid(pid)) !== 'postgres');
-  return pids.reduce((sum, pid) => sum + processCpuMs(pid, postmasters.includes(pid)), 0);
-}
-
-/** CPU of the RabbitMQ Erlang VM (`beam.smp`). */
-export function rabbitmqCpuMs(): number {
-  return pidsByCommand('beam.smp').reduce((sum, pid) => sum + processCpuMs(pid), 0);
+export function cpuMsBetween(before: ReadonlyMap<number, number>, after: ReadonlyMap<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
 }

@@ -1,3 +1,5 @@
+import type { CompletionListener } from '../workload/completion-listener.js';
+
 /** A saga to run: which definition (bench-3, bench-10, …) and its input. */
 export interface SagaRequest {
   readonly definition: string;
@@ -10,6 +12,8 @@ export interface SagaRequest {
  */
 export interface SystemUnderTest {
   readonly name: string;
+  /** The bench's completion listener on the system's database, when it has one (not DBOS: its answer is the HTTP response). */
+  readonly listener?: CompletionListener;
   coordinatorPids(): number[];
   participantPids(): number[];
   runSaga(request: SagaRequest): Promise<string>;

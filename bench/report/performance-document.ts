@@ -1,9 +1,11 @@
 import type { LimitResult } from '../limits/postgres-commit-limit.js';
 import type { ParkResult } from '../workload/park-sagas.js';
 import { fmt, markdownTable, ratio } from './markdown.util.js';
+import { layerBoundsTable } from './layer-bounds.js';
 import { profileGapsSection } from './profile-gaps.js';
 import type { ProfileSummary } from './profile-summary.js';
 import type { RunFigures } from './run-figures.js';
+import { issue16Targets, issue7Targets, type TargetCheck } from './targets.js';
 
 /** Everything one bench run found, as the document prints it. */
 export interface BenchReport {
@@ -23,48 +25,23 @@ export interface BenchReport {
   readonly profile?: { readonly summary: ProfileSummary; readonly source: string };
 }
 
-/** One target of issue 7 and whether the run met it. */
-export interface TargetCheck {
-  readonly target: string;
-  readonly measured: string;
-  readonly met: boolean | undefined;
-}
-
 function find(report: BenchReport, id: string): RunFigures | undefined {
   return report.runs.find((r) => r.id === id);
 }
 
-/** The targets of issue 7, checked against this run. */
-export function checkTargets(report: BenchReport): TargetCheck[] {
-  const ours200 = find(report, 'ours-3-c200');
-  const ceiling200 = find(report, 'ceiling-3-c200');
-  const dbos200 = find(report, 'dbos-3-c200');
-  const ours1 = find(report, 'ours-3-c1');
-  const ceiling1 = find(report, 'ceiling-3-c1');
-  const replicas3 = find(report, 'ours-3-c200-x3');
-  const check = (target: string, a: number | undefined, b: number | undefined, ok: (x: number) => boolean, unit = '×'): TargetCheck => {
-    const value = a === undefined || b === undefined ? undefined : a / b;
-    return { target, measured: value === undefined ? 'n/a' : `${value.toFixed(2)}${unit}`, met: value === undefined ? undefined : ok(value) };
-  };
-  const commits = ours200?.commitsPerSaga;
-  const perReplica = replicas3 && ours200 ? replicas3.sagasPerSecond / 3 / ours200.sagasPerSecond : undefined;
-  return [
-    check('throughput at c=200 ≥ 0.9 × ceiling', ours200?.sagasPerSecond, ceiling200?.sagasPerSecond, (x) => x >= 0.9),
-    check('throughput at c=200 ≥ 2.5 × DBOS', ours200?.sagasPerSecond, dbos200?.sagasPerSecond, (x) => x >= 2.5),
-    check('total CPU per saga ≤ 1.2 × ceiling', ours200?.cpuPerSagaMs.total, ceiling200?.cpuPerSagaMs.total, (x) => x <= 1.2),
-    { target: '≤ 4 coordinator-side PostgreSQL commits per 3-step saga', measured: fmt(commits, 2), met: commits === undefined ? undefined : commits <= 4 },
-    check('p50 latency at c=1 ≤ 1.2 × ceiling', ours1?.p50Ms, ceiling1?.p50Ms, (x) => x <= 1.2),
-    {
-      target: 'throughput per replica within 10 % from 1 to 3 replicas (or a saturated resource named)',
-      measured: perReplica === undefined ? 'n/a' : `${perReplica.toFixed(2)}× per replica; machine CPU ${fmt((replicas3?.cpuUtilisation ?? 0) * 100, 0)} % busy`,
-      met: perReplica === undefined ? undefined : perReplica >= 0.9 || (replicas3?.cpuUtilisation ?? 0) > 0.9,
-    },
-  ];
+function targetsTable(targets: readonly TargetCheck[]): string {
+  return markdownTable(['target', 'measured', 'met'], targets.map((t) => [t.target, t.measured, t.met === undefined ? 'not measured' : t.met ? 'met' : '**not met**']));
+}
+
+/** The system column: which coordinator, how many replicas. */
+function systemLabel(r: RunFigures): string {
+  return r.system === 'ours' && r.replicas > 1 ? `ours ×${r.replicas}` : r.system;
 }
 
 function runRows(runs: readonly RunFigures[]): string[][] {
   return runs.map((r) => [
-    r.system === 'ours' && r.replicas > 1 ? `ours ×${r.replicas}` : r.system,
+    systemLabel(r),
+    r.participants,
     String(r.steps),
     String(r.concurrency),
     `${r.compensatePercent} %`,
@@ -79,6 +56,9 @@ function runRows(runs: readonly RunFigures[]): string[][] {
     fmt(r.messagesPerSaga, 1),
     `${fmt(r.cpuPerSagaMs.coordinator, 2)} / ${fmt(r.cpuPerSagaMs.participants, 2)} / ${fmt(r.cpuPerSagaMs.postgres, 2)} / ${fmt(r.cpuPerSagaMs.rabbitmq, 2)}`,
     fmt(r.cpuPerSagaMs.total, 2),
+    fmt(r.participantCpuPerCommandMs, 3),
+    `${fmt(r.postgresPerSagaMs.system, 2)} / ${fmt(r.postgresPerSagaMs.fence, 2)} / ${fmt(r.postgresPerSagaMs.background, 2)}`,
+    `${fmt(r.coordinatorSyscallsPerSaga.writes, 1)} / ${fmt(r.participantSyscallsPerCommand?.writes, 1)}`,
     fmt(r.coordinatorPeakRssMiB, 0),
     `${fmt(r.cpuUtilisation * 100, 0)} %`,
   ]);
@@ -87,14 +67,13 @@ function runRows(runs: readonly RunFigures[]): string[][] {
 /** The run table (also printed to the terminal). */
 export function runsTable(runs: readonly RunFigures[]): string {
   return markdownTable(
-    ['system', 'steps', 'conc.', 'comp.', 'sagas', 'sagas/s', 'p50 ms', 'p95 ms', 'p99 ms', 'coord. CPU/step ms', 'PG commits/saga', 'fence commits/saga', 'msgs/saga', 'CPU ms/saga coord/part/PG/MQ', 'CPU ms/saga total', 'coord. peak RSS MiB', 'machine CPU'],
+    ['system', 'participants', 'steps', 'conc.', 'comp.', 'sagas', 'sagas/s', 'p50 ms', 'p95 ms', 'p99 ms', 'coord. CPU/step ms', 'PG commits/saga', 'fence commits/saga', 'msgs/saga', 'CPU ms/saga coord/part/PG/MQ', 'CPU ms/saga total', 'part. CPU/command ms', 'PG ms/saga system DB/fence DB/background', 'write syscalls coord./saga, part./command', 'coord. peak RSS MiB', 'machine CPU'],
     runRows(runs),
   );
 }
 
 /** The whole generated `docs/performance.md`. */
 export function performanceDocument(report: BenchReport): string {
-  const targets = checkTargets(report);
   const f = (id: string) => find(report, id);
   const limits = report.limits;
   const scaling = markdownTable(
@@ -108,6 +87,7 @@ export function performanceDocument(report: BenchReport): string {
     ['ratio (3 steps)', 'c=1 throughput', 'c=1 p50', 'c=200 throughput', 'c=200 CPU/saga', 'c=200 PG commits/saga'],
     [
       ['ours / ceiling', ratio(f('ours-3-c1')?.sagasPerSecond, f('ceiling-3-c1')?.sagasPerSecond), ratio(f('ours-3-c1')?.p50Ms, f('ceiling-3-c1')?.p50Ms), ratio(f('ours-3-c200')?.sagasPerSecond, f('ceiling-3-c200')?.sagasPerSecond), ratio(f('ours-3-c200')?.cpuPerSagaMs.total, f('ceiling-3-c200')?.cpuPerSagaMs.total), ratio(f('ours-3-c200')?.commitsPerSaga, f('ceiling-3-c200')?.commitsPerSaga)],
+      ['ours / minimal', ratio(f('ours-3-c1')?.sagasPerSecond, f('minimal-3-c1')?.sagasPerSecond), ratio(f('ours-3-c1')?.p50Ms, f('minimal-3-c1')?.p50Ms), ratio(f('ours-3-c200')?.sagasPerSecond, f('minimal-3-c200')?.sagasPerSecond), ratio(f('ours-3-c200')?.cpuPerSagaMs.total, f('minimal-3-c200')?.cpuPerSagaMs.total), ratio(f('ours-3-c200')?.commitsPerSaga, f('minimal-3-c200')?.commitsPerSaga)],
       ['ours / DBOS', ratio(f('ours-3-c1')?.sagasPerSecond, f('dbos-3-c1')?.sagasPerSecond), ratio(f('ours-3-c1')?.p50Ms, f('dbos-3-c1')?.p50Ms), ratio(f('ours-3-c200')?.sagasPerSecond, f('dbos-3-c200')?.sagasPerSecond), ratio(f('ours-3-c200')?.cpuPerSagaMs.total, f('dbos-3-c200')?.cpuPerSagaMs.total), ratio(f('ours-3-c200')?.commitsPerSaga, f('dbos-3-c200')?.commitsPerSaga)],
     ],
   );
@@ -128,9 +108,22 @@ export function performanceDocument(report: BenchReport): string {
 - Versions: ${Object.entries(report.versions).map(([k, v]) => `${k} ${v}`).join('; ')}.
 - Every system runs on loopback against the local PostgreSQL and RabbitMQ, each run on a fresh database, fence database and vhost; pool size ${report.poolSize} everywhere; coordinator logs at \`warn\`, auth disabled.
 
+## Targets (issue 16)
+
+${targetsTable(issue16Targets(report.runs))}
+
+## Each layer beside its bound
+
+Every ratio below divides two figures of this run. The coordinator, and what it makes PostgreSQL
+and RabbitMQ do, is set beside the **minimal coordinator** (\`minimal-3-c200\`); the participants,
+and their fence database, beside the **hand-written fenced participants** driven by our own
+coordinator (\`ours-3-c200-handwritten\`: the same traffic, only the participant code differs).
+
+${layerBoundsTable(report.runs)}
+
 ## Targets (issue 7)
 
-${markdownTable(['target', 'measured', 'met'], targets.map((t) => [t.target, t.measured, t.met === undefined ? 'not measured' : t.met ? 'met' : '**not met**']))}
+${targetsTable(issue7Targets(report.runs))}
 
 ## Limits of this machine (same run)
 
@@ -143,16 +136,28 @@ ${markdownTable(
   ],
 )}
 
-The **ceiling** (\`bench/ceiling/\`) is a framework-free coordinator of the same shape: REST start, one
-transaction per event (inbox + row lock, state, step log, timer, outbox), publish with confirms right
-after commit, sent-marks batched every 50 ms, relay poll as a safety net; plain \`node:http\`, \`pg\`,
-\`amqplib\`, driving the same SDK participants. The **peer** (\`bench/peer/\`) is the same saga on DBOS
-Transact: every step and compensation a DBOS step, answered in-process (no broker, no participant fence).
-**Ours** is the NestJS coordinator as built: each event is one transaction in two round trips on a raw
-\`pg\` client from TypeORM's pool (BEGIN + row lock + inbox insert; state + step log + timers + outbox
-+ COMMIT, pipelined, named statements), commands published with confirms right after commit, a
-reply's transaction marking the command it answers sent and the relay batching the other marks
-every 200 ms; the timer scheduler sleeps until the next due timer.
+The **ceiling** (\`bench/ceiling/\`) is a framework-free coordinator of the same shape and the same
+guarantees: REST start, one transaction per event (inbox + row lock, state, step log, timer, outbox),
+publish with confirms right after commit, sent-marks batched every 50 ms, relay poll as a safety net;
+plain \`node:http\`, \`pg\`, \`amqplib\`, driving the same SDK participants. The **minimal coordinator**
+(\`bench/reference/\`) is the bound on a coordinator's own cost: the same commits and messages per saga
+on the happy path (a start commit and one commit per reply; one command per step, one reply per
+command) and nothing else — no inbox (its one UPDATE per event is guarded by the saga's position, which
+is the whole dedupe), no outbox, no step log, no timers, no retries; quorum queues, publisher confirms,
+the reply acked after the next command is confirmed. It gives up what those buy: a crash between its
+commit and the broker's confirm loses the next command, a lost reply is never timed out. It drives the
+**hand-written fenced participants** (\`bench/reference/\`, plain \`amqplib\` + \`pg\`): the SDK's fence
+rows and guarantees (a duplicate answered from the record, the nothing-to-undo tombstone, an execute
+after its compensation refused, the ack only after the reply's confirm), with each command ONE
+transaction in ONE round trip (BEGIN, the (saga, step) advisory lock, one fenced INSERT, COMMIT, sent in
+one socket write with pg's pipeline mode). Our coordinator also drives them (\`ours-3-c200-handwritten\`),
+so the SDK's cost per command is measured against them under the same traffic. The **peer**
+(\`bench/peer/\`) is the same saga on DBOS Transact: every step and compensation a DBOS step, answered
+in-process (no broker, no participant fence). **Ours** is the NestJS coordinator as built: each event is
+one transaction in two round trips on a raw \`pg\` client from TypeORM's pool (BEGIN + row lock + inbox
+insert; state + step log + timers + outbox + COMMIT, pipelined, named statements), commands published
+with confirms right after commit, a reply's transaction marking the command it answers sent and the
+relay batching the other marks every 200 ms; the timer scheduler sleeps until the next due timer.
 
 ## Ratios
 
@@ -164,14 +169,24 @@ ${scaling}
 
 ## All runs
 
-CPU is \`utime + stime\` from \`/proc\` over the measured window, per saga: our coordinator process(es)
-(or the ceiling / DBOS process), the bench participants (one process, three SDK participants with the
-fence), every PostgreSQL process (reaped backends included) and RabbitMQ's \`beam.smp\`. Commits are
-\`pg_stat_database.xact_commit\` of the system's database (and of the participants' fence database),
-messages the vhost's publish count, both read after the run's processes exited and divided by every
-saga the run started (warm-up included). Latency is start request → terminal status (NOTIFY from a
-trigger on the terminal update). "machine CPU" is the measured processes' CPU over the run's wall time
-divided by the cores: near 100 % means the box, not the design, is the limit.
+CPU is \`utime + stime\` from \`/proc\` over the measured window, per saga, per process: the coordinator
+process(es) (ours, the ceiling, the minimal one, or the DBOS app), the participant process (three SDK or
+three hand-written participants with their fences; "part. CPU/command" divides it by the commands they
+answered), PostgreSQL — the backends connected to the run's own two databases, split into the
+system's database and the fence database, plus the server's background processes (WAL writer,
+checkpointer …, which flush every database's commits, other work's included) — and the RabbitMQ node
+behind the management API (\`os_pid\`; the broker is shared, so other work's traffic on it counts). Backends of
+other databases and exited ones are left out, and so is the bench's own completion listener. Commits are
+\`pg_stat_database.xact_commit\` of the system's database (and of the participants' fence database), less
+the completion listener's (PostgreSQL reads each notification in a read-only transaction of the listening
+backend: one per saga, which earlier versions of this document counted as the system's); messages are
+the vhost's publish count; both are read after the run's processes exited and divided by every saga the
+run started (warm-up included), so they include the start-up's few dozen commits (migrations, pool
+connections). Write and read system calls come from \`/proc/<pid>/io\` (\`syscw\`, \`syscr\`) of the
+coordinator and participant processes: nearly all are socket writes and reads, and unlike CPU time
+they do not change with the machine's load. Latency is start request → terminal status (NOTIFY from a trigger on the terminal
+update). "machine CPU" is the measured processes' CPU over the run's wall time divided by the cores:
+near 100 % means the box, not the design, is the limit.
 
 ${runsTable(report.runs)}
 
@@ -189,5 +204,8 @@ ${parkSection}
   averages above show how busy it was. Compare ratios within one run, not absolute figures across runs.
 - The DBOS peer runs its steps in-process: it pays no broker hop and no participant transaction,
   which our design and the ceiling do (the participant fence is one more commit per step).
+- The minimal coordinator is a bound, not a product: it has none of the guarantees the inbox, outbox,
+  step log and timers give (see above), so "ours / minimal" is the price of those guarantees plus our
+  overhead, and only the second part is waste.
 `;
 }

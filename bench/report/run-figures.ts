@@ -1,10 +1,12 @@
 import { percentile } from '../workload/closed-loop-driver.js';
-import type { ScenarioResult } from '../workload/scenario.js';
+import { measuredCommands, type ScenarioResult } from '../workload/scenario.js';
 
 /** The per-run figures of the report. Counters are per saga over warm-up + measured sagas. */
 export interface RunFigures {
   readonly id: string;
   readonly system: string;
+  /** Who answered the commands: `sdk`, `hand-written`, or `in-process` (DBOS). */
+  readonly participants: string;
   readonly replicas: number;
   readonly steps: number;
   readonly concurrency: number;
@@ -17,6 +19,14 @@ export interface RunFigures {
   /** Coordinator CPU per saga step (ms). */
   readonly coordinatorCpuPerStepMs: number;
   readonly cpuPerSagaMs: { coordinator: number; participants: number; postgres: number; rabbitmq: number; total: number };
+  /** PostgreSQL CPU per saga split: the system's database, the fence database, background processes. */
+  readonly postgresPerSagaMs: { system: number; fence: number; background: number };
+  /** Read / write system calls of the coordinator process(es) per saga. */
+  readonly coordinatorSyscallsPerSaga: { reads: number; writes: number };
+  /** Read / write system calls of the participant process per command; undefined without one. */
+  readonly participantSyscallsPerCommand: { reads: number; writes: number } | undefined;
+  /** Participant process CPU per command it answered (ms); undefined without a participant process. */
+  readonly participantCpuPerCommandMs: number | undefined;
   /** Committed transactions in the system's own database per saga. */
   readonly commitsPerSaga: number | undefined;
   /** Committed transactions in the participants' fence database per saga. */
@@ -42,10 +52,12 @@ export function runFigures(result: ScenarioResult, counters: RunCounters, cores:
   const cpu = usage.cpuMs;
   const total = cpu.coordinator + cpu.participants + cpu.postgres + cpu.rabbitmq;
   const started = spec.sagas + spec.warmup;
+  const commands = measuredCommands(spec);
   const perStarted = (count: number | undefined) => (count === undefined ? undefined : count / started);
   return {
     id: spec.id,
     system: spec.system,
+    participants: spec.participants,
     replicas: spec.replicas,
     steps: spec.steps,
     concurrency: spec.concurrency,
@@ -57,6 +69,10 @@ export function runFigures(result: ScenarioResult, counters: RunCounters, cores:
     p99Ms: percentile(load.latenciesMs, 99),
     coordinatorCpuPerStepMs: cpu.coordinator / (load.sagas * spec.steps),
     cpuPerSagaMs: { coordinator: per(cpu.coordinator), participants: per(cpu.participants), postgres: per(cpu.postgres), rabbitmq: per(cpu.rabbitmq), total: per(total) },
+    postgresPerSagaMs: { system: per(usage.postgresMs.system), fence: per(usage.postgresMs.fence), background: per(usage.postgresMs.background) },
+    coordinatorSyscallsPerSaga: { reads: per(usage.syscalls.coordinator.reads), writes: per(usage.syscalls.coordinator.writes) },
+    participantSyscallsPerCommand: spec.participants === 'in-process' ? undefined : { reads: usage.syscalls.participants.reads / commands, writes: usage.syscalls.participants.writes / commands },
+    participantCpuPerCommandMs: spec.participants === 'in-process' ? undefined : cpu.participants / commands,
     commitsPerSaga: perStarted(counters.commits),
     fenceCommitsPerSaga: perStarted(counters.fenceCommits),
     messagesPerSaga: perStarted(counters.messages),

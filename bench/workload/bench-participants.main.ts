@@ -1,7 +1,5 @@
 import pg from 'pg';
-import { createParticipant, type Participant } from '../../src/participant-sdk/core/participant.js';
-import { silentLogger } from '../../src/participant-sdk/core/participant-logger.js';
-import { StepResult } from '../../src/participant-sdk/core/step-result.js';
+import { createParticipant, type Participant, silentLogger, StepResult } from '@saga-coordinator/participant';
 import { BenchParticipantNames, BenchStepCounts, participantOfStep, stepCommand } from './bench-definitions.js';
 
 /**

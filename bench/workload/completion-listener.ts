@@ -31,16 +31,35 @@ export interface Completion {
   readonly at: number;
 }
 
-/** LISTENs for terminal sagas and resolves the waiter of each id (early arrivals are kept). */
+/**
+ * LISTENs for terminal sagas and resolves the waiter of each id (early arrivals are kept).
+ *
+ * Its own cost is not the system's: PostgreSQL reads the notification queue in a transaction of
+ * the listening backend, so every notification read adds one (read-only) commit to the run's
+ * database. The bench subtracts `notifications` from the database's commits and leaves the
+ * listener's backend (`backendPid`) out of the PostgreSQL CPU.
+ */
 export class CompletionListener {
   private readonly waiters = new Map<string, (completion: Completion) => void>();
   private readonly early = new Map<string, Completion>();
   private client: pg.Client | undefined;
+  private received = 0;
+
+  /** Notifications received so far (each cost one commit in the listening backend). */
+  get notifications(): number {
+    return this.received;
+  }
+
+  /** The PostgreSQL backend serving the listener, once started. */
+  get backendPid(): number | undefined {
+    return (this.client as unknown as { processID?: number } | undefined)?.processID ?? undefined;
+  }
 
   async start(databaseUrl: string): Promise<void> {
     this.client = new pg.Client({ connectionString: databaseUrl });
     await this.client.connect();
     this.client.on('notification', (message) => {
+      this.received++;
       const [id, status] = (message.payload ?? '').split(' ');
       if (!id || !status) return;
       const completion = { status, at: performance.now() };

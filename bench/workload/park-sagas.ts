@@ -1,6 +1,6 @@
 import amqp from 'amqplib';
 import pg from 'pg';
-import { Exchanges, participantTopology } from '../../src/contracts/topology-declarations.js';
+import { Exchanges, participantTopology } from '@saga-coordinator/contracts';
 import { processRssMiB } from '../infra/proc-stats.util.js';
 import { startSaga } from '../infra/ours-system.js';
 import { runClosedLoop } from './closed-loop-driver.js';

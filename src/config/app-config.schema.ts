@@ -62,9 +62,12 @@ export const AppConfigSchema = z.object({
   PUBLISH_CONFIRM_TIMEOUT_MS: positiveInt(600_000)
     .default(10_000)
     .describe('How long a publish waits for the broker confirm before the message is left for the relay to retry.'),
-  REGISTER_EXAMPLE_DEFINITIONS: booleanFlag
-    .default(true)
-    .describe('Register the example `order` saga definition at start-up when it is missing.'),
+  INITIAL_DEFINITIONS_FILE: z
+    .string()
+    .default('')
+    .describe(
+      'A JSON file of saga definitions (one definition or an array, in the JSON form of docs/definitions.md; `version` defaults to 1) registered at start-up when missing; a bad file stops the start. Empty: none. `npm start` and `npm run start:coordinator` (unless it is set) pass the example order saga, `examples/order/order.definition.json`.',
+    ),
   AUTH_DISABLED: booleanFlag
     .default(false)
     .describe('Turn API key authentication off (local use only: every caller gets every scope). Off only when set explicitly.'),

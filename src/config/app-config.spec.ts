@@ -12,14 +12,14 @@ describe(loadAppConfig.name, () => {
       databaseUrl: 'postgres://postgres:postgres@localhost:5432/saga',
       rabbitmqUrl: 'amqp://guest:guest@localhost:5672',
       httpBodyLimit: '256kb',
-      registerExampleDefinitions: true,
+      initialDefinitionsFile: '',
     });
   });
 
   it('coerces numbers and flags from their string form, and treats empty variables as unset', () => {
-    const config = loadAppConfig({ PORT: '3001', REGISTER_EXAMPLE_DEFINITIONS: 'false', REPLY_PREFETCH: '', LOG_LEVEL: 'debug' });
+    const config = loadAppConfig({ PORT: '3001', AUTH_DISABLED: 'yes', REPLY_PREFETCH: '', LOG_LEVEL: 'debug' });
     expect(config.port).toBe(3001);
-    expect(config.registerExampleDefinitions).toBe(false);
+    expect(config.authDisabled).toBe(true);
     expect(config.replyPrefetch).toBe(50);
     expect(config.logLevel).toBe('debug');
   });

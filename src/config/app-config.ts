@@ -18,7 +18,8 @@ export class AppConfig {
   readonly timerPollIntervalMs!: number;
   readonly replyPrefetch!: number;
   readonly publishConfirmTimeoutMs!: number;
-  readonly registerExampleDefinitions!: boolean;
+  /** `INITIAL_DEFINITIONS_FILE`; empty when none. */
+  readonly initialDefinitionsFile!: string;
   readonly shutdownTimeoutMs!: number;
   readonly authDisabled!: boolean;
   readonly rateLimitPerKey!: number;
@@ -44,7 +45,7 @@ export class AppConfig {
       timerPollIntervalMs: values.TIMER_POLL_INTERVAL_MS,
       replyPrefetch: values.REPLY_PREFETCH,
       publishConfirmTimeoutMs: values.PUBLISH_CONFIRM_TIMEOUT_MS,
-      registerExampleDefinitions: values.REGISTER_EXAMPLE_DEFINITIONS,
+      initialDefinitionsFile: values.INITIAL_DEFINITIONS_FILE,
       shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
       authDisabled: values.AUTH_DISABLED,
       rateLimitPerKey: values.RATE_LIMIT_PER_KEY,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { Topology } from '../contracts/topology.js';
+import { Topology } from '@saga-coordinator/contracts';
 import { CoordinatorPublisher } from '../messaging/coordinator-publisher.service.js';
 
 /** RabbitMQ answers when the publisher is connected and a passive check of our queue succeeds. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { participantQueue } from '../contracts/topology.js';
+import { participantQueue } from '@saga-coordinator/contracts';
 import { type QueueDepth, QueueDepthProbe } from '../orchestration/ports/queue-depth-probe.port.js';
 import { CoordinatorPublisher } from './coordinator-publisher.service.js';
 

@@ -9,8 +9,7 @@ import {
 } from '@nestjs/common';
 import type { Channel, ConsumeMessage, RecoveringChannelModel } from 'amqplib';
 import { AppConfig } from '../config/app-config.js';
-import { MessageHeaders } from '../contracts/message-headers.js';
-import { Topology } from '../contracts/topology.js';
+import { MessageHeaders, Topology } from '@saga-coordinator/contracts';
 import { CrashPoints } from '../fault-injection/crash-point-name.js';
 import { crashPoint } from '../fault-injection/crash-point.js';
 import { StoreUnavailableError } from '../orchestration/errors/store-unavailable.error.js';

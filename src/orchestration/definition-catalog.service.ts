@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, Optional } from '@nestjs/common';
-import { AppConfig } from '../config/app-config.js';
 import type { SagaDefinition } from '../saga-engine/definition/saga-definition.js';
 import { validateDefinition } from '../saga-engine/definition/validate-definition.js';
 import { definitionFromJson } from '../saga-engine/definition/definition-json.js';
@@ -41,14 +40,12 @@ export class DefinitionCatalogService implements OnApplicationBootstrap {
   constructor(
     private readonly store: DefinitionStore,
     private readonly inputValidator: SagaInputValidator,
-    private readonly config: AppConfig,
     private readonly jsonValidator: DefinitionJsonValidator,
     private readonly audit: AuditTrailService,
     @Optional() @Inject(INITIAL_SAGA_DEFINITIONS) private readonly initialDefinitions: InitialSagaDefinitions = [],
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.registerExampleDefinitions) return;
     for (const definition of this.initialDefinitions) {
       const { inserted, conflict } = await this.register(definition);
       if (conflict) {

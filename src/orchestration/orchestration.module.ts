@@ -1,10 +1,12 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
 import { AuditTrailService } from './audit/audit-trail.service.js';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator.service.js';
 import { ApiKeyService } from './auth/api-key.service.js';
 import { ChildSagaStarter } from './child-sagas/child-saga-starter.service.js';
 import { DefinitionCatalogService } from './definition-catalog.service.js';
 import { InFlightSagaLimit } from './limits/in-flight-saga-limit.service.js';
+import { readInitialDefinitionsFile } from './initial-definitions-file.util.js';
 import { INITIAL_SAGA_DEFINITIONS, type InitialSagaDefinitions } from './initial-definitions.token.js';
 import { DefinitionJsonValidator } from './input/definition-json-validator.js';
 import { SagaInputValidator } from './input/saga-input-validator.js';
@@ -38,8 +40,21 @@ const services = [
 
 /** Options of `OrchestrationModule.forRoot`. */
 export interface OrchestrationModuleOptions {
-  /** Registered at start-up when `REGISTER_EXAMPLE_DEFINITIONS` is true and missing from the store. */
+  /**
+   * Registered at start-up when missing from the store. Absent: the definitions of the file
+   * `INITIAL_DEFINITIONS_FILE` names (none when it is empty). Test applications pass their own.
+   */
   readonly initialDefinitions?: InitialSagaDefinitions;
+}
+
+/** The definitions to register at start-up: given ones, else those of the configured file. */
+function initialDefinitionsProvider(options: OrchestrationModuleOptions): Provider {
+  if (options.initialDefinitions !== undefined) return { provide: INITIAL_SAGA_DEFINITIONS, useValue: options.initialDefinitions };
+  return {
+    provide: INITIAL_SAGA_DEFINITIONS,
+    inject: [AppConfig],
+    useFactory: (config: AppConfig): InitialSagaDefinitions => readInitialDefinitionsFile(config.initialDefinitionsFile),
+  };
 }
 
 /**
@@ -54,7 +69,7 @@ export class OrchestrationModule {
     return {
       module: OrchestrationModule,
       global: true,
-      providers: [...services, { provide: INITIAL_SAGA_DEFINITIONS, useValue: options.initialDefinitions ?? [] }],
+      providers: [...services, initialDefinitionsProvider(options)],
       exports: [
         ApiKeyAuthenticator,
         ApiKeyService,

@@ -1,7 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import type { ParticipantAnnouncementMessage } from '../contracts/participant-announcement.message.js';
-import type { StepReplyMessage } from '../contracts/step-reply.message.js';
+import type { ParticipantAnnouncementMessage, StepReplyMessage } from '@saga-coordinator/contracts';
 import { CrashPoints } from '../fault-injection/crash-point-name.js';
 import { crashPoint } from '../fault-injection/crash-point.js';
 import { decide } from '../saga-engine/decide.js';

@@ -1,4 +1,4 @@
-import { CommandKinds } from '../contracts/step-command.message.js';
+import { CommandKinds } from '@saga-coordinator/contracts';
 import { findNode, findParticipantStep } from './definition/flow.util.js';
 import type { SagaDefinition } from './definition/saga-definition.js';
 import { onSignalReceived } from './handlers/signal.handler.js';

@@ -1,4 +1,4 @@
-import type { CommandKind } from '../contracts/step-command.message.js';
+import type { CommandKind } from '@saga-coordinator/contracts';
 import type { SagaState } from './state/saga-state.js';
 import type { StepLogType } from './step-log-type.js';
 

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { lineExceedingStock } from '../../src/examples/order/inventory/inventory-rules.util.js';
-import { isPaymentDeclined, orderTotalCents } from '../../src/examples/order/payment/payment-rules.util.js';
-import { isDestinationServed } from '../../src/examples/order/shipping/shipping-rules.util.js';
+import { lineExceedingStock } from '../../examples/order/src/inventory/inventory-rules.util.js';
+import { isPaymentDeclined, orderTotalCents } from '../../examples/order/src/payment/payment-rules.util.js';
+import { isDestinationServed } from '../../examples/order/src/shipping/shipping-rules.util.js';
 import { CrashPoints } from '../../src/fault-injection/crash-point-name.js';
 import { crashPointLine } from '../../src/fault-injection/crash-point.js';
 import { ServiceProcess } from '../support/service-processes.js';

@@ -6,7 +6,7 @@ import { DefaultChaosSagaCount } from './support/seeded-random.util.js';
 
 /** The charge step of the example order definition (its retry policy is what faults 19 and 20 wait out). */
 const chargeStep = (
-  JSON.parse(readFileSync(resolve(import.meta.dirname, '../../src/examples/order/order.definition.json'), 'utf8')) as {
+  JSON.parse(readFileSync(resolve(import.meta.dirname, '../../examples/order/order.definition.json'), 'utf8')) as {
     steps: Array<{ name: string; timeoutMs: number; retry: { maxAttempts: number; initialDelayMs: number; backoffCoefficient: number; maxDelayMs: number; jitter: number } }>;
   }
 ).steps.find((step) => step.name === 'charge-payment')!;

@@ -1,8 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { participantQueue } from '../../src/contracts/topology.js';
-import type { Participant } from '../../src/participant-sdk/core/participant.js';
-import { StepResult } from '../../src/participant-sdk/core/step-result.js';
+import { participantQueue } from '@saga-coordinator/contracts';
+import { type Participant, StepResult } from '@saga-coordinator/participant';
 import { defineSaga } from '../../src/saga-engine/definition/saga-definition.builder.js';
 import { orderInput, Refusals } from '../support/order-fixtures.js';
 import { startService, type ServiceProcess } from '../support/service-processes.js';

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { StepResult } from '../../src/participant-sdk/core/step-result.js';
+import { StepResult } from '@saga-coordinator/participant';
 import { defineSaga } from '../../src/saga-engine/definition/saga-definition.builder.js';
 import { orderInput } from '../support/order-fixtures.js';
 import { startExampleParticipants } from '../support/order-system.js';
@@ -100,7 +100,6 @@ describe('dashboard in a browser', () => {
     infra = await createTestInfrastructure('saga_e2e_dashboard');
     coordinator = await startCoordinatorWithDefinitions(infra, [deskDefinition], {
       AUTH_DISABLED: 'false',
-      REGISTER_EXAMPLE_DEFINITIONS: 'true',
       PAYLOAD_REDACT_PATHS: 'customerId',
     });
     const created = await promisify(execFile)(process.execPath, [resolve(Entrypoints.coordinator, '../cli/keys.main.js'), '--json', 'create', '--name', 'dashboard-e2e', '--scopes', 'sagas:start,sagas:read,sagas:operate'], {

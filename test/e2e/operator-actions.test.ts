@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StepResult } from '../../src/participant-sdk/core/step-result.js';
+import { StepResult } from '@saga-coordinator/participant';
 import { defineSaga } from '../../src/saga-engine/definition/saga-definition.builder.js';
 import type { SagaClient } from '../support/saga-client.js';
 import { createTestInfrastructure, eventually, type TestInfrastructure } from '../support/test-infrastructure.js';
@@ -54,7 +54,7 @@ describe('operator actions end to end', () => {
 
   beforeAll(async () => {
     infra = await createTestInfrastructure('saga_e2e_operator');
-    coordinator = await startCoordinatorWithDefinitions(infra, [definition], { REGISTER_EXAMPLE_DEFINITIONS: 'true' });
+    coordinator = await startCoordinatorWithDefinitions(infra, [definition]);
     client = coordinator.client;
     participant = await startTestParticipant(infra, PARTICIPANT, (p) =>
       p

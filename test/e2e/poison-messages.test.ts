@@ -1,10 +1,7 @@
 import amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MessageTypes } from '../../src/contracts/message-headers.js';
-import { commandMessageId, replyMessageId } from '../../src/contracts/message-ids.js';
-import { Topology } from '../../src/contracts/topology.js';
-import type { Participant } from '../../src/participant-sdk/core/participant.js';
-import { StepResult } from '../../src/participant-sdk/core/step-result.js';
+import { commandMessageId, MessageTypes, replyMessageId, Topology } from '@saga-coordinator/contracts';
+import { type Participant, StepResult } from '@saga-coordinator/participant';
 import { defineSaga } from '../../src/saga-engine/definition/saga-definition.builder.js';
 import { createTestInfrastructure, eventually, type TestInfrastructure } from '../support/test-infrastructure.js';
 import { startCoordinatorWithDefinitions, type RunningCoordinator } from './fixtures/coordinator-with-definitions.js';

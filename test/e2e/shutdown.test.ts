@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StepResult } from '../../src/participant-sdk/core/step-result.js';
+import { StepResult } from '@saga-coordinator/participant';
 import { defineSaga } from '../../src/saga-engine/definition/saga-definition.builder.js';
 import { createTestInfrastructure, eventually, type TestInfrastructure } from '../support/test-infrastructure.js';
 import { startCoordinatorWithDefinitions, type RunningCoordinator } from './fixtures/coordinator-with-definitions.js';

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { participantQueue } from '../../src/contracts/topology.js';
-import type { Participant } from '../../src/participant-sdk/core/participant.js';
-import { StepResult } from '../../src/participant-sdk/core/step-result.js';
+import { participantQueue } from '@saga-coordinator/contracts';
+import { type Participant, StepResult } from '@saga-coordinator/participant';
 import { defineSaga } from '../../src/saga-engine/definition/saga-definition.builder.js';
 import { createTestInfrastructure, eventually, type TestInfrastructure } from '../support/test-infrastructure.js';
 import { startCoordinatorWithDefinitions, type RunningCoordinator } from './fixtures/coordinator-with-definitions.js';

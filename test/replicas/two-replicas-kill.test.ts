@@ -189,7 +189,7 @@ describe('two coordinator replicas started with npm run, each killed and restart
     await Promise.all(replicas.map((r) => r.start()));
     // After the coordinators declared the shared topology, as an operator would start them.
     participants = NpmScriptProcess.start('start:examples', env, 'examples', brokenBuild?.root);
-    await participants.nodeProcesses('dist/src/examples/order/', 3);
+    await participants.nodeProcesses('examples/order/dist/', 3);
     await eventually(
       async () => {
         const response = await fetch(`${replicas[0]!.baseUrl}/v1/participants`);

@@ -8,11 +8,18 @@ import { eventually } from './test-infrastructure.js';
 const repoRoot = resolve(import.meta.dirname, '../..');
 export const Entrypoints = {
   coordinator: resolve(repoRoot, 'dist/src/main.js'),
-  inventory: resolve(repoRoot, 'dist/src/examples/order/inventory/main.js'),
-  payment: resolve(repoRoot, 'dist/src/examples/order/payment/main.js'),
-  shipping: resolve(repoRoot, 'dist/src/examples/order/shipping/main.js'),
+  inventory: resolve(repoRoot, 'examples/order/dist/inventory/main.js'),
+  payment: resolve(repoRoot, 'examples/order/dist/payment/main.js'),
+  shipping: resolve(repoRoot, 'examples/order/dist/shipping/main.js'),
 } as const;
 export type ServiceName = keyof typeof Entrypoints;
+
+/**
+ * The example order saga's definition, relative to the repository root (or a copy of its
+ * build): what `npm start` registers through `INITIAL_DEFINITIONS_FILE`, and so what the test
+ * coordinators register unless a test names other definitions.
+ */
+export const ExampleOrderDefinitionFile = 'examples/order/order.definition.json';
 
 /** A real OS process of one of our services, with its output kept for assertions. */
 export class ServiceProcess {
@@ -102,13 +109,19 @@ export async function freePort(): Promise<number> {
 /**
  * Starts a coordinator on a free port and waits until /health/ready answers 200. Auth is off
  * (`AUTH_DISABLED=true`) unless `env` sets `AUTH_DISABLED` itself: tests of auth pass `'false'`.
+ * It registers the example order saga at start-up unless `env` names another
+ * `INITIAL_DEFINITIONS_FILE`.
  */
 export async function startCoordinator(
   env: Record<string, string>,
   label = 'coordinator',
 ): Promise<{ process: ServiceProcess; baseUrl: string; port: number }> {
   const port = Number(env.PORT ?? (await freePort()));
-  const service = startService('coordinator', { HOST: '127.0.0.1', AUTH_DISABLED: 'true', ...env, PORT: String(port) }, label);
+  const service = startService(
+    'coordinator',
+    { HOST: '127.0.0.1', AUTH_DISABLED: 'true', INITIAL_DEFINITIONS_FILE: resolve(repoRoot, ExampleOrderDefinitionFile), ...env, PORT: String(port) },
+    label,
+  );
   const baseUrl = `http://127.0.0.1:${port}`;
   await eventually(
     async () => {

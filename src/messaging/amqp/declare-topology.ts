@@ -5,7 +5,7 @@ import {
   DeadLetterQueue,
   Exchanges,
   RepliesQueue,
-} from '../../contracts/topology-declarations.js';
+} from '@saga-coordinator/contracts';
 
 /** Declares the exchanges and the coordinator's queues (idempotent; same arguments as every party). */
 export async function declareCoordinatorTopology(channel: Channel): Promise<void> {

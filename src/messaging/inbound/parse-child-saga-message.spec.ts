@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChildSagaFinishedMessage, CompensateChildSagaMessage } from '../../contracts/child-saga.message.js';
-import { MessageTypes } from '../../contracts/message-headers.js';
-import { Topology } from '../../contracts/topology.js';
+import { ChildSagaFinishedMessage, CompensateChildSagaMessage, MessageTypes, Topology } from '@saga-coordinator/contracts';
 import { childFinishedOutboxMessage, childSagaId, compensateChildOutboxMessage } from '../../orchestration/utils/child-saga-messages.util.js';
 import { parseInboundMessage } from './parse-inbound-message.js';
 

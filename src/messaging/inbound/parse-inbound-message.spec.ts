@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MessageTypes } from '../../contracts/message-headers.js';
+import { MessageTypes } from '@saga-coordinator/contracts';
 import { MaxInboundMessageBytes, parseInboundMessage } from './parse-inbound-message.js';
 
 const sagaId = '0190f3c2-6a4e-7cc0-8f1e-2d3c4b5a6978';

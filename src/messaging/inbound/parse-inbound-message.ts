@@ -1,10 +1,6 @@
 import type { z } from 'zod';
-import { MessageTypes } from '../../contracts/message-headers.js';
-import { ChildSagaFinishedMessage, CompensateChildSagaMessage } from '../../contracts/child-saga.message.js';
-import { ParticipantAnnouncementMessage } from '../../contracts/participant-announcement.message.js';
+import { ChildSagaFinishedMessage, CompensateChildSagaMessage, MessageTypes, ParticipantAnnouncementMessage, StepReplyMessage, Topology } from '@saga-coordinator/contracts';
 import type { CoordinatorMessage } from '../../orchestration/ports/reply-handler.port.js';
-import { StepReplyMessage } from '../../contracts/step-reply.message.js';
-import { Topology } from '../../contracts/topology.js';
 
 /** Inbound bodies larger than this are dead-lettered unread. */
 export const MaxInboundMessageBytes = 1024 * 1024;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StepReplyMessage } from '../../contracts/step-reply.message.js';
+import type { StepReplyMessage } from '@saga-coordinator/contracts';
 import { replyScope, traceCarrierOf } from './reply-scope.util.js';
 
 const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';

@@ -1,5 +1,4 @@
-import { MessageHeaders } from '../../contracts/message-headers.js';
-import type { StepReplyMessage } from '../../contracts/step-reply.message.js';
+import { MessageHeaders, type StepReplyMessage } from '@saga-coordinator/contracts';
 import { SagaScopeKinds, type SagaScope, type TraceCarrier } from '../../orchestration/ports/saga-tracer.port.js';
 
 /** The W3C trace context headers of an AMQP message (strings, or Buffers as some clients send them). */

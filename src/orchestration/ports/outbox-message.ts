@@ -1,4 +1,4 @@
-import type { MessageType } from '../../contracts/message-headers.js';
+import type { MessageType } from '@saga-coordinator/contracts';
 
 /** A message committed to the outbox in the same transaction as the state change that caused it. */
 export interface OutboxMessage {

@@ -1,4 +1,4 @@
-import type { ParticipantAnnouncementMessage } from '../../contracts/participant-announcement.message.js';
+import type { ParticipantAnnouncementMessage } from '@saga-coordinator/contracts';
 
 /** A participant as it last announced itself. */
 export interface StoredParticipant {

@@ -1,6 +1,4 @@
-import type { ChildSagaFinishedMessage, CompensateChildSagaMessage } from '../../contracts/child-saga.message.js';
-import type { ParticipantAnnouncementMessage } from '../../contracts/participant-announcement.message.js';
-import type { StepReplyMessage } from '../../contracts/step-reply.message.js';
+import type { ChildSagaFinishedMessage, CompensateChildSagaMessage, ParticipantAnnouncementMessage, StepReplyMessage } from '@saga-coordinator/contracts';
 import type { InboundMessageResult } from './inbound-message-result.js';
 
 /**

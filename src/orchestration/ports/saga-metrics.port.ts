@@ -1,4 +1,4 @@
-import type { StepReplyMessage } from '../../contracts/step-reply.message.js';
+import type { StepReplyMessage } from '@saga-coordinator/contracts';
 import type { Decision } from '../../saga-engine/decision.js';
 import type { SagaState } from '../../saga-engine/state/saga-state.js';
 import type { InboundMessageResult } from './inbound-message-result.js';

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { commandMessageId } from '../../contracts/message-ids.js';
+import { commandMessageId } from '@saga-coordinator/contracts';
 import { answeredCommand } from './answered-command.util.js';
 
 const replyFields = fc.record({

@@ -1,5 +1,4 @@
-import { commandMessageId } from '../../contracts/message-ids.js';
-import type { StepReplyMessage } from '../../contracts/step-reply.message.js';
+import { commandMessageId, type StepReplyMessage } from '@saga-coordinator/contracts';
 
 /**
  * The message id of the command a reply answers. A reply proves that command reached its

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MessageTypes } from '../../contracts/message-headers.js';
-import { Topology } from '../../contracts/topology.js';
+import { MessageTypes, Topology } from '@saga-coordinator/contracts';
 import { childFinishedOutboxMessage, childSagaId, compensateChildOutboxMessage } from './child-saga-messages.util.js';
 
 const parent = '0190f3c2-6a4e-7cc0-8f1e-2d3c4b5a6978';

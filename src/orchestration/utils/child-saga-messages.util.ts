@@ -1,7 +1,5 @@
 import { v5 as uuidv5 } from 'uuid';
-import type { ChildSagaFinishedMessage, CompensateChildSagaMessage } from '../../contracts/child-saga.message.js';
-import { MessageHeaders, MessageTypes } from '../../contracts/message-headers.js';
-import { Topology } from '../../contracts/topology.js';
+import { type ChildSagaFinishedMessage, type CompensateChildSagaMessage, MessageHeaders, MessageTypes, Topology } from '@saga-coordinator/contracts';
 import type { ChildSagaToCompensate, ParentNotice } from '../../saga-engine/decision.js';
 import type { NewOutboxMessage } from '../ports/saga-store.port.js';
 

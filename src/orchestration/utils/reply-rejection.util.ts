@@ -1,4 +1,4 @@
-import type { StepReplyMessage } from '../../contracts/step-reply.message.js';
+import type { StepReplyMessage } from '@saga-coordinator/contracts';
 import { findParticipantStep } from '../../saga-engine/definition/flow.util.js';
 import type { SagaDefinition } from '../../saga-engine/definition/saga-definition.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StepCommandMessage } from '../../contracts/step-command.message.js';
+import { StepCommandMessage } from '@saga-coordinator/contracts';
 import { stepCommandOutboxMessage } from './step-command-outbox.util.js';
 
 describe(stepCommandOutboxMessage.name, () => {

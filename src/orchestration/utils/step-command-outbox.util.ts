@@ -1,7 +1,4 @@
-import { MessageHeaders, MessageTypes } from '../../contracts/message-headers.js';
-import { commandMessageId } from '../../contracts/message-ids.js';
-import { CommandKinds, type StepCommandMessage } from '../../contracts/step-command.message.js';
-import { commandRoutingKey, Topology } from '../../contracts/topology.js';
+import { CommandKinds, commandMessageId, commandRoutingKey, MessageHeaders, MessageTypes, type StepCommandMessage, Topology } from '@saga-coordinator/contracts';
 import type { CommandToSend } from '../../saga-engine/decision.js';
 import type { NewOutboxMessage } from '../ports/saga-store.port.js';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { MessageType } from '../../contracts/message-headers.js';
+import type { MessageType } from '@saga-coordinator/contracts';
 import type { OutboxMessage } from '../../orchestration/ports/outbox-message.js';
 import { OutboxStore } from '../../orchestration/ports/outbox-store.port.js';
 import { toStoreError } from './saga.repository.js';

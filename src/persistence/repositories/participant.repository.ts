@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import type { ParticipantAnnouncementMessage } from '../../contracts/participant-announcement.message.js';
+import type { ParticipantAnnouncementMessage } from '@saga-coordinator/contracts';
 import { ParticipantStore, type StoredParticipant } from '../../orchestration/ports/participant-store.port.js';
 import { ParticipantEntity } from '../entities/participant.entity.js';
 import { iso } from './sql-rows.util.js';

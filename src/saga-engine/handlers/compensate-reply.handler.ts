@@ -1,4 +1,4 @@
-import { ReplyOutcomes } from '../../contracts/step-reply.message.js';
+import { ReplyOutcomes } from '@saga-coordinator/contracts';
 import type { DecisionDraft } from '../decision-draft.js';
 import { SagaStatuses } from '../state/saga-status.js';
 import { StepStatuses } from '../state/step-status.js';

@@ -1,4 +1,4 @@
-import { ReplyOutcomes } from '../../contracts/step-reply.message.js';
+import { ReplyOutcomes } from '@saga-coordinator/contracts';
 import { StepKinds } from '../definition/saga-definition.js';
 import type { DecisionDraft } from '../decision-draft.js';
 import type { StepError } from '../state/saga-state.js';

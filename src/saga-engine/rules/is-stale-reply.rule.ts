@@ -1,5 +1,4 @@
-import { ReplyOutcomes } from '../../contracts/step-reply.message.js';
-import { CommandKinds } from '../../contracts/step-command.message.js';
+import { CommandKinds, ReplyOutcomes } from '@saga-coordinator/contracts';
 import type { IgnoreReason } from '../ignore-reason.js';
 import { IgnoreReasons } from '../ignore-reason.js';
 import type { SagaState, StepState } from '../state/saga-state.js';

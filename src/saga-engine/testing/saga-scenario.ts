@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import type { CommandKind } from '../../contracts/step-command.message.js';
-import type { ReplyFailure, ReplyOutcome } from '../../contracts/step-reply.message.js';
+import type { CommandKind, ReplyFailure, ReplyOutcome } from '@saga-coordinator/contracts';
 import { decide } from '../decide.js';
 import type { SagaDefinition } from '../definition/saga-definition.js';
 import type { CommandToSend, Decision, DecisionContext, TimerKind, TimerToArm } from '../decision.js';

@@ -1,4 +1,4 @@
-import { CommandKinds } from '../../contracts/step-command.message.js';
+import { CommandKinds } from '@saga-coordinator/contracts';
 import { FlowNodeTypes } from '../definition/saga-definition.js';
 import { startChildCompensation } from './child-saga-undo.transition.js';
 import { TimerKinds } from '../decision.js';

@@ -1,4 +1,4 @@
-import { CommandKinds } from '../../contracts/step-command.message.js';
+import { CommandKinds } from '@saga-coordinator/contracts';
 import { evaluateMapping } from '../definition/expression.util.js';
 import { causalPredecessors } from '../definition/flow.util.js';
 import type { Mapping, SagaDefinition, StepDefinition } from '../definition/saga-definition.js';

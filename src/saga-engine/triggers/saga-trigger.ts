@@ -1,5 +1,4 @@
-import type { CommandKind } from '../../contracts/step-command.message.js';
-import type { ReplyFailure, ReplyOutcome } from '../../contracts/step-reply.message.js';
+import type { CommandKind, ReplyFailure, ReplyOutcome } from '@saga-coordinator/contracts';
 import type { TimerKind } from '../decision.js';
 
 /** Something that happened to a saga; the engine decides what follows. */

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { orderSagaDefinition } from '../../examples/order/order.definition.js';
+import { orderSagaDefinition } from '../../saga-engine/testing/order-saga.fixture.js';
 import { definitionToJson } from '../../saga-engine/definition/definition-json.js';
 import { diffDefinitions, diffJson } from './definition-diff.js';
 

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { orderSagaDefinition } from '../../examples/order/order.definition.js';
+import { orderSagaDefinition } from '../../saga-engine/testing/order-saga.fixture.js';
 import type { FlowNode } from '../../saga-engine/definition/saga-definition.js';
 import { DefaultCompensationRetryPolicy, DefaultRetryPolicy } from '../../saga-engine/definition/saga-definition.js';
 import { formatMs, LayoutMetrics, layoutDefinition, type LayoutNode } from './diagram-layout.js';

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { CrashPoints } from '../../../src/fault-injection/crash-point-name.js';
-import { participantQueue, Topology } from '../../../src/contracts/topology.js';
+import { participantQueue, Topology } from '@saga-coordinator/contracts';
 import { eventually } from '../../support/test-infrastructure.js';
 import type { Scenario } from '../support/scenario-runner.js';
 import { closeVhostConnections, deleteQueue, vhostQueues } from '../support/rabbitmq-admin.js';

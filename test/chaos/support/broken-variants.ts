@@ -48,7 +48,7 @@ export const BrokenVariants: Record<BrokenVariantName, BrokenVariant> = {
   'no-inbox': {
     name: 'no-inbox',
     description: 'participant fence does not dedupe a redelivered command (the handler runs again)',
-    file: 'dist/src/participant-sdk/core/fence-action.util.js',
+    file: 'packages/participant/dist/core/fence-action.util.js',
     marker: 'chaos:fence-dedupe',
     // Forget the stored execute record, so the next statement never answers from it.
     replacement: 'fence = { ...fence, execute: undefined };',

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,9 +9,9 @@ const repoRoot = resolve(import.meta.dirname, '../../..');
 /** The services a chaos run spawns, by compiled entry point. */
 export const ChaosEntrypoints = {
   coordinator: 'dist/src/main.js',
-  inventory: 'dist/src/examples/order/inventory/main.js',
-  payment: 'dist/src/examples/order/payment/main.js',
-  shipping: 'dist/src/examples/order/shipping/main.js',
+  inventory: 'examples/order/dist/inventory/main.js',
+  payment: 'examples/order/dist/payment/main.js',
+  shipping: 'examples/order/dist/shipping/main.js',
 } as const;
 export type ChaosServiceName = keyof typeof ChaosEntrypoints;
 
@@ -23,16 +23,26 @@ export interface ChaosBuild {
   dispose(): void;
 }
 
+/** The npm workspaces (packages and examples): each is copied with its package.json and dist/. */
+const Workspaces = ['packages/contracts', 'packages/participant', 'examples/order'] as const;
+
 /**
- * Copies dist/ (built by `npm run test:chaos`) into a temp folder, so that a rebuild by
- * someone else during a long run cannot swap files under running scenarios, and so that a
- * broken variant can be patched without touching the real build. node_modules is linked.
+ * Copies dist/ and the workspaces' builds (made by `npm run test:chaos`) into a temp folder, so
+ * that a rebuild by someone else during a long run cannot swap files under running scenarios,
+ * and so that a broken variant can be patched without touching the real build. The packages
+ * in node_modules are linked, except the workspaces themselves, which point into the copy (a
+ * patched SDK file must be the one the example participants load).
  */
 export async function prepareChaosBuild(variant: BrokenVariantName | 'correct' = 'correct'): Promise<ChaosBuild> {
   const root = mkdtempSync(join(tmpdir(), `saga-chaos-${variant}-`));
   await copyCompleteDist(root);
   cpSync(join(repoRoot, 'package.json'), join(root, 'package.json'));
-  symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
+  for (const workspace of Workspaces) {
+    cpSync(join(repoRoot, workspace, 'package.json'), join(root, workspace, 'package.json'));
+    cpSync(join(repoRoot, workspace, 'dist'), join(root, workspace, 'dist'), { recursive: true });
+  }
+  cpSync(join(repoRoot, 'examples/order/order.definition.json'), join(root, 'examples/order/order.definition.json'));
+  linkNodeModules(root);
   if (variant !== 'correct') {
     const broken = BrokenVariants[variant];
     const file = join(root, broken.file);
@@ -46,8 +56,8 @@ export async function prepareChaosBuild(variant: BrokenVariantName | 'correct' =
   };
 }
 
-/** All entry points and every patched file: a copy taken while `nest build` rewrites dist/ lacks some. */
-const requiredFiles = [...Object.values(ChaosEntrypoints), 'dist/src/app.module.js', 'dist/src/messaging/outbox-relay.service.js', 'dist/src/messaging/reply-consumer.service.js', 'dist/src/participant-sdk/core/fence-action.util.js', 'dist/src/persistence/repositories/postgres-saga.transaction.js'];
+/** The coordinator entry point and the patched files of dist/: a copy taken while `nest build` rewrites dist/ lacks some. */
+const requiredFiles = [ChaosEntrypoints.coordinator, 'dist/src/app.module.js', 'dist/src/messaging/outbox-relay.service.js', 'dist/src/messaging/reply-consumer.service.js', 'dist/src/persistence/repositories/postgres-saga.transaction.js'];
 
 /** Copies dist/, retrying for up to two minutes while a concurrent rebuild leaves it incomplete. */
 async function copyCompleteDist(root: string): Promise<void> {
@@ -66,6 +76,23 @@ async function copyCompleteDist(root: string): Promise<void> {
     }
     if (attempt >= 60) throw new Error('dist/ stayed incomplete for two minutes: run `npm run build`');
     await sleep(2_000);
+  }
+}
+
+/**
+ * `node_modules` of the copy: a link per installed package of the repository, but
+ * `@saga-coordinator/*` linked to the copied workspaces (npm links them into the repository's
+ * own packages/ and examples/, which a broken variant must not be loaded from).
+ */
+function linkNodeModules(root: string): void {
+  const modules = join(root, 'node_modules');
+  mkdirSync(join(modules, '@saga-coordinator'), { recursive: true });
+  for (const entry of readdirSync(join(repoRoot, 'node_modules'))) {
+    if (entry !== '@saga-coordinator') symlinkSync(join(repoRoot, 'node_modules', entry), join(modules, entry));
+  }
+  for (const workspace of Workspaces) {
+    const { name } = JSON.parse(readFileSync(join(root, workspace, 'package.json'), 'utf8')) as { name: string };
+    symlinkSync(join(root, workspace), join(modules, name), 'dir');
   }
 }
 

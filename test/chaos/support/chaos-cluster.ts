@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import pg from 'pg';
-import { freePort, ServiceProcess } from '../../support/service-processes.js';
+import { ExampleOrderDefinitionFile, freePort, ServiceProcess } from '../../support/service-processes.js';
 import { createTestInfrastructure, eventually, type TestInfrastructure } from '../../support/test-infrastructure.js';
 import type { ChaosBuild, ChaosServiceName } from './chaos-build.js';
 import { installParticipantLedger } from '../../support/participant-ledger.js';
@@ -35,6 +35,8 @@ const coordinatorDefaults = {
   OUTBOX_POLL_INTERVAL_MS: '500',
   TIMER_POLL_INTERVAL_MS: '250',
   LOG_LEVEL: 'warn',
+  // Relative to the build copy, where the processes run: the example order saga.
+  INITIAL_DEFINITIONS_FILE: ExampleOrderDefinitionFile,
 } as const;
 
 /**

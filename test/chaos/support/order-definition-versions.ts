@@ -4,12 +4,12 @@ import { resolve } from 'node:path';
 type StepJson = Record<string, unknown> & { name: string };
 
 /**
- * Registers the example order definition (src/examples/order/order.definition.json) again with
+ * Registers the example order definition (examples/order/order.definition.json) again with
  * `patch` applied to every step, and answers its version: the latest + 1, or the registered one
  * when the patched body is identical to it. New sagas start on it.
  */
 export async function registerOrderVersion(baseUrl: string, patch: (step: StepJson) => StepJson): Promise<number> {
-  const definition = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../src/examples/order/order.definition.json'), 'utf8')) as {
+  const definition = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../examples/order/order.definition.json'), 'utf8')) as {
     version?: number;
     steps: StepJson[];
   };

@@ -1,7 +1,6 @@
 import amqp from 'amqplib';
 import type pg from 'pg';
-import { MessageHeaders, MessageTypes } from '../../../src/contracts/message-headers.js';
-import { Topology } from '../../../src/contracts/topology.js';
+import { MessageHeaders, MessageTypes, Topology } from '@saga-coordinator/contracts';
 
 /** A fence row of a participant: what it committed for one (saga, step, kind). */
 interface FenceRow {

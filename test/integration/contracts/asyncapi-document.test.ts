@@ -2,12 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { DiagnosticSeverity, Parser } from '@asyncapi/parser';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { ChildSagaFinishedMessage, CompensateChildSagaMessage } from '../../../src/contracts/child-saga.message.js';
-import { MessageHeaders, MessageTypes } from '../../../src/contracts/message-headers.js';
-import { ParticipantAnnouncementMessage } from '../../../src/contracts/participant-announcement.message.js';
-import { StepCommandMessage } from '../../../src/contracts/step-command.message.js';
-import { StepReplyMessage } from '../../../src/contracts/step-reply.message.js';
-import { Topology } from '../../../src/contracts/topology.js';
+import { ChildSagaFinishedMessage, CompensateChildSagaMessage, MessageHeaders, MessageTypes, ParticipantAnnouncementMessage, StepCommandMessage, StepReplyMessage, Topology } from '@saga-coordinator/contracts';
 import { buildAsyncApiDocument } from './asyncapi-document.util.js';
 import { AsyncApiDocumentPath, RegenerateCommand, renderAsyncApiYaml } from './asyncapi-yaml.util.js';
 
@@ -19,7 +14,7 @@ type Json = Record<string, any>;
 const document = parseYaml(committed) as Json;
 
 describe('docs/asyncapi.yaml', () => {
-  it('is exactly what src/contracts generate today', () => {
+  it('is exactly what packages/contracts generate today', () => {
     expect(committed, `docs/asyncapi.yaml is stale: run ${RegenerateCommand}`).toBe(generated);
   });
 

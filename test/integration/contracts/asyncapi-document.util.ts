@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { CommandKinds } from '../../../src/contracts/step-command.message.js';
-import { MessageHeaders, MessageTypes } from '../../../src/contracts/message-headers.js';
-import { participantBindingPattern, participantQueue, Topology } from '../../../src/contracts/topology.js';
+import { CommandKinds, MessageHeaders, MessageTypes, participantBindingPattern, participantQueue, Topology } from '@saga-coordinator/contracts';
 import { MaxInboundMessageBytes } from '../../../src/messaging/inbound/parse-inbound-message.js';
-import { DeadLetterReasons } from '../../../src/participant-sdk/core/dead-letter-reason.js';
+import { DeadLetterReasons } from '@saga-coordinator/participant';
 import {
   ChildSagaFinishedExamples,
   CompensateChildSagaExamples,
@@ -28,7 +26,7 @@ export const WireProtocolVersion = '1.0.0';
 const amqpBindingVersion = '0.3.0';
 const vhost = '/';
 
-/** The AsyncAPI 3.0 document of the wire protocol, built from src/contracts. */
+/** The AsyncAPI 3.0 document of the wire protocol, built from packages/contracts. */
 export function buildAsyncApiDocument(): JsonSchema {
   return {
     asyncapi: '3.0.0',
@@ -69,7 +67,7 @@ export function buildAsyncApiDocument(): JsonSchema {
   };
 }
 
-/** The markdown guide with its `{{group.name}}` placeholders filled from src/contracts. */
+/** The markdown guide with its `{{group.name}}` placeholders filled from packages/contracts. */
 export function renderProtocolGuide(): string {
   const template = readFileSync(new URL('./asyncapi-protocol-guide.md', import.meta.url), 'utf8');
   const values: Record<string, Readonly<Record<string, string | number>>> = {

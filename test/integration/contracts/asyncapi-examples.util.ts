@@ -1,9 +1,4 @@
-import { MessageHeaders } from '../../../src/contracts/message-headers.js';
-import { commandMessageId, replyMessageId } from '../../../src/contracts/message-ids.js';
-import type { ChildSagaFinishedMessage, CompensateChildSagaMessage } from '../../../src/contracts/child-saga.message.js';
-import type { ParticipantAnnouncementMessage } from '../../../src/contracts/participant-announcement.message.js';
-import { CommandKinds, type StepCommandMessage } from '../../../src/contracts/step-command.message.js';
-import { ReplyOutcomes, type StepReplyMessage } from '../../../src/contracts/step-reply.message.js';
+import { type ChildSagaFinishedMessage, CommandKinds, commandMessageId, type CompensateChildSagaMessage, MessageHeaders, type ParticipantAnnouncementMessage, replyMessageId, ReplyOutcomes, type StepCommandMessage, type StepReplyMessage } from '@saga-coordinator/contracts';
 
 /** An AsyncAPI Message Example object: headers and payload of one concrete message. */
 export interface MessageExample<TPayload> {

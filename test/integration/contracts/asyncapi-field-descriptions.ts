@@ -1,8 +1,8 @@
-import { MessageHeaders } from '../../../src/contracts/message-headers.js';
+import { MessageHeaders } from '@saga-coordinator/contracts';
 
 /**
  * One sentence per field of every wire schema, for readers who never see the TypeScript.
- * The zod schemas in src/contracts carry no `.describe()` texts, so they live here; the
+ * The zod schemas in packages/contracts carry no `.describe()` texts, so they live here; the
  * generator refuses a schema property without a description, and a description whose field
  * no longer exists, so this table cannot drift from the contracts.
  */
@@ -70,7 +70,7 @@ export const PayloadFieldDescriptions: Readonly<Record<string, Readonly<Record<s
   },
 };
 
-/** One sentence per AMQP header of src/contracts/message-headers.ts, keyed like `MessageHeaders`. */
+/** One sentence per AMQP header of packages/contracts/src/message-headers.ts, keyed like `MessageHeaders`. */
 export const HeaderDescriptions: Readonly<Record<keyof typeof MessageHeaders, string>> = {
   sagaId: 'The saga instance id (same as the body\'s `sagaId`). Set on commands and replies.',
   step: 'The step name (same as the body\'s `step`). Set on commands and replies.',

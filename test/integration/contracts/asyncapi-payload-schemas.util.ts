@@ -1,9 +1,5 @@
 import { z } from 'zod';
-import { ChildSagaFinishedMessage, CompensateChildSagaMessage } from '../../../src/contracts/child-saga.message.js';
-import { MessageHeaders } from '../../../src/contracts/message-headers.js';
-import { ParticipantAnnouncementMessage } from '../../../src/contracts/participant-announcement.message.js';
-import { CommandKinds, StepCommandMessage } from '../../../src/contracts/step-command.message.js';
-import { ReplyFailure, StepReplyMessage } from '../../../src/contracts/step-reply.message.js';
+import { ChildSagaFinishedMessage, CommandKinds, CompensateChildSagaMessage, MessageHeaders, ParticipantAnnouncementMessage, ReplyFailure, StepCommandMessage, StepReplyMessage } from '@saga-coordinator/contracts';
 import { HeaderDescriptions, PayloadFieldDescriptions } from './asyncapi-field-descriptions.js';
 
 /** A JSON Schema (AsyncAPI Schema object) as plain data. */
@@ -27,7 +23,7 @@ export const WireSchemaIds = {
   sagaHeaders: 'SagaHeaders',
 } as const;
 
-/** The zod schemas of src/contracts, by component name. */
+/** The zod schemas of packages/contracts, by component name. */
 const wireSchemas: ReadonlyArray<readonly [string, z.ZodType]> = [
   [WireSchemaIds.stepCommand, StepCommandMessage],
   [WireSchemaIds.stepReply, StepReplyMessage],
@@ -70,7 +66,7 @@ function describeProperties(id: string, schema: JsonSchema): JsonSchema {
   const stale = Object.keys(descriptions).filter((field) => !(field in properties));
   if (undocumented.length > 0 || stale.length > 0) {
     throw new Error(
-      `Field descriptions of ${id} drifted from src/contracts: undocumented [${undocumented.join(', ')}], stale [${stale.join(', ')}]`,
+      `Field descriptions of ${id} drifted from packages/contracts: undocumented [${undocumented.join(', ')}], stale [${stale.join(', ')}]`,
     );
   }
   const described = Object.fromEntries(
@@ -86,7 +82,7 @@ export function stepCommandOfKind(kind: (typeof CommandKinds)[keyof typeof Comma
   };
 }
 
-/** The AMQP headers table of src/contracts/message-headers.ts. Headers repeat the body; the body is authoritative. */
+/** The AMQP headers table of packages/contracts/src/message-headers.ts. Headers repeat the body; the body is authoritative. */
 export function buildHeadersSchema(): JsonSchema {
   const integerHeaders = new Set<string>([MessageHeaders.attempt]);
   const properties = Object.fromEntries(

@@ -10,26 +10,62 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 const depcruise = join(root, 'node_modules/.bin/depcruise');
 
 /**
- * A miniature src tree with one import per rule of .dependency-cruiser.cjs that must fire,
- * and imports the architecture allows that must not. Cruised with the real config, the
- * real package.json and the real node_modules.
+ * A miniature repository (service, packages, an example, test support) with one import per rule
+ * of .dependency-cruiser.cjs that must fire, and imports the architecture allows that must not.
+ * Cruised with the real config, the real manifests, tsconfig.json and node_modules.
  */
 const fixture: Record<string, string> = {
-  'src/contracts/topology.ts': `export const Topology = { exchange: 'saga.commands' };\n`,
-  'src/contracts/step.message.ts': `import { z } from 'zod';\nexport const Step = z.object({ name: z.string() });\n`,
-  'src/contracts/leaky.message.ts': [
-    `import { Service } from '../orchestration/saga.service.js';`,
+  'packages/contracts/src/index.ts': `export { Topology } from './topology.js';\nexport { Step } from './step.message.js';\n`,
+  'packages/contracts/src/topology.ts': `export const Topology = { exchange: 'saga.commands' };\n`,
+  'packages/contracts/src/step.message.ts': `import { z } from 'zod';\nexport const Step = z.object({ name: z.string() });\n`,
+  'packages/contracts/src/leaky.message.ts': [
+    `import { Service } from '../../../src/orchestration/saga.service.js';`,
     `import { v4 } from 'uuid';`,
     `export const leaky = [Service, v4];`,
   ].join('\n'),
-  'src/contracts/step.message.spec.ts': [
+  'packages/contracts/src/step.message.spec.ts': [
     `import { describe } from 'vitest';`,
     `import { Step } from './step.message.js';`,
     `describe('Step', () => void Step);`,
   ].join('\n'),
+  'packages/participant/src/index.ts': `export { createParticipant } from './core/create-participant.js';\n`,
+  'packages/participant/src/core/create-participant.ts': [
+    `import { Topology } from '@saga-coordinator/contracts';`,
+    `import amqp from 'amqplib';`,
+    `import type pg from 'pg';`,
+    `import { context } from '@opentelemetry/api';`,
+    `import { DataSource } from 'typeorm';`,
+    `import { Service } from '../../../../src/orchestration/saga.service.js';`,
+    `export type Pool = pg.Pool;`,
+    `export const createParticipant = () => [Topology, amqp, context, DataSource, Service];`,
+  ].join('\n'),
+  'packages/participant/src/core/sneaky.ts': `import { Topology } from '../../../contracts/src/topology.js';\nexport const sneaky = Topology;\n`,
+  'packages/participant/src/core/create-participant.spec.ts': [
+    `import { fc } from '@fast-check/vitest';`,
+    `import { it } from 'vitest';`,
+    `import { createParticipant } from './create-participant.js';`,
+    `it('creates', () => void [fc, createParticipant]);`,
+  ].join('\n'),
+  'packages/participant/src/nest/index.ts': [
+    `import { Module } from '@nestjs/common';`,
+    `import { DiscoveryModule } from '@nestjs/core';`,
+    `import { createParticipant } from '../core/create-participant.js';`,
+    `export const nest = [Module, DiscoveryModule, createParticipant];`,
+  ].join('\n'),
+  'examples/order/src/payment.participant.ts': [
+    `import { createParticipant } from '@saga-coordinator/participant';`,
+    `import { Topology } from '@saga-coordinator/contracts';`,
+    `import { z } from 'zod';`,
+    `export const payment = [createParticipant(), Topology, z];`,
+  ].join('\n'),
+  'examples/order/src/sneaky.participant.ts': [
+    `import { createParticipant } from '../../../packages/participant/src/core/create-participant.js';`,
+    `import { decide } from '../../../src/saga-engine/decide.js';`,
+    `export const sneaky = [createParticipant, decide];`,
+  ].join('\n'),
   'src/saga-engine/decide.ts': [
     `import { z } from 'zod';`,
-    `import { Topology } from '../contracts/topology.js';`,
+    `import { Topology } from '@saga-coordinator/contracts';`,
     `export const decide = () => [z, Topology];`,
   ].join('\n'),
   'src/saga-engine/leaky-engine.ts': [
@@ -66,25 +102,22 @@ const fixture: Record<string, string> = {
     `it('uses the helper', () => void json);`,
   ].join('\n'),
   'src/api/body-guard.ts': `import { json } from './testing/json.arbitrary.js';\nexport const guard = json;\n`,
-  'src/participant-sdk/core/create-participant.ts': [
-    `import { Topology } from '../../contracts/topology.js';`,
-    `import { Service } from '../../orchestration/saga.service.js';`,
-    `export const createParticipant = () => [Topology, Service];`,
-  ].join('\n'),
-  'src/examples/order/payment.participant.ts': [
-    `import { createParticipant } from '../../participant-sdk/core/create-participant.js';`,
-    `export const payment = createParticipant();`,
-  ].join('\n'),
+  'src/api/uses-test-support.ts': `import { helper } from '../../test/support/helper.js';\nexport const uses = helper;\n`,
   'src/main.ts': [
     `import type { Arbitrary } from 'fast-check';`,
     `import fc from 'fast-check';`,
     `import yaml from 'js-yaml';`,
-    `import { createParticipant } from './participant-sdk/core/create-participant.js';`,
+    `import { createParticipant } from '@saga-coordinator/participant';`,
+    `import { payment } from '../examples/order/src/payment.participant.js';`,
     `import { missing } from './missing.js';`,
     `export type A = Arbitrary<number>;`,
-    `export const main = [fc, yaml, createParticipant, missing];`,
+    `export const main = [fc, yaml, createParticipant, payment, missing];`,
   ].join('\n'),
+  'test/support/helper.ts': `import { decide } from '../../src/saga-engine/decide.js';\nexport const helper = decide;\n`,
 };
+
+/** The workspaces' manifests: each workspace is judged against its own package.json. */
+const manifests = ['package.json', 'packages/contracts/package.json', 'packages/participant/package.json', 'examples/order/package.json'];
 
 interface Violation {
   rule: string;
@@ -101,12 +134,12 @@ beforeAll(async () => {
     mkdirSync(dirname(join(workspace, path)), { recursive: true });
     writeFileSync(join(workspace, path), source);
   }
-  for (const file of ['package.json', 'tsconfig.json']) copyFileSync(join(root, file), join(workspace, file));
+  for (const file of [...manifests, 'tsconfig.json']) copyFileSync(join(root, file), join(workspace, file));
   symlinkSync(join(root, 'node_modules'), join(workspace, 'node_modules'), 'dir');
 
   const { stdout } = await promisify(execFile)(
     depcruise,
-    ['src', '--config', join(root, '.dependency-cruiser.cjs'), '--output-type', 'json'],
+    ['src', 'packages', 'examples', 'test', '--config', join(root, '.dependency-cruiser.cjs'), '--output-type', 'json'],
     { cwd: workspace, maxBuffer: 64 * 1024 * 1024 },
   ).catch((error: { stdout?: string; stderr?: string }) => {
     // depcruise exits non-zero when rules fire; no JSON at all means the cruise itself failed.
@@ -156,21 +189,40 @@ describe('.dependency-cruiser.cjs', () => {
     expect(fired.join('\n')).not.toMatch(/orchestration|@nestjs/);
   });
 
-  it('lets the participant SDK import only the contracts from src', () => {
-    expect(firedBy('participant-sdk-only-contracts')).toEqual([
-      'src/participant-sdk/core/create-participant.ts → src/orchestration/saga.service.ts',
+  it('lets a package import only the contracts from this repository', () => {
+    expect(firedBy('packages-only-contracts')).toEqual([
+      'packages/contracts/src/leaky.message.ts → src/orchestration/saga.service.ts',
+      'packages/participant/src/core/create-participant.ts → src/orchestration/saga.service.ts',
     ]);
   });
 
-  it('allows the SDK to be imported by the examples and by nothing else in src', () => {
-    expect(firedBy('sdk-used-only-by-examples')).toEqual(['src/main.ts → src/participant-sdk/core/create-participant.ts']);
+  it('makes a package reach another one by name, never by a path into its folder', () => {
+    expect(firedBy('packages-by-name-only')).toEqual(['packages/participant/src/core/sneaky.ts → packages/contracts/src/topology.ts']);
   });
 
-  it('keeps the contracts free of other src folders and of packages other than zod', () => {
-    expect(firedBy('contracts-standalone')).toEqual(['src/contracts/leaky.message.ts → src/orchestration/saga.service.ts']);
+  it('keeps the participant SDK and the examples out of the service', () => {
+    expect(firedBy('service-without-sdk-and-examples')).toEqual([
+      'src/main.ts → examples/order/src/payment.participant.ts',
+      'src/main.ts → packages/participant/src/index.ts',
+    ]);
+  });
+
+  it('lets the examples use the packages by name only', () => {
+    expect(firedBy('examples-use-packages-by-name')).toEqual([
+      'examples/order/src/sneaky.participant.ts → packages/participant/src/core/create-participant.ts',
+      'examples/order/src/sneaky.participant.ts → src/saga-engine/decide.ts',
+    ]);
+  });
+
+  it('keeps the contracts free of the rest of the repository and of packages other than zod', () => {
+    expect(firedBy('contracts-standalone')).toEqual(['packages/contracts/src/leaky.message.ts → src/orchestration/saga.service.ts']);
     const packages = firedBy('contracts-only-zod');
     expect(packages).toHaveLength(1);
-    expect(packages[0]).toMatch(/^src\/contracts\/leaky\.message\.ts → node_modules\/uuid\//);
+    expect(packages[0]).toMatch(/^packages\/contracts\/src\/leaky\.message\.ts → node_modules\/uuid\//);
+  });
+
+  it('lets nothing outside test/ import test/', () => {
+    expect(firedBy('nothing-imports-test')).toEqual(['src/api/uses-test-support.ts → test/support/helper.ts']);
   });
 
   it('warns when an application service imports an adapter', () => {
@@ -190,10 +242,12 @@ describe('.dependency-cruiser.cjs', () => {
     expect(firedBy('not-to-unresolvable')).toEqual(['src/main.ts → ./missing.js']);
   });
 
-  it('reports packages missing from package.json', () => {
+  it('reports packages missing from the package.json of their workspace, peers counting as declared', () => {
     const fired = firedBy('no-non-package-json');
-    expect(fired).toHaveLength(1);
-    expect(fired[0]).toMatch(/^src\/main\.ts → node_modules\/js-yaml\//);
+    expect(fired).toHaveLength(3);
+    expect(fired[0]).toMatch(/^packages\/contracts\/src\/leaky\.message\.ts → node_modules\/uuid\//);
+    expect(fired[1]).toMatch(/^packages\/participant\/src\/core\/create-participant\.ts → node_modules\/typeorm\//);
+    expect(fired[2]).toMatch(/^src\/main\.ts → node_modules\/js-yaml\//);
   });
 
   it('refuses devDependencies at run time but allows them in specs and type-only imports', () => {
@@ -212,9 +266,12 @@ describe('.dependency-cruiser.cjs', () => {
       'saga-engine-only-contracts',
       'saga-engine-no-io-builtins',
       'api-only-through-orchestration',
-      'participant-sdk-only-contracts',
-      'sdk-used-only-by-examples',
+      'packages-only-contracts',
+      'packages-by-name-only',
+      'service-without-sdk-and-examples',
+      'examples-use-packages-by-name',
       'contracts-standalone',
+      'nothing-imports-test',
       'contracts-only-zod',
       'orchestration-no-adapters',
       'no-circular',
@@ -224,6 +281,7 @@ describe('.dependency-cruiser.cjs', () => {
       'no-test-helpers-at-run-time',
     ]);
     expect(violations.filter((v) => !known.has(v.rule))).toEqual([]);
-    expect(violations.filter((v) => v.from.startsWith('src/examples/') || v.from === 'src/saga-engine/decide.ts')).toEqual([]);
+    const allowed = ['examples/order/src/payment.participant.ts', 'src/saga-engine/decide.ts', 'packages/participant/src/nest/index.ts', 'packages/participant/src/core/create-participant.spec.ts'];
+    expect(violations.filter((v) => allowed.includes(v.from))).toEqual([]);
   });
 });

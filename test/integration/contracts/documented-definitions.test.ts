@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DefinitionJsonValidator } from '../../../src/orchestration/input/definition-json-validator.js';
-import { OrderCommands } from '../../../src/examples/order/order-participants.js';
+import { OrderCommands } from '../../../examples/order/src/order-participants.js';
 import { definitionFromJson } from '../../../src/saga-engine/definition/definition-json.js';
 import { workNodes } from '../../../src/saga-engine/definition/flow.util.js';
 import { validateDefinition } from '../../../src/saga-engine/definition/validate-definition.js';

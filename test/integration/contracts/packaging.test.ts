@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { AppConfigSchema } from '../../../src/config/app-config.schema.js';
-import { readExampleEnvironment } from '../../../src/examples/order/example-environment.util.js';
+import { readExampleEnvironment } from '../../../examples/order/src/example-environment.util.js';
 import { configDefaults, EnvExamplePath, parseEnvFile, RegenerateEnvExampleCommand, renderEnvExample } from './env-example.util.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -15,9 +15,9 @@ if (process.env['UPDATE_ENV_EXAMPLE'] === '1') writeFileSync(EnvExamplePath, ren
 const packageJson = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
 const configKeys = Object.keys(AppConfigSchema.shape);
 
-/** `node dist/…/main.js` entry points the npm start scripts run. */
+/** `node dist/…/main.js` (coordinator) and `node examples/…/dist/…/main.js` (participants) entry points the npm start scripts run. */
 function nodeEntryPoints(script: string): string[] {
-  return [...script.matchAll(/node (dist\/[\w/.-]+\.js)/g)].map((match) => match[1] as string);
+  return [...script.matchAll(/node ((?:examples\/[\w-]+\/)?dist\/[\w/.-]+\.js)/g)].map((match) => match[1] as string);
 }
 
 describe('.env.example', () => {
@@ -85,6 +85,13 @@ describe('docker-compose.yml', () => {
   it('runs the same entry points as npm start', () => {
     const composeEntries = ['coordinator', 'inventory', 'payment', 'shipping'].map((name) => services[name]?.['command']?.[1]);
     expect(composeEntries.sort()).toEqual(nodeEntryPoints(packageJson.scripts['start'] ?? '').sort());
+  });
+
+  it('registers the example order saga from the file npm start passes, which exists', () => {
+    const started = /INITIAL_DEFINITIONS_FILE=([\w/.-]+) node dist\/src\/main\.js/.exec(packageJson.scripts['start'] ?? '')?.[1];
+    expect(started).toBe('examples/order/order.definition.json');
+    expect(services['coordinator']?.['environment']?.['INITIAL_DEFINITIONS_FILE']).toBe(started);
+    expect(existsSync(`${root}${started}`)).toBe(true);
   });
 
   it('builds every application from the Dockerfile and points it at the compose services', () => {
@@ -155,10 +162,10 @@ describe('Dockerfile', () => {
 
   it('copies only files the build context keeps', () => {
     const ignored = read('.dockerignore').split('\n').map((line) => line.trim());
-    for (const copied of ['src', 'migrations', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'nest-cli.json']) {
+    for (const copied of ['src', 'migrations', 'packages', 'examples', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'tsconfig.packages.json', 'nest-cli.json']) {
       expect(ignored, copied).not.toContain(copied);
       expect(existsSync(`${root}${copied}`), copied).toBe(true);
     }
-    for (const excluded of ['node_modules', 'dist', '.git', '.env']) expect(ignored).toContain(excluded);
+    for (const excluded of ['node_modules', 'dist', '**/node_modules', '**/dist', '.git', '.env']) expect(ignored).toContain(excluded);
   });
 });

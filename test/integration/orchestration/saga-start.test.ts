@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MessageTypes } from '../../../src/contracts/message-headers.js';
+import { MessageTypes } from '@saga-coordinator/contracts';
 import { DefinitionNotFoundError } from '../../../src/orchestration/errors/definition-not-found.error.js';
 import { InvalidSagaInputError } from '../../../src/orchestration/errors/invalid-saga-input.error.js';
 import { SagaNotFoundError } from '../../../src/orchestration/errors/saga-not-found.error.js';

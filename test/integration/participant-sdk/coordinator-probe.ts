@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import amqp from 'amqplib';
 import type { ChannelModel, ConfirmChannel, ConsumeMessage, GetMessage } from 'amqplib';
-import { MessageTypes } from '../../../src/contracts/message-headers.js';
-import { commandMessageId } from '../../../src/contracts/message-ids.js';
-import type { CommandKind, StepCommandMessage } from '../../../src/contracts/step-command.message.js';
-import { StepReplyMessage } from '../../../src/contracts/step-reply.message.js';
-import { DeadLetterQueue, Exchanges } from '../../../src/contracts/topology-declarations.js';
-import { commandRoutingKey, Topology } from '../../../src/contracts/topology.js';
+import { type CommandKind, commandMessageId, commandRoutingKey, DeadLetterQueue, Exchanges, MessageTypes, type StepCommandMessage, StepReplyMessage, Topology } from '@saga-coordinator/contracts';
 import { eventually } from '../../support/test-infrastructure.js';
 
 /** A received reply with its AMQP properties. */

@@ -1,9 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createParticipant } from '../../../src/participant-sdk/core/participant.js';
-import type { Participant } from '../../../src/participant-sdk/core/participant.js';
-import { silentLogger } from '../../../src/participant-sdk/core/participant-logger.js';
-import { StepResult } from '../../../src/participant-sdk/core/step-result.js';
+import { createParticipant, type Participant, silentLogger, StepResult } from '@saga-coordinator/participant';
 import { createTestInfrastructure, eventually, RABBITMQ_HOST } from '../../support/test-infrastructure.js';
 import type { TestInfrastructure } from '../../support/test-infrastructure.js';
 import { CoordinatorProbe, stepCommand } from './coordinator-probe.js';

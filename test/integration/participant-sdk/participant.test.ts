@@ -1,12 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MessageHeaders, MessageTypes } from '../../../src/contracts/message-headers.js';
-import { replyMessageId } from '../../../src/contracts/message-ids.js';
-import type { StepCommandMessage } from '../../../src/contracts/step-command.message.js';
-import { createParticipant } from '../../../src/participant-sdk/core/participant.js';
-import type { Participant } from '../../../src/participant-sdk/core/participant.js';
-import { silentLogger } from '../../../src/participant-sdk/core/participant-logger.js';
-import { StepResult } from '../../../src/participant-sdk/core/step-result.js';
+import { MessageHeaders, MessageTypes, replyMessageId, type StepCommandMessage } from '@saga-coordinator/contracts';
+import { createParticipant, type Participant, silentLogger, StepResult } from '@saga-coordinator/participant';
 import { createTestInfrastructure, eventually } from '../../support/test-infrastructure.js';
 import type { TestInfrastructure } from '../../support/test-infrastructure.js';
 import { CoordinatorProbe, stepCommand } from './coordinator-probe.js';

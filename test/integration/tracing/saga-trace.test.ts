@@ -17,7 +17,7 @@ import { loggerParams } from '../../../src/config/logger-params.js';
 import { MessagingModule } from '../../../src/messaging/messaging.module.js';
 import { MetricsModule } from '../../../src/metrics/metrics.module.js';
 import { OrchestrationModule } from '../../../src/orchestration/orchestration.module.js';
-import { StepResult } from '../../../src/participant-sdk/core/step-result.js';
+import { StepResult } from '@saga-coordinator/participant';
 import { PersistenceModule } from '../../../src/persistence/persistence.module.js';
 import { defineSaga } from '../../../src/saga-engine/definition/saga-definition.builder.js';
 import { TracingModule } from '../../../src/tracing/tracing.module.js';
@@ -67,7 +67,6 @@ describe('saga tracing across coordinator and participant', () => {
       AUTH_DISABLED: 'true',
       LOG_LEVEL: 'debug',
       TIMER_POLL_INTERVAL_MS: '50',
-      REGISTER_EXAMPLE_DEFINITIONS: 'true',
     });
     const capture = new Writable({
       write(chunk: Buffer, _encoding, done) {

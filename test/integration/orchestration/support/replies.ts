@@ -1,5 +1,4 @@
-import { commandMessageId, replyMessageId } from '../../../../src/contracts/message-ids.js';
-import type { StepReplyMessage } from '../../../../src/contracts/step-reply.message.js';
+import { commandMessageId, replyMessageId, type StepReplyMessage } from '@saga-coordinator/contracts';
 
 /** A participant's reply to `execute` attempt `attempt` of `step`, with the deterministic ids. */
 export function executeReply(

@@ -1,0 +1,26 @@
+/**
+ * The saga-coordinator wire protocol: the messages coordinator and participants exchange over
+ * RabbitMQ (zod schemas and their TypeScript types), the AMQP headers and `type` values, the
+ * deterministic message ids and the exchange/queue topology every party declares.
+ *
+ * @packageDocumentation
+ */
+export { ChildSagaFinishedMessage, CompensateChildSagaMessage } from './child-saga.message.js';
+export { MessageHeaders, MessageTypes, type MessageType } from './message-headers.js';
+export { commandMessageId, replyMessageId } from './message-ids.js';
+export { ParticipantAnnouncementMessage } from './participant-announcement.message.js';
+export { PROTOCOL_VERSION } from './protocol-version.js';
+export { CommandKinds, StepCommandMessage, type CommandKind } from './step-command.message.js';
+export { ReplyFailure, ReplyOutcomes, StepReplyMessage, type ReplyOutcome } from './step-reply.message.js';
+export {
+  CoordinatorBindings,
+  CoordinatorExchange,
+  DeadLetterQueue,
+  Exchanges,
+  participantTopology,
+  RepliesQueue,
+  type BindingDeclaration,
+  type ExchangeDeclaration,
+  type QueueDeclaration,
+} from './topology-declarations.js';
+export { commandRoutingKey, participantBindingPattern, participantQueue, Topology } from './topology.js';

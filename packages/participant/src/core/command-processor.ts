@@ -1,0 +1,159 @@
+import type pg from 'pg';
+import { ReplyOutcomes, type StepCommandMessage } from '@saga-coordinator/contracts';
+import { decideFenceAction } from './fence-action.util.js';
+import { FenceOutcomes, SdkFailureCodes } from './fence-outcome.js';
+import type { FenceRecord } from './fence-record.js';
+import type { FenceRepository } from './fence.repository.js';
+import { acceptHandlerResult } from './handler-result.util.js';
+import type { ParticipantLogger } from './participant-logger.js';
+import type { CompensateHandler, ExecuteHandler, StepContext } from './step-handler.js';
+import { draftFromRecord } from './step-reply.util.js';
+import type { ReplyDraft } from './step-reply.util.js';
+import { FailureLimits, truncate } from './step-result.js';
+
+/** What processing one command came to. */
+export type ProcessingOutcome =
+  /** Send this reply, then ack the command. */
+  | { readonly type: 'reply'; readonly draft: ReplyDraft }
+  /** The fence database failed: nothing is known to be committed; requeue the command. */
+  | { readonly type: 'fence-unavailable'; readonly error: unknown };
+
+/** Marks errors of the fence's own statements, as opposed to errors thrown by the handler. */
+class FenceStatementError extends Error {
+  constructor(readonly original: unknown) {
+    super(original instanceof Error ? original.message : String(original));
+  }
+}
+
+/**
+ * Runs one command through the fence: lock the (saga, step), read the fence, then resend,
+ * refuse, tombstone or run the handler, and commit the fence record with the handler's
+ * business change in one transaction.
+ */
+export class CommandProcessor {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly fence: FenceRepository,
+    private readonly logger: ParticipantLogger,
+  ) {}
+
+  async process(
+    command: StepCommandMessage,
+    handler: ExecuteHandler | CompensateHandler,
+    traceparent: string | undefined,
+  ): Promise<ProcessingOutcome> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      return { type: 'fence-unavailable', error };
+    }
+    let broken: Error | undefined;
+    // A checked-out client has no pool listener: without ours, a dropped connection would
+    // crash the process with an unhandled 'error' event. The failing query reports it too.
+    const onClientError = (error: Error): void => {
+      broken = error;
+    };
+    client.on('error', onClientError);
+    try {
+      return await this.inTransaction(client, command, handler, traceparent);
+    } catch (error) {
+      broken = error instanceof Error ? error : new Error(String(error));
+      await client.query('ROLLBACK').catch(() => undefined);
+      return { type: 'fence-unavailable', error: error instanceof FenceStatementError ? error.original : error };
+    } finally {
+      // A client whose statement failed may hold a dead socket: destroy it rather than pool it.
+      // A discarded client keeps our listener: the FATAL of a terminated backend can still arrive
+      // while it closes, and an 'error' nobody hears would crash the process. A healthy client
+      // goes back to the pool, which listens to it from then on.
+      if (broken === undefined) client.off('error', onClientError);
+      client.release(broken);
+    }
+  }
+
+  private async inTransaction(
+    client: pg.PoolClient,
+    command: StepCommandMessage,
+    handler: ExecuteHandler | CompensateHandler,
+    traceparent: string | undefined,
+  ): Promise<ProcessingOutcome> {
+    const sql = async <T>(run: () => Promise<T>): Promise<T> => {
+      try {
+        return await run();
+      } catch (error) {
+        throw new FenceStatementError(error);
+      }
+    };
+    await sql(() => client.query('BEGIN'));
+    await sql(() => this.fence.lockStep(client, command.sagaId, command.step));
+    const action = decideFenceAction(command.kind, await sql(() => this.fence.read(client, command.sagaId, command.step)));
+
+    switch (action.type) {
+      case 'resend':
+        await sql(() => client.query('COMMIT'));
+        this.logger.debug({ messageId: command.messageId }, 'duplicate command answered from the fence');
+        return reply(draftFromRecord(action.record));
+      case 'refuse-compensated':
+        await sql(() => client.query('COMMIT'));
+        this.logger.warn({ messageId: command.messageId }, 'execute refused: the step was already compensated');
+        return reply({
+          outcome: ReplyOutcomes.failed,
+          failure: { code: SdkFailureCodes.alreadyCompensated, message: `step ${command.step} of saga ${command.sagaId} was already compensated` },
+        });
+      case 'record-nothing-to-undo': {
+        const record = recordOf(command, FenceOutcomes.nothingToUndo, {});
+        await sql(() => this.fence.insert(client, record));
+        await sql(() => client.query('COMMIT'));
+        return reply(draftFromRecord(record));
+      }
+      case 'run-handler':
+        return this.runHandler(client, command, handler, traceparent, sql);
+    }
+  }
+
+  private async runHandler(
+    client: pg.PoolClient,
+    command: StepCommandMessage,
+    handler: ExecuteHandler | CompensateHandler,
+    traceparent: string | undefined,
+    sql: <T>(run: () => Promise<T>) => Promise<T>,
+  ): Promise<ProcessingOutcome> {
+    const ctx: StepContext = { tx: client, logger: this.logger, ...(traceparent !== undefined ? { traceparent } : {}) };
+    let result: unknown;
+    try {
+      result = await handler(command, ctx);
+    } catch (error) {
+      if (error instanceof FenceStatementError) throw error;
+      // If even the rollback fails the database is gone, and that is not the handler's fault.
+      await sql(() => client.query('ROLLBACK'));
+      this.logger.warn({ messageId: command.messageId, error: messageOf(error) }, 'handler threw: replying error');
+      return technicalError(SdkFailureCodes.handlerError, messageOf(error));
+    }
+    const accepted = acceptHandlerResult(command.kind, result);
+    if (typeof accepted === 'string') {
+      await sql(() => client.query('ROLLBACK'));
+      return technicalError(SdkFailureCodes.invalidHandlerResult, accepted);
+    }
+    const record = recordOf(command, accepted.outcome, accepted.reply);
+    await sql(() => this.fence.insert(client, record));
+    await sql(() => client.query('COMMIT'));
+    return reply(draftFromRecord(record));
+  }
+}
+
+function recordOf(command: StepCommandMessage, outcome: FenceRecord['outcome'], stored: FenceRecord['reply']): FenceRecord {
+  return { sagaId: command.sagaId, step: command.step, kind: command.kind, messageId: command.messageId, outcome, reply: stored };
+}
+
+function reply(draft: ReplyDraft): ProcessingOutcome {
+  return { type: 'reply', draft };
+}
+
+function technicalError(code: string, message: string): ProcessingOutcome {
+  return reply({ outcome: ReplyOutcomes.error, failure: { code, message: truncate(message, FailureLimits.messageLength) } });
+}
+
+/** The error's message only: stacks stay in the participant's logs, never on the wire. */
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,58 @@
+import type pg from 'pg';
+import type { ParticipantLogger } from './participant-logger.js';
+
+/** Configuration of `createParticipant`. */
+export interface ParticipantOptions {
+  /** The participant's name: its queue is `saga.participant.<name>`, commands route as `<name>.<command>`. */
+  readonly name: string;
+  /** `amqp://user:pass@host:port/vhost`. */
+  readonly rabbitmqUrl: string;
+  /**
+   * The participant's own PostgreSQL database. The SDK creates `<schema>.saga_fence` there and
+   * runs each handler in a transaction of `pool` together with the fence record.
+   */
+  readonly fence: { readonly pool: pg.Pool; readonly schema: string };
+  /** Commands handled at once (AMQP prefetch). Default 16. */
+  readonly prefetch?: number;
+  /**
+   * Where the SDK logs, in pino's `(fields, message)` convention: a pino logger (or a child with
+   * bindings) fits as it is and keeps every field. Default: JSON lines on stdout/stderr.
+   */
+  readonly logger?: ParticipantLogger;
+  /** Heartbeat announcements to the coordinator. Default 30 s. */
+  readonly announceIntervalMs?: number;
+  /** How long a reply (or dead-lettered message) may wait for the broker's confirm. Default 10 s. */
+  readonly confirmTimeoutMs?: number;
+  /** Larger command bodies are dead-lettered unread. Default 1 MiB. */
+  readonly maxMessageBytes?: number;
+  /** Failed connection attempts `start()` tolerates before it rejects. Default 20 (about a minute). */
+  readonly startupRetries?: number;
+  /**
+   * Whether the participant declares the shared exchanges and the dead-letter queue itself
+   * (default true: convenient in development). Set false under least-privilege broker users
+   * (scripts/rabbitmq-least-privilege.sh with PARTICIPANT_DECLARES_SHARED_TOPOLOGY=false): the
+   * shared topology is then only checked passively, and the coordinator (which declares it)
+   * must have started once.
+   */
+  readonly declareSharedTopology?: boolean;
+  /** Identifies this process in announcements and connection names. Default `<host>:<pid>:<random>`. */
+  readonly instance?: string;
+}
+
+/** Defaults of the optional settings. */
+export const ParticipantDefaults = {
+  prefetch: 16,
+  announceIntervalMs: 30_000,
+  confirmTimeoutMs: 10_000,
+  maxMessageBytes: 1024 * 1024,
+  startupRetries: 20,
+} as const;
+
+/** Checks the settings that would otherwise fail late and obscurely; returns a sentence per problem. */
+export function optionProblems(options: ParticipantOptions): string[] {
+  const problems: string[] = [];
+  if (!/^[a-z0-9][a-z0-9-]{0,99}$/.test(options.name)) problems.push(`name must be kebab-case (a-z, 0-9, -), got ${JSON.stringify(options.name)}`);
+  const prefetch = options.prefetch ?? ParticipantDefaults.prefetch;
+  if (!Number.isInteger(prefetch) || prefetch < 1 || prefetch > 65535) problems.push(`prefetch must be an integer in 1..65535, got ${prefetch}`);
+  return problems;
+}

@@ -1,0 +1,96 @@
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import ts from 'typescript';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../../..');
+
+/** The TypeScript code blocks of `markdown`, from the heading `from` up to the next heading of the same level. */
+export function typescriptSnippets(markdown: string, from?: string): string[] {
+  let text = markdown;
+  if (from !== undefined) {
+    const start = markdown.indexOf(`\n${from}\n`);
+    if (start < 0) throw new Error(`no heading "${from}"`);
+    const level = /^#+/.exec(from)![0];
+    const next = markdown.slice(start + from.length + 2).search(new RegExp(`^${level} `, 'm'));
+    text = markdown.slice(start, next < 0 ? undefined : start + from.length + 2 + next);
+  }
+  return [...text.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((match) => match[1]!);
+}
+
+/** Where each documented snippet comes from: the README's participant section and the packages' READMEs. */
+const documents = [
+  { file: 'README.md', section: '## Write a participant' },
+  { file: 'packages/participant/README.md' },
+  { file: 'packages/contracts/README.md' },
+] as const;
+
+const snippets = documents.flatMap(({ file, ...rest }) =>
+  typescriptSnippets(readFileSync(join(root, file), 'utf8'), 'section' in rest ? rest.section : undefined).map((code, index) => ({
+    name: `${file.replaceAll('/', '_')}.${index + 1}.ts`,
+    file,
+    code,
+  })),
+);
+
+const workspace = mkdtempSync(join(tmpdir(), 'readme-snippets-'));
+afterAll(() => rmSync(workspace, { recursive: true, force: true }));
+
+/**
+ * Compiles every snippet as a module of its own, the way a user's strict ESM project would
+ * (nodenext, strict, decorators for Nest), against the packages' sources: a snippet that
+ * imports `./src/...`, names an export the packages lack or a token nobody defines fails here.
+ */
+function compile(): string[] {
+  writeFileSync(join(workspace, 'package.json'), JSON.stringify({ type: 'module' }));
+  symlinkSync(join(root, 'node_modules'), join(workspace, 'node_modules'), 'dir');
+  const files = snippets.map(({ name, code }) => {
+    const path = join(workspace, name);
+    writeFileSync(path, code);
+    return path;
+  });
+  const program = ts.createProgram(files, {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    lib: ['lib.es2023.d.ts'],
+    types: ['node'],
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    experimentalDecorators: true,
+    emitDecoratorMetadata: true,
+    esModuleInterop: true,
+    paths: {
+      '@saga-coordinator/contracts': [join(root, 'packages/contracts/src/index.ts')],
+      '@saga-coordinator/participant': [join(root, 'packages/participant/src/index.ts')],
+      '@saga-coordinator/participant/nest': [join(root, 'packages/participant/src/nest/index.ts')],
+    },
+  });
+  return ts
+    .getPreEmitDiagnostics(program)
+    .filter((diagnostic) => diagnostic.file === undefined || diagnostic.file.fileName.startsWith(workspace))
+    .map((diagnostic) => {
+      const where = diagnostic.file ? `${diagnostic.file.fileName.slice(workspace.length + 1)}:${diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start ?? 0).line + 1}` : '';
+      return `${where} TS${diagnostic.code}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`;
+    });
+}
+
+describe('TypeScript samples in the READMEs', () => {
+  it('finds the participant snippets: plain, NestJS and logging in the README, and those of the packages', () => {
+    expect(snippets.filter((s) => s.file === 'README.md')).toHaveLength(3);
+    expect(snippets.filter((s) => s.file !== 'README.md').length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('import the packages by name only', () => {
+    for (const { name, code } of snippets) {
+      const specifiers = [...code.matchAll(/from '([^']+)'/g)].map((match) => match[1]!);
+      expect(specifiers.filter((specifier) => specifier.startsWith('.')), name).toEqual([]);
+    }
+  });
+
+  it('compile in a strict ESM project against the packages', () => {
+    expect(compile()).toEqual([]);
+  }, 120_000);
+});
