@@ -35,7 +35,7 @@ export const AppConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000).describe('HTTP port of the REST API.'),
   HOST: z.string().min(1).default('0.0.0.0').describe('Interface the HTTP server binds to.'),
   DATABASE_URL: postgresUrl
-    .default('postgres://postgres@localhost:5432/saga')
+    .default('postgres://postgres:postgres@localhost:5432/saga')
     .describe('PostgreSQL connection URL; the database is created at start-up if it is missing.'),
   DATABASE_POOL_SIZE: positiveInt(200).default(10).describe('Maximum PostgreSQL connections of one coordinator process.'),
   RABBITMQ_URL: amqpUrl.default('amqp://guest:guest@localhost:5672').describe('RabbitMQ connection URL.'),

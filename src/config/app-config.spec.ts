@@ -9,7 +9,7 @@ describe(loadAppConfig.name, () => {
     expect(config).toMatchObject({
       port: 3000,
       host: '0.0.0.0',
-      databaseUrl: 'postgres://postgres@localhost:5432/saga',
+      databaseUrl: 'postgres://postgres:postgres@localhost:5432/saga',
       rabbitmqUrl: 'amqp://guest:guest@localhost:5672',
       httpBodyLimit: '256kb',
       initialDefinitionsFile: '',

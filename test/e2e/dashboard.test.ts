@@ -304,6 +304,13 @@ describe('dashboard in a browser', () => {
     await page.getByRole('link', { name: 'desk' }).click();
     await page.getByRole('heading', { name: /Input schema/ }).waitFor();
     await expect(page.locator('.node[data-step="approval"]').getAttribute('class')).resolves.toContain('wait');
+    const participantSteps = await page.locator('section[aria-labelledby="steps-title"] tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('th, td')].map((cell) => cell.textContent)),
+    );
+    expect(participantSteps).toEqual([
+      ['reserve', DESK, 'reserve', 'release', 'compensatable', '30 s', '1'],
+      ['approve', DESK, 'approve', 'revoke', 'compensatable', '30 s', '1'],
+    ]);
     await screenshot('definition-desk');
 
     await page.getByRole('link', { name: 'Participants' }).click();

@@ -96,6 +96,20 @@ describe('definitions as data, end to end', () => {
     expect([unknownField.status, unknownField.body.errors]).toEqual([422, [{ pointer: '/colour', message: 'must NOT have additional properties' }]]);
   });
 
+  it('answers a stored definition once, as a body that registers again as the same version', async () => {
+    const stored = (await client.json('/v1/definitions/approved-fulfilment/versions/1')).body;
+    expect(stored).not.toHaveProperty('definition');
+    expect(stored).toMatchObject({ name: fulfilment.name, version: 1, description: fulfilment.description, inputSchema: fulfilment.inputSchema, output: fulfilment.output });
+    expect(stored.steps.map((node: any) => node.name)).toEqual(['prepare', 'approval', 'ship-or-hold']);
+    // Defaults filled in where the body left them out.
+    expect(stored.steps[0].branches[1].steps[0]).toMatchObject({ type: 'step', kind: 'compensatable', timeoutMs: expect.any(Number), retry: expect.any(Object) });
+    expect((await client.json('/v1/definitions/approved-fulfilment')).body).toEqual(stored);
+    const { createdAt, ...document } = stored;
+    expect(Date.parse(createdAt)).not.toBeNaN();
+    const again = await post('/v1/definitions', document);
+    expect([again.status, again.body]).toEqual([200, stored]);
+  });
+
   it('runs both branches, suspends until the signal, takes the chosen branch and completes', async () => {
     const input = orderInput();
     const started = await client.start(input, { definition: fulfilment.name });
@@ -156,7 +170,7 @@ describe('definitions as data, end to end', () => {
     const repost = await post('/v1/definitions', v2);
     expect([repost.status, repost.body.version]).toEqual([200, 2]);
     expect((await post('/v1/definitions', { ...v1, version: 1, description: 'changed' })).status).toBe(409);
-    expect((await client.json('/v1/definitions/versioned/versions/1')).body.steps.map((s: any) => s.name)).toEqual(['reserve-inventory']);
+    expect((await client.json('/v1/definitions/versioned/versions/1')).body.steps.map((s: any) => s.name)).toEqual(['reserve-inventory', 'go']);
 
     const later = await client.start(orderInput(), { definition: 'versioned' });
     expect(later.body.version).toBe(2);

@@ -25,6 +25,7 @@ export const ExampleOrderDefinitionFile = 'examples/order/order.definition.json'
 export class ServiceProcess {
   readonly output: string[] = [];
   private exitPromise: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  private closePromise: Promise<void>;
 
   constructor(
     readonly name: string,
@@ -40,6 +41,11 @@ export class ServiceProcess {
       code: code as number | null,
       signal: signal as NodeJS.Signals | null,
     }));
+    // 'close' comes after 'exit' and after both pipes are drained ('exit' may come first).
+    this.closePromise = once(child, 'close').then(
+      () => undefined,
+      () => undefined,
+    );
   }
 
   get log(): string {
@@ -52,6 +58,15 @@ export class ServiceProcess {
 
   exited() {
     return this.exitPromise;
+  }
+
+  /**
+   * Resolves once the process has exited and its stdout and stderr are read to the end: only
+   * then does `log` hold every line it wrote. After `exited()` alone, the last chunk of a
+   * process that wrote and died at once may still be in the pipe.
+   */
+  closed(): Promise<void> {
+    return this.closePromise;
   }
 
   /** SIGKILL: no shutdown hooks, no goodbye — a crash. */

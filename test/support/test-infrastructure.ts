@@ -6,7 +6,7 @@ import pg from 'pg';
  * RabbitMQ vhost, both dropped afterwards. Test files can then run in parallel without
  * seeing each other's rows or queues.
  */
-export const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
 export const RABBITMQ_HOST = process.env.TEST_RABBITMQ_HOST ?? '127.0.0.1';
 /** AMQP port of the broker tests use (the chaos suite points it at its private node, see scripts/chaos-broker.sh). */
 export const RABBITMQ_PORT = Number(process.env.TEST_RABBITMQ_PORT ?? 5672);

@@ -14,7 +14,7 @@ export interface ExampleEnvironment {
  */
 export function readExampleEnvironment(env: NodeJS.ProcessEnv = process.env): ExampleEnvironment {
   return {
-    databaseUrl: env.DATABASE_URL ?? 'postgres://postgres@localhost:5432/saga',
+    databaseUrl: env.DATABASE_URL ?? 'postgres://postgres:postgres@localhost:5432/saga',
     rabbitmqUrl: env.RABBITMQ_URL ?? 'amqp://guest:guest@localhost:5672',
     declareSharedTopology: env.PARTICIPANT_DECLARES_SHARED_TOPOLOGY !== 'false',
   };

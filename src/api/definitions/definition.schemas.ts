@@ -1,45 +1,34 @@
 import { z } from 'zod';
-import { StepKinds } from '../../orchestration/views/vocabulary.js';
 import { IsoDateTimeSchema, JsonObjectSchema, SafeIdentifierSchema } from '../common.schemas.js';
 
 /** Path parameter `{name}` of `GET /v1/definitions/{name}`. */
 export const DefinitionNameSchema = SafeIdentifierSchema.describe('The definition name.');
 
-const RetryPolicySchema = z
-  .object({
-    maxAttempts: z.int().describe('Total attempts including the first (1 = no retry).'),
-    initialDelayMs: z.int(),
-    backoffCoefficient: z.number(),
-    maxDelayMs: z.int(),
-    jitter: z.number().describe('Fraction (0..1) of the delay randomised away.'),
-  })
-  .meta({ id: 'RetryPolicy' });
-
-const DefinitionStepSchema = z
-  .object({
-    name: z.string(),
-    participant: z.string(),
-    command: z.string(),
-    compensation: z.string().nullable(),
-    kind: z.enum(StepKinds),
-    timeoutMs: z.int(),
-    retry: RetryPolicySchema,
-    compensationRetry: RetryPolicySchema,
-  })
-  .meta({ id: 'DefinitionStep' });
-
-/** `GET /v1/definitions/{name}`: the latest version of a definition. */
+/**
+ * `GET /v1/definitions/{name}` (and every other answer with a definition): a stored version, once.
+ * It is the registered document with every default filled in (the JSON form of
+ * `GET /v1/definitions/schema`), plus when it was registered: what you read back is what you
+ * could register again, without `createdAt`.
+ */
 export const DefinitionResponseSchema = z
   .object({
     name: z.string(),
     version: z.int(),
-    description: z.string().nullable(),
+    description: z.string().optional(),
     inputSchema: JsonObjectSchema.describe('JSON Schema (draft 2020-12) the saga input must satisfy.'),
-    steps: z.array(DefinitionStepSchema).describe('Participant steps, depth-first in definition order (nested branches included).'),
-    definition: JsonObjectSchema.describe('The whole definition in its JSON form (GET /v1/definitions/schema): every node, branches, mappings.'),
-    createdAt: IsoDateTimeSchema,
+    deadlineMs: z.int().optional().describe('Whole-saga deadline, when the definition has one.'),
+    steps: z
+      .array(JsonObjectSchema)
+      .describe(
+        'The flow in order, every node as GET /v1/definitions/schema describes it: participant steps (with their kind, timeout and retry policies filled in), parallel groups, choices, waits, delays and child sagas.',
+      ),
+    output: JsonObjectSchema.optional().describe("The completed saga's output mapping, when the definition has one."),
+    createdAt: IsoDateTimeSchema.describe('When this version was registered.'),
   })
-  .meta({ id: 'Definition' });
+  .meta({
+    id: 'Definition',
+    description: 'A stored version of a saga definition, once: the registered document with every default filled in, and when it was registered. Without createdAt it registers again as the same version.',
+  });
 export type DefinitionResponse = z.infer<typeof DefinitionResponseSchema>;
 
 /** `GET /v1/definitions`. */

@@ -40,10 +40,11 @@ describe(diffJson.name, () => {
 });
 
 describe(diffDefinitions.name, () => {
-  it('ignores the version number and names the changed step field', () => {
-    const v1 = definitionToJson(orderSagaDefinition);
-    const v2 = structuredClone(v1) as { version: number; steps: { timeoutMs: number }[] };
+  it('ignores the version number and the registration time, and names the changed step field', () => {
+    const v1 = { ...definitionToJson(orderSagaDefinition), createdAt: '2026-01-01T00:00:00.000Z' };
+    const v2 = structuredClone(v1) as { version: number; createdAt: string; steps: { timeoutMs: number }[] };
     v2.version = 2;
+    v2.createdAt = '2026-02-01T00:00:00.000Z';
     v2.steps[1]!.timeoutMs = 20_000;
     expect(diffDefinitions(v1, v2)).toEqual([{ path: '/steps/charge-payment/timeoutMs', kind: 'changed', before: 10_000, after: 20_000 }]);
   });

@@ -75,9 +75,12 @@ export function diffJson(before: unknown, after: unknown, path = ''): JsonChange
   return [{ path: path === '' ? '/' : path, kind: 'changed', before, after }];
 }
 
-/** The differences between two versions of a definition (its `json` form), ignoring the version number itself. */
+/**
+ * The differences between two stored versions of a definition (as `GET /v1/definitions/{name}/versions`
+ * answers them), ignoring what always differs: the version number and when it was registered.
+ */
 export function diffDefinitions(before: Record<string, unknown>, after: Record<string, unknown>): JsonChange[] {
-  const { version: _beforeVersion, ...restBefore } = before;
-  const { version: _afterVersion, ...restAfter } = after;
+  const { version: _beforeVersion, createdAt: _beforeCreatedAt, ...restBefore } = before;
+  const { version: _afterVersion, createdAt: _afterCreatedAt, ...restAfter } = after;
   return diffJson(restBefore, restAfter);
 }

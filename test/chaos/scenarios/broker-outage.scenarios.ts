@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eventually } from '../../support/test-infrastructure.js';
+import { faultWindow } from '../support/fault-windows.js';
+import { registerOrderVersion } from '../support/order-definition-versions.js';
 import type { Scenario } from '../support/scenario-runner.js';
 import { sagasInFlight } from '../support/saga-status.js';
 import { blockedConnections, memoryAlarmRaised, rabbitmqctl, vhostConnections } from '../support/rabbitmq-admin.js';
@@ -11,17 +11,17 @@ import { blockedConnections, memoryAlarmRaised, rabbitmqctl, vhostConnections } 
  * (scripts/chaos-broker.sh, started by test/chaos/chaos-broker.global-setup.ts), never on the shared one.
  */
 
-const BrokerDownMs = 8_000;
-const AlarmMs = 30_000;
+const BrokerDownMs = faultWindow({ published: 8_000, ci: 3_000 });
+const AlarmMs = faultWindow({ published: 30_000, ci: 10_000 });
 
 /**
- * 11: half the orders run; then the broker application stops for 8 s while the other half is
- * submitted (the API still accepts them: the outbox holds their commands), and starts again;
- * every process reconnects.
+ * 11: half the orders run; then the broker application stops for 8 s (3 s at the CI size) while
+ * the other half is submitted (the API still accepts them: the outbox holds their commands), and
+ * starts again; every process reconnects.
  */
 export const brokerRestart: Scenario = {
   id: '11',
-  title: 'broker restart (rabbitmqctl stop_app, 8 s, start_app)',
+  title: `broker restart (rabbitmqctl stop_app, ${BrokerDownMs / 1_000} s, start_app)`,
   async run(ctx) {
     const { cluster } = ctx;
     await cluster.startSystem();
@@ -58,33 +58,19 @@ export const brokerRestart: Scenario = {
   },
 };
 
-/** The order definition with every step's timeout raised to `timeoutMs`, registered as the latest version. */
-async function registerPatientOrderDefinition(baseUrl: string, timeoutMs: number): Promise<number> {
-  const definition = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../examples/order/order.definition.json'), 'utf8')) as {
-    version?: number;
-    steps: Array<Record<string, unknown>>;
-  };
-  delete definition.version;
-  definition.steps = definition.steps.map((step) => ({ ...step, timeoutMs }));
-  const response = await fetch(`${baseUrl}/v1/definitions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(definition) });
-  const body = (await response.json()) as { version?: number };
-  if (response.status !== 201 || typeof body.version !== 'number') throw new Error(`registering the patient order definition: HTTP ${response.status} ${JSON.stringify(body)}`);
-  return body.version;
-}
-
 /**
- * 13: the broker's memory high watermark drops to almost nothing for 30 s: the memory alarm
- * blocks every publishing connection (coordinator and participants). The steps get a 60 s
- * timeout (a new definition version) so that 30 s of held publishes do not spend the retries:
- * the fault tested is the blocked publish, not a timeout.
+ * 13: the broker's memory high watermark drops to almost nothing for 30 s (10 s at the CI size):
+ * the memory alarm blocks every publishing connection (coordinator and participants). The steps
+ * get a 60 s timeout (a new definition version) so that held publishes do not spend the
+ * retries: the fault tested is the blocked publish, not a timeout.
  */
 export const memoryAlarm: Scenario = {
   id: '13',
-  title: 'broker memory alarm: publishers blocked for 30 s',
+  title: `broker memory alarm: publishers blocked for ${AlarmMs / 1_000} s`,
   async run(ctx) {
     const { cluster } = ctx;
     const replica = await cluster.startSystem();
-    const version = await registerPatientOrderDefinition(replica.baseUrl, 60_000);
+    const version = await registerOrderVersion(replica.baseUrl, (step) => ({ ...step, timeoutMs: 60_000 }));
     const half = Math.ceil(ctx.orders.length / 2);
     const first = ctx.submit(ctx.orders.slice(0, half));
     await sleep(300);

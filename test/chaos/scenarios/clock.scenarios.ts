@@ -1,4 +1,6 @@
 import type { Scenario } from '../support/scenario-runner.js';
+import { SlowCharge } from '../support/fault-windows.js';
+import { chargeTimeout, registerOrderVersion } from '../support/order-definition-versions.js';
 import { markOrders } from '../support/order-marking.js';
 import { waitUntilSettled } from '../support/saga-status.js';
 import { readTimerSchedule } from '../support/timer-schedule.js';
@@ -16,7 +18,7 @@ async function clockOffsetSeconds(baseUrl: string): Promise<number> {
  * (libfaketime). Timers must be due by the database clock: the step log's times (database clock)
  * show every timeout and backoff firing neither early nor late. To have timers that matter,
  * every refund fails once (a compensation backoff) and two orders' first charge answers after 45 s
- * (step timeouts and retries, then compensation).
+ * (24 s at the CI size, with a 4 s charge timeout: step timeouts and retries, then compensation).
  */
 export const clockSkew: Scenario = {
   id: '20',
@@ -24,7 +26,12 @@ export const clockSkew: Scenario = {
   async run(ctx) {
     const { cluster } = ctx;
     const orders = markOrders(ctx.orders, 0, 2, 'payment-times-out', 'slow-charge');
-    await cluster.startSystem({}, { payment: { PAYMENT_FAULT_SLOW_CHARGE_FOR: 'slow-charge', PAYMENT_FAULT_SLOW_CHARGE_MS: '45000', PAYMENT_FAULT_REFUND_FAILURES: '1' } });
+    const replica = await cluster.startSystem(
+      {},
+      { payment: { PAYMENT_FAULT_SLOW_CHARGE_FOR: 'slow-charge', PAYMENT_FAULT_SLOW_CHARGE_MS: String(SlowCharge.slowChargeMs), PAYMENT_FAULT_REFUND_FAILURES: '1' } },
+    );
+    // Before the skewed replicas start, so that they only ever see this version as the latest.
+    await registerOrderVersion(replica.baseUrl, chargeTimeout(SlowCharge.chargeTimeoutMs));
     const ahead = await cluster.startCoordinator('coordinator-B+5m', {}, '+5m');
     const behind = await cluster.startCoordinator('coordinator-C-5m', {}, '-5m');
     const [aheadBy, behindBy] = [await clockOffsetSeconds(ahead.baseUrl), await clockOffsetSeconds(behind.baseUrl)];

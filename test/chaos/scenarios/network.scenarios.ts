@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startTcpProxy, type TcpProxy } from '../../support/tcp-proxy.js';
 import { eventually, RABBITMQ_PORT } from '../../support/test-infrastructure.js';
+import { queryReadTimeoutMs } from '../../../src/persistence/fail-fast-pg.client.js';
+import { faultWindow } from '../support/fault-windows.js';
 import type { Scenario } from '../support/scenario-runner.js';
 import { commandTag, isCommitQuery } from '../support/postgres-wire.js';
 import { sagasInFlight } from '../support/saga-status.js';
@@ -13,12 +15,16 @@ function through(url: string, proxy: TcpProxy, query: Record<string, string> = {
   return parsed.toString();
 }
 
-/** Longer than the coordinator's PostgreSQL query read timeout (statement timeout 15 s + 5 s margin). */
-const SilenceMs = 26_000;
+/**
+ * Replica A's statement timeout (the default 15 s; 5 s at the CI size): its PostgreSQL query
+ * read timeout is 5 s more, and the silence outlasts that by 6 s, so A must notice by itself.
+ */
+const StatementTimeoutMs = faultWindow({ published: 15_000, ci: 5_000 });
+const SilenceMs = queryReadTimeoutMs(StatementTimeoutMs) + 6_000;
 
 /**
- * 14: replica A reaches RabbitMQ and PostgreSQL through proxies that go silent for 26 s without
- * closing anything (half-open connections); replica B is direct. A must notice by itself: AMQP
+ * 14: replica A reaches RabbitMQ and PostgreSQL through proxies that go silent for 26 s (16 s at
+ * the CI size) without closing anything (half-open connections); replica B is direct. A must notice by itself: AMQP
  * heartbeats (`?heartbeat=3` in its broker URL) and the pg query read timeout drop its dead
  * connections. Half the orders are in flight when it starts, the other half is submitted during the silence (requests to A time
  * out and are retried on B, as a client would).
@@ -36,6 +42,7 @@ export const halfOpenConnections: Scenario = {
     const a = await cluster.startSystem({
       DATABASE_URL: through(cluster.infra.databaseUrl, pgProxy),
       RABBITMQ_URL: through(cluster.infra.rabbitmqUrl, amqpProxy, { heartbeat: '3' }),
+      DATABASE_STATEMENT_TIMEOUT_MS: String(StatementTimeoutMs),
     });
     await cluster.startCoordinator('coordinator-B');
     const half = Math.ceil(ctx.orders.length / 2);
@@ -63,7 +70,7 @@ export const halfOpenConnections: Scenario = {
       faultFired: noticed.amqp > 0 && noticed.pg > 0 && a.process.running && ready,
       evidence: [
         `proxies silent for ${SilenceMs} ms over ${silent.amqp} AMQP and ${silent.pg} PostgreSQL connection(s) of replica A; ${pending} saga(s) in flight when it ended`,
-        `replica A closed ${noticed.amqp} silent AMQP connection(s) (heartbeat 3 s; "heartbeat" in its log: ${heartbeatLogged ? 'yes' : 'no'}) and ${noticed.pg} silent PostgreSQL connection(s) (query read timeout) by itself`,
+        `replica A closed ${noticed.amqp} silent AMQP connection(s) (heartbeat 3 s; "heartbeat" in its log: ${heartbeatLogged ? 'yes' : 'no'}) and ${noticed.pg} silent PostgreSQL connection(s) (query read timeout ${queryReadTimeoutMs(StatementTimeoutMs)} ms) by itself`,
         `replica A still running and ready again after the silence: ${a.process.running && ready}`,
       ],
     };

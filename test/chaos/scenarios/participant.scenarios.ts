@@ -1,5 +1,7 @@
 import type { Scenario } from '../support/scenario-runner.js';
 import { executeCommandsOfCompensatedSteps, republish } from '../support/command-replayer.js';
+import { SlowCharge } from '../support/fault-windows.js';
+import { chargeTimeout, registerOrderVersion } from '../support/order-definition-versions.js';
 import { markOrders } from '../support/order-marking.js';
 import { countEvents, sagasWithStatus, waitUntilSettled } from '../support/saga-status.js';
 import { eventually } from '../../support/test-infrastructure.js';
@@ -62,10 +64,11 @@ async function eventuallyRefunded(db: Parameters<typeof countEvents>[0], ids: re
 }
 
 /**
- * 19: the first charge of two marked orders holds its transaction 45 s; the step times out
- * (10 s × 3 attempts), is maybe-done and compensated, and the charge's success reply arrives
- * after that: recorded as ignored, changes nothing (the refund undoes the charge). Then every
- * execute command of a compensated step is delivered again: each fence refuses it.
+ * 19: the first charge of two marked orders holds its transaction 45 s (24 s at the CI size); the
+ * step times out (10 s × 3 attempts; 4 s × 3), is maybe-done and compensated, and the charge's
+ * success reply arrives after that: recorded as ignored, changes nothing (the refund undoes the
+ * charge). Then every execute command of a compensated step is delivered again: each fence
+ * refuses it.
  */
 export const lateReplyAndLateCommand: Scenario = {
   id: '19',
@@ -73,7 +76,8 @@ export const lateReplyAndLateCommand: Scenario = {
   async run(ctx) {
     const { cluster } = ctx;
     const orders = markOrders(ctx.orders, 0, 2, 'payment-times-out', 'slow-charge');
-    await cluster.startSystem({}, { payment: { PAYMENT_FAULT_SLOW_CHARGE_FOR: 'slow-charge', PAYMENT_FAULT_SLOW_CHARGE_MS: '45000' } });
+    const replica = await cluster.startSystem({}, { payment: { PAYMENT_FAULT_SLOW_CHARGE_FOR: 'slow-charge', PAYMENT_FAULT_SLOW_CHARGE_MS: String(SlowCharge.slowChargeMs) } });
+    const version = await registerOrderVersion(replica.baseUrl, chargeTimeout(SlowCharge.chargeTimeoutMs));
     const { accepted, notAccepted } = await ctx.submit(orders);
     const ids = accepted.map((a) => a.sagaId);
     const slow = accepted.filter((a) => a.order.kind === 'payment-times-out').map((a) => a.sagaId);
@@ -107,7 +111,7 @@ export const lateReplyAndLateCommand: Scenario = {
       notAccepted,
       faultFired: slow.length > 0 && timedOut >= slow.length && lateSuccessIgnored === slow.length && republished > 0 && refused === republished,
       evidence: [
-        `${timedOut} charge timeouts for the ${slow.length} slow-charge saga(s); the late success reply of attempt 1 recorded as ignored for ${lateSuccessIgnored}`,
+        `${timedOut} charge timeouts for the ${slow.length} slow-charge saga(s) (charge held ${SlowCharge.slowChargeMs} ms, step timeout ${SlowCharge.chargeTimeoutMs} ms, order definition version ${version}); the late success reply of attempt 1 recorded as ignored for ${lateSuccessIgnored}`,
         `${republished} execute command(s) of compensated steps delivered again after the compensation; ${refused} refused by the participants' fences`,
       ],
     };

@@ -16,8 +16,11 @@ export function chaosSeed(): number {
   return raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : Math.floor(Math.random() * 2 ** 31);
 }
 
+/** Sagas per scenario when `CHAOS_SAGAS` is not set: the size CI runs. */
+export const DefaultChaosSagaCount = 30;
+
 /** `CHAOS_SAGAS`: sagas per scenario (default 30). */
 export function chaosSagaCount(): number {
-  const value = Number(process.env.CHAOS_SAGAS ?? '30');
-  return Number.isInteger(value) && value >= 4 ? value : 30;
+  const value = Number(process.env.CHAOS_SAGAS ?? String(DefaultChaosSagaCount));
+  return Number.isInteger(value) && value >= 4 ? value : DefaultChaosSagaCount;
 }

@@ -2,9 +2,10 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DefinitionResponseSchema } from '../../../src/api/definitions/definition.schemas.js';
 import { SagaResponseSchema } from '../../../src/api/sagas/saga.schemas.js';
 import { createApiTestApp, type ApiTestApp } from './api-test-app.js';
-import { IN_PROGRESS_KEY, UNAVAILABLE_DEFINITION } from './in-memory-services.js';
+import { IN_PROGRESS_KEY, ORDER_DEFINITION, UNAVAILABLE_DEFINITION } from './in-memory-services.js';
 import { expectProblem, pointersOf } from './problem-assertions.js';
 
 const validBody = { definition: 'order', input: { orderId: 'o-1' } };
@@ -226,7 +227,13 @@ describe('REST API bad-input battery (ApiModule + setupHttp over in-memory servi
       expect((await http().get('/v1/definitions')).body.map((d: { name: string }) => d.name)).toEqual(['order']);
       const order = await http().get('/v1/definitions/order');
       expect(order.status).toBe(200);
-      expect(order.body.steps[0]).toMatchObject({ name: 'reserve-inventory', compensation: 'release-inventory', kind: 'compensatable' });
+      expect(order.body.steps[0]).toMatchObject({ type: 'step', name: 'reserve-inventory', compensation: 'release-inventory', kind: 'compensatable' });
+    });
+
+    it('answers a stored definition once: its document as stored, and when it was registered', async () => {
+      const order = await http().get('/v1/definitions/order');
+      expect(order.body).toEqual({ ...ORDER_DEFINITION.json, createdAt: ORDER_DEFINITION.createdAt });
+      expect(DefinitionResponseSchema.strict().parse(order.body)).toEqual(order.body);
     });
 
     it('answers 404 to an unknown definition name, 400 to an unsafe one', async () => {

@@ -29,24 +29,25 @@ import { DefaultCompensationRetryPolicy, DefaultRetryPolicy } from '../../../src
  * (the real services are covered by the e2e suite). They follow the services' documented contracts.
  */
 
+const reserveInventory = {
+  name: 'reserve-inventory',
+  participant: 'inventory',
+  command: 'reserve-inventory',
+  compensation: 'release-inventory',
+  kind: 'compensatable',
+  timeoutMs: 30_000,
+  retry: DefaultRetryPolicy,
+  compensationRetry: DefaultCompensationRetryPolicy,
+} as const;
+const orderInputSchema = { type: 'object', required: ['orderId'], properties: { orderId: { type: 'string' } } };
+
 export const ORDER_DEFINITION: DefinitionView = {
   name: 'order',
   version: 1,
   description: 'Reserve, charge, ship.',
-  inputSchema: { type: 'object', required: ['orderId'], properties: { orderId: { type: 'string' } } },
-  steps: [
-    {
-      name: 'reserve-inventory',
-      participant: 'inventory',
-      command: 'reserve-inventory',
-      compensation: 'release-inventory',
-      kind: 'compensatable',
-      timeoutMs: 30_000,
-      retry: DefaultRetryPolicy,
-      compensationRetry: DefaultCompensationRetryPolicy,
-    },
-  ],
-  json: { name: 'order', version: 1 },
+  inputSchema: orderInputSchema,
+  steps: [reserveInventory],
+  json: { name: 'order', version: 1, description: 'Reserve, charge, ship.', inputSchema: orderInputSchema, steps: [{ type: 'step', ...reserveInventory }] },
   createdAt: '2026-11-01T00:00:00.000Z',
 };
 

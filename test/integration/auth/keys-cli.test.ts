@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyAuthenticator } from '../../../src/orchestration/auth/api-key-authenticator.service.js';
 import { parseApiKey } from '../../../src/orchestration/auth/api-key-token.util.js';
+import { PG_ADMIN_URL } from '../../support/test-infrastructure.js';
 import { createAuthTestApp, type AuthTestApp } from './auth-test-app.js';
 
 const run = promisify(execFile);
@@ -17,7 +18,9 @@ describe('npm run keys (the built CLI on a real database)', () => {
 
   beforeAll(async () => {
     t = await createAuthTestApp();
-    databaseUrl = `postgres://postgres@127.0.0.1:5432/${(await t.sql.query<{ db: string }>('SELECT current_database() AS db')).rows[0]!.db}`;
+    const url = new URL(PG_ADMIN_URL);
+    url.pathname = `/${(await t.sql.query<{ db: string }>('SELECT current_database() AS db')).rows[0]!.db}`;
+    databaseUrl = url.toString();
   });
   afterAll(async () => {
     await t?.dispose();

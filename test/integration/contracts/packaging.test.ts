@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { AppConfigSchema } from '../../../src/config/app-config.schema.js';
+import { readExampleEnvironment } from '../../../examples/order/src/example-environment.util.js';
 import { configDefaults, EnvExamplePath, parseEnvFile, RegenerateEnvExampleCommand, renderEnvExample } from './env-example.util.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -29,7 +30,7 @@ describe('.env.example', () => {
   it('lists every variable the coordinator reads with its default', () => {
     expect(parseEnvFile(committed)).toEqual(configDefaults());
     expect(parseEnvFile(committed)).toMatchObject({
-      DATABASE_URL: 'postgres://postgres@localhost:5432/saga',
+      DATABASE_URL: 'postgres://postgres:postgres@localhost:5432/saga',
       RABBITMQ_URL: 'amqp://guest:guest@localhost:5672',
       PORT: '3000',
       HOST: '0.0.0.0',
@@ -100,6 +101,20 @@ describe('docker-compose.yml', () => {
       expect(service['environment']?.['DATABASE_URL'], name).toMatch(/^postgres:\/\/.*@postgres:5432\/saga$/);
       expect(service['environment']?.['RABBITMQ_URL'], name).toMatch(/^amqp:\/\/.*@rabbitmq:5672$/);
     }
+  });
+
+  it('lets the default DATABASE_URL (coordinator and participants) log in to its PostgreSQL', () => {
+    // `${VAR:-default}` as compose reads it with VAR unset.
+    const unset = (value: string) => value.replace(/\$\{\w+:-([^}]*)\}/g, '$1');
+    const postgres = services['postgres']?.['environment'] as Record<string, string>;
+    const server = { user: unset(postgres['POSTGRES_USER']!), password: unset(postgres['POSTGRES_PASSWORD']!), database: unset(postgres['POSTGRES_DB']!) };
+    const login = (url: string) => {
+      const parsed = new URL(url);
+      return { user: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password), database: parsed.pathname.slice(1) };
+    };
+    expect(login(configDefaults()['DATABASE_URL']!)).toEqual(server);
+    expect(login(readExampleEnvironment({}).databaseUrl)).toEqual(server);
+    expect(login(unset(services['coordinator']?.['environment']?.['DATABASE_URL']))).toEqual(server);
   });
 
   it('sets only variables the config schema knows', () => {

@@ -5,6 +5,7 @@ import { Diagram } from '../components/diagram.js';
 import { html } from '../html.js';
 import { diffDefinitions } from '../lib/definition-diff.js';
 import { formatMs } from '../lib/diagram-layout.js';
+import { participantStepsOf } from '../lib/participant-steps.js';
 
 function show(value) {
   return value === undefined ? '' : JSON.stringify(value);
@@ -16,7 +17,7 @@ function VersionDiff({ versions }) {
   if (versions.length < 2) return html`<p class="muted">Only one version: nothing to compare.</p>`;
   const before = versions.find((version) => version.version === Number(from));
   const after = versions.find((version) => version.version === Number(to));
-  const changes = before && after ? diffDefinitions(before.definition, after.definition) : [];
+  const changes = before && after ? diffDefinitions(before, after) : [];
   const picker = (id, label, value, set) => html`<div>
     <label for=${id}>${label}</label>
     <select id=${id} value=${value} onChange=${(event) => set(Number(event.currentTarget.value))}>
@@ -67,14 +68,14 @@ function DefinitionDetail({ name, query }) {
     </nav>
     <section aria-labelledby="flow-title">
       <h2 id="flow-title">Flow</h2>
-      <${Diagram} steps=${shown.definition.steps} title=${`${shown.name} v${shown.version}`} />
+      <${Diagram} steps=${shown.steps} title=${`${shown.name} v${shown.version}`} />
     </section>
     <section aria-labelledby="steps-title">
       <h2 id="steps-title">Participant steps</h2>
       <table>
         <thead><tr><th scope="col">Step</th><th scope="col">Participant</th><th scope="col">Command</th><th scope="col">Compensation</th><th scope="col">Kind</th><th scope="col">Timeout</th><th scope="col">Attempts</th></tr></thead>
         <tbody>
-          ${shown.steps.map(
+          ${participantStepsOf(shown.steps).map(
             (step) => html`<tr>
               <th scope="row">${step.name}</th><td>${step.participant}</td><td><code>${step.command}</code></td>
               <td>${step.compensation ? html`<code>${step.compensation}</code>` : html`<span class="muted">none</span>`}</td>
@@ -112,7 +113,7 @@ export function DefinitionsPage({ name, query }) {
             (definition) => html`<li>
               <h2><a href=${`#/definitions/${encodeURIComponent(definition.name)}`}>${definition.name}</a> <span class="muted">latest v${definition.version}</span></h2>
               ${definition.description && html`<p>${definition.description}</p>`}
-              <${Diagram} steps=${definition.definition.steps} title=${`${definition.name} v${definition.version}`} />
+              <${Diagram} steps=${definition.steps} title=${`${definition.name} v${definition.version}`} />
             </li>`,
           )}
         </ul>`}

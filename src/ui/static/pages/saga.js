@@ -166,7 +166,7 @@ export function SagaPage({ id }) {
     <section aria-labelledby="diagram-title">
       <h2 id="diagram-title">Path through the definition</h2>
       ${definition
-        ? html`<${Diagram} steps=${definition.definition.steps} marks=${marks} title=${`${saga.definition} v${saga.version} with this saga's path`} />`
+        ? html`<${Diagram} steps=${definition.steps} marks=${marks} title=${`${saga.definition} v${saga.version} with this saga's path`} />`
         : html`<p role="status">Loading the definition…</p>`}
     </section>
     <section aria-labelledby="log-title">
