@@ -174,7 +174,7 @@ const otherFolders = {
   'test/integration/orchestration/support': 'the test app and the definitions these tests share',
   'test/integration/participant-sdk': 'the SDK against a real broker and database',
   'test/integration/persistence': 'migrations, the saga transaction, the outbox repository',
-  'test/integration/tracing': 'one saga is one trace across coordinator and participant',
+  'test/integration/tracing': 'one saga is one trace across coordinator and participant; the --import bootstrap loads only the four instrumentations',
   'test/e2e': 'real processes driven over HTTP',
   'test/e2e/fixtures': 'coordinators with extra definitions, purpose-built test participants',
   'test/chaos': 'the fault-injection suite (npm run test:chaos)',

@@ -169,11 +169,12 @@ describe('the packed packages, installed in a project outside the repository', (
     for (const dir of [project, packDir]) if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('packs only the compiled JavaScript, its type declarations, the README and the manifest', () => {
+  it('packs only the compiled JavaScript, its type declarations, the README, the LICENSE and the manifest', () => {
     for (const [name, files] of Object.entries(packedFiles)) {
-      expect(files.filter((path) => !/^(dist\/.+\.(js|d\.ts|js\.map)|README\.md|package\.json)$/.test(path)), name).toEqual([]);
+      expect(files.filter((path) => !/^(dist\/.+\.(js|d\.ts|js\.map)|README\.md|LICENSE|package\.json)$/.test(path)), name).toEqual([]);
       expect(files, name).toContain('dist/index.d.ts');
       expect(files, name).toContain('README.md');
+      expect(files, name).toContain('LICENSE');
     }
     expect(packedFiles['@saga-coordinator/participant']).toContain('dist/nest/index.d.ts');
   });
