@@ -1,7 +1,8 @@
 import knex from 'knex';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UnsupportedDatabaseError } from '../core/transaction-adapter.js';
-import { knexTransactions, toKnexBindings } from './index.js';
+import { knexTransactions } from './index.js';
+import { toKnexBindings } from './knex-bindings.util.js';
 
 describe('toKnexBindings', () => {
   it("turns $n placeholders into Knex's ? and orders the values as the text uses them", () => {
