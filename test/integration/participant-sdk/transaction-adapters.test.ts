@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { createParticipant, type Participant, silentLogger, StepResult, type TransactionAdapter } from '@saga-coordinator/participant';
 import { knexTransactions } from '@saga-coordinator/participant/knex';
 import { typeormTransactions } from '@saga-coordinator/participant/typeorm';
-import { createTestInfrastructure, type TestInfrastructure } from '../../support/test-infrastructure.js';
+import { createTestInfrastructure, eventually, type TestInfrastructure } from '../../support/test-infrastructure.js';
 import { CoordinatorProbe, stepCommand } from './coordinator-probe.js';
 
 /** The business table each adapter's participant writes, in the same schema as its fence. */
@@ -26,7 +26,7 @@ const BookingEntity = new EntitySchema<Booking>({
 });
 
 /** The command payloads, declared once: the handlers are typed by them and the SDK checks them. */
-const BookInput = z.object({ input: z.object({ ref: z.string().min(1), explode: z.boolean().default(false) }) });
+const BookInput = z.object({ input: z.object({ ref: z.string().min(1), explode: z.boolean().default(false), delayMs: z.number().int().nonnegative().optional() }) });
 const BookOutput = z.object({ bookingId: z.string() });
 const CancelInput = z.object({ input: z.object({ ref: z.string() }), output: BookOutput.nullable() });
 
@@ -91,7 +91,8 @@ describe.each([{ writer: typeorm as Writer<unknown> }, { writer: knexWriter as W
     })
       .handle('book', { input: BookInput, output: BookOutput }, async (command, { tx }) => {
         bump(runs.book, command.sagaId);
-        const { ref, explode } = command.payload.input; // typed by BookInput
+        const { ref, explode, delayMs } = command.payload.input; // typed by BookInput
+        if (delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, delayMs));
         await writer.book(tx, { sagaId: command.sagaId, ref, state: 'BOOKED' });
         if (explode) throw new Error('exploded after writing');
         return StepResult.succeeded({ bookingId: `booking-${ref}` });
@@ -148,6 +149,17 @@ describe.each([{ writer: typeorm as Writer<unknown> }, { writer: knexWriter as W
     const second = await probe.replyTo(command, 2);
 
     expect(second.body).toMatchObject({ outcome: 'succeeded', output: first.body.output });
+    expect(runs.book.get(command.sagaId)).toBe(1);
+    expect(await bookings(command.sagaId)).toEqual(['BOOKED']);
+  });
+
+  it('runs the handler once when the same command is delivered several times at once (the fence lock holds on the library connection)', async () => {
+    const command = book({ input: { ref: 'racing', delayMs: 150 } });
+    await Promise.all([1, 2, 3, 4].map(() => probe.send(command)));
+
+    await eventually(() => (probe.repliesTo(command).length === 4 ? true : undefined), { what: 'four replies' });
+
+    expect(new Set(probe.repliesTo(command).map((reply) => reply.body.outcome))).toEqual(new Set(['succeeded']));
     expect(runs.book.get(command.sagaId)).toBe(1);
     expect(await bookings(command.sagaId)).toEqual(['BOOKED']);
   });
