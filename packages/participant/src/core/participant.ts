@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import { type CommandKind, CommandKinds, MessageHeaders, MessageTypes, type StepCommandMessage, Topology } from '@saga-coordinator/contracts';
 import { AmqpLink } from './amqp-link.js';
@@ -17,7 +18,6 @@ import type { ParticipantLogger } from './participant-logger.js';
 import { optionProblems, ParticipantDefaults } from './participant-options.js';
 import type { ParticipantOptions } from './participant-options.js';
 import { requeueDelayMs } from './requeue-delay.util.js';
-import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { type CompensateSchemas, type ExecuteSchemas, type OutputOf, type PayloadOf, withCompensateSchemas, withExecuteSchemas } from './command-schemas.js';
 import { pgTransactions, type TransactionClient } from './pg-transactions.js';
 import type { CompensateHandler, ExecuteHandler } from './step-handler.js';
