@@ -1,7 +1,9 @@
 import { execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { type ConformanceOptions, type ConformanceReport, runConformance } from '@saga-coordinator/conformance';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServiceProcess, startService } from '../support/service-processes.js';
 import { createTestInfrastructure, eventually, type TestInfrastructure } from '../support/test-infrastructure.js';
@@ -9,7 +11,16 @@ import { createTestInfrastructure, eventually, type TestInfrastructure } from '.
 const repoRoot = resolve(import.meta.dirname, '../..');
 const plainParticipant = resolve(repoRoot, 'examples/plain-amqplib/loyalty-participant.mjs');
 const brokenParticipant = resolve(repoRoot, 'test/e2e/fixtures/broken-participant.mjs');
-const conformanceBin = resolve(repoRoot, 'node_modules/.bin/saga-conformance');
+/**
+ * What `npx saga-conformance` runs: the package's `bin`. Run through node, since in this repository
+ * npm links workspace bins at install time, before the build has produced them.
+ */
+const conformancePackage = resolve(repoRoot, 'packages/conformance');
+const conformanceBin = resolve(
+  conformancePackage,
+  (JSON.parse(readFileSync(resolve(conformancePackage, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['saga-conformance']!,
+);
+const runKit = (args: readonly string[]) => promisify(execFile)(process.execPath, [conformanceBin, ...args]);
 
 /** An order the example participants accept; `{{sagaId}}` makes each saga's order its own. */
 const orderInput = {
@@ -46,7 +57,8 @@ describe('saga-conformance', () => {
     const env = { DATABASE_URL: infra.databaseUrl, RABBITMQ_URL: infra.rabbitmqUrl };
     services.push(
       startService('inventory', env),
-      startService('payment', env),
+      // Orders marked `slow-` hold the charge's transaction 2 s: a compensation sent meanwhile arrives while it runs.
+      startService('payment', { ...env, PAYMENT_FAULT_SLOW_CHARGE_FOR: 'slow-', PAYMENT_FAULT_SLOW_CHARGE_MS: '2000' }),
       startService('shipping', env),
       startScript('loyalty', plainParticipant, env),
       startScript('no-fence', brokenParticipant, { ...env, BROKEN_MODE: 'no-fence' }),
@@ -69,7 +81,7 @@ describe('saga-conformance', () => {
     await infra?.dispose();
   });
 
-  const kit = (options: Omit<ConformanceOptions, 'amqpUrl'>) => runConformance({ amqpUrl: infra.rabbitmqUrl, ...options });
+  const kit = (options: Omit<ConformanceOptions, 'amqpUrl'>, only?: readonly string[]) => runConformance({ amqpUrl: infra.rabbitmqUrl, ...options }, only);
 
   it.each([
     ['inventory', 'reserve-inventory', 'release-inventory'],
@@ -82,8 +94,28 @@ describe('saga-conformance', () => {
     expect(report.results).toHaveLength(14);
   });
 
-  it('passes the plain-amqplib participant of the guide, through npx saga-conformance, probe included', async () => {
-    const { stdout } = await promisify(execFile)(conformanceBin, [
+  it('the payment participant undoes a charge whose compensation arrived while the charge ran', async () => {
+    const report = await kit({
+      participant: 'payment',
+      command: 'charge-payment',
+      compensation: 'refund-payment',
+      input: orderInput,
+      duringInput: { ...orderInput, orderId: 'slow-{{sagaId}}' },
+      duringDelayMs: 500,
+    }, ['compensation-during-execute']);
+    expect(report.results.map((result) => result.status), explain(report)).toEqual(['pass']);
+    expect(report.results[0]?.detail).toMatch(/^execute succeeded, compensation compensated \(execute answered first; the compensation was sent \d+ ms before the execute answered\)$/);
+    const db = new pg.Pool({ connectionString: infra.databaseUrl, max: 1 });
+    try {
+      const { rows } = await db.query(`SELECT status FROM payment.charges WHERE order_id LIKE 'slow-%'`);
+      expect(rows).toEqual([{ status: 'REFUNDED' }]);
+    } finally {
+      await db.end();
+    }
+  });
+
+  it('passes the plain-amqplib participant of the guide, through the saga-conformance command, probe included', async () => {
+    const { stdout } = await runKit([
       '--amqp-url', infra.rabbitmqUrl,
       '--participant', 'loyalty',
       '--command', 'award-points',
@@ -115,7 +147,7 @@ describe('saga-conformance', () => {
   });
 
   it('fails a participant that refuses a compensation for a step it never executed, and exits non-zero', async () => {
-    const run = promisify(execFile)(conformanceBin, [
+    const run = runKit([
       '--amqp-url', infra.rabbitmqUrl,
       '--participant', 'broken-refuses-unexecuted-compensation',
       '--command', 'award-points',

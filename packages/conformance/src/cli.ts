@@ -16,6 +16,8 @@ Options:
   --command <name>            an execute command that succeeds for --input
   --compensation <name>       the compensation command that undoes it
   --input <json>              the saga input (payload.input); "{{sagaId}}" in any string becomes the saga id
+  --during-input <json>       input of compensation-during-execute: one whose execute is slow (default --input)
+  --during-delay-ms <n>       send that compensation this long after its execute (default 0)
   --outputs <json>            earlier steps' outputs (payload.outputs of an execute), default {}
   --probe <command>           optional probe command: replies { executions, compensations } for { sagaId, step }
   --max-message-bytes <n>     the participant's body limit (default ${ConformanceDefaults.maxMessageBytes})
@@ -55,6 +57,8 @@ function parse() {
       command: { type: 'string' },
       compensation: { type: 'string' },
       input: { type: 'string' },
+      'during-input': { type: 'string' },
+      'during-delay-ms': { type: 'string' },
       outputs: { type: 'string' },
       probe: { type: 'string' },
       'max-message-bytes': { type: 'string' },
@@ -82,9 +86,11 @@ const unknownRules = (args.rule ?? []).filter((id) => !ConformanceRules.some((ru
 if (unknownRules.length > 0) fail(`unknown rule ${unknownRules.join(', ')}`);
 
 const outputs = json('outputs', args.outputs);
+const duringInput = json('during-input', args['during-input']);
 const maxMessageBytes = count('max-message-bytes', args['max-message-bytes']);
 const timeoutMs = count('timeout-ms', args['timeout-ms']);
 const quietMs = count('quiet-ms', args['quiet-ms']);
+const duringDelayMs = count('during-delay-ms', args['during-delay-ms']);
 const options: ConformanceOptions = {
   amqpUrl: args['amqp-url'] as string,
   participant: args.participant as string,
@@ -92,10 +98,12 @@ const options: ConformanceOptions = {
   compensation: args.compensation as string,
   input: json('input', args.input) ?? {},
   ...(outputs !== undefined ? { outputs: outputs as Record<string, unknown> } : {}),
+  ...(duringInput !== undefined ? { duringInput } : {}),
   ...(args.probe !== undefined ? { probeCommand: args.probe } : {}),
   ...(maxMessageBytes !== undefined ? { maxMessageBytes } : {}),
   ...(timeoutMs !== undefined ? { timeoutMs } : {}),
   ...(quietMs !== undefined ? { quietMs } : {}),
+  ...(duringDelayMs !== undefined ? { duringDelayMs } : {}),
 };
 
 try {

@@ -14,6 +14,14 @@ export interface ConformanceOptions {
    * own business key (an order id, say). Default `{}`.
    */
   readonly input?: unknown;
+  /**
+   * The input of the `compensation-during-execute` rule, when another one makes the execute slow
+   * enough for the compensation to arrive while it runs (say, an order id your test build delays).
+   * Default `input`: a participant that handles commands concurrently still races the two.
+   */
+  readonly duringInput?: unknown;
+  /** How long after that execute the compensation is sent (so the execute has begun). Default 0. */
+  readonly duringDelayMs?: number;
   /** Earlier steps' outputs (`payload.outputs` of an execute). Default `{}`. */
   readonly outputs?: Readonly<Record<string, unknown>>;
   /**
@@ -35,10 +43,11 @@ export const ConformanceDefaults = {
   maxMessageBytes: 1024 * 1024,
   timeoutMs: 10_000,
   quietMs: 1_500,
+  duringDelayMs: 0,
 } as const;
 
 /** Options with every default filled in. */
-export type ResolvedConformanceOptions = Required<Omit<ConformanceOptions, 'probeCommand'>> & Pick<ConformanceOptions, 'probeCommand'>;
+export type ResolvedConformanceOptions = Required<Omit<ConformanceOptions, 'probeCommand' | 'duringInput'>> & Pick<ConformanceOptions, 'probeCommand' | 'duringInput'>;
 
 export function resolveOptions(options: ConformanceOptions): ResolvedConformanceOptions {
   return {
@@ -51,7 +60,9 @@ export function resolveOptions(options: ConformanceOptions): ResolvedConformance
     maxMessageBytes: options.maxMessageBytes ?? ConformanceDefaults.maxMessageBytes,
     timeoutMs: options.timeoutMs ?? ConformanceDefaults.timeoutMs,
     quietMs: options.quietMs ?? ConformanceDefaults.quietMs,
+    duringDelayMs: options.duringDelayMs ?? ConformanceDefaults.duringDelayMs,
     ...(options.probeCommand !== undefined ? { probeCommand: options.probeCommand } : {}),
+    ...(options.duringInput !== undefined ? { duringInput: options.duringInput } : {}),
   };
 }
 

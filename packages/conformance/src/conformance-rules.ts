@@ -57,9 +57,9 @@ export class RuleKit {
     kind: CommandKind,
     sagaId: string,
     attempt: number,
-    extra: { output?: unknown; traceparent?: string; command?: string } = {},
+    extra: { output?: unknown; traceparent?: string; command?: string; input?: unknown } = {},
   ): Promise<StepCommandMessage> {
-    const input = inputFor(this.options.input, sagaId);
+    const input = inputFor(extra.input ?? this.options.input, sagaId);
     const payload = kind === CommandKinds.execute ? { input, outputs: this.options.outputs } : { input, output: extra.output ?? null };
     const { body, outgoing } = stepCommand({
       sagaId,
@@ -341,15 +341,18 @@ export const ConformanceRules: readonly ConformanceRule[] = [
     title: 'A compensation arriving while its execute runs: both answered, nothing left in effect',
     async run(kit) {
       const sagaId = kit.newSaga();
-      const execute = await kit.send(CommandKinds.execute, sagaId, 1);
-      const compensate = await kit.send(CommandKinds.compensate, sagaId, 1, { output: null });
+      const input = kit.options.duringInput ?? kit.options.input;
+      const execute = await kit.send(CommandKinds.execute, sagaId, 1, { input });
+      if (kit.options.duringDelayMs > 0) await kit.double.quiet(kit.options.duringDelayMs);
+      const compensate = await kit.send(CommandKinds.compensate, sagaId, 1, { output: null, input });
+      const compensationSentAt = Date.now();
       const [executeReply, compensateReply] = await Promise.all([kit.reply(execute), kit.reply(compensate)]);
       check(compensateReply.body.outcome === ReplyOutcomes.compensated, `the compensation answered ${describe(compensateReply.body)}, expected compensated`);
       check(
         executeReply.body.outcome === ReplyOutcomes.succeeded || executeReply.body.outcome === ReplyOutcomes.failed,
         `the execute answered ${describe(executeReply.body)}, expected succeeded or failed`,
       );
-      const after = await kit.reply(await kit.send(CommandKinds.execute, sagaId, 2));
+      const after = await kit.reply(await kit.send(CommandKinds.execute, sagaId, 2, { input }));
       check(after.body.outcome === ReplyOutcomes.failed, `an execute after the compensation answered ${describe(after.body)}, expected failed`);
       const effects = await kit.probe(sagaId);
       if (effects !== undefined) {
@@ -359,7 +362,9 @@ export const ConformanceRules: readonly ConformanceRule[] = [
         );
       }
       const order = compensateReply.message.receivedAt < executeReply.message.receivedAt ? 'compensation answered first' : 'execute answered first';
-      return pass(`execute ${executeReply.body.outcome}, compensation compensated (${order})`);
+      const overlap = executeReply.message.receivedAt - compensationSentAt;
+      const timing = overlap > 0 ? `the compensation was sent ${overlap} ms before the execute answered` : 'the execute had answered before the compensation was sent';
+      return pass(`execute ${executeReply.body.outcome}, compensation compensated (${order}; ${timing})`);
     },
   },
   {
