@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { ConformanceDefaults, type ConformanceOptions } from './conformance-options.js';
+import { CommandLineOptions } from './command-line-options.js';
 import { ConformanceRules } from './conformance-rules.js';
 import { formatReport, runConformance } from './run-conformance.js';
 
@@ -50,26 +51,7 @@ function count(name: string, text: string | undefined): number | undefined {
 
 let args: ReturnType<typeof parse>;
 function parse() {
-  return parseArgs({
-    options: {
-      'amqp-url': { type: 'string' },
-      participant: { type: 'string' },
-      command: { type: 'string' },
-      compensation: { type: 'string' },
-      input: { type: 'string' },
-      'during-input': { type: 'string' },
-      'during-delay-ms': { type: 'string' },
-      outputs: { type: 'string' },
-      probe: { type: 'string' },
-      'max-message-bytes': { type: 'string' },
-      'timeout-ms': { type: 'string' },
-      'quiet-ms': { type: 'string' },
-      rule: { type: 'string', multiple: true },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-    strict: true,
-  }).values;
+  return parseArgs({ options: CommandLineOptions, strict: true }).values;
 }
 try {
   args = parse();

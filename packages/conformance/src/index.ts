@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+export { CommandLineOptions } from './command-line-options.js';
 export { ConformanceDefaults, type ConformanceOptions } from './conformance-options.js';
 export { ConformanceRules, ConformanceStep, type ConformanceRule, type RuleVerdict } from './conformance-rules.js';
 export { formatReport, runConformance, type ConformanceReport, type RuleResult } from './run-conformance.js';

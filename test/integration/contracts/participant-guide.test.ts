@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConformanceDefaults, ConformanceRules } from '@saga-coordinator/conformance';
+import { CommandLineOptions, ConformanceDefaults, ConformanceRules } from '@saga-coordinator/conformance';
 import { MessageHeaders, MessageTypes, PROTOCOL_VERSION, Topology } from '@saga-coordinator/contracts';
 import { DeadLetterReasons, ParticipantDefaults } from '@saga-coordinator/participant';
 import { describe, expect, it } from 'vitest';
@@ -85,5 +85,25 @@ describe('docs/participants.md', () => {
     const rules = tableAfter('| rule | what the kit sends | passes when |').map((row) => codeCell(row[0]));
     expect(rules).toEqual(ConformanceRules.map((rule) => rule.id));
     expect(guide).toContain(`--max-message-bytes\` (default ${ConformanceDefaults.maxMessageBytes})`);
+  });
+
+  it('shows saga-conformance command lines that use only options the command has, the required ones included', () => {
+    const documents = ['README.md', 'docs/participants.md', 'packages/conformance/README.md'];
+    const lines = documents.flatMap((file) =>
+      [...readFileSync(resolve(repoRoot, file), 'utf8').matchAll(/^```bash\n([\s\S]*?)^```$/gm)]
+        .map((block) => block[1]!.replace(/\\\n\s*/g, ' '))
+        .flatMap((block) => block.split('\n'))
+        .filter((line) => line.includes('npx saga-conformance'))
+        .map((line) => ({ file, line })),
+    );
+    expect(lines.map(({ file }) => file).sort()).toEqual([...documents].sort());
+    const known = Object.keys(CommandLineOptions);
+    for (const { file, line } of lines) {
+      const used = [...line.matchAll(/ --([a-z-]+)/g)].map((match) => match[1]!);
+      expect(used.filter((option) => !known.includes(option)), `${file}: ${line}`).toEqual([]);
+      expect(used, `${file}: ${line}`).toEqual(expect.arrayContaining(['amqp-url', 'participant', 'command', 'compensation']));
+    }
+    const usage = readFileSync(resolve(repoRoot, 'packages/conformance/src/cli.ts'), 'utf8');
+    for (const option of known) expect(usage, `--help explains --${option}`).toMatch(new RegExp(`^  --${option}\\b`, 'm'));
   });
 });
