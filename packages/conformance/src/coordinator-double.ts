@@ -52,8 +52,8 @@ export class CoordinatorDouble {
     const connection = await amqp.connect(amqpUrl, { clientProperties: { connection_name: `saga-conformance:${process.pid}` } });
     try {
       const publisher = await connection.createConfirmChannel();
+      await declareExchanges(connection);
       const consumer = await connection.createChannel();
-      for (const exchange of Exchanges) await consumer.assertExchange(exchange.name, exchange.type, { ...exchange.options });
       const double = new CoordinatorDouble(connection, publisher, consumer);
       await double.listen(Topology.repliesExchange, Topology.replyRoutingKey, double.replies);
       await double.listen(Topology.deadLetterExchange, '', double.deadLetters);
@@ -157,6 +157,23 @@ export class CoordinatorDouble {
       this.listeners.add(listener);
       check();
     });
+  }
+}
+
+/**
+ * Declares the shared exchanges with the protocol's arguments, as every party may; a broker user
+ * without configure permission (least privilege) only checks that they exist.
+ */
+async function declareExchanges(connection: ChannelModel): Promise<void> {
+  const declaring = await connection.createChannel();
+  declaring.on('error', () => undefined); // a refused declaration closes the channel: handled below
+  try {
+    for (const exchange of Exchanges) await declaring.assertExchange(exchange.name, exchange.type, { ...exchange.options });
+    await declaring.close();
+  } catch {
+    const checking = await connection.createChannel();
+    for (const exchange of Exchanges) await checking.checkExchange(exchange.name);
+    await checking.close();
   }
 }
 
