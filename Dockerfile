@@ -14,7 +14,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY packages/contracts/package.json ./packages/contracts/
 COPY packages/participant/package.json ./packages/participant/
+COPY packages/conformance/package.json ./packages/conformance/
 COPY examples/order/package.json ./examples/order/
+COPY examples/plain-amqplib/package.json ./examples/plain-amqplib/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json tsconfig.packages.json nest-cli.json ./
 COPY packages ./packages

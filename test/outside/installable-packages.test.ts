@@ -12,7 +12,7 @@ import { createTestInfrastructure, eventually, type TestInfrastructure } from '.
 const repoRoot = resolve(import.meta.dirname, '../..');
 const fixtures = resolve(import.meta.dirname, 'fixtures');
 /** The packages another team installs, packed as `npm pack` packs them for the registry. */
-const PublishedPackages = ['packages/contracts', 'packages/participant'] as const;
+const PublishedPackages = ['packages/contracts', 'packages/participant', 'packages/conformance'] as const;
 
 /**
  * The two outside projects and what each user adds next to the packages, with the same ranges as
@@ -267,5 +267,34 @@ describe('the packed packages, installed in a project outside the repository', (
     } finally {
       await database.end();
     }
+  });
+
+  /**
+   * The conformance kit as another team runs it: `npx saga-conformance`, installed from its packed
+   * tarball into the outside project, against the participant that project built. The coordinator
+   * shares the vhost (it dead-letters the kit's replies, as replies for sagas it does not know).
+   */
+  it.each([
+    ['plain', 'outside-stock', 'reserve-stock', 'release-stock'],
+    ['nest', 'outside-delivery', 'book-delivery', 'cancel-delivery'],
+  ] as const)('the %s project\'s participant passes the conformance kit (npx saga-conformance)', async (name, participant, command, compensation) => {
+    const stdout = await run(
+      'npx',
+      [
+        '--no-install',
+        'saga-conformance',
+        '--amqp-url', infra!.rabbitmqUrl,
+        '--participant', participant,
+        '--command', command,
+        '--compensation', compensation,
+        '--input', JSON.stringify({ orderId: 'o-{{sagaId}}', amount: 5 }),
+        '--json',
+      ],
+      projects[name]!,
+    );
+    const report = JSON.parse(stdout) as { passed: boolean; results: Array<{ id: string; status: string; detail: string }> };
+    expect(report.results.filter((result) => result.status !== 'pass'), JSON.stringify(report.results, null, 2)).toEqual([]);
+    expect(report.passed).toBe(true);
+    expect(report.results.length).toBeGreaterThanOrEqual(14);
   });
 });

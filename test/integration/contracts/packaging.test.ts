@@ -145,6 +145,12 @@ describe('Dockerfile', () => {
     expect(Number(/^>=(\d+)/.exec(engines)?.[1])).toBeLessThanOrEqual(major);
   });
 
+  it('copies every npm workspace\'s manifest before npm ci, so the install sees the workspaces the lock file names', () => {
+    const workspaces = (JSON.parse(read('package.json')) as { workspaces: string[] }).workspaces;
+    const beforeInstall = instructions.slice(0, instructions.findIndex((line) => /^RUN .*npm ci\b/.test(line)));
+    for (const workspace of workspaces) expect(beforeInstall, workspace).toContain(`COPY ${workspace}/package.json ./${workspace}/`);
+  });
+
   it('installs from the lock file, builds, and prunes devDependencies', () => {
     const run = instructions.filter((line) => line.startsWith('RUN ')).join('\n');
     expect(run).toMatch(/npm ci\b/);

@@ -24,6 +24,7 @@ const documents = [
   { file: 'README.md', section: '## Write a participant' },
   { file: 'packages/participant/README.md' },
   { file: 'packages/contracts/README.md' },
+  { file: 'packages/conformance/README.md' },
 ] as const;
 
 const snippets = documents.flatMap(({ file, ...rest }) =>
@@ -68,6 +69,7 @@ function compile(): string[] {
       '@saga-coordinator/participant/nest': [join(root, 'packages/participant/src/nest/index.ts')],
       '@saga-coordinator/participant/typeorm': [join(root, 'packages/participant/src/typeorm/index.ts')],
       '@saga-coordinator/participant/knex': [join(root, 'packages/participant/src/knex/index.ts')],
+      '@saga-coordinator/conformance': [join(root, 'packages/conformance/src/index.ts')],
     },
   });
   return ts

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
-import { type CommandKind, CommandKinds, MessageHeaders, MessageTypes, type StepCommandMessage, Topology } from '@saga-coordinator/contracts';
+import { type CommandKind, CommandKinds, MessageHeaders, MessageTypes, PROTOCOL_VERSION, type StepCommandMessage, Topology } from '@saga-coordinator/contracts';
 import { AmqpLink } from './amqp-link.js';
 import { CommandProcessor } from './command-processor.js';
 import { inCommandSpan } from './command-span.js';
@@ -292,7 +292,7 @@ export class Participant<Tx = TransactionClient> {
         type: MessageTypes.participantAnnounced,
         messageId: `${this.name}:${this.instance}:announce:${announcement.announcedAt}`,
         appId: this.name,
-        headers: { [MessageHeaders.participant]: this.name },
+        headers: { [MessageHeaders.participant]: this.name, [MessageHeaders.protocolVersion]: PROTOCOL_VERSION },
       });
     } catch (error) {
       this.logger.warn({ error: String(error) }, 'announcement not confirmed');
