@@ -1,13 +1,16 @@
 import { findNode, findParticipantStep } from './definition/flow.util.js';
 import type { FlowNode, SagaDefinition, StepDefinition, WorkNode } from './definition/saga-definition.js';
 import type { ChildSagaToCompensate, ChildSagaToStart, CommandToSend, Decision, DecisionContext, LogEntry, ParentNotice, TimerToArm } from './decision.js';
+import type { NodeDraft, NodeEngine } from './nodes/node-kind.js';
 import type { SagaState, StepState } from './state/saga-state.js';
 
 /**
  * The decision being built for one trigger. It only ever replaces its own `state` with new
  * objects (the input state is never mutated), so `decide` stays a pure function.
  */
-export class DecisionDraft {
+export class DecisionDraft implements NodeDraft {
+  /** The engine's shared transitions bound to this draft, for the node kinds' hooks. */
+  readonly engine: NodeEngine;
   private readonly log: LogEntry[] = [];
   private readonly commands: CommandToSend[] = [];
   private readonly timers: TimerToArm[] = [];
@@ -20,7 +23,10 @@ export class DecisionDraft {
     readonly definition: SagaDefinition,
     public state: SagaState,
     readonly context: DecisionContext,
-  ) {}
+    engineFor: (draft: DecisionDraft) => NodeEngine,
+  ) {
+    this.engine = engineFor(this);
+  }
 
   /** The step's definition; callers only pass names taken from the definition or checked before. */
   stepDefinition(name: string): StepDefinition {
