@@ -2,6 +2,7 @@ import { findNode, findParticipantStep } from './definition/flow.util.js';
 import type { FlowNode, SagaDefinition, StepDefinition, WorkNode } from './definition/saga-definition.js';
 import type { ChildSagaToCompensate, ChildSagaToStart, CommandToSend, Decision, DecisionContext, LogEntry, ParentNotice, TimerToArm } from './decision.js';
 import type { NodeDraft, NodeEngine } from './nodes/node-kind.js';
+import { findNodeKind } from './nodes/node-kinds.js';
 import type { SagaState, StepState } from './state/saga-state.js';
 
 /**
@@ -38,8 +39,8 @@ export class DecisionDraft implements NodeDraft {
   /** A node with an effect and a kind: a participant step or a child saga. */
   workNode(name: string): WorkNode {
     const node = this.node(name);
-    if (node.type !== 'step' && node.type !== 'child') throw new Error(`Node "${name}" is a ${node.type}, not a step or child.`);
-    return node;
+    if (findNodeKind(node.type)?.role !== 'work') throw new Error(`Node "${name}" is a ${node.type}, not a step or child.`);
+    return node as WorkNode;
   }
 
   /** Any node's definition (step, parallel, choice, wait, delay); callers pass names from the definition. */
