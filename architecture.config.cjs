@@ -34,6 +34,7 @@ const sourceFolders = [
       'definition/rules': 'one validation rule per file (kinds, children, mappings)',
       errors: 'the engine\'s errors: invalid definitions, triggers the state cannot take, and the operator refusals (one family)',
       handlers: 'one handler per trigger type, called by decide()',
+      nodes: 'one module per node kind (JSON Schema fragment, defaults, shape rules, flow role, lifecycle hooks) and the registry the walks, rules and handlers dispatch through',
       rules: 'one named predicate per saga rule (can-cancel, is-stale-reply, retry-delay …)',
       state: 'saga and step state and their status vocabularies',
       testing: 'the given/expect saga scenario harness and definition fixtures (tests only)',

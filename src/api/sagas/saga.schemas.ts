@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FlowNodeTypes, IgnoreReasons, SagaStatuses, StepKinds, StepLogTypes, StepStatuses } from '../../orchestration/views/vocabulary.js';
+import { FlowNodeDescriptions, FlowNodeTypes, IgnoreReasons, SagaStatuses, StepKinds, StepLogTypes, StepStatuses } from '../../orchestration/views/vocabulary.js';
 import { IsoDateTimeSchema, JsonObjectSchema, SafeIdentifierSchema } from '../common.schemas.js';
 
 /** `POST /v1/sagas`. Strict: an unknown field is a 422 with a pointer to it. */
@@ -119,7 +119,7 @@ const CompensationSchema = z
 const StepSchema = z
   .object({
     name: z.string(),
-    type: z.enum(FlowNodeTypes).describe('step, parallel (fork/join), choice, wait (for a signal), delay or child (a child saga).'),
+    type: z.enum(FlowNodeTypes).describe(`${FlowNodeDescriptions.types}.`),
     parent: z.object({ node: z.string(), branch: z.string() }).nullable().describe('The parallel group or choice, and branch, this node runs in; null at top level.'),
     branch: z.string().nullable().describe('A choice: the branch it took; null otherwise.'),
     signal: z.string().nullable().describe('A wait: the signal it waits for; null otherwise.'),

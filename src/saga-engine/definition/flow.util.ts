@@ -1,5 +1,6 @@
 import type { BranchDefinition, ChildDefinition, FlowNode, LeafNode, SagaDefinition, StepDefinition, WorkNode } from './saga-definition.js';
 import { FlowNodeTypes } from './saga-definition.js';
+import { findNodeKind } from '../nodes/node-kinds.js';
 
 /** A node with where it sits: its JSON path in the definition and its enclosing branch, if any. */
 export interface PlacedNode {
@@ -12,21 +13,14 @@ export interface PlacedNode {
   readonly parent?: { readonly node: string; readonly branch: string };
 }
 
-/** The branches of a container node, each with its JSON path segment; none for a leaf. */
+/** The branches of a branching node (its kind says where they are), each with its JSON path segments; none for a leaf. */
 export function branchesOf(node: FlowNode): { branch: BranchDefinition; path: readonly (string | number)[] }[] {
-  if (node.type === FlowNodeTypes.parallel) {
-    return (Array.isArray(node.branches) ? node.branches : []).map((branch, index) => ({ branch, path: ['branches', index] }));
-  }
-  if (node.type === FlowNodeTypes.choice) {
-    const choices = (Array.isArray(node.choices) ? node.choices : []).map((branch, index) => ({ branch: branch as BranchDefinition, path: ['choices', index] as const }));
-    return node.otherwise !== undefined ? [...choices, { branch: node.otherwise, path: ['otherwise'] }] : choices;
-  }
-  return [];
+  return findNodeKind(node.type)?.branches?.(node) ?? [];
 }
 
-/** True for a node that does something itself (step, wait, delay). */
+/** True for a node that does something itself (a step, a wait, a delay, a child: any kind that is not branching). */
 export function isLeaf(node: FlowNode): node is LeafNode {
-  return node.type !== FlowNodeTypes.parallel && node.type !== FlowNodeTypes.choice;
+  return findNodeKind(node.type)?.role !== 'branching';
 }
 
 /**
@@ -80,7 +74,7 @@ export function participantSteps(definition: SagaDefinition): StepDefinition[] {
 export function workNodes(definition: SagaDefinition): WorkNode[] {
   return walkFlow(definition)
     .map(({ node }) => node)
-    .filter((node): node is WorkNode => node.type === FlowNodeTypes.step || node.type === FlowNodeTypes.child);
+    .filter((node): node is WorkNode => findNodeKind(node.type)?.role === 'work');
 }
 
 /** Every child-saga node of the flow, depth-first in definition order. */
