@@ -2,9 +2,10 @@ import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOrderSystem, type OrderSystem } from '../support/order-system.js';
-import { eventually } from '../support/test-infrastructure.js';
+import { createTestDatabase, eventually } from '../support/test-infrastructure.js';
 
 /**
  * Every shell sample (```bash / ```sh blocks) of the README, docs/*.md and packages/*\/README.md,
@@ -400,14 +401,29 @@ describe('documented shell commands', () => {
     expect(announced, `${where(command)}: it handles ${given.get('compensation')}`).toContain(`"${given.get('compensation')}"`);
   }
 
-  /** psql as written (from the repository root, where node_modules/@saga-coordinator/participant is the workspace link). */
+  /**
+   * psql as written, from the repository root (where node_modules/@saga-coordinator/participant is
+   * the workspace link), on a database of its own: the example participants already created their
+   * fence tables in the shared one. What it reads from the package must be in the package's `files`.
+   */
   async function checkPsql(command: ShellCommand): Promise<void> {
-    const env = { ...process.env, DATABASE_URL: system.infra.databaseUrl, PGOPTIONS: '' };
-    const { stderr } = await run('bash', ['-c', command.text], { cwd: repoRoot, env });
-    expect(stderr, `${where(command)}: no SQL error`).not.toMatch(/ERROR/);
-    const schema = /fence_schema=(\w+)/.exec(command.text)?.[1];
-    const { rows } = await system.db.query(`SELECT to_regclass($1) AS t`, [`${schema}.saga_fence`]);
-    expect(rows[0].t, `${where(command)}: ${schema}.saga_fence exists`).not.toBeNull();
+    for (const [, name, path] of command.text.matchAll(/node_modules\/(@[\w-]+\/[\w-]+)\/(\S+)/g)) {
+      const manifest = JSON.parse(readFileSync(join(repoRoot, 'node_modules', name!, 'package.json'), 'utf8')) as { files?: string[] };
+      expect(manifest.files, `${where(command)}: ${name} ships ${path}`).toContain(path!.split('/')[0]);
+    }
+    const database = await createTestDatabase('saga_docs_psql');
+    const db = new pg.Client({ connectionString: database.url });
+    try {
+      const { stderr } = await run('bash', ['-c', command.text], { cwd: repoRoot, env: { ...process.env, DATABASE_URL: database.url } });
+      expect(stderr, `${where(command)}: no SQL error`).not.toMatch(/ERROR/);
+      const schema = /fence_schema=(\w+)/.exec(command.text)?.[1];
+      await db.connect();
+      const { rows } = await db.query<{ t: string | null }>(`SELECT to_regclass($1)::text AS t`, [`${schema}.saga_fence`]);
+      expect(rows[0]?.t, `${where(command)}: ${schema}.saga_fence exists`).toBe(`${schema}.saga_fence`);
+    } finally {
+      await db.end().catch(() => undefined);
+      await database.drop();
+    }
   }
 
   it('runs or checks every documented command, in document order', async () => {
