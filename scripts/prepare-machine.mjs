@@ -24,9 +24,9 @@ const FAKETIME_LIBS = [
 
 /** What each suite needs, in the order it is checked. */
 const NEEDS = {
-  test: ['postgres', 'rabbitmq', 'management', 'chromium'],
+  test: ['postgres', 'rabbitmq', 'management', 'chromium', 'shellTools'],
   integration: ['postgres', 'rabbitmq', 'management'],
-  e2e: ['postgres', 'rabbitmq', 'management', 'chromium'],
+  e2e: ['postgres', 'rabbitmq', 'management', 'chromium', 'shellTools'],
   chaos: ['postgres', 'rabbitmq', 'management', 'faketime'],
   replicas: ['postgres', 'rabbitmq', 'management'],
   bench: ['postgres', 'rabbitmq', 'management'],
@@ -111,6 +111,14 @@ const checks = {
     if (existsSync(CHROMIUM)) return;
     aptInstall('chromium', `${CHROMIUM}, for the dashboard's browser tests`);
     if (!existsSync(CHROMIUM)) throw new Unmet(`chromium was installed but ${CHROMIUM} is missing: set CHROMIUM_PATH`);
+  },
+  // test/e2e/documented-commands.test.ts runs the docs' shell samples as written: curl, piped into jq.
+  async shellTools() {
+    for (const tool of ['curl', 'jq']) {
+      if (has(tool)) continue;
+      aptInstall(tool, `for the documented shell commands that test/e2e/documented-commands.test.ts runs`);
+      if (!has(tool)) throw new Unmet(`${tool} was installed but is not on PATH`);
+    }
   },
   // Chaos fault 20 runs replicas under libfaketime.
   async faketime() {
