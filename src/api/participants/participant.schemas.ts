@@ -24,4 +24,4 @@ export type ParticipantResponse = z.infer<typeof ParticipantResponseSchema>;
 export const ParticipantListResponseSchema = z.array(ParticipantResponseSchema).meta({ id: 'ParticipantList' });
 
 /** `DELETE /v1/participants/{name}`: the name it announced itself with. */
-export const ParticipantNameSchema = SafeIdentifierSchema.describe('The participant name, as it announced itself.');
+export const ParticipantNameSchema = SafeIdentifierSchema.meta({ description: 'The participant name, as it announced itself.', example: 'payment' });
