@@ -10,7 +10,8 @@ import { problemTypeUri, ProblemTypes, type ProblemType } from '../problem/probl
 export interface EndpointSuccess {
   status: number;
   description: string;
-  schema: StandardSchemaObject;
+  /** The body's schema; absent for an answer without a body (204). */
+  schema?: StandardSchemaObject;
   headers?: Record<string, HeaderObject>;
 }
 
@@ -66,7 +67,12 @@ export function ApiEndpoint(options: ApiEndpointOptions): MethodDecorator {
   return applyDecorators(
     ApiOperation({ summary: options.summary, description: options.description }),
     ...options.success.map((success) =>
-      ApiResponse({ status: success.status, description: success.description, standardSchema: success.schema, headers: success.headers }),
+      ApiResponse({
+        status: success.status,
+        description: success.description,
+        ...(success.schema === undefined ? {} : { standardSchema: success.schema }),
+        headers: success.headers,
+      }),
     ),
     ...problemResponses(options.problems),
   );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateTimeSchema } from '../common.schemas.js';
+import { IsoDateTimeSchema, SafeIdentifierSchema } from '../common.schemas.js';
 
 /** A participant that announced itself. */
 export const ParticipantResponseSchema = z
@@ -22,3 +22,6 @@ export type ParticipantResponse = z.infer<typeof ParticipantResponseSchema>;
 
 /** `GET /v1/participants`. */
 export const ParticipantListResponseSchema = z.array(ParticipantResponseSchema).meta({ id: 'ParticipantList' });
+
+/** `DELETE /v1/participants/{name}`: the name it announced itself with. */
+export const ParticipantNameSchema = SafeIdentifierSchema.meta({ description: 'The participant name, as it announced itself.', example: 'payment' });

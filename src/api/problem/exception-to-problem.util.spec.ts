@@ -1,6 +1,7 @@
 import { BadRequestException, HttpException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
 import { DefinitionNotFoundError } from '../../orchestration/errors/definition-not-found.error.js';
+import { ParticipantNotFoundError } from '../../orchestration/errors/participant-not-found.error.js';
 import { IdempotencyKeyInProgressError } from '../../orchestration/errors/idempotency-key-in-progress.error.js';
 import { IdempotencyKeyReusedError } from '../../orchestration/errors/idempotency-key-reused.error.js';
 import { InvalidCursorError } from '../../orchestration/errors/invalid-cursor.error.js';
@@ -22,6 +23,7 @@ describe(exceptionToProblem.name, () => {
   it.each([
     [new SagaNotFoundError('x'), 404, 'saga-not-found'],
     [new DefinitionNotFoundError('nope'), 422, 'unknown-definition'],
+    [new ParticipantNotFoundError('billing'), 404, 'participant-not-found'],
     [new IdempotencyKeyReusedError('k'), 422, 'idempotency-key-reused'],
     [new IdempotencyKeyInProgressError('k'), 409, 'idempotency-key-in-progress'],
     [new InvalidCursorError(), 400, 'invalid-cursor'],

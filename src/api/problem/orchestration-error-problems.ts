@@ -10,6 +10,7 @@ export const OrchestrationErrorProblems: Readonly<Record<OrchestrationErrorCode,
   'saga-not-found': 'saga-not-found',
   // On start: the request is understood but names nothing we know (the GET endpoint maps it to 404 itself).
   'definition-not-found': 'unknown-definition',
+  'participant-not-found': 'participant-not-found',
   'invalid-saga-input': 'invalid-saga-input',
   'idempotency-key-reused': 'idempotency-key-reused',
   'idempotency-key-in-progress': 'idempotency-key-in-progress',

@@ -7,6 +7,8 @@ export const ProblemTypes = {
   'saga-not-found': { status: 404, title: 'Saga not found' },
   /** `GET /v1/definitions/{name}`: no definition with that name. */
   'definition-not-found': { status: 404, title: 'Saga definition not found' },
+  /** `DELETE /v1/participants/{name}`: no announced participant with that name (never announced, or removed already). */
+  'participant-not-found': { status: 404, title: 'Participant not found' },
   /** A saga to start names a definition (or version) that does not exist. */
   'unknown-definition': { status: 422, title: 'Unknown saga definition' },
   /** The saga input does not satisfy the definition's input schema; `errors` point into the body. */

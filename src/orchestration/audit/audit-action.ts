@@ -12,6 +12,8 @@ export const AuditActions = {
   SagaSignal: 'saga.signal',
   /** A saga definition is registered. */
   DefinitionRegister: 'definition.register',
+  /** An operator removes an announced participant from the directory. */
+  ParticipantRemove: 'participant.remove',
 } as const;
 export type AuditAction = (typeof AuditActions)[keyof typeof AuditActions];
 

@@ -4,7 +4,7 @@ export const ApiKeyScopes = {
   SagasStart: 'sagas:start',
   /** Read sagas, their step logs, definitions and participants. */
   SagasRead: 'sagas:read',
-  /** Operator actions on sagas (cancel, retry, resolve, signal) and reading the audit log. */
+  /** Operator actions on sagas (cancel, retry, resolve, signal), removing an announced participant, and reading the audit log. */
   SagasOperate: 'sagas:operate',
   /** Register saga definitions. */
   DefinitionsWrite: 'definitions:write',

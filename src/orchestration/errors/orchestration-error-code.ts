@@ -5,6 +5,8 @@
 export const OrchestrationErrorCodes = {
   SagaNotFound: 'saga-not-found',
   DefinitionNotFound: 'definition-not-found',
+  /** No participant with that name announced itself (or it was removed already). */
+  ParticipantNotFound: 'participant-not-found',
   InvalidSagaInput: 'invalid-saga-input',
   IdempotencyKeyReused: 'idempotency-key-reused',
   IdempotencyKeyInProgress: 'idempotency-key-in-progress',

@@ -1,16 +1,20 @@
 import { Injectable, Optional } from '@nestjs/common';
 import type { ParticipantAnnouncementMessage } from '@saga-coordinator/contracts';
 import { ModuleRef } from '@nestjs/core';
+import { AuditActions } from '../audit/audit-action.js';
+import { AuditTrailService } from '../audit/audit-trail.service.js';
+import { ParticipantNotFoundError } from '../errors/participant-not-found.error.js';
 import { toParticipantView } from '../mappers/participant-view.mapper.js';
 import { ParticipantStore } from '../ports/participant-store.port.js';
 import { QueueDepthProbe } from '../ports/queue-depth-probe.port.js';
 import type { ParticipantView } from '../views/participant.view.js';
 
-/** Application service behind `GET /v1/participants`, fed by the participants' announcements. */
+/** Application service behind `GET` and `DELETE /v1/participants`, fed by the participants' announcements. */
 @Injectable()
 export class ParticipantDirectoryService {
   constructor(
     private readonly store: ParticipantStore,
+    private readonly audit: AuditTrailService,
     @Optional() private readonly moduleRef?: ModuleRef,
   ) {}
 
@@ -25,6 +29,16 @@ export class ParticipantDirectoryService {
     return Promise.all(
       (await this.store.list()).map(async (participant) => toParticipantView(participant, probe ? await probe.depthOf(participant.name) : null)),
     );
+  }
+
+  /**
+   * Forgets an announced participant (a decommissioned service), audited in the same transaction.
+   * Announcements are upserts: a participant that still runs is back at its next announcement.
+   * @throws ParticipantNotFoundError
+   */
+  async remove(name: string): Promise<void> {
+    const removed = await this.store.remove(name, (tx) => this.audit.recordInTransaction(tx, AuditActions.ParticipantRemove, name));
+    if (!removed) throw new ParticipantNotFoundError(name);
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { ParticipantAnnouncementMessage } from '@saga-coordinator/contracts';
+import type { AuditWriter } from '../audit/audit-record.js';
 
 /** A participant as it last announced itself. */
 export interface StoredParticipant {
@@ -16,4 +17,9 @@ export abstract class ParticipantStore {
   abstract recordAnnouncement(announcement: ParticipantAnnouncementMessage): Promise<void>;
   /** By name. */
   abstract list(): Promise<StoredParticipant[]>;
+  /**
+   * Deletes the participant's row; false when there was none. `whenRemoved` runs in the same
+   * transaction after a successful delete (the audit row commits with the removal or not at all).
+   */
+  abstract remove(name: string, whenRemoved?: (tx: AuditWriter) => Promise<void>): Promise<boolean>;
 }

@@ -2,8 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import type { ParticipantAnnouncementMessage } from '@saga-coordinator/contracts';
+import type { AuditWriter } from '../../orchestration/audit/audit-record.js';
 import { ParticipantStore, type StoredParticipant } from '../../orchestration/ports/participant-store.port.js';
 import { ParticipantEntity } from '../entities/participant.entity.js';
+import { auditParameters, InsertAuditSql } from './audit-insert.sql.js';
 import { iso } from './sql-rows.util.js';
 import { toStoreError } from './saga.repository.js';
 
@@ -55,6 +57,20 @@ export class ParticipantRepository extends ParticipantStore {
         instances: entity.instances,
         lastSeenAt: iso(entity.lastSeenAt),
       }));
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+
+  async remove(name: string, whenRemoved?: (tx: AuditWriter) => Promise<void>): Promise<boolean> {
+    try {
+      return await this.participants.manager.transaction(async (manager) => {
+        const removed = ((await manager.delete(ParticipantEntity, { name })).affected ?? 0) > 0;
+        if (removed && whenRemoved) {
+          await whenRemoved({ recordAudit: async (record) => void (await manager.query(InsertAuditSql, auditParameters(record))) });
+        }
+        return removed;
+      });
     } catch (error) {
       throw toStoreError(error);
     }

@@ -244,6 +244,15 @@ describe('REST API bad-input battery (ApiModule + setupHttp over in-memory servi
     it('lists participants', async () => {
       expect((await http().get('/v1/participants')).body).toEqual([expect.objectContaining({ name: 'inventory', commands: ['reserve-inventory'] })]);
     });
+
+    it('removes a participant: 204 without a body, 404 to an unknown name, 400 to an unsafe one', async () => {
+      const removed = await http().delete('/v1/participants/inventory');
+      expect(removed.status).toBe(204);
+      expect(removed.text).toBe('');
+      expectProblem(await http().delete('/v1/participants/nope'), 404, 'participant-not-found');
+      expectProblem(await http().delete(`/v1/participants/${encodeURIComponent('<script>')}`), 400, 'invalid-path-parameter');
+      expectProblem(await http().delete(`/v1/participants/${'a'.repeat(101)}`), 400, 'invalid-path-parameter');
+    });
   });
 
   describe('routes', () => {

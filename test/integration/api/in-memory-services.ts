@@ -12,6 +12,7 @@ import { InvalidCursorError } from '../../../src/orchestration/errors/invalid-cu
 import { InvalidSagaInputError } from '../../../src/orchestration/errors/invalid-saga-input.error.js';
 import { SagaNotFoundError } from '../../../src/orchestration/errors/saga-not-found.error.js';
 import { StoreUnavailableError } from '../../../src/orchestration/errors/store-unavailable.error.js';
+import { ParticipantNotFoundError } from '../../../src/orchestration/errors/participant-not-found.error.js';
 import { ParticipantDirectoryService } from '../../../src/orchestration/participants/participant-directory.service.js';
 import { SagaChangeFeed } from '../../../src/orchestration/monitoring/saga-change-feed.service.js';
 import { SagaCountsService } from '../../../src/orchestration/monitoring/saga-counts.service.js';
@@ -154,6 +155,11 @@ export class InMemoryDefinitionCatalog {
 export class InMemoryParticipantDirectory {
   async list(): Promise<ParticipantView[]> {
     return [{ name: 'inventory', commands: ['reserve-inventory'], compensations: ['release-inventory'], instances: ['host:1'], lastSeenAt: '2026-11-01T00:00:00.000Z', queue: null }];
+  }
+
+  /** Knows `inventory` only (and keeps it: these tests are about input handling). */
+  async remove(name: string): Promise<void> {
+    if (name !== 'inventory') throw new ParticipantNotFoundError(name);
   }
 }
 

@@ -30,6 +30,7 @@ describe('OpenAPI document at /docs-json', () => {
   it('documents every endpoint of the API', () => {
     const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
     expect(operations.sort()).toEqual([
+      'DELETE /v1/participants/{name}',
       'GET /v1/audit',
       'GET /v1/definitions',
       'GET /v1/definitions/schema',

@@ -51,12 +51,13 @@ describe('OpenAPI security declarations', () => {
     }
   });
 
-  it('asks the operator scope for operator actions and the audit log, and the start scope for starting', () => {
+  it('asks the operator scope for operator actions, participant removal and the audit log, and the start scope for starting', () => {
     const scopeOf = (where: string) => operations().find((o) => o.where === where)?.operation.security?.[0]?.['bearer']?.[0];
     expect(scopeOf('POST /v1/sagas')).toBe('sagas:start');
     expect(scopeOf('GET /v1/sagas')).toBe('sagas:read');
     expect(scopeOf('POST /v1/sagas/{id}/cancel')).toBe('sagas:operate');
     expect(scopeOf('GET /v1/audit')).toBe('sagas:operate');
     expect(scopeOf('GET /v1/participants')).toBe('sagas:read');
+    expect(scopeOf('DELETE /v1/participants/{name}')).toBe('sagas:operate');
   });
 });

@@ -48,6 +48,8 @@ const Endpoints: readonly Endpoint[] = [
   { operation: 'GET /v1/definitions/{name}/versions', scope: 'sagas:read', call: (a) => a.get('/v1/definitions/two-step/versions'), allowed: 200 },
   { operation: 'GET /v1/definitions/{name}', scope: 'sagas:read', call: (a) => a.get('/v1/definitions/two-step'), allowed: 200 },
   { operation: 'GET /v1/participants', scope: 'sagas:read', call: (a) => a.get('/v1/participants'), allowed: 200 },
+  // `retired` is inserted before the matrix runs: the first call through removes it, the repeat finds nothing.
+  { operation: 'DELETE /v1/participants/{name}', scope: 'sagas:operate', call: (a) => a.delete('/v1/participants/retired'), allowed: [204, 404] },
   { operation: 'GET /v1/audit', scope: 'sagas:operate', call: (a) => a.get('/v1/audit'), allowed: 200 },
 ];
 
@@ -94,6 +96,7 @@ describe('API scopes (real app, real PostgreSQL, auth on)', () => {
       keyWith.set(scope, await t.key(scope));
       keyWithout.set(scope, await t.key(...AllApiKeyScopes.filter((other) => other !== scope)));
     }
+    await t.sql.query(`INSERT INTO participant (name, commands, compensations, instances, last_seen_at) VALUES ('retired', '[]', '[]', '[]', now())`);
   });
   afterAll(async () => {
     await t?.dispose();
