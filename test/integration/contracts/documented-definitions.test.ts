@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DefinitionJsonValidator } from '../../../src/orchestration/input/definition-json-validator.js';
 import { OrderCommands } from '../../../examples/order/src/order-participants.js';
 import { definitionFromJson } from '../../../src/saga-engine/definition/definition-json.js';
+import { DefinitionJsonSchema } from '../../../src/saga-engine/definition/definition-json-schema.js';
 import { workNodes } from '../../../src/saga-engine/definition/flow.util.js';
 import { validateDefinition } from '../../../src/saga-engine/definition/validate-definition.js';
 
@@ -42,6 +43,60 @@ describe('definitions shown in the docs', () => {
           if (node.type !== 'step') continue;
           expect(exampleCommands.has(node.command) && exampleCommands.has(node.compensation ?? ''), `${document}: ${node.name}`).toBe(true);
         }
+      }
+    }
+  });
+});
+
+/**
+ * The JSON fragments of docs/definitions.md (```json / ```jsonc blocks): comments stripped, a bare
+ * `"key": value` wrapped in braces. Each is one of: the definition skeleton, a node, or a node's
+ * `input` mapping.
+ */
+function documentedFragments(markdown: string): Record<string, unknown>[] {
+  return [...markdown.matchAll(/^```jsonc?\n([\s\S]*?)^```$/gm)].map((match) => {
+    const text = match[1]!
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/("(?:[^"\\]|\\.)*")|\/\/[^\n]*/g, (all, quoted: string | undefined) => quoted ?? '')
+      .trim();
+    return JSON.parse(text.startsWith('"') ? `{${text}}` : text) as Record<string, unknown>;
+  });
+}
+
+describe('JSON fragments of docs/definitions.md', () => {
+  const fragments = documentedFragments(read('docs/definitions.md'));
+  const structure = new DefinitionJsonValidator();
+  /** A definition around `steps`, checked as POST /v1/definitions checks it (structure, then the engine's rules). */
+  const problemsOf = (steps: unknown[]): unknown[] => {
+    const body = { name: 'documented-fragment', steps };
+    const structural = structure.problems(body);
+    return structural.length > 0 ? structural : validateDefinition(definitionFromJson(body, 1));
+  };
+
+  it('finds the definition skeleton, the input mapping and the child node', () => {
+    expect(fragments.map((fragment) => Object.keys(fragment).sort().join(','))).toEqual([
+      'deadlineMs,description,inputSchema,name,output,steps',
+      'input',
+      'definition,input,name,timeoutMs,type',
+    ]);
+  });
+
+  it('names only top-level fields the definition schema has', () => {
+    const known = Object.keys((DefinitionJsonSchema as { properties: Record<string, unknown> }).properties);
+    for (const fragment of fragments.filter((f) => 'steps' in f)) expect(Object.keys(fragment).filter((key) => !known.includes(key))).toEqual([]);
+  });
+
+  it('shows nodes and mappings that a definition accepts as written', () => {
+    for (const fragment of fragments) {
+      if ('type' in fragment) expect(problemsOf([fragment]), JSON.stringify(fragment)).toEqual([]);
+      else if (!('steps' in fragment)) {
+        // The fragment reads the outputs of nodes named `approval` and `quote`: give it both, earlier in the saga.
+        const earlier = [
+          { type: 'wait', name: 'approval', signal: 'approved', timeoutMs: 60_000 },
+          { name: 'quote', participant: 'payment', command: 'charge-payment', compensation: 'refund-payment' },
+        ];
+        const child = { type: 'child', name: 'documented-mapping', definition: { name: 'child-payment' }, ...fragment };
+        expect(problemsOf([...earlier, child]), JSON.stringify(fragment)).toEqual([]);
       }
     }
   });
