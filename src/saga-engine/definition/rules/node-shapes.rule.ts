@@ -5,6 +5,7 @@ import { DefinitionLimits, pointerOf } from '../definition-problem.js';
 import { walkFlow } from '../flow.util.js';
 import { identifierMessage, isKebabIdentifier } from './identifier-format.rule.js';
 import { isBoundedInteger } from './saga-header.rule.js';
+import { isList } from '../is-list.util.js';
 
 const types: readonly string[] = Object.values(FlowNodeTypes);
 
@@ -30,7 +31,7 @@ export function nodeShapeProblems(definition: SagaDefinition): DefinitionProblem
           ...depthProblems(node.name, depth, at()),
           ...branchListProblems(node.choices, 1, at('choices'), `Choice "${node.name}"`, true),
         ];
-        if (node.otherwise === null || typeof node.otherwise !== 'object' || !Array.isArray(node.otherwise.steps)) {
+        if (node.otherwise === null || typeof node.otherwise !== 'object' || !isList(node.otherwise.steps)) {
           problems.push({ pointer: at('otherwise'), message: `Choice "${node.name}" needs an otherwise branch (its steps may be empty).` });
         } else if ((node.choices ?? []).some((choice) => choice?.name === node.otherwise.name)) {
           problems.push({ pointer: at('otherwise', 'name'), message: `The branch name "${node.otherwise.name}" is already used in choice "${node.name}".` });
@@ -100,8 +101,8 @@ function branchListProblems(
   what: string,
   needSteps: boolean,
 ): DefinitionProblem[] {
-  if (!Array.isArray(branches) || branches.length < min || branches.length > DefinitionLimits.maxBranches) {
-    return [{ pointer, message: `${what} needs ${min} to ${DefinitionLimits.maxBranches} branches, got ${Array.isArray(branches) ? branches.length : 'none'}.` }];
+  if (!isList(branches) || branches.length < min || branches.length > DefinitionLimits.maxBranches) {
+    return [{ pointer, message: `${what} needs ${min} to ${DefinitionLimits.maxBranches} branches, got ${isList(branches) ? branches.length : 'none'}.` }];
   }
   const seen = new Set<string>();
   return branches.flatMap((branch, index): DefinitionProblem[] => {
@@ -111,7 +112,7 @@ function branchListProblems(
     if (!isKebabIdentifier(branch.name)) problems.push({ pointer: at('name'), message: identifierMessage('The branch name', branch.name) });
     else if (seen.has(branch.name)) problems.push({ pointer: at('name'), message: `The branch name "${branch.name}" is already used in ${what.toLowerCase().startsWith('choice') ? what.charAt(0).toLowerCase() + what.slice(1) : what.charAt(0).toLowerCase() + what.slice(1)}.` });
     seen.add(branch.name);
-    if (needSteps && (!Array.isArray(branch.steps) || branch.steps.length === 0)) {
+    if (needSteps && (!isList(branch.steps) || branch.steps.length === 0)) {
       problems.push({ pointer: at('steps'), message: `Branch "${branch.name}" needs at least one step.` });
     }
     return problems;

@@ -3,6 +3,7 @@ import { FlowNodeTypes, StepKinds } from '../saga-definition.js';
 import type { DefinitionProblem } from '../definition-problem.js';
 import { pointerOf } from '../definition-problem.js';
 import { branchesOf, descendantsOf } from '../flow.util.js';
+import { isList } from '../is-list.util.js';
 
 const kinds: readonly string[] = Object.values(StepKinds);
 
@@ -27,7 +28,7 @@ export function stepKindProblems(definition: SagaDefinition): DefinitionProblem[
 
 function walkSequence(nodes: readonly FlowNode[], at: readonly (string | number)[], phase: Phase, problems: DefinitionProblem[]): Phase {
   let current = phase;
-  (Array.isArray(nodes) ? nodes : []).forEach((node, index) => {
+  (isList(nodes) ? nodes : []).forEach((node, index) => {
     const path = [...at, index];
     if (node.type === FlowNodeTypes.step || node.type === FlowNodeTypes.child) current = checkStep(node.name, node.kind, path, current, problems);
     else if (node.type === FlowNodeTypes.wait && (current.pivot ?? current.firstRetriable) !== undefined) {
