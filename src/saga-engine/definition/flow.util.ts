@@ -19,7 +19,7 @@ export function branchesOf(node: FlowNode): { branch: BranchDefinition; path: re
     return (isList(node.branches) ? node.branches : []).map((branch, index) => ({ branch, path: ['branches', index] }));
   }
   if (node.type === FlowNodeTypes.choice) {
-    const choices = (isList(node.choices) ? node.choices : []).map((branch, index) => ({ branch: branch as BranchDefinition, path: ['choices', index] as const }));
+    const choices = (isList(node.choices) ? node.choices : []).map((branch, index) => ({ branch, path: ['choices', index] as const }));
     return node.otherwise !== undefined ? [...choices, { branch: node.otherwise, path: ['otherwise'] }] : choices;
   }
   return [];
