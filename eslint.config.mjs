@@ -1,6 +1,6 @@
 // ESLint (flat config) for the whole repository: `npm run lint:eslint`, part of `npm run lint`.
 // TypeScript is linted with type information (typescript-eslint's recommended-type-checked); the
-// few rules turned off or tuned below each say why. Formatting is Prettier's job (.prettierrc.json).
+// few rules turned off or tuned below each say why. Formatting is Prettier's job (prettier.config.mjs), so no stylistic rules here.
 import js from '@eslint/js';
 import { defineConfig, globalIgnores } from 'eslint/config';
 import globals from 'globals';
@@ -13,8 +13,6 @@ export default defineConfig(
     'bench/.build/',
     'coverage/',
     'test-results/',
-    // Written by `npm run test:outside` (npm pack output and a scratch project).
-    'test/outside/.work/',
   ]),
 
   {
