@@ -7,13 +7,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  globalIgnores([
-    '**/node_modules/',
-    '**/dist/',
-    'bench/.build/',
-    'coverage/',
-    'test-results/',
-  ]),
+  globalIgnores(['**/node_modules/', '**/dist/', 'bench/.build/', 'coverage/', 'test-results/']),
 
   {
     files: ['**/*.{ts,mts,cts}'],
