@@ -1,8 +1,10 @@
 # syntax=docker/dockerfile:1
 # The coordinator and the example participants share one image; docker-compose.yml picks the
 # entry point per service (dist/src/main.js, examples/order/dist/<participant>/main.js) and
-# passes the example definition file to the coordinator. Node 20 matches package.json "engines" (>=20.19).
-ARG NODE_IMAGE=node:20-slim
+# passes the example definition file to the coordinator. Node 24, an LTS line supported until
+# April 2028 (Node 20 reached its end of life in April 2026); package.json "engines" stays >=20.19,
+# the oldest line the code runs on. Another image: docker build --build-arg NODE_IMAGE=node:22-slim .
+ARG NODE_IMAGE=node:24-slim
 
 # ---- build: install everything, compile, then drop devDependencies -------------------------
 FROM ${NODE_IMAGE} AS build
@@ -12,7 +14,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY packages/contracts/package.json ./packages/contracts/
 COPY packages/participant/package.json ./packages/participant/
+COPY packages/conformance/package.json ./packages/conformance/
 COPY examples/order/package.json ./examples/order/
+COPY examples/plain-amqplib/package.json ./examples/plain-amqplib/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json tsconfig.packages.json nest-cli.json ./
 COPY packages ./packages

@@ -25,6 +25,9 @@ const resolve = {
     { find: /^@saga-coordinator\/contracts$/, replacement: source('./packages/contracts/src/index.ts') },
     { find: /^@saga-coordinator\/participant$/, replacement: source('./packages/participant/src/index.ts') },
     { find: /^@saga-coordinator\/participant\/nest$/, replacement: source('./packages/participant/src/nest/index.ts') },
+    { find: /^@saga-coordinator\/participant\/typeorm$/, replacement: source('./packages/participant/src/typeorm/index.ts') },
+    { find: /^@saga-coordinator\/participant\/knex$/, replacement: source('./packages/participant/src/knex/index.ts') },
+    { find: /^@saga-coordinator\/conformance$/, replacement: source('./packages/conformance/src/index.ts') },
   ],
 };
 

@@ -116,6 +116,25 @@ describe(SagaRuntime.name, () => {
     expect(calls.filter((call) => call.listener === 'observing')).toHaveLength(1);
   });
 
+  it('drops an exact duplicate reply without a step-log entry, and records a stale reply with a new id as ReplyIgnored (docs/participants.md)', async () => {
+    await givenRuntime();
+    const id = await started();
+    await runtime.apply(id, reserveSucceeded, { inbound: 'reply-1' });
+    const logged = (await store.events(id)).length;
+
+    // The same message id again (a redelivery): the inbox drops it, the log does not grow.
+    expect((await runtime.apply(id, reserveSucceeded, { inbound: 'reply-1' })).kind).toBe('duplicate');
+    expect(await store.events(id)).toHaveLength(logged);
+
+    // Another message id (a participant's fence answering attempt 2 after attempt 1 succeeded): recorded, ignored.
+    const lateSecond = await runtime.apply(id, { ...reserveSucceeded, attempt: 2 }, { inbound: 'reply-2' });
+    expect(lateSecond.kind).toBe('applied');
+    const events = await store.events(id);
+    expect(events.slice(logged).map((event) => [event.type, event.step, event.data])).toEqual([
+      ['ReplyIgnored', 'reserve', { why: 'step-not-running', trigger: 'StepReplyReceived', kind: 'execute', outcome: 'succeeded' }],
+    ]);
+  });
+
   it('calls the post-commit listeners only once the transaction committed, with what it wrote', async () => {
     await givenRuntime();
     const id = await started();

@@ -18,6 +18,7 @@ import { whyReplyIsStale } from './rules/is-stale-reply.rule.js';
 import { whyTimerIsStale } from './rules/is-stale-timer.rule.js';
 import type { SagaState } from './state/saga-state.js';
 import { ignoreTrigger } from './transitions/ignore-trigger.transition.js';
+import { nodeEngineFor } from './nodes/node-engine.js';
 import type { SagaTrigger } from './triggers/saga-trigger.js';
 
 /**
@@ -42,13 +43,13 @@ export function decide(
 ): Decision {
   if (trigger.type === 'StartSaga') {
     if (state !== undefined) throw new SagaAlreadyStartedError();
-    const draft = new DecisionDraft(definition, initialSagaState(definition, trigger.input, trigger.parent), context);
+    const draft = new DecisionDraft(definition, initialSagaState(definition, trigger.input, trigger.parent), context, nodeEngineFor);
     onStartSaga(draft);
     noticeForParent(draft, undefined, trigger);
     return draft.toDecision();
   }
   if (state === undefined) throw new SagaNotStartedError(trigger.type);
-  const draft = new DecisionDraft(definition, state, context);
+  const draft = new DecisionDraft(definition, state, context, nodeEngineFor);
   switch (trigger.type) {
     case 'StepReplyReceived': {
       const known = findParticipantStep(definition, trigger.step) !== undefined;

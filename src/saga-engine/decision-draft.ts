@@ -1,13 +1,17 @@
 import { findNode, findParticipantStep } from './definition/flow.util.js';
 import type { FlowNode, SagaDefinition, StepDefinition, WorkNode } from './definition/saga-definition.js';
 import type { ChildSagaToCompensate, ChildSagaToStart, CommandToSend, Decision, DecisionContext, LogEntry, ParentNotice, TimerToArm } from './decision.js';
+import type { NodeDraft, NodeEngine } from './nodes/node-kind.js';
+import { findNodeKind } from './nodes/node-kinds.js';
 import type { SagaState, StepState } from './state/saga-state.js';
 
 /**
  * The decision being built for one trigger. It only ever replaces its own `state` with new
  * objects (the input state is never mutated), so `decide` stays a pure function.
  */
-export class DecisionDraft {
+export class DecisionDraft implements NodeDraft {
+  /** The engine's shared transitions bound to this draft, for the node kinds' hooks. */
+  readonly engine: NodeEngine;
   private readonly log: LogEntry[] = [];
   private readonly commands: CommandToSend[] = [];
   private readonly timers: TimerToArm[] = [];
@@ -20,7 +24,10 @@ export class DecisionDraft {
     readonly definition: SagaDefinition,
     public state: SagaState,
     readonly context: DecisionContext,
-  ) {}
+    engineFor: (draft: DecisionDraft) => NodeEngine,
+  ) {
+    this.engine = engineFor(this);
+  }
 
   /** The step's definition; callers only pass names taken from the definition or checked before. */
   stepDefinition(name: string): StepDefinition {
@@ -32,8 +39,8 @@ export class DecisionDraft {
   /** A node with an effect and a kind: a participant step or a child saga. */
   workNode(name: string): WorkNode {
     const node = this.node(name);
-    if (node.type !== 'step' && node.type !== 'child') throw new Error(`Node "${name}" is a ${node.type}, not a step or child.`);
-    return node;
+    if (findNodeKind(node.type)?.role !== 'work') throw new Error(`Node "${name}" is a ${node.type}, not a step or child.`);
+    return node as WorkNode;
   }
 
   /** Any node's definition (step, parallel, choice, wait, delay); callers pass names from the definition. */

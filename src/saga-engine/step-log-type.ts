@@ -8,7 +8,11 @@ export const StepLogTypes = {
   /** A technical error; a retry is scheduled. */
   StepRetryScheduled: 'StepRetryScheduled',
   StepTimedOut: 'StepTimedOut',
-  /** A reply that changed nothing (duplicate, late, stale attempt): recorded, not acted on. */
+  /**
+   * A reply (or timer) with a new message id that changed nothing (late, stale attempt, wrong kind,
+   * finished saga): recorded with `data.why`, not acted on. An exact duplicate (a message id the
+   * inbox already holds) is dropped before the engine and leaves no entry.
+   */
   ReplyIgnored: 'ReplyIgnored',
   CompensationStarted: 'CompensationStarted',
   CompensationSucceeded: 'CompensationSucceeded',

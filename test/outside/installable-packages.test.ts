@@ -1,8 +1,9 @@
 import { execFile, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SagaClient } from '../support/saga-client.js';
 import { ServiceProcess, startCoordinator } from '../support/service-processes.js';
@@ -11,19 +12,30 @@ import { createTestInfrastructure, eventually, type TestInfrastructure } from '.
 const repoRoot = resolve(import.meta.dirname, '../..');
 const fixtures = resolve(import.meta.dirname, 'fixtures');
 /** The packages another team installs, packed as `npm pack` packs them for the registry. */
-const PublishedPackages = ['packages/contracts', 'packages/participant'] as const;
+const PublishedPackages = ['packages/contracts', 'packages/participant', 'packages/conformance'] as const;
 
 /**
- * What a user adds next to the packages: the driver and, for the NestJS participant, Nest itself.
- * The same ranges as this repository, so `--prefer-offline` finds them in the npm cache.
+ * The two outside projects and what each user adds next to the packages, with the same ranges as
+ * this repository so `--prefer-offline` finds them in the npm cache. The plain one brings only
+ * the driver; the NestJS one brings Nest, TypeORM (its handlers write through it) and zod (its
+ * command schemas). Each gets `src/shared` and its own folder of the fixtures.
  */
-const UserDependencies = {
-  '@nestjs/common': '^12.5.1',
-  '@nestjs/core': '^12.5.1',
-  pg: '^8.23.1',
-  'reflect-metadata': '^0.2.2',
-  rxjs: '^7.8.2',
+const Projects = {
+  plain: { folders: ['plain', 'shared'], dependencies: { pg: '^8.23.1' } },
+  nest: {
+    folders: ['nest', 'shared'],
+    dependencies: {
+      '@nestjs/common': '^12.5.1',
+      '@nestjs/core': '^12.5.1',
+      pg: '^8.23.1',
+      'reflect-metadata': '^0.2.2',
+      rxjs: '^7.8.2',
+      typeorm: '^1.1.1',
+      zod: '^4.6.7',
+    },
+  },
 } as const;
+type ProjectName = keyof typeof Projects;
 const UserDevDependencies = { typescript: '~6.0', '@types/node': '^20.19.43' } as const;
 
 /** The saga both outside participants take part in, registered over REST as a user would. */
@@ -70,7 +82,7 @@ interface PackedFile {
 }
 
 let packDir: string;
-let project: string;
+const projects: Partial<Record<ProjectName, string>> = {};
 let infra: TestInfrastructure | undefined;
 let coordinator: ServiceProcess | undefined;
 let client: SagaClient;
@@ -79,7 +91,26 @@ const packedFiles: Record<string, string[]> = {};
 const timings: Record<string, number> = {};
 const started = performance.now();
 
-function startOutsideParticipant(name: string, entry: string): ServiceProcess {
+/** Creates one outside project in a fresh temp folder: its sources, a manifest naming the tarballs, `npm install`, `tsc`. */
+async function createProject(name: ProjectName, tarballs: Record<string, string>): Promise<string> {
+  const project = mkdtempSync(join(tmpdir(), `saga-outside-${name}-`));
+  projects[name] = project;
+  for (const folder of Projects[name].folders) cpSync(join(fixtures, 'src', folder), join(project, 'src', folder), { recursive: true });
+  cpSync(join(fixtures, 'tsconfig.json'), join(project, 'tsconfig.json'));
+  const manifest = {
+    name: `outside-${name}`,
+    private: true,
+    type: 'module',
+    dependencies: { ...Object.fromEntries(Object.entries(tarballs).map(([pkg, file]) => [pkg, `file:${file}`])), ...Projects[name].dependencies },
+    devDependencies: UserDevDependencies,
+  };
+  writeFileSync(join(project, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], project);
+  await run(join(project, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], project);
+  return project;
+}
+
+function startOutsideParticipant(name: string, project: string, entry: string): ServiceProcess {
   const child = spawn(process.execPath, [entry], {
     cwd: project,
     env: { ...cleanEnvironment(), DATABASE_URL: infra!.databaseUrl, RABBITMQ_URL: infra!.rabbitmqUrl },
@@ -112,20 +143,9 @@ describe('the packed packages, installed in a project outside the repository', (
     }
     timings['pack'] = performance.now() - started;
 
-    project = mkdtempSync(join(tmpdir(), 'saga-outside-'));
-    cpSync(join(fixtures, 'src'), join(project, 'src'), { recursive: true });
-    cpSync(join(fixtures, 'tsconfig.json'), join(project, 'tsconfig.json'));
-    const manifest = {
-      name: 'outside-participants',
-      private: true,
-      type: 'module',
-      dependencies: { ...Object.fromEntries(Object.entries(tarballs).map(([name, file]) => [name, `file:${file}`])), ...UserDependencies },
-      devDependencies: UserDevDependencies,
-    };
-    writeFileSync(join(project, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], project);
-    timings['install'] = performance.now() - started;
-    await run(join(project, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], project);
+    // One after the other: two installs at once would fight over the npm cache (and the CPU).
+    const plain = await createProject('plain', tarballs);
+    const nest = await createProject('nest', tarballs);
     timings['compile'] = performance.now() - started;
 
     infra = await createTestInfrastructure('saga_outside');
@@ -134,7 +154,7 @@ describe('the packed packages, installed in a project outside the repository', (
     const running = await startCoordinator({ ...env, INITIAL_DEFINITIONS_FILE: '', TIMER_POLL_INTERVAL_MS: '200' }, 'coordinator');
     coordinator = running.process;
     client = new SagaClient(running.baseUrl);
-    const outside = [startOutsideParticipant('outside-stock', 'dist/plain/main.js'), startOutsideParticipant('outside-delivery', 'dist/nest/main.js')];
+    const outside = [startOutsideParticipant('outside-stock', plain, 'dist/plain/main.js'), startOutsideParticipant('outside-delivery', nest, 'dist/nest/main.js')];
     await eventually(
       async () => {
         for (const service of outside) if (!service.running) throw new Error(`${service.name} exited:\n${service.log}`);
@@ -158,29 +178,52 @@ describe('the packed packages, installed in a project outside the repository', (
   afterAll(async () => {
     await Promise.all([...participants, ...(coordinator ? [coordinator] : [])].map((service) => service.stop()));
     await infra?.dispose();
-    if (project !== undefined && existsSync(join(project, 'node_modules'))) {
+    const seconds = (ms: number | undefined) => (ms === undefined ? '?' : (ms / 1000).toFixed(1));
+    const sizes: string[] = [];
+    for (const [name, project] of Object.entries(projects)) {
+      if (!existsSync(join(project, 'node_modules'))) continue;
       const kilobytes = (await run('du', ['-sk', 'node_modules'], project)).split('\t')[0];
-      const seconds = (ms: number | undefined) => (ms === undefined ? '?' : (ms / 1000).toFixed(1));
-      console.log(
-        `outside project: node_modules ${(Number(kilobytes) / 1024).toFixed(1)} MiB; packed ${seconds(timings['pack'])} s, installed ${seconds(timings['install'])} s, ` +
-          `compiled ${seconds(timings['compile'])} s, ready ${seconds(timings['ready'])} s, done ${seconds(performance.now() - started)} s`,
-      );
+      sizes.push(`${name} node_modules ${(Number(kilobytes) / 1024).toFixed(1)} MiB`);
     }
-    for (const dir of [project, packDir]) if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    console.log(
+      `outside projects: ${sizes.join(', ')}; packed ${seconds(timings['pack'])} s, installed and compiled ${seconds(timings['compile'])} s, ` +
+        `ready ${seconds(timings['ready'])} s, done ${seconds(performance.now() - started)} s`,
+    );
+    for (const dir of [...Object.values(projects), packDir]) if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('packs only the compiled JavaScript, its type declarations, the README and the manifest', () => {
+  it('packs only the compiled JavaScript, its type declarations, the fence migration, the README, the LICENSE and the manifest', () => {
     for (const [name, files] of Object.entries(packedFiles)) {
-      expect(files.filter((path) => !/^(dist\/.+\.(js|d\.ts|js\.map)|README\.md|package\.json)$/.test(path)), name).toEqual([]);
+      expect(files.filter((path) => !/^(dist\/.+\.(js|d\.ts|js\.map)|sql\/\d{3}_[a-z_]+\.sql|README\.md|LICENSE|package\.json)$/.test(path)), name).toEqual([]);
       expect(files, name).toContain('dist/index.d.ts');
       expect(files, name).toContain('README.md');
+      expect(files, name).toContain('LICENSE');
     }
-    expect(packedFiles['@saga-coordinator/participant']).toContain('dist/nest/index.d.ts');
+    for (const entry of ['dist/nest/index.d.ts', 'dist/typeorm/index.d.ts', 'dist/knex/index.d.ts', 'sql/001_fence.sql']) {
+      expect(packedFiles['@saga-coordinator/participant']).toContain(entry);
+    }
   });
 
-  it('installs without TypeORM or Swagger, and with one copy of NestJS (a peer of the SDK)', () => {
-    const nodeModules = join(project, 'node_modules');
-    for (const unwanted of ['typeorm', '@nestjs/swagger', 'swagger-ui-dist']) expect(installedCopies(nodeModules, unwanted), unwanted).toEqual([]);
+  it('declares TypeORM, Knex and NestJS as optional peers of the SDK, so nobody gets them without asking', () => {
+    const manifest = JSON.parse(readFileSync(join(projects.plain!, 'node_modules/@saga-coordinator/participant/package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      peerDependenciesMeta: Record<string, { optional?: boolean }>;
+    };
+    for (const optional of ['typeorm', 'knex', '@nestjs/common', '@nestjs/core']) expect(manifest.peerDependenciesMeta[optional], optional).toEqual({ optional: true });
+    expect(Object.keys(manifest.dependencies).filter((name) => /typeorm|knex|nestjs|swagger/.test(name))).toEqual([]);
+  });
+
+  it('installs the plain participant without TypeORM, Knex, NestJS or Swagger', () => {
+    const nodeModules = join(projects.plain!, 'node_modules');
+    for (const unwanted of ['typeorm', 'knex', '@nestjs/core', '@nestjs/common', '@nestjs/swagger', 'swagger-ui-dist']) {
+      expect(installedCopies(nodeModules, unwanted), unwanted).toEqual([]);
+    }
+  });
+
+  it('installs the NestJS participant with the one TypeORM it asked for, one copy of NestJS, no Swagger and no Knex', () => {
+    const nodeModules = join(projects.nest!, 'node_modules');
+    for (const unwanted of ['knex', '@nestjs/swagger', 'swagger-ui-dist']) expect(installedCopies(nodeModules, unwanted), unwanted).toEqual([]);
+    expect(installedCopies(nodeModules, 'typeorm')).toEqual(['typeorm/package.json']);
     expect(installedCopies(nodeModules, '@nestjs/core')).toEqual(['@nestjs/core/package.json']);
     expect(installedCopies(nodeModules, '@nestjs/common')).toEqual(['@nestjs/common/package.json']);
   });
@@ -210,5 +253,48 @@ describe('the packed packages, installed in a project outside the repository', (
     expect(saga.steps[2].error).toMatchObject({ code: 'card-declined' });
     const compensated = (await client.events(saga.id)).filter((event) => event.type === 'CompensationSucceeded').map((event) => event.step);
     expect(compensated).toEqual(['book-delivery', 'reserve-stock']);
+    // The NestJS participant's compensation wrote through TypeORM, in the transaction of its fence row.
+    const database = new pg.Client({ connectionString: infra!.databaseUrl });
+    await database.connect();
+    try {
+      const deliveries = await database.query('SELECT state FROM outside_delivery.deliveries WHERE saga_id = $1', [saga.id]);
+      const fence = await database.query('SELECT kind, outcome FROM outside_delivery.saga_fence WHERE saga_id = $1 ORDER BY kind DESC', [saga.id]);
+      expect(deliveries.rows).toEqual([{ state: 'CANCELLED' }]);
+      expect(fence.rows).toEqual([
+        { kind: 'execute', outcome: 'succeeded' },
+        { kind: 'compensate', outcome: 'compensated' },
+      ]);
+    } finally {
+      await database.end();
+    }
+  });
+
+  /**
+   * The conformance kit as another team runs it: `npx saga-conformance`, installed from its packed
+   * tarball into the outside project, against the participant that project built. The coordinator
+   * shares the vhost (it dead-letters the kit's replies, as replies for sagas it does not know).
+   */
+  it.each([
+    ['plain', 'outside-stock', 'reserve-stock', 'release-stock'],
+    ['nest', 'outside-delivery', 'book-delivery', 'cancel-delivery'],
+  ] as const)('the %s project\'s participant passes the conformance kit (npx saga-conformance)', async (name, participant, command, compensation) => {
+    const stdout = await run(
+      'npx',
+      [
+        '--no-install',
+        'saga-conformance',
+        '--amqp-url', infra!.rabbitmqUrl,
+        '--participant', participant,
+        '--command', command,
+        '--compensation', compensation,
+        '--input', JSON.stringify({ orderId: 'o-{{sagaId}}', amount: 5 }),
+        '--json',
+      ],
+      projects[name]!,
+    );
+    const report = JSON.parse(stdout) as { passed: boolean; results: Array<{ id: string; status: string; detail: string }> };
+    expect(report.results.filter((result) => result.status !== 'pass'), JSON.stringify(report.results, null, 2)).toEqual([]);
+    expect(report.passed).toBe(true);
+    expect(report.results.length).toBeGreaterThanOrEqual(14);
   });
 });

@@ -8,6 +8,11 @@ export const MessageHeaders = {
   step: 'x-saga-step',
   attempt: 'x-saga-attempt',
   participant: 'x-saga-participant',
+  /**
+   * The wire protocol version (`PROTOCOL_VERSION`) the sender speaks. The coordinator sets it on
+   * commands; a participant sets it on replies and announcements. Absent means 1.
+   */
+  protocolVersion: 'x-saga-protocol-version',
   /** Why a message was dead-lettered (set by whoever rejected it). */
   deadLetterReason: 'x-dead-letter-reason',
   /** W3C trace context. */

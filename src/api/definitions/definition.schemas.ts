@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FlowNodeDescriptions } from '../../orchestration/views/vocabulary.js';
 import { IsoDateTimeSchema, JsonObjectSchema, SafeIdentifierSchema } from '../common.schemas.js';
 
 /** Path parameter `{name}` of `GET /v1/definitions/{name}`. */
@@ -20,7 +21,7 @@ export const DefinitionResponseSchema = z
     steps: z
       .array(JsonObjectSchema)
       .describe(
-        'The flow in order, every node as GET /v1/definitions/schema describes it: participant steps (with their kind, timeout and retry policies filled in), parallel groups, choices, waits, delays and child sagas.',
+        `The flow in order, every node as GET /v1/definitions/schema describes it: ${FlowNodeDescriptions.stored}.`,
       ),
     output: JsonObjectSchema.optional().describe("The completed saga's output mapping, when the definition has one."),
     createdAt: IsoDateTimeSchema.describe('When this version was registered.'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FlowNodeTypes, SagaStatuses, StepKinds, StepLogTypes, StepStatuses } from '../../orchestration/views/vocabulary.js';
+import { FlowNodeDescriptions, FlowNodeTypes, IgnoreReasons, SagaStatuses, StepKinds, StepLogTypes, StepStatuses } from '../../orchestration/views/vocabulary.js';
 import { IsoDateTimeSchema, JsonObjectSchema, SafeIdentifierSchema } from '../common.schemas.js';
 
 /** `POST /v1/sagas`. Strict: an unknown field is a 422 with a pointer to it. */
@@ -120,7 +120,7 @@ const CompensationSchema = z
 const StepSchema = z
   .object({
     name: z.string(),
-    type: z.enum(FlowNodeTypes).describe('step, parallel (fork/join), choice, wait (for a signal), delay or child (a child saga).'),
+    type: z.enum(FlowNodeTypes).describe(`${FlowNodeDescriptions.types}.`),
     parent: z.object({ node: z.string(), branch: z.string() }).nullable().describe('The parallel group or choice, and branch, this node runs in; null at top level.'),
     branch: z.string().nullable().describe('A choice: the branch it took; null otherwise.'),
     signal: z.string().nullable().describe('A wait: the signal it waits for; null otherwise.'),
@@ -184,14 +184,44 @@ export const SagaPageResponseSchema = z
   .meta({ id: 'SagaPage' });
 export type SagaPageResponse = z.infer<typeof SagaPageResponseSchema>;
 
+/**
+ * What a step-log entry's `data` holds, by `type` (docs/participants.md, "The step log", has the
+ * table). Every field is optional: each type carries only its own; unknown fields may be added.
+ */
+const StepLogDataSchema = z
+  .looseObject({
+    why: z.enum(IgnoreReasons).optional().describe('`ReplyIgnored`: why the reply or timer changed nothing.'),
+    trigger: z.string().optional().describe('`ReplyIgnored`: what was ignored, e.g. `StepReplyReceived` or `TimerFired`.'),
+    kind: z.enum(['execute', 'compensate']).optional().describe('`ReplyIgnored`: the ignored reply\'s command kind.'),
+    outcome: z.string().optional().describe('`ReplyIgnored`: the ignored reply\'s outcome.'),
+    error: StepErrorSchema.optional().describe(
+      '`StepFailed`, `StepRetryScheduled`, `CompensationRetryScheduled`, `CompensationFailed`, `SagaCompensationFailed`: what went wrong.',
+    ),
+    delayMs: z.int().optional().describe('`StepRetryScheduled`, `CompensationRetryScheduled`: the backoff before the next attempt; `DelayStarted`: the delay.'),
+    nextAttemptAt: IsoDateTimeSchema.optional().describe('`StepRetryScheduled`, `CompensationRetryScheduled`: when the next attempt is sent.'),
+    timeoutMs: z.int().optional().describe('`StepTimedOut`: the step\'s (or child node\'s) timeout; `WaitStarted`, `WaitTimedOut`: the wait\'s.'),
+    output: z.unknown().optional().describe('`StepSucceeded`, `ChildSagaCompleted`, `SagaCompleted`: the output.'),
+    lateAttempt: z.boolean().optional().describe('`StepSucceeded`: an earlier attempt\'s success arrived while a later attempt ran (it counts).'),
+    maybeDone: z.boolean().optional().describe('`StepFailed`: an attempt timed out, so the step may have taken effect and is compensated.'),
+    retriesExhausted: z.boolean().optional().describe('`StepFailed`: the retry budget is spent.'),
+    turnedBack: z.string().optional().describe('`StepFailed`: the saga turned back (this reason) while the step waited for a retry.'),
+    notChosen: z.string().optional().describe('`StepSkipped`: the choice whose other branch was taken.'),
+    interrupted: z.boolean().optional().describe('`StepSkipped`: a wait or delay cut short by turning back. No data: a node the saga never reached.'),
+    definition: z.string().optional().describe('`SagaStarted`, `ChildSagaStarted`: the definition name.'),
+    version: z.int().nullable().optional().describe('`SagaStarted`, `ChildSagaStarted`: its version (null: the latest when the child starts).'),
+    reason: z.string().nullable().optional().describe('`SagaCancelRequested`, `StepResolvedByOperator`, `ParentCompensationRequested`: why.'),
+    by: z.string().nullable().optional().describe('Operator actions: who.'),
+  })
+  .meta({ id: 'StepLogData' });
+
 const StepLogEntrySchema = z
   .object({
     seq: z.int().describe('Strictly increasing within the saga.'),
-    type: z.enum(StepLogTypes),
+    type: z.enum(StepLogTypes).describe('What happened; `data` depends on it (docs/participants.md, "The step log").'),
     step: z.string().nullable(),
     attempt: z.int().nullable(),
     at: IsoDateTimeSchema,
-    data: JsonObjectSchema.nullable(),
+    data: StepLogDataSchema.nullable(),
   })
   .meta({ id: 'StepLogEntry' });
 

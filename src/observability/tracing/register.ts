@@ -4,14 +4,18 @@
  *   OTEL_ENABLED=true OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4318 \
  *     node --import ./dist/src/observability/tracing/register.js dist/src/main.js
  *
- * The same flag works for participant processes (they then record their SDK spans). It must
- * run before the instrumented modules (http, express, pg, amqplib) are imported, hence
- * `--import` rather than an import in main.ts; ESM modules are patched through the
- * instrumentation loader hook registered here. Off unless enabled (config/tracing-settings.ts).
+ * The same flag works for participant processes (they then record their SDK spans). Only the
+ * libraries the services talk through are instrumented (http, express, pg, amqplib), one package
+ * each rather than the 41 of auto-instrumentations-node. This must run before those modules are
+ * imported, hence `--import` rather than an import in main.ts; ESM modules are patched through
+ * the instrumentation loader hook registered here. Off unless enabled (config/tracing-settings.ts).
  */
 import { register } from 'node:module';
 import { basename } from 'node:path';
-import { getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentations-node';
+import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
+import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { tracingSettingsFromEnvironment } from '../../config/tracing-settings.js';
 
@@ -24,20 +28,14 @@ if (settings.enabled) {
   register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
   const sdk = new NodeSDK({
     serviceName: settings.serviceName,
+    // Only the libraries this service talks through (pino gets trace ids from our own mixin).
     instrumentations: [
-      getNodeAutoInstrumentations({
-        // Noise without insight for this service; pino gets trace ids from our own mixin.
-        '@opentelemetry/instrumentation-fs': { enabled: false },
-        '@opentelemetry/instrumentation-dns': { enabled: false },
-        '@opentelemetry/instrumentation-net': { enabled: false },
-        '@opentelemetry/instrumentation-pino': { enabled: false },
-        // Only queries of traced work: the outbox and timer polls would otherwise start a trace every few hundred ms.
-        '@opentelemetry/instrumentation-pg': { requireParentSpan: true },
-        // Health probes and scrapes would drown the saga traces.
-        '@opentelemetry/instrumentation-http': {
-          ignoreIncomingRequestHook: (request) => /^\/(health|metrics)/.test(request.url ?? ''),
-        },
-      }),
+      // Health probes and scrapes would drown the saga traces.
+      new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => /^\/(health|metrics)/.test(request.url ?? '') }),
+      new ExpressInstrumentation(),
+      // Only queries of traced work: the outbox and timer polls would otherwise start a trace every few hundred ms.
+      new PgInstrumentation({ requireParentSpan: true }),
+      new AmqplibInstrumentation(),
     ],
   });
   sdk.start();

@@ -19,7 +19,7 @@ describe(stepCommandOutboxMessage.name, () => {
       routingKey: 'payment.refund-payment',
       type: 'saga.CompensateStep',
       correlationId: sagaId,
-      headers: { 'x-saga-id': sagaId, 'x-saga-step': 'charge-payment', 'x-saga-attempt': 2, 'x-saga-participant': 'payment' },
+      headers: { 'x-saga-id': sagaId, 'x-saga-step': 'charge-payment', 'x-saga-attempt': 2, 'x-saga-participant': 'payment', 'x-saga-protocol-version': 1 },
       payload: expect.objectContaining({ deadline: '2026-11-22T10:00:01.500Z', sentAt: now, payload: { x: 1 } }),
     });
     expect(StepCommandMessage.safeParse(sut.payload).success).toBe(true);

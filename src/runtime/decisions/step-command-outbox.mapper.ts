@@ -1,4 +1,4 @@
-import { CommandKinds, commandMessageId, commandRoutingKey, MessageHeaders, MessageTypes, type StepCommandMessage, Topology } from '@saga-coordinator/contracts';
+import { CommandKinds, commandMessageId, commandRoutingKey, MessageHeaders, MessageTypes, PROTOCOL_VERSION, type StepCommandMessage, Topology } from '@saga-coordinator/contracts';
 import type { CommandToSend } from '../../saga-engine/decision.js';
 import type { NewOutboxMessage } from '../ports/saga-store.port.js';
 
@@ -32,6 +32,7 @@ export function stepCommandOutboxMessage(sagaId: string, command: CommandToSend,
       [MessageHeaders.step]: command.step,
       [MessageHeaders.attempt]: command.attempt,
       [MessageHeaders.participant]: command.participant,
+      [MessageHeaders.protocolVersion]: PROTOCOL_VERSION,
     },
     payload: body,
   };

@@ -1,6 +1,6 @@
 import type { BranchDefinition, ChildDefinition, FlowNode, LeafNode, SagaDefinition, StepDefinition, WorkNode } from './saga-definition.js';
 import { FlowNodeTypes } from './saga-definition.js';
-import { isList } from './is-list.util.js';
+import { findNodeKind } from '../nodes/node-kinds.js';
 
 /** A node with where it sits: its JSON path in the definition and its enclosing branch, if any. */
 export interface PlacedNode {
@@ -13,21 +13,14 @@ export interface PlacedNode {
   readonly parent?: { readonly node: string; readonly branch: string };
 }
 
-/** The branches of a container node, each with its JSON path segment; none for a leaf. */
+/** The branches of a branching node (its kind says where they are), each with its JSON path segments; none for a leaf. */
 export function branchesOf(node: FlowNode): { branch: BranchDefinition; path: readonly (string | number)[] }[] {
-  if (node.type === FlowNodeTypes.parallel) {
-    return (isList(node.branches) ? node.branches : []).map((branch, index) => ({ branch, path: ['branches', index] }));
-  }
-  if (node.type === FlowNodeTypes.choice) {
-    const choices = (isList(node.choices) ? node.choices : []).map((branch, index) => ({ branch, path: ['choices', index] as const }));
-    return node.otherwise !== undefined ? [...choices, { branch: node.otherwise, path: ['otherwise'] }] : choices;
-  }
-  return [];
+  return findNodeKind(node.type)?.branches?.(node) ?? [];
 }
 
-/** True for a node that does something itself (step, wait, delay). */
+/** True for a node that does something itself (a step, a wait, a delay, a child: any kind that is not branching). */
 export function isLeaf(node: FlowNode): node is LeafNode {
-  return node.type !== FlowNodeTypes.parallel && node.type !== FlowNodeTypes.choice;
+  return findNodeKind(node.type)?.role !== 'branching';
 }
 
 /**
@@ -55,7 +48,7 @@ export function walkFlow(definition: SagaDefinition): PlacedNode[] {
 function computeWalk(definition: SagaDefinition): PlacedNode[] {
   const placed: PlacedNode[] = [];
   const visit = (nodes: readonly FlowNode[], path: readonly (string | number)[], depth: number, parent?: PlacedNode['parent']) => {
-    if (!isList(nodes)) return;
+    if (!Array.isArray(nodes)) return;
     nodes.forEach((node, index) => {
       if (node === null || typeof node !== 'object') return;
       const nodePath = [...path, index];
@@ -81,7 +74,7 @@ export function participantSteps(definition: SagaDefinition): StepDefinition[] {
 export function workNodes(definition: SagaDefinition): WorkNode[] {
   return walkFlow(definition)
     .map(({ node }) => node)
-    .filter((node): node is WorkNode => node.type === FlowNodeTypes.step || node.type === FlowNodeTypes.child);
+    .filter((node): node is WorkNode => findNodeKind(node.type)?.role === 'work');
 }
 
 /** Every child-saga node of the flow, depth-first in definition order. */
@@ -105,7 +98,7 @@ export function findParticipantStep(definition: SagaDefinition, name: string): S
 /** Every node nested inside `node` (not the node itself). */
 export function descendantsOf(node: FlowNode): FlowNode[] {
   return branchesOf(node).flatMap(({ branch }) =>
-    (isList(branch.steps) ? branch.steps : []).flatMap((child) => [child, ...descendantsOf(child)]),
+    (Array.isArray(branch.steps) ? branch.steps : []).flatMap((child) => [child, ...descendantsOf(child)]),
   );
 }
 
@@ -122,7 +115,7 @@ function computePredecessors(definition: SagaDefinition): Map<string, ReadonlySe
   const predecessors = new Map<string, ReadonlySet<string>>();
   const visit = (nodes: readonly FlowNode[], before: ReadonlySet<string>): void => {
     let seen = new Set(before);
-    for (const node of isList(nodes) ? nodes : []) {
+    for (const node of Array.isArray(nodes) ? nodes : []) {
       if (node === null || typeof node !== 'object') continue;
       predecessors.set(node.name, seen);
       for (const { branch } of branchesOf(node)) visit(branch?.steps ?? [], seen);

@@ -1,11 +1,11 @@
 import { findNode } from '../definition/flow.util.js';
+import { findNodeKind } from '../nodes/node-kinds.js';
 import type { SagaDefinition } from '../definition/saga-definition.js';
 import { TimerKinds } from '../decision.js';
 import type { IgnoreReason } from '../ignore-reason.js';
 import { IgnoreReasons } from '../ignore-reason.js';
 import type { SagaState } from '../state/saga-state.js';
 import { isSagaFinished, SagaStatuses } from '../state/saga-status.js';
-import { StepStatuses } from '../state/step-status.js';
 import type { TimerFired } from '../triggers/saga-trigger.js';
 import { isPastPointOfNoReturn } from './is-past-point-of-no-return.rule.js';
 
@@ -23,38 +23,9 @@ export function whyTimerIsStale(definition: SagaDefinition, state: SagaState, ti
   const step = state.steps[timer.step];
   const node = findNode(definition, timer.step);
   if (!step || !node) return IgnoreReasons.unknownStep;
-  const waiting = timer.kind === TimerKinds.waitTimeout || timer.kind === TimerKinds.delayElapsed;
-  const expectedType = timer.kind === TimerKinds.waitTimeout ? 'wait' : timer.kind === TimerKinds.delayElapsed ? 'delay' : 'step';
-  // A child node's only timer is its step timeout.
-  const childTimeout = node.type === 'child' && timer.kind === TimerKinds.stepTimeout;
-  if (node.type !== expectedType && !childTimeout) return IgnoreReasons.timerOutdated;
-  if (waiting) {
-    if (state.status !== SagaStatuses.RUNNING) return IgnoreReasons.sagaNotRunning;
-    return step.status === StepStatuses.RUNNING && step.attempt === timer.attempt ? undefined : IgnoreReasons.timerOutdated;
-  }
-  switch (timer.kind) {
-    case TimerKinds.stepTimeout:
-      return step.status === StepStatuses.RUNNING && step.attempt === timer.attempt && step.nextAttemptAt === undefined
-        ? undefined
-        : IgnoreReasons.timerOutdated;
-    case TimerKinds.stepRetry:
-      if (state.status !== SagaStatuses.RUNNING) return IgnoreReasons.sagaNotRunning;
-      return step.status === StepStatuses.RUNNING && step.attempt === timer.attempt && step.nextAttemptAt !== undefined
-        ? undefined
-        : IgnoreReasons.timerOutdated;
-    case TimerKinds.compensationTimeout:
-      return step.status === StepStatuses.COMPENSATING &&
-        step.compensation?.attempt === timer.attempt &&
-        step.compensation.nextAttemptAt === undefined
-        ? undefined
-        : IgnoreReasons.timerOutdated;
-    case TimerKinds.compensationRetry:
-      return step.status === StepStatuses.COMPENSATING &&
-        step.compensation?.attempt === timer.attempt &&
-        step.compensation.nextAttemptAt !== undefined
-        ? undefined
-        : IgnoreReasons.timerOutdated;
-  }
+  // Each kind knows its own timers; a timer the node's kind does not arm is outdated (the definition changed under it).
+  const kind = findNodeKind(node.type);
+  return kind?.whyTimerIsStale ? kind.whyTimerIsStale(state, step, node, timer) : IgnoreReasons.timerOutdated;
 }
 
 /** True when the timer must change nothing. */

@@ -1,9 +1,10 @@
 import { TimerKinds } from '../decision.js';
 import type { DecisionDraft } from '../decision-draft.js';
 import { stepsAwaitingRetry } from '../rules/step-awaiting-reply.rule.js';
-import { stopWaiting } from './wait-and-delay.transition.js';
 import type { SagaFailure } from '../state/saga-state.js';
 import { SagaStatuses } from '../state/saga-status.js';
+import { StepStatuses } from '../state/step-status.js';
+import { kindOf } from '../nodes/node-kinds.js';
 import { cancelRunningChildren } from './child-saga-undo.transition.js';
 import { continueCompensation } from './continue-compensation.transition.js';
 import { failStep, markStepMaybeDone } from './finish-step.transition.js';
@@ -21,9 +22,18 @@ export function turnBack(draft: DecisionDraft, failure: SagaFailure): void {
       draft.disarm({ kind: TimerKinds.sagaDeadline });
     }
   }
-  stopWaiting(draft);
+  interruptRunningNodes(draft);
   for (const name of stepsAwaitingRetry(draft.state)) stopStepInBackoff(draft, name, failure);
   continueCompensation(draft);
+}
+
+/** Running nodes whose kind stops them when the saga turns back (waits and delays: they did nothing to undo). */
+function interruptRunningNodes(draft: DecisionDraft): void {
+  for (const [name, step] of Object.entries(draft.state.steps)) {
+    if (step.status !== StepStatuses.RUNNING) continue;
+    const node = draft.node(name);
+    kindOf(node).onTurnBack?.(draft, node);
+  }
 }
 
 function stopStepInBackoff(draft: DecisionDraft, name: string, failure: SagaFailure): void {

@@ -1,8 +1,11 @@
 /*
  * Runs in the browser as well as in Node: compiled by `nest build` to dist/src/ui/lib and served
- * at /ui/lib/. Pure: no DOM, no imports at run time (type imports are erased).
+ * at /ui/lib/. Pure: no DOM, no imports at run time but its sibling modules (type imports are erased).
  */
 import type { BranchDefinition, FlowNode } from '../../saga-engine/definition/saga-definition.js';
+import { rendererOf } from './node-renderers.js';
+
+export { formatMs } from './node-renderers.js';
 
 /** Size and spacing of the drawing, in SVG user units. */
 export const LayoutMetrics = {
@@ -25,7 +28,10 @@ export interface LayoutNode {
   readonly id: string;
   /** A flow node's name; null for start/end and the fork/join/merge markers. */
   readonly name: string | null;
-  readonly shape: 'start' | 'end' | 'step' | 'wait' | 'delay' | 'fork' | 'join' | 'choice' | 'merge';
+  /** A marker (`start`, `end`, `fork`, `join`, `choice`, `merge`) or a leaf's shape from its renderer (`step`, `wait`, `delay` …). */
+  readonly shape: 'start' | 'end' | 'fork' | 'join' | 'choice' | 'merge' | (string & {});
+  /** A dashed box (a node that only waits). */
+  readonly dashed: boolean;
   readonly label: string;
   /** Second line: participant and command, the awaited signal or the delay. */
   readonly detail: string;
@@ -66,29 +72,6 @@ interface Block {
 
 const M = LayoutMetrics;
 
-function describeLeaf(node: FlowNode): string {
-  switch (node.type) {
-    case 'step':
-      return `${node.participant} · ${node.command}`;
-    case 'wait':
-      return `waits for "${node.signal}"`;
-    case 'delay':
-      return `delay ${formatMs(node.delayMs)}`;
-    case 'child':
-      return `child saga · ${node.definition.name}${node.definition.version === undefined ? '' : ` v${node.definition.version}`}`;
-    default:
-      return node.type;
-  }
-}
-
-/** `1500` → `1.5 s`, `90000` → `1.5 min`. */
-export function formatMs(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
-  if (ms < 60_000) return `${+(ms / 1000).toFixed(1)} s`;
-  if (ms < 3_600_000) return `${+(ms / 60_000).toFixed(1)} min`;
-  return `${+(ms / 3_600_000).toFixed(1)} h`;
-}
-
 function shift(block: Block, dx: number, dy: number): Block {
   return {
     ...block,
@@ -99,13 +82,13 @@ function shift(block: Block, dx: number, dy: number): Block {
 }
 
 function marker(id: string, shape: LayoutNode['shape'], label: string, name: string | null = null): Block {
-  const node: LayoutNode = { id, name, shape, label, detail: '', x: 0, y: 0, width: M.markerSize, height: M.markerSize };
+  const node: LayoutNode = { id, name, shape, dashed: false, label, detail: '', x: 0, y: 0, width: M.markerSize, height: M.markerSize };
   return { nodes: [node], edges: [], width: M.markerSize, height: M.markerSize, entry: id, exit: id, midY: M.markerSize / 2 };
 }
 
 function leaf(node: FlowNode): Block {
-  const shape = node.type === 'wait' || node.type === 'delay' ? node.type : 'step';
-  const laid: LayoutNode = { id: node.name, name: node.name, shape, label: node.name, detail: describeLeaf(node), x: 0, y: 0, width: M.nodeWidth, height: M.nodeHeight };
+  const renderer = rendererOf(node);
+  const laid: LayoutNode = { id: node.name, name: node.name, shape: renderer.shape, dashed: renderer.dashed, label: node.name, detail: renderer.detail(node), x: 0, y: 0, width: M.nodeWidth, height: M.nodeHeight };
   return { nodes: [laid], edges: [], width: M.nodeWidth, height: M.nodeHeight, entry: node.name, exit: node.name, midY: M.nodeHeight / 2 };
 }
 

@@ -3,6 +3,8 @@ import { DiagnosticSeverity, Parser } from '@asyncapi/parser';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { ChildSagaFinishedMessage, CompensateChildSagaMessage, MessageHeaders, MessageTypes, ParticipantAnnouncementMessage, StepCommandMessage, StepReplyMessage, Topology } from '@saga-coordinator/contracts';
+import { OrderCommands, OrderParticipants } from '../../../examples/order/src/order-participants.js';
+import { formatCents, orderTotalCents } from '../../../examples/order/src/payment/payment-rules.util.js';
 import { buildAsyncApiDocument } from './asyncapi-document.util.js';
 import { AsyncApiDocumentPath, RegenerateCommand, renderAsyncApiYaml } from './asyncapi-yaml.util.js';
 
@@ -92,6 +94,26 @@ describe('docs/asyncapi.yaml', () => {
       const schemaId = schemaIdOf[name] ?? name;
       expect(Object.keys(schemas[schemaId]['properties'] as Json), name).toContain(field);
     }
+  });
+
+  it('shows the shipped example participants: the order saga\'s commands and the payment participant\'s real output', () => {
+    const order = JSON.parse(readFileSync(new URL('../../../examples/order/order.definition.json', import.meta.url), 'utf8')) as Json;
+    const step = (order['steps'] as Json[]).find((s) => s['participant'] === OrderParticipants.payment)!;
+    const messages = document['components']['messages'] as Json;
+    const payloads = (name: string) => (messages[name]['examples'] as Json[]).map((example) => example['payload'] as Json);
+    expect(payloads('ExecuteStep').map((p) => [p['step'], p['participant'], p['command']])).toEqual([[step['name'], OrderParticipants.payment, OrderCommands.chargePayment]]);
+    expect(payloads('CompensateStep').map((p) => p['command'])).toEqual([OrderCommands.refundPayment]);
+    expect([step['command'], step['compensation']]).toEqual([OrderCommands.chargePayment, OrderCommands.refundPayment]);
+    const [execute] = payloads('ExecuteStep');
+    const charged = payloads('StepReplied').find((p) => p['outcome'] === 'succeeded')!;
+    // The payment participant answers { chargeId: orderId, amount: Σ quantity × unitPrice as a decimal string }.
+    expect(charged['output']).toEqual({ chargeId: execute!['payload']['input']['orderId'], amount: formatCents(orderTotalCents(execute!['payload']['input']['items'])) });
+    expect(payloads('CompensateStep')[0]!['payload']['output']).toEqual(charged['output']);
+    expect(payloads('ParticipantAnnounced').map((p) => [p['commands'], p['compensations']])).toEqual([[[OrderCommands.chargePayment], [OrderCommands.refundPayment]]]);
+  });
+
+  it('names no virtual host: the vhost is the path of the AMQP URL', () => {
+    expect(committed).not.toMatch(/^\s*vhost:/m);
   });
 
   it('fills every placeholder of the protocol guide', () => {

@@ -24,7 +24,6 @@ import {
 export const WireProtocolVersion = '1.0.0';
 
 const amqpBindingVersion = '0.3.0';
-const vhost = '/';
 
 /** The AsyncAPI 3.0 document of the wire protocol, built from packages/contracts. */
 export function buildAsyncApiDocument(): JsonSchema {
@@ -47,7 +46,9 @@ export function buildAsyncApiDocument(): JsonSchema {
         host: 'localhost:5672',
         protocol: 'amqp',
         protocolVersion: '0.9.1',
-        description: 'The RabbitMQ broker shared by the coordinator and all participants (`RABBITMQ_URL`).',
+        description:
+          'The RabbitMQ broker shared by the coordinator and all participants (`RABBITMQ_URL`). Everything lives in one virtual host of ' +
+          'your choice, the path of the AMQP URL (`amqp://user:pass@host:5672/<vhost>`); the bindings below name none.',
         security: [{ $ref: '#/components/securitySchemes/brokerUser' }],
       },
     },
@@ -58,7 +59,7 @@ export function buildAsyncApiDocument(): JsonSchema {
       messages: buildMessages(),
       parameters: {
         participant: { description: 'Participant name, e.g. `inventory`, `payment`, `shipping`.', examples: ['payment'] },
-        command: { description: 'Command or compensation command name the participant registered.', examples: ['charge'] },
+        command: { description: 'Command or compensation command name the participant registered.', examples: ['charge-payment', 'refund-payment'] },
       },
       securitySchemes: {
         brokerUser: { type: 'userPassword', description: 'RabbitMQ user and password (`guest`/`guest` locally).' },
@@ -85,11 +86,11 @@ export function renderProtocolGuide(): string {
 }
 
 function exchangeChannel(exchange: string, type: 'topic' | 'direct' | 'fanout'): JsonSchema {
-  return { is: 'routingKey', exchange: { name: exchange, type, durable: true, autoDelete: false, vhost }, bindingVersion: amqpBindingVersion };
+  return { is: 'routingKey', exchange: { name: exchange, type, durable: true, autoDelete: false }, bindingVersion: amqpBindingVersion };
 }
 
 function queueChannel(queue: string): JsonSchema {
-  return { is: 'queue', queue: { name: queue, durable: true, exclusive: false, autoDelete: false, vhost }, bindingVersion: amqpBindingVersion };
+  return { is: 'queue', queue: { name: queue, durable: true, exclusive: false, autoDelete: false }, bindingVersion: amqpBindingVersion };
 }
 
 function messageRef(name: string): { $ref: string } {

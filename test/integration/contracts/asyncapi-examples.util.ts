@@ -1,4 +1,4 @@
-import { type ChildSagaFinishedMessage, CommandKinds, commandMessageId, type CompensateChildSagaMessage, MessageHeaders, type ParticipantAnnouncementMessage, replyMessageId, ReplyOutcomes, type StepCommandMessage, type StepReplyMessage } from '@saga-coordinator/contracts';
+import { type ChildSagaFinishedMessage, CommandKinds, commandMessageId, type CompensateChildSagaMessage, MessageHeaders, type ParticipantAnnouncementMessage, PROTOCOL_VERSION, replyMessageId, ReplyOutcomes, type StepCommandMessage, type StepReplyMessage } from '@saga-coordinator/contracts';
 
 /** An AsyncAPI Message Example object: headers and payload of one concrete message. */
 export interface MessageExample<TPayload> {
@@ -9,8 +9,15 @@ export interface MessageExample<TPayload> {
 }
 
 const sagaId = '0b6f4c1e-6a3e-4d1c-9f55-2f8a1f0c9a7d';
-const input = { orderId: 'o-1001', customerId: 'c-42', items: [{ sku: 'SKU-1', quantity: 2, unitPrice: 25 }] };
-const chargeOutput = { paymentId: 'pay-77', amount: 50 };
+/** The example order saga's input and the payment participant's real output for it (examples/order). */
+const input = {
+  orderId: 'o-1001',
+  customerId: 'c-42',
+  items: [{ sku: 'SKU-1', quantity: 2, unitPrice: 25 }],
+  shippingAddress: { country: 'DE', city: 'Berlin', line1: 'Main St 1', postalCode: '10115' },
+};
+/** `charge-payment` answers `{ chargeId: orderId, amount }`, the amount Σ quantity × unitPrice as a decimal string. */
+const chargeOutput = { chargeId: 'o-1001', amount: '50.00' };
 
 function headers(step: string, attempt: number, participant: string): Record<string, string | number> {
   return {
@@ -18,6 +25,7 @@ function headers(step: string, attempt: number, participant: string): Record<str
     [MessageHeaders.step]: step,
     [MessageHeaders.attempt]: attempt,
     [MessageHeaders.participant]: participant,
+    [MessageHeaders.protocolVersion]: PROTOCOL_VERSION,
   };
 }
 
@@ -26,10 +34,10 @@ const executeCharge: StepCommandMessage = {
   sagaId,
   step: 'charge-payment',
   participant: 'payment',
-  command: 'charge',
+  command: 'charge-payment',
   kind: CommandKinds.execute,
   attempt: 1,
-  payload: { input, outputs: { 'reserve-inventory': { reservationId: 'res-9' } } },
+  payload: { input, outputs: { 'reserve-inventory': { reservationId: 'o-1001', items: [{ sku: 'SKU-1', quantity: 2 }] } } },
   deadline: '2026-11-22T10:00:30.000Z',
   sentAt: '2026-11-22T10:00:00.000Z',
 };
@@ -39,7 +47,7 @@ const compensateCharge: StepCommandMessage = {
   sagaId,
   step: 'charge-payment',
   participant: 'payment',
-  command: 'refund',
+  command: 'refund-payment',
   kind: CommandKinds.compensate,
   attempt: 1,
   payload: { input, output: chargeOutput },
@@ -88,7 +96,7 @@ export const StepRepliedExamples: ReadonlyArray<MessageExample<StepReplyMessage>
       kind: CommandKinds.execute,
       attempt: 1,
       outcome: ReplyOutcomes.failed,
-      failure: { code: 'payment-declined', message: 'Order total 12000 exceeds the limit of 10000' },
+      failure: { code: 'payment-declined', message: 'order total 12000.00 exceeds the limit of 10000' },
       repliedAt: '2026-11-22T10:00:01.000Z',
     },
   },
@@ -114,12 +122,12 @@ export const ParticipantAnnouncedExamples: ReadonlyArray<MessageExample<Particip
   {
     name: 'paymentUp',
     summary: 'The payment participant started',
-    headers: { [MessageHeaders.participant]: 'payment' },
+    headers: { [MessageHeaders.participant]: 'payment', [MessageHeaders.protocolVersion]: PROTOCOL_VERSION },
     payload: {
       participant: 'payment',
       instance: 'payment-7f9c:4211',
-      commands: ['charge'],
-      compensations: ['refund'],
+      commands: ['charge-payment'],
+      compensations: ['refund-payment'],
       announcedAt: '2026-11-22T09:59:58.000Z',
     },
   },

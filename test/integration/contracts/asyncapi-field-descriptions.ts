@@ -76,6 +76,8 @@ export const HeaderDescriptions: Readonly<Record<keyof typeof MessageHeaders, st
   step: 'The step name (same as the body\'s `step`). Set on commands and replies.',
   attempt: 'The attempt number (same as the body\'s `attempt`). Set on commands and replies.',
   participant: 'The participant that owns the step, or that announces itself.',
+  protocolVersion:
+    'The wire protocol version the sender speaks (an integer, 1 today). The coordinator sets it on commands; a participant sets it on its replies and announcements. Absent means 1.',
   deadLetterReason:
     'Why the message was dead-lettered, in words, set by the consumer that refused it. Only on messages in `saga.dead-letter`.',
   traceparent: 'W3C Trace Context `traceparent`; propagate it from command to reply to continue the trace.',

@@ -84,7 +84,7 @@ export function stepCommandOfKind(kind: (typeof CommandKinds)[keyof typeof Comma
 
 /** The AMQP headers table of packages/contracts/src/message-headers.ts. Headers repeat the body; the body is authoritative. */
 export function buildHeadersSchema(): JsonSchema {
-  const integerHeaders = new Set<string>([MessageHeaders.attempt]);
+  const integerHeaders = new Set<string>([MessageHeaders.attempt, MessageHeaders.protocolVersion]);
   const properties = Object.fromEntries(
     (Object.keys(MessageHeaders) as Array<keyof typeof MessageHeaders>).map((key) => {
       const header = MessageHeaders[key];

@@ -133,12 +133,22 @@ describe('Dockerfile', () => {
     .filter((line) => /^[A-Z]+\s/.test(line));
   const runtimeStage = instructions.slice(instructions.findLastIndex((line) => line.startsWith('FROM ')));
 
-  it('builds in one stage and runs from a fresh Node 20 stage', () => {
+  it('builds in one stage and runs from a fresh stage of a supported Node LTS line the engines allow', () => {
     expect(instructions.filter((line) => line.startsWith('FROM '))).toEqual([
       'FROM ${NODE_IMAGE} AS build',
       'FROM ${NODE_IMAGE} AS runtime',
     ]);
-    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:20-(slim|alpine)$/m);
+    // Node 20 reached its end of life in April 2026; 22 and 24 are LTS lines.
+    const major = Number(/^ARG NODE_IMAGE=node:(\d+)-(slim|alpine)$/m.exec(dockerfile)?.[1]);
+    expect([22, 24]).toContain(major);
+    const engines = JSON.parse(read('package.json')).engines.node as string;
+    expect(Number(/^>=(\d+)/.exec(engines)?.[1])).toBeLessThanOrEqual(major);
+  });
+
+  it('copies every npm workspace\'s manifest before npm ci, so the install sees the workspaces the lock file names', () => {
+    const workspaces = (JSON.parse(read('package.json')) as { workspaces: string[] }).workspaces;
+    const beforeInstall = instructions.slice(0, instructions.findIndex((line) => /^RUN .*npm ci\b/.test(line)));
+    for (const workspace of workspaces) expect(beforeInstall, workspace).toContain(`COPY ${workspace}/package.json ./${workspace}/`);
   });
 
   it('installs from the lock file, builds, and prunes devDependencies', () => {
@@ -167,5 +177,22 @@ describe('Dockerfile', () => {
       expect(existsSync(`${root}${copied}`), copied).toBe(true);
     }
     for (const excluded of ['node_modules', 'dist', '**/node_modules', '**/dist', '.git', '.env']) expect(ignored).toContain(excluded);
+  });
+});
+
+describe('LICENSE', () => {
+  const license = read('LICENSE');
+  const manifests = ['package.json', 'packages/contracts/package.json', 'packages/participant/package.json', 'examples/order/package.json'];
+
+  it('is the MIT licence of the saga-coordinator authors, as every manifest says', () => {
+    expect(license).toMatch(/^MIT License\n\nCopyright \(c\) 2026 saga-coordinator authors\n/);
+    for (const manifest of manifests) expect(JSON.parse(read(manifest)).license, manifest).toBe('MIT');
+  });
+
+  it('ships in each published package, identical to the root one', () => {
+    for (const folder of ['packages/contracts', 'packages/participant']) {
+      expect(JSON.parse(read(`${folder}/package.json`)).files, folder).toContain('LICENSE');
+      expect(read(`${folder}/LICENSE`), folder).toBe(license);
+    }
   });
 });

@@ -24,6 +24,7 @@ const documents = [
   { file: 'README.md', section: '## Write a participant' },
   { file: 'packages/participant/README.md' },
   { file: 'packages/contracts/README.md' },
+  { file: 'packages/conformance/README.md' },
 ] as const;
 
 const snippets = documents.flatMap(({ file, ...rest }) =>
@@ -66,6 +67,9 @@ function compile(): string[] {
       '@saga-coordinator/contracts': [join(root, 'packages/contracts/src/index.ts')],
       '@saga-coordinator/participant': [join(root, 'packages/participant/src/index.ts')],
       '@saga-coordinator/participant/nest': [join(root, 'packages/participant/src/nest/index.ts')],
+      '@saga-coordinator/participant/typeorm': [join(root, 'packages/participant/src/typeorm/index.ts')],
+      '@saga-coordinator/participant/knex': [join(root, 'packages/participant/src/knex/index.ts')],
+      '@saga-coordinator/conformance': [join(root, 'packages/conformance/src/index.ts')],
     },
   });
   return ts
@@ -78,9 +82,17 @@ function compile(): string[] {
 }
 
 describe('TypeScript samples in the READMEs', () => {
-  it('finds the participant snippets: plain, NestJS and logging in the README, and those of the packages', () => {
-    expect(snippets.filter((s) => s.file === 'README.md')).toHaveLength(3);
-    expect(snippets.filter((s) => s.file !== 'README.md').length).toBeGreaterThanOrEqual(4);
+  it('finds the participant snippets: plain (typed), NestJS, TypeORM and logging in the README, and those of the packages', () => {
+    expect(snippets.filter((s) => s.file === 'README.md')).toHaveLength(4);
+    expect(snippets.filter((s) => s.file === 'packages/participant/README.md')).toHaveLength(8);
+    expect(snippets.filter((s) => s.file !== 'README.md').length).toBeGreaterThanOrEqual(9);
+  });
+
+  it('show the transaction adapters and typed payloads from their subpaths', () => {
+    const participantDocs = snippets.filter((s) => s.file !== 'packages/contracts/README.md').map((s) => s.code).join('\n');
+    for (const used of ["from '@saga-coordinator/participant/typeorm'", "from '@saga-coordinator/participant/knex'", "from 'zod'", 'fenceMigrationStatements(']) {
+      expect(participantDocs).toContain(used);
+    }
   });
 
   it('import the packages by name only', () => {

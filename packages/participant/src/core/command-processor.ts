@@ -1,15 +1,16 @@
-import type pg from 'pg';
 import { ReplyOutcomes, type StepCommandMessage } from '@saga-coordinator/contracts';
 import { decideFenceAction } from './fence-action.util.js';
 import { FenceOutcomes, SdkFailureCodes } from './fence-outcome.js';
 import type { FenceRecord } from './fence-record.js';
 import type { FenceRepository } from './fence.repository.js';
 import { acceptHandlerResult } from './handler-result.util.js';
+import { SdkReplyError } from './command-schemas.js';
 import type { ParticipantLogger } from './participant-logger.js';
 import type { CompensateHandler, ExecuteHandler, StepContext } from './step-handler.js';
 import { draftFromRecord } from './step-reply.util.js';
 import type { ReplyDraft } from './step-reply.util.js';
 import { FailureLimits, truncate } from './step-result.js';
+import type { OpenTransaction, TransactionAdapter } from './transaction-adapter.js';
 
 /** What processing one command came to. */
 export type ProcessingOutcome =
@@ -26,55 +27,40 @@ class FenceStatementError extends Error {
 }
 
 /**
- * Runs one command through the fence: lock the (saga, step), read the fence, then resend,
- * refuse, tombstone or run the handler, and commit the fence record with the handler's
- * business change in one transaction.
+ * Runs one command through the fence: open a transaction through the adapter, lock the
+ * (saga, step), read the fence, then resend, refuse, tombstone or run the handler, and commit
+ * the fence record with the handler's business change in that one transaction.
  */
-export class CommandProcessor {
+export class CommandProcessor<Tx> {
   constructor(
-    private readonly pool: pg.Pool,
+    private readonly transactions: TransactionAdapter<Tx>,
     private readonly fence: FenceRepository,
     private readonly logger: ParticipantLogger,
   ) {}
 
-  async process(
-    command: StepCommandMessage,
-    handler: ExecuteHandler | CompensateHandler,
-    traceparent: string | undefined,
-  ): Promise<ProcessingOutcome> {
-    let client: pg.PoolClient;
+  async process(command: StepCommandMessage, handler: ExecuteHandler<Tx> | CompensateHandler<Tx>, traceparent: string | undefined): Promise<ProcessingOutcome> {
+    let tx: OpenTransaction<Tx>;
     try {
-      client = await this.pool.connect();
+      tx = await this.transactions.begin();
     } catch (error) {
       return { type: 'fence-unavailable', error };
     }
     let broken: Error | undefined;
-    // A checked-out client has no pool listener: without ours, a dropped connection would
-    // crash the process with an unhandled 'error' event. The failing query reports it too.
-    const onClientError = (error: Error): void => {
-      broken = error;
-    };
-    client.on('error', onClientError);
     try {
-      return await this.inTransaction(client, command, handler, traceparent);
+      return await this.inTransaction(tx, command, handler, traceparent);
     } catch (error) {
       broken = error instanceof Error ? error : new Error(String(error));
-      await client.query('ROLLBACK').catch(() => undefined);
+      await tx.rollback().catch(() => undefined);
       return { type: 'fence-unavailable', error: error instanceof FenceStatementError ? error.original : error };
     } finally {
-      // A client whose statement failed may hold a dead socket: destroy it rather than pool it.
-      // A discarded client keeps our listener: the FATAL of a terminated backend can still arrive
-      // while it closes, and an 'error' nobody hears would crash the process. A healthy client
-      // goes back to the pool, which listens to it from then on.
-      if (broken === undefined) client.off('error', onClientError);
-      client.release(broken);
+      await tx.release(broken).catch((error: unknown) => this.logger.warn({ error: messageOf(error) }, 'releasing the fence connection failed'));
     }
   }
 
   private async inTransaction(
-    client: pg.PoolClient,
+    tx: OpenTransaction<Tx>,
     command: StepCommandMessage,
-    handler: ExecuteHandler | CompensateHandler,
+    handler: ExecuteHandler<Tx> | CompensateHandler<Tx>,
     traceparent: string | undefined,
   ): Promise<ProcessingOutcome> {
     const sql = async <T>(run: () => Promise<T>): Promise<T> => {
@@ -84,17 +70,16 @@ export class CommandProcessor {
         throw new FenceStatementError(error);
       }
     };
-    await sql(() => client.query('BEGIN'));
-    await sql(() => this.fence.lockStep(client, command.sagaId, command.step));
-    const action = decideFenceAction(command.kind, await sql(() => this.fence.read(client, command.sagaId, command.step)));
+    await sql(() => this.fence.lockStep(tx, command.sagaId, command.step));
+    const action = decideFenceAction(command.kind, await sql(() => this.fence.read(tx, command.sagaId, command.step)));
 
     switch (action.type) {
       case 'resend':
-        await sql(() => client.query('COMMIT'));
+        await sql(() => tx.commit());
         this.logger.debug({ messageId: command.messageId }, 'duplicate command answered from the fence');
         return reply(draftFromRecord(action.record));
       case 'refuse-compensated':
-        await sql(() => client.query('COMMIT'));
+        await sql(() => tx.commit());
         this.logger.warn({ messageId: command.messageId }, 'execute refused: the step was already compensated');
         return reply({
           outcome: ReplyOutcomes.failed,
@@ -102,41 +87,42 @@ export class CommandProcessor {
         });
       case 'record-nothing-to-undo': {
         const record = recordOf(command, FenceOutcomes.nothingToUndo, {});
-        await sql(() => this.fence.insert(client, record));
-        await sql(() => client.query('COMMIT'));
+        await sql(() => this.fence.insert(tx, record));
+        await sql(() => tx.commit());
         return reply(draftFromRecord(record));
       }
       case 'run-handler':
-        return this.runHandler(client, command, handler, traceparent, sql);
+        return this.runHandler(tx, command, handler, traceparent, sql);
     }
   }
 
   private async runHandler(
-    client: pg.PoolClient,
+    tx: OpenTransaction<Tx>,
     command: StepCommandMessage,
-    handler: ExecuteHandler | CompensateHandler,
+    handler: ExecuteHandler<Tx> | CompensateHandler<Tx>,
     traceparent: string | undefined,
     sql: <T>(run: () => Promise<T>) => Promise<T>,
   ): Promise<ProcessingOutcome> {
-    const ctx: StepContext = { tx: client, logger: this.logger, ...(traceparent !== undefined ? { traceparent } : {}) };
+    const ctx: StepContext<Tx> = { tx: tx.handle, logger: this.logger, ...(traceparent !== undefined ? { traceparent } : {}) };
     let result: unknown;
     try {
       result = await handler(command, ctx);
     } catch (error) {
       if (error instanceof FenceStatementError) throw error;
       // If even the rollback fails the database is gone, and that is not the handler's fault.
-      await sql(() => client.query('ROLLBACK'));
-      this.logger.warn({ messageId: command.messageId, error: messageOf(error) }, 'handler threw: replying error');
-      return technicalError(SdkFailureCodes.handlerError, messageOf(error));
+      await sql(() => tx.rollback());
+      const code = error instanceof SdkReplyError ? error.code : SdkFailureCodes.handlerError;
+      this.logger.warn({ messageId: command.messageId, code, error: messageOf(error) }, 'handler threw: replying error');
+      return technicalError(code, messageOf(error));
     }
     const accepted = acceptHandlerResult(command.kind, result);
     if (typeof accepted === 'string') {
-      await sql(() => client.query('ROLLBACK'));
+      await sql(() => tx.rollback());
       return technicalError(SdkFailureCodes.invalidHandlerResult, accepted);
     }
     const record = recordOf(command, accepted.outcome, accepted.reply);
-    await sql(() => this.fence.insert(client, record));
-    await sql(() => client.query('COMMIT'));
+    await sql(() => this.fence.insert(tx, record));
+    await sql(() => tx.commit());
     return reply(draftFromRecord(record));
   }
 }

@@ -22,5 +22,13 @@ export const SdkFailureCodes = {
   handlerError: 'handler-error',
   /** The handler returned something that is not a valid result for the command's kind. */
   invalidHandlerResult: 'invalid-handler-result',
+  /**
+   * The command's payload does not match the `input` schema its handler was registered with.
+   * An execute is answered `failed` (final: the saga compensates); a compensation is answered
+   * `error` (retried, then `COMPENSATION_FAILED`). The handler does not run.
+   */
+  invalidPayload: 'invalid-payload',
+  /** The handler's output does not match the `output` schema: rolled back, answered `error` (retried). */
+  invalidOutput: 'invalid-output',
 } as const;
 export type SdkFailureCode = (typeof SdkFailureCodes)[keyof typeof SdkFailureCodes];

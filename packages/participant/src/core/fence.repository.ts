@@ -1,12 +1,15 @@
-import type pg from 'pg';
 import type { CommandKind } from '@saga-coordinator/contracts';
 import type { FenceOutcome } from './fence-outcome.js';
 import type { FenceRecord, StepFence, StoredReply } from './fence-record.js';
 import { quoteSqlIdentifier } from './sql-identifier.util.js';
-import type { TransactionClient } from './step-handler.js';
+import { fenceMigrationStatements } from './fence-migration.js';
+import type { OpenTransaction, TransactionAdapter } from './transaction-adapter.js';
+
+/** Runs the fence's statements in the command's transaction. */
+type SqlRunner = Pick<OpenTransaction<unknown>, 'query'>;
 
 /** Row shape of `<schema>.saga_fence`. */
-interface FenceRow {
+interface FenceRow extends Record<string, unknown> {
   saga_id: string;
   step: string;
   kind: CommandKind;
@@ -24,37 +27,28 @@ export class FenceRepository {
   private readonly table: string;
   private readonly schema: string;
 
-  constructor(schema: string) {
-    this.schema = quoteSqlIdentifier(schema);
+  constructor(private readonly schemaName: string) {
+    this.schema = quoteSqlIdentifier(schemaName);
     this.table = `${this.schema}.saga_fence`;
   }
 
-  /** Creates the schema and table if missing; an advisory lock keeps concurrent starts from racing on DDL. */
-  async ensureTable(pool: pg.Pool): Promise<void> {
-    const client = await pool.connect();
-    const onClientError = (): void => undefined; // the failing query reports it; see CommandProcessor
-    client.on('error', onClientError);
+  /**
+   * Creates the schema and table if missing (the statements of `sql/001_fence.sql`); an advisory
+   * lock keeps concurrent starts from racing on DDL.
+   */
+  async ensureTable(transactions: TransactionAdapter<unknown>): Promise<void> {
+    const tx = await transactions.begin();
+    let broken: Error | undefined;
     try {
-      await client.query('BEGIN');
-      await client.query("SELECT pg_advisory_xact_lock(hashtextextended('saga_fence_ddl:' || $1, 0))", [this.schema]);
-      await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
-      await client.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
-        saga_id uuid NOT NULL,
-        step text NOT NULL,
-        kind text NOT NULL CHECK (kind IN ('execute', 'compensate')),
-        message_id text NOT NULL,
-        outcome text NOT NULL CHECK (outcome IN ('succeeded', 'failed', 'compensated', 'nothing-to-undo')),
-        reply jsonb,
-        recorded_at timestamptz NOT NULL DEFAULT now(),
-        PRIMARY KEY (saga_id, step, kind)
-      )`);
-      await client.query('COMMIT');
+      await tx.query("SELECT pg_advisory_xact_lock(hashtextextended('saga_fence_ddl:' || $1, 0))", [this.schema]);
+      for (const statement of fenceMigrationStatements(this.schemaName)) await tx.query(statement);
+      await tx.commit();
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      broken = error instanceof Error ? error : new Error(String(error));
+      await tx.rollback().catch(() => undefined);
       throw error;
     } finally {
-      client.off('error', onClientError);
-      client.release();
+      await tx.release(broken);
     }
   }
 
@@ -63,7 +57,7 @@ export class FenceRepository {
    * transaction ends. Row locks cannot do this: the rows may not exist yet, and an execute
    * racing its compensation would each miss the other's uncommitted row.
    */
-  async lockStep(tx: TransactionClient, sagaId: string, step: string): Promise<void> {
+  async lockStep(tx: SqlRunner, sagaId: string, step: string): Promise<void> {
     await tx.query("SELECT pg_advisory_xact_lock(hashtextextended($1 || ':' || $2 || ':' || $3, 0))", [
       this.schema,
       sagaId,
@@ -72,7 +66,7 @@ export class FenceRepository {
   }
 
   /** The records of one (saga, step). Call after `lockStep`. */
-  async read(tx: TransactionClient, sagaId: string, step: string): Promise<StepFence> {
+  async read(tx: SqlRunner, sagaId: string, step: string): Promise<StepFence> {
     const { rows } = await tx.query<FenceRow>(
       `SELECT saga_id, step, kind, message_id, outcome, reply FROM ${this.table} WHERE saga_id = $1 AND step = $2`,
       [sagaId, step],
@@ -86,7 +80,7 @@ export class FenceRepository {
    * Records an outcome. `ON CONFLICT DO NOTHING` is the backstop behind `lockStep`: a second
    * writer of the same key inserts nothing and is told so (returns false).
    */
-  async insert(tx: TransactionClient, record: FenceRecord): Promise<boolean> {
+  async insert(tx: SqlRunner, record: FenceRecord): Promise<boolean> {
     const result = await tx.query(
       `INSERT INTO ${this.table} (saga_id, step, kind, message_id, outcome, reply)
        VALUES ($1, $2, $3, $4, $5, $6::jsonb) ON CONFLICT (saga_id, step, kind) DO NOTHING`,

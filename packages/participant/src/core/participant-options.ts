@@ -1,17 +1,32 @@
 import type pg from 'pg';
+import type { TransactionClient } from './pg-transactions.js';
 import type { ParticipantLogger } from './participant-logger.js';
+import type { TransactionAdapter } from './transaction-adapter.js';
 
-/** Configuration of `createParticipant`. */
-export interface ParticipantOptions {
+/**
+ * Where the fence lives and how a handler's transaction is opened: either a `pg.Pool` (handlers
+ * get a `pg` client as `ctx.tx`) or a transaction adapter (`typeormTransactions(dataSource)`
+ * from `@saga-coordinator/participant/typeorm`, `knexTransactions(knex)` from
+ * `@saga-coordinator/participant/knex`, `pgTransactions(pool)`), whose handle becomes `ctx.tx`.
+ * The fence table `<schema>.saga_fence` is created there at start (or beforehand from
+ * `sql/001_fence.sql`).
+ */
+export type FenceOptions<Tx = TransactionClient> =
+  | { readonly pool: pg.Pool; readonly schema: string; readonly transactions?: never }
+  | { readonly transactions: TransactionAdapter<Tx>; readonly schema: string; readonly pool?: never };
+
+/** Configuration of `createParticipant`. `Tx` is what handlers get as `ctx.tx`. */
+export interface ParticipantOptions<Tx = TransactionClient> {
   /** The participant's name: its queue is `saga.participant.<name>`, commands route as `<name>.<command>`. */
   readonly name: string;
   /** `amqp://user:pass@host:port/vhost`. */
   readonly rabbitmqUrl: string;
   /**
    * The participant's own PostgreSQL database. The SDK creates `<schema>.saga_fence` there and
-   * runs each handler in a transaction of `pool` together with the fence record.
+   * runs each handler in one transaction together with the fence record: a transaction of
+   * `pool`, or one the `transactions` adapter opens (TypeORM, Knex).
    */
-  readonly fence: { readonly pool: pg.Pool; readonly schema: string };
+  readonly fence: FenceOptions<Tx>;
   /** Commands handled at once (AMQP prefetch). Default 16. */
   readonly prefetch?: number;
   /**
@@ -49,10 +64,14 @@ export const ParticipantDefaults = {
 } as const;
 
 /** Checks the settings that would otherwise fail late and obscurely; returns a sentence per problem. */
-export function optionProblems(options: ParticipantOptions): string[] {
+export function optionProblems(options: ParticipantOptions<unknown>): string[] {
   const problems: string[] = [];
   if (!/^[a-z0-9][a-z0-9-]{0,99}$/.test(options.name)) problems.push(`name must be kebab-case (a-z, 0-9, -), got ${JSON.stringify(options.name)}`);
   const prefetch = options.prefetch ?? ParticipantDefaults.prefetch;
   if (!Number.isInteger(prefetch) || prefetch < 1 || prefetch > 65535) problems.push(`prefetch must be an integer in 1..65535, got ${prefetch}`);
+  const fence = options.fence as { pool?: unknown; transactions?: unknown } | undefined;
+  if (fence === undefined || (fence.pool === undefined) === (fence.transactions === undefined)) {
+    problems.push('fence needs exactly one of pool (a pg.Pool) and transactions (a transaction adapter)');
+  }
   return problems;
 }

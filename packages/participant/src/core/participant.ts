@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
-import { type CommandKind, CommandKinds, MessageHeaders, MessageTypes, type StepCommandMessage, Topology } from '@saga-coordinator/contracts';
+import { type CommandKind, CommandKinds, MessageHeaders, MessageTypes, PROTOCOL_VERSION, type StepCommandMessage, Topology } from '@saga-coordinator/contracts';
 import { AmqpLink } from './amqp-link.js';
 import { CommandProcessor } from './command-processor.js';
 import { inCommandSpan } from './command-span.js';
@@ -17,7 +18,10 @@ import type { ParticipantLogger } from './participant-logger.js';
 import { optionProblems, ParticipantDefaults } from './participant-options.js';
 import type { ParticipantOptions } from './participant-options.js';
 import { requeueDelayMs } from './requeue-delay.util.js';
+import { type CompensateSchemas, type ExecuteSchemas, type OutputOf, type PayloadOf, withCompensateSchemas, withExecuteSchemas } from './command-schemas.js';
+import { pgTransactions, type TransactionClient } from './pg-transactions.js';
 import type { CompensateHandler, ExecuteHandler } from './step-handler.js';
+import type { TransactionAdapter } from './transaction-adapter.js';
 import { buildStepReply, replyPublishOptions } from './step-reply.util.js';
 
 /** The consuming channel of the current connection and its consumer. */
@@ -44,29 +48,31 @@ interface Consumer {
  *   compensation is refused (`failed`, `already-compensated`).
  * - **Connections**: reconnects with backoff and re-declares topology, channels and consumer.
  */
-export class Participant {
-  private readonly executeHandlers = new Map<string, ExecuteHandler>();
-  private readonly compensateHandlers = new Map<string, CompensateHandler>();
+export class Participant<Tx = TransactionClient> {
+  private readonly executeHandlers = new Map<string, ExecuteHandler<Tx>>();
+  private readonly compensateHandlers = new Map<string, CompensateHandler<Tx>>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly logger: ParticipantLogger;
   private readonly instance: string;
   private readonly fence: FenceRepository;
-  private readonly processor: CommandProcessor;
+  private readonly transactions: TransactionAdapter<Tx>;
+  private readonly processor: CommandProcessor<Tx>;
   private readonly publisher: ConfirmedPublisher;
   private publishLink: AmqpLink | undefined;
   private consumeLink: AmqpLink | undefined;
   private consumer: Consumer | undefined;
   private announceTimer: NodeJS.Timeout | undefined;
   private state: 'new' | 'started' | 'stopping' | 'stopped' = 'new';
-  private readonly onPoolError = (error: Error): void => this.logger.warn({ error: error.message }, 'idle fence connection failed');
+  private unwatch: (() => void) | undefined;
 
-  constructor(private readonly options: ParticipantOptions) {
-    const problems = optionProblems(options);
+  constructor(private readonly options: ParticipantOptions<Tx>) {
+    const problems = optionProblems(options as ParticipantOptions<unknown>);
     if (problems.length > 0) throw new RangeError(`Invalid participant options: ${problems.join('; ')}`);
     this.logger = options.logger ?? createConsoleLogger(options.name);
     this.instance = options.instance ?? `${hostname()}:${process.pid}:${randomBytes(2).toString('hex')}`;
     this.fence = new FenceRepository(options.fence.schema);
-    this.processor = new CommandProcessor(options.fence.pool, this.fence, this.logger);
+    this.transactions = transactionsOf(options.fence);
+    this.processor = new CommandProcessor(this.transactions, this.fence, this.logger);
     this.publisher = new ConfirmedPublisher(options.confirmTimeoutMs ?? ParticipantDefaults.confirmTimeoutMs);
   }
 
@@ -75,15 +81,38 @@ export class Participant {
     return this.options.name;
   }
 
-  /** Registers the handler of an `execute` command. Call before `start()`. */
-  handle(command: string, handler: ExecuteHandler): this {
-    this.register(this.executeHandlers, command, handler);
+  /**
+   * Registers the handler of an `execute` command. Call before `start()`. With schemas
+   * (`{ input, output }`, any Standard Schema such as zod), `command.payload` is checked and
+   * typed by `input`, and the output by `output`: a payload that fails is answered `failed` with
+   * code `invalid-payload` without running the handler.
+   */
+  handle(command: string, handler: ExecuteHandler<Tx>): this;
+  handle<Input extends StandardSchemaV1 | undefined = undefined, Output extends StandardSchemaV1 | undefined = undefined>(
+    command: string,
+    schemas: ExecuteSchemas<Input, Output>,
+    handler: ExecuteHandler<Tx, PayloadOf<Input>, OutputOf<Output>>,
+  ): this;
+  handle(command: string, schemasOrHandler: ExecuteSchemas<StandardSchemaV1 | undefined, StandardSchemaV1 | undefined> | ExecuteHandler<Tx>, handler?: ExecuteHandler<Tx, any, any>): this {
+    const registered = typeof schemasOrHandler === 'function' ? schemasOrHandler : withExecuteSchemas(schemasOrHandler, requireHandler(command, handler));
+    this.register(this.executeHandlers, command, registered);
     return this;
   }
 
-  /** Registers the handler of a compensation command. Call before `start()`. */
-  compensate(command: string, handler: CompensateHandler): this {
-    this.register(this.compensateHandlers, command, handler);
+  /**
+   * Registers the handler of a compensation command. Call before `start()`. With a schema
+   * (`{ input }`), `command.payload` (`{ input, output }`) is checked and typed: a payload that
+   * fails is answered `error` with code `invalid-payload` without running the handler.
+   */
+  compensate(command: string, handler: CompensateHandler<Tx>): this;
+  compensate<Input extends StandardSchemaV1 | undefined = undefined>(
+    command: string,
+    schemas: CompensateSchemas<Input>,
+    handler: CompensateHandler<Tx, PayloadOf<Input>>,
+  ): this;
+  compensate(command: string, schemasOrHandler: CompensateSchemas<StandardSchemaV1 | undefined> | CompensateHandler<Tx>, handler?: CompensateHandler<Tx, any>): this {
+    const registered = typeof schemasOrHandler === 'function' ? schemasOrHandler : withCompensateSchemas(schemasOrHandler, requireHandler(command, handler));
+    this.register(this.compensateHandlers, command, registered);
     return this;
   }
 
@@ -107,8 +136,8 @@ export class Participant {
   }
 
   private async connect(): Promise<void> {
-    await this.fence.ensureTable(this.options.fence.pool);
-    this.options.fence.pool.on('error', this.onPoolError);
+    await this.fence.ensureTable(this.transactions);
+    this.unwatch = this.transactions.watch?.((error) => this.logger.warn({ error: error.message }, 'idle fence connection failed'));
     const startupRetries = this.options.startupRetries ?? ParticipantDefaults.startupRetries;
     const publishLink = new AmqpLink({
       url: this.options.rabbitmqUrl,
@@ -145,7 +174,8 @@ export class Participant {
     await Promise.allSettled([...this.inFlight]);
     await this.consumeLink?.close();
     await this.publishLink?.close();
-    this.options.fence.pool.off('error', this.onPoolError);
+    this.unwatch?.();
+    this.unwatch = undefined;
     this.state = 'stopped';
     this.logger.info({ instance: this.instance }, 'participant stopped');
   }
@@ -250,7 +280,7 @@ export class Participant {
     settle(channel, message, 'requeue');
   }
 
-  private handlerFor(kind: CommandKind, command: string): ExecuteHandler | CompensateHandler | undefined {
+  private handlerFor(kind: CommandKind, command: string): ExecuteHandler<Tx> | CompensateHandler<Tx> | undefined {
     return kind === CommandKinds.execute ? this.executeHandlers.get(command) : this.compensateHandlers.get(command);
   }
 
@@ -262,7 +292,7 @@ export class Participant {
         type: MessageTypes.participantAnnounced,
         messageId: `${this.name}:${this.instance}:announce:${announcement.announcedAt}`,
         appId: this.name,
-        headers: { [MessageHeaders.participant]: this.name },
+        headers: { [MessageHeaders.participant]: this.name, [MessageHeaders.protocolVersion]: PROTOCOL_VERSION },
       });
     } catch (error) {
       this.logger.warn({ error: String(error) }, 'announcement not confirmed');
@@ -283,7 +313,22 @@ function settle(channel: Channel, message: ConsumeMessage, how: 'ack' | 'requeue
   }
 }
 
-/** Creates a participant. Register handlers with `handle` / `compensate`, then `start()`. */
-export function createParticipant(options: ParticipantOptions): Participant {
-  return new Participant(options);
+/**
+ * Creates a participant. Register handlers with `handle` / `compensate`, then `start()`.
+ * `ctx.tx` is a `pg` client with `fence: { pool, schema }`, or what the adapter hands out with
+ * `fence: { transactions, schema }` (a TypeORM `EntityManager`, a `Knex.Transaction`).
+ */
+export function createParticipant<Tx = TransactionClient>(options: ParticipantOptions<Tx>): Participant<Tx> {
+  return new Participant<Tx>(options);
+}
+
+function transactionsOf<Tx>(fence: ParticipantOptions<Tx>['fence']): TransactionAdapter<Tx> {
+  if (fence.transactions !== undefined) return fence.transactions;
+  // Without an adapter the handle is the pg client itself, so Tx is TransactionClient here.
+  return pgTransactions(fence.pool) as unknown as TransactionAdapter<Tx>;
+}
+
+function requireHandler<H>(command: string, handler: H | undefined): H {
+  if (typeof handler !== 'function') throw new TypeError(`No handler function given for ${command}`);
+  return handler;
 }

@@ -62,6 +62,7 @@ describe(replyPublishOptions.name, () => {
       [MessageHeaders.step]: 'reserve',
       [MessageHeaders.attempt]: 2,
       [MessageHeaders.participant]: 'inventory',
+      [MessageHeaders.protocolVersion]: 1,
       [MessageHeaders.traceparent]: '00-abc-def-01',
     });
   });

@@ -1,5 +1,5 @@
 import type { Options } from 'amqplib';
-import { MessageHeaders, MessageTypes, type ReplyFailure, replyMessageId, type ReplyOutcome, ReplyOutcomes, type StepCommandMessage, type StepReplyMessage } from '@saga-coordinator/contracts';
+import { MessageHeaders, MessageTypes, PROTOCOL_VERSION, type ReplyFailure, replyMessageId, type ReplyOutcome, ReplyOutcomes, type StepCommandMessage, type StepReplyMessage } from '@saga-coordinator/contracts';
 import { FenceOutcomes } from './fence-outcome.js';
 import type { FenceOutcome } from './fence-outcome.js';
 import type { FenceRecord } from './fence-record.js';
@@ -66,6 +66,7 @@ export function replyPublishOptions(
     [MessageHeaders.step]: reply.step,
     [MessageHeaders.attempt]: reply.attempt,
     [MessageHeaders.participant]: reply.participant,
+    [MessageHeaders.protocolVersion]: PROTOCOL_VERSION,
   };
   for (const name of passThroughHeaders) {
     const value = commandHeaders?.[name];

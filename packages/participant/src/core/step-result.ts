@@ -1,9 +1,9 @@
 import { ReplyOutcomes } from '@saga-coordinator/contracts';
 
 /** An `execute` handler's success: `output` is stored by the coordinator and handed to the compensation (undo data). */
-export interface SucceededResult {
+export interface SucceededResult<Output = unknown> {
   readonly outcome: typeof ReplyOutcomes.succeeded;
-  readonly output: unknown;
+  readonly output: Output;
 }
 
 /** An `execute` handler's business refusal: final, never retried; the handler must have written nothing. */
@@ -19,7 +19,7 @@ export interface CompensatedResult {
 }
 
 /** What an `execute` handler returns. Anything thrown instead is a technical error. */
-export type ExecuteResult = SucceededResult | FailedResult;
+export type ExecuteResult<Output = unknown> = SucceededResult<Output> | FailedResult;
 
 /** The longest failure code / message a reply may carry (see `ReplyFailure` in the contracts). */
 export const FailureLimits = { codeLength: 200, messageLength: 4000 } as const;
@@ -30,8 +30,8 @@ export const FailureLimits = { codeLength: 200, messageLength: 4000 } as const;
  */
 export const StepResult = {
   /** The step did its work; `output` (JSON) becomes its compensation's undo data. */
-  succeeded(output: unknown = null): SucceededResult {
-    return { outcome: ReplyOutcomes.succeeded, output: output === undefined ? null : output };
+  succeeded<Output = null>(output?: Output): SucceededResult<Output> {
+    return { outcome: ReplyOutcomes.succeeded, output: (output === undefined ? null : output) as Output };
   },
   /** The step refused for a business reason (declined, out of stock). Codes are kebab-case. */
   failed(code: string, message = ''): FailedResult {

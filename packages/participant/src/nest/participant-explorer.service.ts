@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { Participant } from '../core/participant.js';
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+import type { CompensateSchemas, ExecuteSchemas } from '../core/command-schemas.js';
 import type { CompensateHandler, ExecuteHandler } from '../core/step-handler.js';
 import { SagaHandlerMetadata } from './saga-handler-metadata.js';
 
@@ -9,7 +11,8 @@ import { SagaHandlerMetadata } from './saga-handler-metadata.js';
 interface DiscoveredHandler {
   readonly kind: 'step' | 'compensation';
   readonly command: string;
-  readonly handler: ExecuteHandler & CompensateHandler;
+  readonly handler: ExecuteHandler<unknown> & CompensateHandler<unknown>;
+  readonly schemas: (ExecuteSchemas<StandardSchemaV1 | undefined, StandardSchemaV1 | undefined> & CompensateSchemas<StandardSchemaV1 | undefined>) | undefined;
   readonly where: string;
 }
 
@@ -24,14 +27,14 @@ export class ParticipantExplorer implements OnApplicationBootstrap, BeforeApplic
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,
-    @Inject(Participant) private readonly participant: Participant,
+    @Inject(Participant) private readonly participant: Participant<unknown>,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     for (const found of this.explore()) {
       try {
-        if (found.kind === 'step') this.participant.handle(found.command, found.handler);
-        else this.participant.compensate(found.command, found.handler);
+        if (found.kind === 'step') this.participant.handle(found.command, found.schemas ?? {}, found.handler);
+        else this.participant.compensate(found.command, found.schemas ?? {}, found.handler);
       } catch (error) {
         throw new Error(`Cannot register ${found.where}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       }
@@ -54,14 +57,15 @@ export class ParticipantExplorer implements OnApplicationBootstrap, BeforeApplic
       for (const method of this.scanner.getAllMethodNames(prototype)) {
         const fn = (instance as Record<string, unknown>)[method];
         if (typeof fn !== 'function') continue;
-        const decorated = fn as (this: object, ...args: Parameters<ExecuteHandler>) => unknown;
+        const decorated = fn as (this: object, ...args: Parameters<DiscoveredHandler['handler']>) => unknown;
         // What it returns is checked when the command runs (acceptHandlerResult).
-        const handler = ((command, ctx) => decorated.call(instance, command, ctx)) as ExecuteHandler & CompensateHandler;
+        const handler = ((command, ctx) => decorated.call(instance, command, ctx)) as DiscoveredHandler['handler'];
         const where = `${String(wrapper.name)}.${method}`;
+        const schemas = this.reflector.get<DiscoveredHandler['schemas']>(SagaHandlerMetadata.schemas, fn);
         const step = this.reflector.get<string | undefined>(SagaHandlerMetadata.step, fn);
-        if (step !== undefined) found.push({ kind: 'step', command: step, handler, where });
+        if (step !== undefined) found.push({ kind: 'step', command: step, handler, schemas, where });
         const compensation = this.reflector.get<string | undefined>(SagaHandlerMetadata.compensation, fn);
-        if (compensation !== undefined) found.push({ kind: 'compensation', command: compensation, handler, where });
+        if (compensation !== undefined) found.push({ kind: 'compensation', command: compensation, handler, schemas, where });
       }
     }
     return found;

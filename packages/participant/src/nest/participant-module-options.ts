@@ -6,6 +6,7 @@ export const PARTICIPANT_OPTIONS = Symbol('PARTICIPANT_OPTIONS');
 
 /** `ParticipantModule.forRootAsync` options: build the participant options from other providers (config, a pg pool). */
 export interface ParticipantModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
-  readonly useFactory: (...args: never[]) => ParticipantOptions | Promise<ParticipantOptions>;
+  /** Returns the participant's options; `fence` may name a pool or a transaction adapter (TypeORM, Knex). */
+  readonly useFactory: (...args: never[]) => ParticipantOptions<any> | Promise<ParticipantOptions<any>>;
   readonly inject?: FactoryProvider['inject'];
 }

@@ -9,7 +9,7 @@ import { ParticipantExplorer } from './participant-explorer.service.js';
 
 const participantProvider: Provider = {
   provide: Participant,
-  useFactory: (options: ParticipantOptions) => createParticipant(options),
+  useFactory: (options: ParticipantOptions<unknown>) => createParticipant(options),
   inject: [PARTICIPANT_OPTIONS],
 };
 
@@ -23,7 +23,7 @@ const participantProvider: Provider = {
 @Module({})
 export class ParticipantModule {
   /** Static options. */
-  static forRoot(options: ParticipantOptions): DynamicModule {
+  static forRoot<Tx>(options: ParticipantOptions<Tx>): DynamicModule {
     return {
       module: ParticipantModule,
       imports: [DiscoveryModule],

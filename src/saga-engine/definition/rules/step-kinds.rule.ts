@@ -1,9 +1,9 @@
-import type { FlowNode, SagaDefinition, StepKind } from '../saga-definition.js';
+import type { FlowNode, SagaDefinition, StepKind, WorkNode } from '../saga-definition.js';
 import { FlowNodeTypes, StepKinds } from '../saga-definition.js';
 import type { DefinitionProblem } from '../definition-problem.js';
 import { pointerOf } from '../definition-problem.js';
 import { branchesOf, descendantsOf } from '../flow.util.js';
-import { isList } from '../is-list.util.js';
+import { findNodeKind } from '../../nodes/node-kinds.js';
 
 const kinds: readonly string[] = Object.values(StepKinds);
 
@@ -18,7 +18,8 @@ interface Phase {
  * at most one pivot, then retriable steps. A choice's branches are separate paths (only one
  * runs); what follows a choice counts as after a pivot if any branch had one. Anything else
  * could leave a saga that cannot be undone. Child sagas count as steps of their declared kind.
- * Parallel groups and waits have rules of their own.
+ * Parallel groups have rules of their own; a leaf kind that can fail by itself (a wait) may not
+ * come after the point of no return (its kind's `afterPointOfNoReturn` says why).
  */
 export function stepKindProblems(definition: SagaDefinition): DefinitionProblem[] {
   const problems: DefinitionProblem[] = [];
@@ -28,11 +29,12 @@ export function stepKindProblems(definition: SagaDefinition): DefinitionProblem[
 
 function walkSequence(nodes: readonly FlowNode[], at: readonly (string | number)[], phase: Phase, problems: DefinitionProblem[]): Phase {
   let current = phase;
-  (isList(nodes) ? nodes : []).forEach((node, index) => {
+  (Array.isArray(nodes) ? nodes : []).forEach((node, index) => {
     const path = [...at, index];
-    if (node.type === FlowNodeTypes.step || node.type === FlowNodeTypes.child) current = checkStep(node.name, node.kind, path, current, problems);
-    else if (node.type === FlowNodeTypes.wait && (current.pivot ?? current.firstRetriable) !== undefined) {
-      problems.push({ pointer: pointerOf(...path), message: `Wait "${node.name}" comes after ${describe(current)}: a wait can time out and fail, and a saga past its point of no return cannot turn back.` });
+    const kind = findNodeKind(node.type);
+    if (kind?.role === 'work') current = checkStep(node.name, (node as WorkNode).kind, path, current, problems);
+    else if (kind?.afterPointOfNoReturn !== undefined && (current.pivot ?? current.firstRetriable) !== undefined) {
+      problems.push({ pointer: pointerOf(...path), message: kind.afterPointOfNoReturn(node, describe(current)) });
     } else if (node.type === FlowNodeTypes.parallel) {
       problems.push(...parallelKindProblems(node.name, node, path));
     }
@@ -70,7 +72,7 @@ function checkStep(name: string, kind: StepKind, path: readonly (string | number
  * effect next to a failing compensatable branch could never be undone).
  */
 function parallelKindProblems(group: string, node: FlowNode, path: readonly (string | number)[]): DefinitionProblem[] {
-  const steps = descendantsOf(node).filter((child) => child.type === FlowNodeTypes.step || child.type === FlowNodeTypes.child);
+  const steps = descendantsOf(node).filter((child): child is WorkNode => findNodeKind(child.type)?.role === 'work');
   const pivot = steps.find((step) => step.kind === StepKinds.pivot);
   if (pivot !== undefined) {
     return [{ pointer: pointerOf(...path), message: `Parallel group "${group}" contains pivot step "${pivot.name}": a pivot cannot run beside other work, which may fail after it and could not be undone.` }];

@@ -63,7 +63,7 @@ function Node({ node, mark }) {
     .filter(Boolean)
     .join(', ');
   return html`<g
-    class=${`node ${node.shape} status-${status}`}
+    class=${`node ${node.shape}${node.dashed ? ' dashed' : ''} status-${status}`}
     data-step=${node.name}
     data-status=${mark?.status}
     data-compensation-order=${compensation ?? undefined}
