@@ -31,7 +31,7 @@ export async function startCeiling(env: RunEnvironment): Promise<SystemUnderTest
     throw error;
   }
   const baseUrl = `http://127.0.0.1:${port}`;
-  const sut = { ceiling: ceiling!, participants: participants! };
+  const sut = { ceiling, participants };
   return {
     name: 'ceiling',
     listener,

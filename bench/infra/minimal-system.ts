@@ -31,7 +31,7 @@ export async function startMinimal(env: RunEnvironment): Promise<SystemUnderTest
     throw error;
   }
   const baseUrl = `http://127.0.0.1:${port}`;
-  const sut = { coordinator: coordinator!, participants: participants! };
+  const sut = { coordinator, participants };
   return {
     name: 'minimal',
     listener,

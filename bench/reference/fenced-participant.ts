@@ -198,7 +198,7 @@ export class FencedParticipant {
       commandSentAt: command.sentAt,
     };
     const headers = sagaHeaders(command);
-    const traceparent = message.properties.headers?.traceparent;
+    const traceparent: unknown = message.properties.headers?.traceparent;
     if (typeof traceparent === 'string') headers.traceparent = traceparent;
     this.publisher!.publish(
       Wire.repliesExchange,

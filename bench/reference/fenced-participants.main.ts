@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   const participants: FencedParticipant[] = [];
   for (const name of BenchParticipantNames) {
     // pipeline: true is pg's own option; it lets one transaction's statements go out together.
-    const pool = new pg.Pool({ connectionString: required('BENCH_FENCE_DATABASE_URL'), max: Number(process.env.BENCH_POOL_SIZE ?? 10), pipeline: true } as pg.PoolConfig);
+    const pool = new pg.Pool({ connectionString: required('BENCH_FENCE_DATABASE_URL'), max: Number(process.env.BENCH_POOL_SIZE ?? 10), pipeline: true });
     pool.on('error', () => undefined); // an idle connection that dies is replaced on the next checkout
     pools.push(pool);
     participants.push(

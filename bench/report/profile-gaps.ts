@@ -31,7 +31,7 @@ export function profileGapsSection(summary: ProfileSummary | undefined, source: 
   return [
     `A V8 CPU profile (\`node --cpu-prof\`) of our coordinator during ${source}: ${summary.busyMs.toFixed(0)} ms of busy CPU (idle and start-up samples left out), by what it was spent on, with what the hot path already does and what would close the rest of the gap to the ceiling.`,
     '',
-    "How to read it: V8's profiler samples the main thread on a wall-clock timer, so time the thread waits for a core inside a system call counts as that call, and the compiler and GC threads are not seen. On a busy machine it over-weights socket writes; \`perf record -e cpu-clock -g\` on a process started with \`--perf-basic-prof\` samples only time on a core, and the system-call counts in the tables above do not depend on load at all.",
+    "How to read it: V8's profiler samples the main thread on a wall-clock timer, so time the thread waits for a core inside a system call counts as that call, and the compiler and GC threads are not seen. On a busy machine it over-weights socket writes; `perf record -e cpu-clock -g` on a process started with `--perf-basic-prof` samples only time on a core, and the system-call counts in the tables above do not depend on load at all.",
     '',
     markdownTable(
       ['share', 'spent on', 'what would close it'],

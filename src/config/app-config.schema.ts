@@ -26,6 +26,9 @@ const redactPathList = /^$|^[A-Za-z0-9_*-]+(\.[A-Za-z0-9_*-]+)*(,[A-Za-z0-9_*-]+
 /** Log levels pino knows, most to least verbose. */
 export const LogLevels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
+/** How log lines are written: JSON objects for collectors, or one readable line each for a person. */
+export const LogFormats = ['json', 'pretty'] as const;
+
 /**
  * Every environment variable the coordinator reads, with a default that works on a
  * development machine with local PostgreSQL and RabbitMQ. The `.describe()` texts are the
@@ -39,7 +42,13 @@ export const AppConfigSchema = z.object({
     .describe('PostgreSQL connection URL; the database is created at start-up if it is missing.'),
   DATABASE_POOL_SIZE: positiveInt(200).default(10).describe('Maximum PostgreSQL connections of one coordinator process.'),
   RABBITMQ_URL: amqpUrl.default('amqp://guest:guest@localhost:5672').describe('RabbitMQ connection URL.'),
-  LOG_LEVEL: z.enum(LogLevels).default('info').describe('Minimum level of the JSON logs.'),
+  LOG_LEVEL: z.enum(LogLevels).default('info').describe('Minimum level of the logs.'),
+  LOG_FORMAT: z
+    .enum(LogFormats)
+    .default('json')
+    .describe(
+      '`json`: one JSON object per line (for log collectors). `pretty`: one readable line per event through pino-pretty (a development dependency), the shape the example participants use too; `npm start` sets it.',
+    ),
   HTTP_BODY_LIMIT: byteSize.default('256kb').describe('Largest accepted HTTP request body; bigger ones get 413.'),
   OUTBOX_POLL_INTERVAL_MS: positiveInt(60_000)
     .default(1000)

@@ -23,6 +23,13 @@ describe(loadAppConfig.name, () => {
     expect(config.replyPrefetch).toBe(50);
     expect(config.logLevel).toBe('debug');
   });
+
+  it('writes JSON logs unless LOG_FORMAT asks for pretty ones', () => {
+    expect(loadAppConfig({}).logFormat).toBe('json');
+    expect(loadAppConfig({ LOG_FORMAT: '' }).logFormat).toBe('json');
+    expect(loadAppConfig({ LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
+    expect(() => loadAppConfig({ LOG_FORMAT: 'text' })).toThrow(/LOG_FORMAT/);
+  });
 });
 
 describe(parseAppConfigValues.name, () => {

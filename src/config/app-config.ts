@@ -13,6 +13,7 @@ export class AppConfig {
   readonly databasePoolSize!: number;
   readonly rabbitmqUrl!: string;
   readonly logLevel!: AppConfigValues['LOG_LEVEL'];
+  readonly logFormat!: AppConfigValues['LOG_FORMAT'];
   readonly httpBodyLimit!: string;
   readonly outboxPollIntervalMs!: number;
   readonly outboxMarkDelayMs!: number;
@@ -40,6 +41,7 @@ export class AppConfig {
       databasePoolSize: values.DATABASE_POOL_SIZE,
       rabbitmqUrl: values.RABBITMQ_URL,
       logLevel: values.LOG_LEVEL,
+      logFormat: values.LOG_FORMAT,
       httpBodyLimit: values.HTTP_BODY_LIMIT,
       outboxPollIntervalMs: values.OUTBOX_POLL_INTERVAL_MS,
       outboxMarkDelayMs: values.OUTBOX_MARK_DELAY_MS,

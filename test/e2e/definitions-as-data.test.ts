@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderInput, Refusals } from '../support/order-fixtures.js';
 import { startOrderSystem, type OrderSystem } from '../support/order-system.js';
@@ -49,7 +48,6 @@ const TERMINAL = ['COMPLETED', 'COMPENSATED', 'COMPENSATION_FAILED'];
 describe('definitions as data, end to end', () => {
   let system: OrderSystem;
   let client: SagaClient;
-  let db: pg.Pool;
 
   const post = async (path: string, body: unknown) => {
     const response = await fetch(`${client.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -68,7 +66,7 @@ describe('definitions as data, end to end', () => {
 
   beforeAll(async () => {
     system = await startOrderSystem('saga_e2e_definitions');
-    ({ client, db } = system);
+    ({ client } = system);
     const registered = await post('/v1/definitions', fulfilment);
     expect(registered.status, JSON.stringify(registered.body)).toBe(201);
   });

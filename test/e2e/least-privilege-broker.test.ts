@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageHeaders, MessageTypes, participantQueue, RepliesQueue, Topology } from '@saga-coordinator/contracts';
 import { executeReply } from '../integration/orchestration/support/replies.js';
 import { orderInput, Refusals } from '../support/order-fixtures.js';
-import { startExampleParticipants, waitForParticipants } from '../support/order-system.js';
+import { waitForParticipants } from '../support/order-system.js';
 import { SagaClient } from '../support/saga-client.js';
 import { startCoordinator, startService, type ServiceProcess } from '../support/service-processes.js';
 import { createTestDatabase, eventually, RABBITMQ_HOST, uniqueName } from '../support/test-infrastructure.js';

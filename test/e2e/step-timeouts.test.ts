@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { participantQueue } from '@saga-coordinator/contracts';

@@ -193,7 +193,7 @@ describe('two coordinator replicas started with npm run, each killed and restart
     await eventually(
       async () => {
         const response = await fetch(`${replicas[0]!.baseUrl}/v1/participants`);
-        const body = (await response.json()) as unknown;
+        const body = await response.json();
         return Array.isArray(body) && body.length === 3 ? true : undefined;
       },
       { timeoutMs: 60_000, intervalMs: 200, what: 'the three participants to announce themselves' },

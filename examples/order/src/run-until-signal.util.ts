@@ -1,4 +1,4 @@
-import { createConsoleLogger } from '@saga-coordinator/participant';
+import type { ParticipantLogger } from '@saga-coordinator/participant';
 
 /** A started example participant. */
 export interface RunningParticipant {
@@ -9,8 +9,7 @@ export interface RunningParticipant {
  * The body of an example `main.ts`: start, then on SIGTERM/SIGINT stop cleanly (finish the
  * commands in flight) and exit. A failed start exits with status 1.
  */
-export function runUntilSignal(name: string, start: () => Promise<RunningParticipant>): void {
-  const logger = createConsoleLogger(name);
+export function runUntilSignal(logger: ParticipantLogger, start: () => Promise<RunningParticipant>): void {
   start().then(
     (running) => {
       let stopping = false;

@@ -119,7 +119,7 @@ export class RuleKit {
       reply.outcome === ReplyOutcomes.succeeded && typeof output?.executions === 'number' && typeof output.compensations === 'number',
       `the probe ${probeCommand} must answer succeeded with { executions, compensations }, got ${describe(reply)}`,
     );
-    return { executions: output.executions as number, compensations: output.compensations as number };
+    return { executions: output.executions, compensations: output.compensations };
   }
 }
 
@@ -173,8 +173,8 @@ async function refused(kit: RuleKit, messageId: string, what: string): Promise<R
   const replies = kit.double.repliesTo(messageId);
   check(replies.length === 0, `${what} was answered (${replies.length} replies); it must be dead-lettered without a reply`);
   check(letter !== undefined, `${what} did not reach saga.dead-letter within ${kit.options.timeoutMs} ms`);
-  const reason = letter.properties.headers?.[MessageHeaders.deadLetterReason] ?? letter.properties.headers?.['x-first-death-reason'];
-  return pass(`dead-lettered without a reply${reason !== undefined ? ` (${String(reason)})` : ''}`);
+  const reason: unknown = letter.properties.headers?.[MessageHeaders.deadLetterReason] ?? letter.properties.headers?.['x-first-death-reason'];
+  return pass(`dead-lettered without a reply${reason !== undefined ? ` (${typeof reason === 'string' ? reason : JSON.stringify(reason)})` : ''}`);
 }
 
 export const ConformanceRules: readonly ConformanceRule[] = [
@@ -215,7 +215,7 @@ export const ConformanceRules: readonly ConformanceRule[] = [
       for (const [name, value] of Object.entries(expected)) {
         if (String(headers[name]) !== String(value)) problems.push(`header ${name} ${String(headers[name])}, expected ${String(value)}`);
       }
-      const carried = headers[MessageHeaders.traceparent];
+      const carried: unknown = headers[MessageHeaders.traceparent];
       if (typeof carried !== 'string' || carried.split('-')[1] !== traceparent.split('-')[1]) {
         problems.push(`traceparent ${String(carried)} does not continue the command's trace ${traceparent}`);
       }

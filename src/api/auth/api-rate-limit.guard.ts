@@ -12,7 +12,8 @@ import { getRequestActor } from './request-actor.util.js';
 export class ApiRateLimitGuard extends ThrottlerGuard {
   protected override async getTracker(request: Record<string, unknown>): Promise<string> {
     const principal = getRequestActor(request)?.principal;
-    return principal ? `key:${principal.id}` : `ip:${String(request['ip'] ?? 'unknown')}`;
+    const ip = request['ip'];
+    return principal ? `key:${principal.id}` : `ip:${typeof ip === 'string' ? ip : 'unknown'}`;
   }
 
   /** One budget per caller, not per route. */

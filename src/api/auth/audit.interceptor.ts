@@ -1,6 +1,6 @@
 import { Injectable, Optional, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { catchError, concatMap, from, map, type Observable } from 'rxjs';
+import { catchError, concatMap, from, map, throwError, type Observable } from 'rxjs';
 import { AuditOutcomes, type AuditOutcome } from '../../orchestration/audit/audit-outcome.js';
 import { AuditTrailService } from '../../orchestration/audit/audit-trail.service.js';
 import type { RequestActor } from '../../orchestration/audit/request-actor.js';
@@ -38,8 +38,8 @@ export class AuditInterceptor implements NestInterceptor {
     const handled = audit.runAs(actor, (session) => ({ result: next.handle(), recorded: () => session.recordedInTransaction() }));
     if (!audited) return handled.result;
     return handled.result.pipe(
-      concatMap((value) => from(this.recordSuccess(audit, actor, audited, request, handled.recorded)).pipe(map(() => value))),
-      catchError((error: unknown) => from(this.recordFailure(audit, actor, audited, request, error)).pipe(concatMap(() => Promise.reject(error)))),
+      concatMap((value: unknown) => from(this.recordSuccess(audit, actor, audited, request, handled.recorded)).pipe(map(() => value))),
+      catchError((error: unknown) => from(this.recordFailure(audit, actor, audited, request, error)).pipe(concatMap(() => throwError(() => error)))),
     );
   }
 

@@ -1,4 +1,4 @@
-import { fc, test } from '@fast-check/vitest';
+import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { exceedsJsonDepth } from './json-depth.util.js';
 import { safeJsonValue } from '../testing/safe-json.arbitrary.js';

@@ -6,6 +6,7 @@ import type { JsonLimits } from './json-limits.js';
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** U+0000 (refused by PostgreSQL jsonb) or a UTF-16 surrogate without its pair (not valid Unicode). */
+// eslint-disable-next-line no-control-regex -- NUL is exactly the character refused here
 const UNSTORABLE_CHARACTER = /\u0000|\p{Surrogate}/u;
 
 /** Why a parsed JSON body is refused, and where. */

@@ -8,7 +8,8 @@ function isRecord(value: JsonNode): value is Record<string, JsonNode> {
 
 /** The `type` of the component a `{ allOf: [{ $ref }] }` wrapper points at, if it has one. */
 function referencedType(schema: Record<string, JsonNode>, components: Record<string, JsonNode>): JsonNode {
-  const [first] = Array.isArray(schema.allOf) ? schema.allOf : [];
+  const allOf: readonly JsonNode[] = Array.isArray(schema.allOf) ? (schema.allOf as JsonNode[]) : [];
+  const [first] = allOf;
   const ref = isRecord(first) ? first.$ref : undefined;
   if (typeof ref !== 'string' || !ref.startsWith(COMPONENT_REF_PREFIX)) return undefined;
   const target = components[ref.slice(COMPONENT_REF_PREFIX.length)];

@@ -32,7 +32,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     ...document.components,
     schemas: { ...document.components?.schemas, ProblemDetails: problemDetailsOpenApiSchema() },
   };
-  addTypeToNullableRefs(document, (document.components.schemas ?? {}) as Record<string, unknown>);
+  addTypeToNullableRefs(document, document.components.schemas ?? {});
   addApiKeySecurity(document);
   return document;
 }

@@ -73,6 +73,7 @@ export const ListSagasQuerySchema = z
       .string()
       .min(1)
       .max(200)
+      // eslint-disable-next-line no-control-regex -- NUL is exactly the character refused (and the pattern is published in the OpenAPI document)
       .regex(/^[^\u0000]*$/, 'Must not contain NUL characters.')
       .optional()
       .describe('... with exactly this string value.'),

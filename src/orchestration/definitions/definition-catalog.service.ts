@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, Optional } from '@nestjs/common';
-import { AppConfig } from '../../config/app-config.js';
 import type { SagaDefinition } from '../../saga-engine/definition/saga-definition.js';
 import { validateDefinition } from '../../saga-engine/definition/validate-definition.js';
 import { definitionFromJson } from '../../saga-engine/definition/definition-json.js';

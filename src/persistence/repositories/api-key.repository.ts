@@ -60,9 +60,9 @@ export class ApiKeyRepository extends ApiKeyStore {
 
   private async query(sql: string, parameters: unknown[]): Promise<ApiKeyRow[]> {
     try {
-      const result = (await this.dataSource.query(sql, parameters)) as ApiKeyRow[] | [ApiKeyRow[], number];
+      const result = await this.dataSource.query<ApiKeyRow[] | [ApiKeyRow[], number]>(sql, parameters);
       // UPDATE … RETURNING answers [rows, affected] through TypeORM's postgres driver.
-      return Array.isArray(result[0]) ? (result[0] as ApiKeyRow[]) : (result as ApiKeyRow[]);
+      return Array.isArray(result[0]) ? result[0] : (result as ApiKeyRow[]);
     } catch (error) {
       throw toStoreError(error);
     }

@@ -39,10 +39,10 @@ export class AuditRepository extends AuditStore {
 
   async insertIfAbsent(record: AuditRecord): Promise<boolean> {
     try {
-      const rows = (await this.dataSource.query(
+      const rows = await this.dataSource.query<unknown[]>(
         `${InsertAuditSql} RETURNING seq`,
         auditParameters(record),
-      )) as unknown[];
+      );
       return rows.length === 1;
     } catch (error) {
       throw toStoreError(error);
@@ -51,7 +51,7 @@ export class AuditRepository extends AuditStore {
 
   async list(filter: AuditListFilter): Promise<StoredAuditEntry[]> {
     try {
-      const rows = (await this.dataSource.query(
+      const rows = await this.dataSource.query<AuditRow[]>(
         `SELECT seq::text AS seq, id, at, principal, action, target, request_id, outcome, detail
          FROM audit_log
          WHERE ($1::text IS NULL OR action = $1)
@@ -61,7 +61,7 @@ export class AuditRepository extends AuditStore {
          ORDER BY seq DESC
          LIMIT $5`,
         [filter.action ?? null, filter.principal ?? null, filter.target ?? null, filter.beforeSeq ?? null, filter.limit],
-      )) as AuditRow[];
+      );
       return rows.map((row) => ({
         seq: row.seq,
         id: row.id,

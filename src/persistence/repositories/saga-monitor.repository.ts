@@ -46,7 +46,7 @@ export class SagaMonitorRepository extends SagaMonitorStore {
 
   private async read<T>(sql: string, parameters: unknown[]): Promise<T[]> {
     try {
-      return (await this.dataSource.query(sql, parameters)) as T[];
+      return await this.dataSource.query<T[]>(sql, parameters);
     } catch (error) {
       throw toStoreError(error);
     }

@@ -132,7 +132,7 @@ export class SagaRepository extends SagaStore {
 
   private async read<T>(sql: string, parameters: unknown[]): Promise<T[]> {
     try {
-      return (await this.dataSource.query(sql, parameters)) as T[];
+      return await this.dataSource.query<T[]>(sql, parameters);
     } catch (error) {
       throw toStoreError(error);
     }

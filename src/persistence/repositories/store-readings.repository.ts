@@ -21,11 +21,11 @@ export class StoreReadingsRepository extends StoreReadings {
 
   async inFlightSagas(): Promise<{ definition: string; status: string; count: number }[]> {
     try {
-      return (await this.dataSource.query(
+      return await this.dataSource.query<{ definition: string; status: string; count: number }[]>(
         `SELECT definition_name AS definition, status, count(*)::int AS count
          FROM saga WHERE status = ANY($1::text[]) GROUP BY definition_name, status`,
         [UnfinishedStatuses],
-      )) as { definition: string; status: string; count: number }[];
+      );
     } catch (error) {
       throw toStoreError(error);
     }

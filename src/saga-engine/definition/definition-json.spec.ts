@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { definitionFromJson, definitionToJson } from './definition-json.js';
+import { definitionFromJson } from './definition-json.js';
 import { DefinitionJsonSchema } from './definition-json-schema.js';
 import { DefaultRetryPolicy } from './saga-definition.js';
 

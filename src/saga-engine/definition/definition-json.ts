@@ -16,7 +16,7 @@ export function definitionFromJson(json: Readonly<Record<string, unknown>>, vers
     version,
     inputSchema: (inputSchema as Record<string, unknown> | undefined) ?? {},
     steps: sequenceFromJson(steps),
-  } as SagaDefinition;
+  };
 }
 
 /** The definition as JSON form (every default spelled out). */

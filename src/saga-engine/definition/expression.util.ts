@@ -2,6 +2,7 @@ import jsonLogic from 'json-logic-js';
 import type { DefinitionProblem } from './definition-problem.js';
 import { DefinitionLimits, pointerOf } from './definition-problem.js';
 import type { Expression, Mapping } from './saga-definition.js';
+import { isList } from './is-list.util.js';
 
 /**
  * The JSON Logic operators a definition may use. Left out on purpose: `method` (calls methods
@@ -48,7 +49,7 @@ export function isTruthy(value: unknown): boolean {
 
 /** Problems of a mapping: an object of at most `maxExpressionSize` fields, each a valid expression. */
 export function mappingProblems(mapping: unknown, at: readonly (string | number)[], scope: ReferenceScope): DefinitionProblem[] {
-  if (mapping === null || typeof mapping !== 'object' || Array.isArray(mapping)) {
+  if (mapping === null || typeof mapping !== 'object' || isList(mapping)) {
     return [{ pointer: pointerOf(...at), message: 'A mapping must be an object of field names to expressions.' }];
   }
   const fields = Object.entries(mapping);
@@ -68,7 +69,7 @@ export function expressionProblems(expression: unknown, at: readonly (string | n
   }
   const problems: DefinitionProblem[] = [];
   const visit = (value: unknown, path: readonly (string | number)[]): void => {
-    if (Array.isArray(value)) {
+    if (isList(value)) {
       value.forEach((item, index) => visit(item, [...path, index]));
       return;
     }
@@ -96,9 +97,9 @@ export function expressionProblems(expression: unknown, at: readonly (string | n
 }
 
 function varProblem(argument: unknown, scope: ReferenceScope): string | undefined {
-  const path = Array.isArray(argument) ? argument[0] : argument;
-  const fallback = Array.isArray(argument) ? argument[1] : undefined;
-  if (typeof path !== 'string' || (Array.isArray(argument) && argument.length > 2) || (fallback !== null && typeof fallback === 'object')) {
+  const path = isList(argument) ? argument[0] : argument;
+  const fallback = isList(argument) ? argument[1] : undefined;
+  if (typeof path !== 'string' || (isList(argument) && argument.length > 2) || (fallback !== null && typeof fallback === 'object')) {
     return 'A "var" takes a literal path string (optionally [path, default] with a plain default).';
   }
   const segments = path.split('.');
@@ -114,7 +115,7 @@ function varProblem(argument: unknown, scope: ReferenceScope): string | undefine
 }
 
 function expressionSize(value: unknown): number {
-  if (Array.isArray(value)) return 1 + value.reduce((sum: number, item) => sum + expressionSize(item), 0);
+  if (isList(value)) return 1 + value.reduce((sum: number, item) => sum + expressionSize(item), 0);
   if (value !== null && typeof value === 'object') return 1 + Object.values(value).reduce((sum: number, item) => sum + expressionSize(item), 0);
   return 1;
 }

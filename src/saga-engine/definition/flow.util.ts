@@ -1,6 +1,7 @@
 import type { BranchDefinition, ChildDefinition, FlowNode, LeafNode, SagaDefinition, StepDefinition, WorkNode } from './saga-definition.js';
 import { FlowNodeTypes } from './saga-definition.js';
 import { findNodeKind } from '../nodes/node-kinds.js';
+import { isList } from './is-list.util.js';
 
 /** A node with where it sits: its JSON path in the definition and its enclosing branch, if any. */
 export interface PlacedNode {
@@ -48,7 +49,7 @@ export function walkFlow(definition: SagaDefinition): PlacedNode[] {
 function computeWalk(definition: SagaDefinition): PlacedNode[] {
   const placed: PlacedNode[] = [];
   const visit = (nodes: readonly FlowNode[], path: readonly (string | number)[], depth: number, parent?: PlacedNode['parent']) => {
-    if (!Array.isArray(nodes)) return;
+    if (!isList(nodes)) return;
     nodes.forEach((node, index) => {
       if (node === null || typeof node !== 'object') return;
       const nodePath = [...path, index];
@@ -98,7 +99,7 @@ export function findParticipantStep(definition: SagaDefinition, name: string): S
 /** Every node nested inside `node` (not the node itself). */
 export function descendantsOf(node: FlowNode): FlowNode[] {
   return branchesOf(node).flatMap(({ branch }) =>
-    (Array.isArray(branch.steps) ? branch.steps : []).flatMap((child) => [child, ...descendantsOf(child)]),
+    (isList(branch.steps) ? branch.steps : []).flatMap((child) => [child, ...descendantsOf(child)]),
   );
 }
 
@@ -115,7 +116,7 @@ function computePredecessors(definition: SagaDefinition): Map<string, ReadonlySe
   const predecessors = new Map<string, ReadonlySet<string>>();
   const visit = (nodes: readonly FlowNode[], before: ReadonlySet<string>): void => {
     let seen = new Set(before);
-    for (const node of Array.isArray(nodes) ? nodes : []) {
+    for (const node of isList(nodes) ? nodes : []) {
       if (node === null || typeof node !== 'object') continue;
       predecessors.set(node.name, seen);
       for (const { branch } of branchesOf(node)) visit(branch?.steps ?? [], seen);

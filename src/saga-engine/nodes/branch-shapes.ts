@@ -2,6 +2,7 @@ import type { DefinitionProblem } from '../definition/definition-problem.js';
 import { DefinitionLimits, pointerOf } from '../definition/definition-problem.js';
 import { identifierMessage, isKebabIdentifier } from '../definition/rules/identifier-format.rule.js';
 import type { BranchDefinition } from '../definition/saga-definition.js';
+import { isList } from '../definition/is-list.util.js';
 
 /** Shape rules the branching kinds share: nesting depth and branch lists. */
 export function depthProblems(name: string, depth: number, pointer: string): DefinitionProblem[] {
@@ -17,8 +18,8 @@ export function branchListProblems(
   what: string,
   needSteps: boolean,
 ): DefinitionProblem[] {
-  if (!Array.isArray(branches) || branches.length < min || branches.length > DefinitionLimits.maxBranches) {
-    return [{ pointer, message: `${what} needs ${min} to ${DefinitionLimits.maxBranches} branches, got ${Array.isArray(branches) ? branches.length : 'none'}.` }];
+  if (!isList(branches) || branches.length < min || branches.length > DefinitionLimits.maxBranches) {
+    return [{ pointer, message: `${what} needs ${min} to ${DefinitionLimits.maxBranches} branches, got ${isList(branches) ? branches.length : 'none'}.` }];
   }
   const seen = new Set<string>();
   return branches.flatMap((branch, index): DefinitionProblem[] => {
@@ -28,7 +29,7 @@ export function branchListProblems(
     if (!isKebabIdentifier(branch.name)) problems.push({ pointer: at('name'), message: identifierMessage('The branch name', branch.name) });
     else if (seen.has(branch.name)) problems.push({ pointer: at('name'), message: `The branch name "${branch.name}" is already used in ${what.charAt(0).toLowerCase() + what.slice(1)}.` });
     seen.add(branch.name);
-    if (needSteps && (!Array.isArray(branch.steps) || branch.steps.length === 0)) {
+    if (needSteps && (!isList(branch.steps) || branch.steps.length === 0)) {
       problems.push({ pointer: at('steps'), message: `Branch "${branch.name}" needs at least one step.` });
     }
     return problems;

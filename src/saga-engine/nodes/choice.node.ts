@@ -1,4 +1,4 @@
-import type { BranchDefinition, ChoiceDefinition } from '../definition/saga-definition.js';
+import type { ChoiceDefinition } from '../definition/saga-definition.js';
 import { DefinitionLimits } from '../definition/definition-problem.js';
 import { identifierMessage, isKebabIdentifier } from '../definition/rules/identifier-format.rule.js';
 import { FlowNodeTypes } from '../definition/saga-definition.js';
@@ -9,6 +9,7 @@ import { branchListProblems, depthProblems } from './branch-shapes.js';
 import { branchSchema, identifierSchema } from './json-schema-parts.js';
 import type { NodeKind } from './node-kind.js';
 import { branchFromJson } from './parallel.node.js';
+import { isList } from '../definition/is-list.util.js';
 
 /** Runs exactly one branch: the first whose condition holds, else `otherwise`. */
 export const choiceNode: NodeKind<ChoiceDefinition> = {
@@ -34,7 +35,7 @@ export const choiceNode: NodeKind<ChoiceDefinition> = {
   },
   logTypes: [StepLogTypes.ChoiceMade, StepLogTypes.ChoiceCompleted],
   branches(node) {
-    const choices = (Array.isArray(node.choices) ? node.choices : []).map((branch, index) => ({ branch: branch as BranchDefinition, path: ['choices', index] as const }));
+    const choices = (isList(node.choices) ? node.choices : []).map((branch, index) => ({ branch, path: ['choices', index] as const }));
     return node.otherwise !== undefined ? [...choices, { branch: node.otherwise, path: ['otherwise'] }] : choices;
   },
   fromJson: (node, sequenceFromJson) =>
@@ -45,7 +46,7 @@ export const choiceNode: NodeKind<ChoiceDefinition> = {
     }) as unknown as ChoiceDefinition,
   shapeProblems(node, at, depth) {
     const problems = [...depthProblems(node.name, depth, at()), ...branchListProblems(node.choices, 1, at('choices'), `Choice "${node.name}"`, true)];
-    if (node.otherwise === null || typeof node.otherwise !== 'object' || !Array.isArray(node.otherwise.steps)) {
+    if (node.otherwise === null || typeof node.otherwise !== 'object' || !isList(node.otherwise.steps)) {
       problems.push({ pointer: at('otherwise'), message: `Choice "${node.name}" needs an otherwise branch (its steps may be empty).` });
     } else if ((node.choices ?? []).some((choice) => choice?.name === node.otherwise.name)) {
       problems.push({ pointer: at('otherwise', 'name'), message: `The branch name "${node.otherwise.name}" is already used in choice "${node.name}".` });

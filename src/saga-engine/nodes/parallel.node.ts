@@ -7,6 +7,7 @@ import { StepLogTypes } from '../step-log-type.js';
 import { branchListProblems, depthProblems } from './branch-shapes.js';
 import { branchSchema, identifierSchema } from './json-schema-parts.js';
 import type { NodeKind } from './node-kind.js';
+import { isList } from '../definition/is-list.util.js';
 
 /** Fork/join: every branch starts together; the group is done when all are. */
 export const parallelNode: NodeKind<ParallelDefinition> = {
@@ -25,7 +26,7 @@ export const parallelNode: NodeKind<ParallelDefinition> = {
     },
   },
   logTypes: [StepLogTypes.BranchesForked, StepLogTypes.BranchesJoined],
-  branches: (node) => (Array.isArray(node.branches) ? node.branches : []).map((branch, index) => ({ branch, path: ['branches', index] })),
+  branches: (node) => (isList(node.branches) ? node.branches : []).map((branch, index) => ({ branch, path: ['branches', index] })),
   fromJson: (node, sequenceFromJson) =>
     ({ ...node, branches: (node['branches'] as unknown[]).map((branch) => branchFromJson(branch, sequenceFromJson)) }) as unknown as ParallelDefinition,
   shapeProblems: (node, at, depth) => [

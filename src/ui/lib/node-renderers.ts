@@ -36,5 +36,5 @@ export const NodeRenderers: Readonly<Record<string, NodeRenderer<never>>> = { st
 
 /** The renderer for this node's type. */
 export function rendererOf(node: FlowNode): NodeRenderer {
-  return (NodeRenderers[node.type] as NodeRenderer | undefined) ?? { shape: 'step', dashed: false, detail: () => node.type };
+  return NodeRenderers[node.type] ?? { shape: 'step', dashed: false, detail: () => node.type };
 }

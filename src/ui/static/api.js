@@ -61,7 +61,7 @@ export function followSagaChanges(onSaga, onState) {
           if (done) break;
           for (const event of parser.push(value)) if (event.event === 'saga') onSaga(JSON.parse(event.data));
         }
-      } catch (error) {
+      } catch {
         if (stopped) return;
       }
       if (stopped) return;

@@ -74,9 +74,9 @@ export const memoryAlarm: Scenario = {
     const half = Math.ceil(ctx.orders.length / 2);
     const first = ctx.submit(ctx.orders.slice(0, half));
     await sleep(300);
-    let alarm = false;
-    let blocked = 0;
-    let pending = 0;
+    let alarm: boolean;
+    let blocked: number;
+    let pending: number;
     const raisedAt = Date.now();
     await rabbitmqctl(['set_vm_memory_high_watermark', '0.0000001']);
     // The rest is submitted under the alarm: every command and reply of these sagas is held.

@@ -146,7 +146,7 @@ export class ChaosCluster {
     await eventually(
       async () => {
         const response = await fetch(`${baseUrl}/v1/participants`);
-        const body = (await response.json()) as unknown;
+        const body = await response.json();
         return Array.isArray(body) && body.length === 3 ? true : undefined;
       },
       { timeoutMs: 60_000, intervalMs: 200, what: 'the three participants to announce themselves' },

@@ -23,7 +23,7 @@ describe('the bench hand-written fenced participant', () => {
 
   beforeAll(async () => {
     infra = await createTestInfrastructure('bench_ref');
-    pool = new pg.Pool({ connectionString: infra.databaseUrl, max: 8, pipeline: true } as pg.PoolConfig);
+    pool = new pg.Pool({ connectionString: infra.databaseUrl, max: 8, pipeline: true });
     probe = await CoordinatorProbe.connect(infra.rabbitmqUrl);
     participant = new FencedParticipant({
       name: 'ledger',

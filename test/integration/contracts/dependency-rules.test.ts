@@ -219,7 +219,7 @@ beforeAll(async () => {
     depcruise,
     ['src', 'packages', 'examples', 'test', '--config', join(root, '.dependency-cruiser.cjs'), '--output-type', 'json'],
     { cwd: workspace, maxBuffer: 64 * 1024 * 1024 },
-  ).catch((error: { stdout?: string; stderr?: string }) => {
+  ).catch((error: Error & { stdout?: string; stderr?: string }) => {
     // depcruise exits non-zero when rules fire; no JSON at all means the cruise itself failed.
     if (!error.stdout) throw new Error(`depcruise failed: ${error.stderr ?? String(error)}`);
     return { stdout: error.stdout };

@@ -28,7 +28,7 @@ export function renderEnvExample(): string {
     '# The service reads the process environment only: copy this file to .env and start with',
     '# `node --env-file=.env dist/src/main.js` (or export the variables). docker compose reads .env',
     '# for the tunables and points the connection URLs at its own services.',
-    '# The example participants read DATABASE_URL and RABBITMQ_URL.',
+    '# The example participants read DATABASE_URL, RABBITMQ_URL and LOG_FORMAT.',
   ];
   for (const [key, schema] of Object.entries(shape)) {
     lines.push('', `# ${schema.description ?? 'Undocumented: add .describe() to the schema.'}`, `${key}=${defaults[key]}`);

@@ -138,7 +138,7 @@ describe('dashboard endpoints', () => {
           });
           stream.on('close', () => done(null, null));
         })
-        .end((error) => (error ? reject(error) : undefined));
+        .end((error: Error | null) => (error ? reject(error) : undefined));
     });
     await opened;
     const id = await startSaga('order-streamed');

@@ -44,10 +44,11 @@ describe('the runtime statements per event', () => {
   /** Runs `work` and returns the statements its runtime transactions sent (on the pipelined sessions). */
   async function statementsOf(work: () => Promise<unknown>): Promise<Sent[]> {
     sent = [];
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the session as `this`
     const original = PipelinedSession.prototype.query;
-    vi.spyOn(PipelinedSession.prototype, 'query').mockImplementation(function <T>(this: PipelinedSession, statement: NamedStatement | string, values?: readonly unknown[]) {
+    vi.spyOn(PipelinedSession.prototype, 'query').mockImplementation(function (this: PipelinedSession, statement: NamedStatement | string, values?: readonly unknown[]) {
       sent.push(typeof statement === 'string' ? statement.trim().split(/\s+/).slice(0, 3).join(' ') : statement.name);
-      return original.call(this, statement, values) as Promise<T[]>;
+      return original.call(this, statement, values);
     });
     await work();
     return sent;

@@ -29,7 +29,7 @@ describe('example order participants', () => {
 
   beforeAll(async () => {
     infra = await createTestInfrastructure('sdk_examples');
-    const env = { databaseUrl: infra.databaseUrl, rabbitmqUrl: infra.rabbitmqUrl, declareSharedTopology: true };
+    const env = { databaseUrl: infra.databaseUrl, rabbitmqUrl: infra.rabbitmqUrl, declareSharedTopology: true, logFormat: 'json' as const };
     probe = await CoordinatorProbe.connect(infra.rabbitmqUrl);
     running.push(
       ...(await Promise.all([

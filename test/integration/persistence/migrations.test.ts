@@ -18,9 +18,9 @@ describe('the schema migration', () => {
     const dataSource = new DataSource(createDataSourceOptions({ url: infra.databaseUrl, poolSize: 2 }));
     await dataSource.initialize();
     try {
-      const tables = (await dataSource.query(
+      const tables = await dataSource.query<{ table_name: string }[]>(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
-      )) as { table_name: string }[];
+      );
       expect(tables.map((t) => t.table_name)).toEqual(
         expect.arrayContaining(['inbox_message', 'outbox_message', 'participant', 'saga', 'saga_definition', 'saga_event', 'saga_timer']),
       );
@@ -37,9 +37,9 @@ describe('the schema migration', () => {
     try {
       // Newest first, down to the empty database.
       for (let remaining = Migrations.length; remaining > 0; remaining--) await dataSource.undoLastMigration();
-      const [row] = (await dataSource.query(
+      const [row] = await dataSource.query<{ n: number }[]>(
         `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'saga'`,
-      )) as { n: number }[];
+      );
       expect(row?.n).toBe(0);
       await dataSource.runMigrations();
     } finally {
@@ -55,7 +55,7 @@ describe('the schema migration', () => {
     await ensureDatabaseExists(url.toString());
     const dataSource = new DataSource(createDataSourceOptions({ url: url.toString(), poolSize: 1 }));
     await dataSource.initialize();
-    const [row] = (await dataSource.query('SELECT current_database() AS db')) as { db: string }[];
+    const [row] = await dataSource.query<{ db: string }[]>('SELECT current_database() AS db');
     await dataSource.destroy();
     expect(row?.db).toBe(name);
     const admin = new DataSource({ type: 'postgres', url: PG_ADMIN_URL });
@@ -73,7 +73,7 @@ describe('the schema migration', () => {
     await Promise.all([1, 2, 3].map(() => ensureDatabaseExists(url.toString())));
     const replicas = await Promise.all([1, 2, 3, 4].map(() => initializeDataSource(options)));
     try {
-      const [row] = (await replicas[0]!.query('SELECT count(*)::int AS n FROM migrations')) as { n: number }[];
+      const [row] = await replicas[0]!.query<{ n: number }[]>('SELECT count(*)::int AS n FROM migrations');
       expect(row?.n).toBe(Migrations.length);
     } finally {
       await Promise.all(replicas.map((r) => r.destroy()));

@@ -1,5 +1,8 @@
 import { readExampleEnvironment } from '../example-environment.util.js';
+import { createExampleLogger } from '../example-logger.util.js';
 import { runUntilSignal } from '../run-until-signal.util.js';
 import { startPaymentParticipant } from './payment.participant.js';
 
-runUntilSignal('payment', () => startPaymentParticipant(readExampleEnvironment()));
+const env = readExampleEnvironment();
+const logger = createExampleLogger('payment', env.logFormat);
+runUntilSignal(logger, () => startPaymentParticipant(env, logger));

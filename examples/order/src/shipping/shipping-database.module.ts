@@ -1,7 +1,7 @@
 import { Inject, Module } from '@nestjs/common';
 import type { DynamicModule, OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
-import { createConsoleLogger } from '@saga-coordinator/participant';
+import { createConsoleLogger, type ParticipantLogger } from '@saga-coordinator/participant';
 import { ensureDatabase } from '../example-environment.util.js';
 import { OrderParticipants } from '../order-participants.js';
 import { applySchemaMigrations } from '../schema-migrations.util.js';
@@ -15,7 +15,7 @@ export const SHIPPING_POOL = Symbol('SHIPPING_POOL');
 export class ShippingDatabaseModule implements OnApplicationShutdown {
   constructor(@Inject(SHIPPING_POOL) private readonly pool: pg.Pool) {}
 
-  static forRoot(databaseUrl: string): DynamicModule {
+  static forRoot(databaseUrl: string, logger: ParticipantLogger = createConsoleLogger(OrderParticipants.shipping)): DynamicModule {
     return {
       module: ShippingDatabaseModule,
       global: true,
@@ -27,7 +27,6 @@ export class ShippingDatabaseModule implements OnApplicationShutdown {
             const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
             // A terminated backend of an idle connection emits 'error' on the pool: heard here, the
             // pool just drops that client (unheard, the process would crash).
-            const logger = createConsoleLogger(OrderParticipants.shipping);
             pool.on('error', (error) => logger.warn({ error: error.message }, 'idle PostgreSQL connection lost'));
             await applySchemaMigrations(pool, OrderParticipants.shipping, ShippingMigrations);
             return pool;

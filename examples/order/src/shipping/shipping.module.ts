@@ -15,7 +15,7 @@ export class ShippingModule {
     return {
       module: ShippingModule,
       imports: [
-        ShippingDatabaseModule.forRoot(env.databaseUrl),
+        ShippingDatabaseModule.forRoot(env.databaseUrl, logger),
         ParticipantModule.forRootAsync({
           inject: [SHIPPING_POOL],
           useFactory: (pool: pg.Pool) => ({

@@ -59,7 +59,9 @@ async function check(schema: StandardSchemaV1, value: unknown): Promise<Standard
  * answer). An output the `output` schema refuses rolls back and is answered `error` with code
  * `invalid-output` (a bug in the handler, retried per the step's policy).
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- handlers typed by their schemas' payloads are accepted whatever the payload type; unknown cannot say that (handler parameters are contravariant) */
 export function withExecuteSchemas<Tx>(schemas: ExecuteSchemas<StandardSchemaV1 | undefined, StandardSchemaV1 | undefined>, handler: ExecuteHandler<Tx, any, any>): ExecuteHandler<Tx> {
+/* eslint-enable @typescript-eslint/no-explicit-any */
   const { input, output } = schemas;
   return async (command, ctx) => {
     let payload = command.payload;
@@ -81,7 +83,9 @@ export function withExecuteSchemas<Tx>(schemas: ExecuteSchemas<StandardSchemaV1 
  * with code `invalid-payload` (a compensation cannot be refused: the coordinator retries it per
  * its `compensationRetry` policy, then marks the saga `COMPENSATION_FAILED` for a human).
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- handlers typed by their schemas' payloads are accepted whatever the payload type; unknown cannot say that (handler parameters are contravariant) */
 export function withCompensateSchemas<Tx>(schemas: CompensateSchemas<StandardSchemaV1 | undefined>, handler: CompensateHandler<Tx, any>): CompensateHandler<Tx> {
+/* eslint-enable @typescript-eslint/no-explicit-any */
   const { input } = schemas;
   return async (command, ctx) => {
     if (input === undefined) return handler(command, ctx);

@@ -50,7 +50,8 @@ export class ConfirmedPublisher {
         else reject(error);
       };
       try {
-        channel.publish(exchange, routingKey, content, options, (error: unknown) => {
+        // amqplib calls back with null on ack and an Error on nack or when the channel closes first.
+        channel.publish(exchange, routingKey, content, options, (error: Error | null) => {
           const wasReturned = this.returned.delete(options.messageId);
           if (error) settle(new PublishNotConfirmedError(`broker did not confirm ${options.messageId}: ${String(error)}`));
           else if (wasReturned && options.mandatory === true) {

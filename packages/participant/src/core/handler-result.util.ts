@@ -19,7 +19,7 @@ export function acceptHandlerResult(kind: CommandKind, result: unknown): Accepte
   if (typeof result !== 'object' || result === null || !('outcome' in result)) {
     return `the ${kind} handler returned ${describe(result)}, expected a StepResult`;
   }
-  const { outcome } = result as { outcome: unknown };
+  const { outcome } = result;
   if (kind === CommandKinds.compensate) {
     return outcome === ReplyOutcomes.compensated
       ? { outcome: FenceOutcomes.compensated, reply: {} }

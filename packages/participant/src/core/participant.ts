@@ -66,7 +66,7 @@ export class Participant<Tx = TransactionClient> {
   private unwatch: (() => void) | undefined;
 
   constructor(private readonly options: ParticipantOptions<Tx>) {
-    const problems = optionProblems(options as ParticipantOptions<unknown>);
+    const problems = optionProblems(options);
     if (problems.length > 0) throw new RangeError(`Invalid participant options: ${problems.join('; ')}`);
     this.logger = options.logger ?? createConsoleLogger(options.name);
     this.instance = options.instance ?? `${hostname()}:${process.pid}:${randomBytes(2).toString('hex')}`;
@@ -93,7 +93,9 @@ export class Participant<Tx = TransactionClient> {
     schemas: ExecuteSchemas<Input, Output>,
     handler: ExecuteHandler<Tx, PayloadOf<Input>, OutputOf<Output>>,
   ): this;
+  /* eslint-disable @typescript-eslint/no-explicit-any -- handlers typed by their schemas' payloads are accepted whatever the payload type; unknown cannot say that (handler parameters are contravariant) */
   handle(command: string, schemasOrHandler: ExecuteSchemas<StandardSchemaV1 | undefined, StandardSchemaV1 | undefined> | ExecuteHandler<Tx>, handler?: ExecuteHandler<Tx, any, any>): this {
+  /* eslint-enable @typescript-eslint/no-explicit-any */
     const registered = typeof schemasOrHandler === 'function' ? schemasOrHandler : withExecuteSchemas(schemasOrHandler, requireHandler(command, handler));
     this.register(this.executeHandlers, command, registered);
     return this;
@@ -110,7 +112,9 @@ export class Participant<Tx = TransactionClient> {
     schemas: CompensateSchemas<Input>,
     handler: CompensateHandler<Tx, PayloadOf<Input>>,
   ): this;
+  /* eslint-disable @typescript-eslint/no-explicit-any -- handlers typed by their schemas' payloads are accepted whatever the payload type; unknown cannot say that (handler parameters are contravariant) */
   compensate(command: string, schemasOrHandler: CompensateSchemas<StandardSchemaV1 | undefined> | CompensateHandler<Tx>, handler?: CompensateHandler<Tx, any>): this {
+  /* eslint-enable @typescript-eslint/no-explicit-any */
     const registered = typeof schemasOrHandler === 'function' ? schemasOrHandler : withCompensateSchemas(schemasOrHandler, requireHandler(command, handler));
     this.register(this.compensateHandlers, command, registered);
     return this;

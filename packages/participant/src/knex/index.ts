@@ -33,7 +33,7 @@ export function knexTransactions(knex: Knex): TransactionAdapter<Knex.Transactio
         handle: trx,
         query: async <Row extends object>(text: string, values: readonly unknown[] = []) => {
           const { sql, bindings } = toKnexBindings(text, values);
-          const result = (await trx.raw(sql, bindings as Knex.RawBinding[])) as { rows: Row[]; rowCount: number | null };
+          const result = await trx.raw<{ rows: Row[]; rowCount: number | null }>(sql, bindings as Knex.RawBinding[]);
           return { rows: result.rows, rowCount: result.rowCount };
         },
         commit: async () => void (await trx.commit()),

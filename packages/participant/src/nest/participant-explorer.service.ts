@@ -36,7 +36,7 @@ export class ParticipantExplorer implements OnApplicationBootstrap, BeforeApplic
         if (found.kind === 'step') this.participant.handle(found.command, found.schemas ?? {}, found.handler);
         else this.participant.compensate(found.command, found.schemas ?? {}, found.handler);
       } catch (error) {
-        throw new Error(`Cannot register ${found.where}: ${error instanceof Error ? error.message : String(error)}`);
+        throw new Error(`Cannot register ${found.where}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       }
     }
     await this.participant.start();
@@ -57,8 +57,10 @@ export class ParticipantExplorer implements OnApplicationBootstrap, BeforeApplic
       for (const method of this.scanner.getAllMethodNames(prototype)) {
         const fn = (instance as Record<string, unknown>)[method];
         if (typeof fn !== 'function') continue;
-        const handler = ((command, ctx) => fn.call(instance, command, ctx)) as DiscoveredHandler['handler'];
-        const where = `${wrapper.name.toString()}.${method}`;
+        const decorated = fn as (this: object, ...args: Parameters<DiscoveredHandler['handler']>) => unknown;
+        // What it returns is checked when the command runs (acceptHandlerResult).
+        const handler = ((command, ctx) => decorated.call(instance, command, ctx)) as DiscoveredHandler['handler'];
+        const where = `${String(wrapper.name)}.${method}`;
         const schemas = this.reflector.get<DiscoveredHandler['schemas']>(SagaHandlerMetadata.schemas, fn);
         const step = this.reflector.get<string | undefined>(SagaHandlerMetadata.step, fn);
         if (step !== undefined) found.push({ kind: 'step', command: step, handler, schemas, where });

@@ -52,6 +52,7 @@ export class Contradicting {
 
 describe('@SagaStep and @SagaCompensation', () => {
   it('record the command and, when given, the schemas the explorer registers with', () => {
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- read for its metadata, never called
     const metadata = (key: string, method: keyof Steps): unknown => Reflect.getMetadata(key, Steps.prototype[method]);
 
     expect(metadata(SagaHandlerMetadata.step, 'create')).toBe('create-shipment');

@@ -3,6 +3,7 @@ import { FlowNodeTypes } from '../saga-definition.js';
 import type { DefinitionProblem } from '../definition-problem.js';
 import { expressionProblems, mappingProblems } from '../expression.util.js';
 import { causalPredecessors, walkFlow } from '../flow.util.js';
+import { isList } from '../is-list.util.js';
 
 /**
  * Every expression (a step's `input`, a choice's `when`, the saga's `output`) uses allowed
@@ -19,7 +20,7 @@ export function mappingReferenceProblems(definition: SagaDefinition): Definition
     if ((node.type === FlowNodeTypes.step || node.type === FlowNodeTypes.child) && node.input !== undefined) {
       problems.push(...mappingProblems(node.input, [...path, 'input'], { before, known }));
     }
-    if (node.type === FlowNodeTypes.choice && Array.isArray(node.choices)) {
+    if (node.type === FlowNodeTypes.choice && isList(node.choices)) {
       node.choices.forEach((choice, index) => {
         problems.push(...expressionProblems(choice?.when, [...path, 'choices', index, 'when'], { before, known }));
       });

@@ -4,6 +4,7 @@ import type { DefinitionProblem } from '../definition-problem.js';
 import { pointerOf } from '../definition-problem.js';
 import { branchesOf, descendantsOf } from '../flow.util.js';
 import { findNodeKind } from '../../nodes/node-kinds.js';
+import { isList } from '../is-list.util.js';
 
 const kinds: readonly string[] = Object.values(StepKinds);
 
@@ -29,7 +30,7 @@ export function stepKindProblems(definition: SagaDefinition): DefinitionProblem[
 
 function walkSequence(nodes: readonly FlowNode[], at: readonly (string | number)[], phase: Phase, problems: DefinitionProblem[]): Phase {
   let current = phase;
-  (Array.isArray(nodes) ? nodes : []).forEach((node, index) => {
+  (isList(nodes) ? nodes : []).forEach((node, index) => {
     const path = [...at, index];
     const kind = findNodeKind(node.type);
     if (kind?.role === 'work') current = checkStep(node.name, (node as WorkNode).kind, path, current, problems);
