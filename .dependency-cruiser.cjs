@@ -81,8 +81,7 @@ module.exports = {
     {
       name: 'api-no-infrastructure-clients',
       comment:
-        'Controllers talk to application services only: they never reach the database or broker clients that ' +
-        'persistence and messaging wrap.',
+        'Controllers talk to application services only: they never reach the database or broker clients that ' + 'persistence and messaging wrap.',
       severity: 'error',
       from: { path: '^src/api/' },
       to: { path: 'node_modules/(typeorm/|pg/|amqplib/)' },
@@ -109,7 +108,7 @@ module.exports = {
       name: 'packages-by-name-only',
       comment:
         'A package reaches another package through its name (its `exports`), never by a relative path into ' +
-        'its folder: a published package cannot see the other one\'s sources.',
+        "its folder: a published package cannot see the other one's sources.",
       severity: 'error',
       from: { path: '^packages/([^/]+)/' },
       to: { path: '^packages/', pathNot: '^packages/$1/', dependencyTypesNot: ['aliased'] },
@@ -126,7 +125,7 @@ module.exports = {
     {
       name: 'examples-use-packages-by-name',
       comment:
-        'The examples are written exactly as another team\'s service would be: they import the published ' +
+        "The examples are written exactly as another team's service would be: they import the published " +
         'packages by name (resolved through their exports) and nothing else of this repository.',
       severity: 'error',
       from: { path: '^examples/([^/]+)/' },
@@ -134,8 +133,7 @@ module.exports = {
     },
     {
       name: 'contracts-standalone',
-      comment:
-        'The wire contracts are shared with participants in any language: they import nothing else of this repository.',
+      comment: 'The wire contracts are shared with participants in any language: they import nothing else of this repository.',
       severity: 'error',
       from: { path: '^packages/contracts/' },
       to: { path: '^(src|packages|examples|test)/', pathNot: '^packages/contracts/' },

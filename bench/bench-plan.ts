@@ -21,7 +21,14 @@ export interface BenchPlan {
  */
 export function benchPlan(mode: 'quick' | 'full'): BenchPlan {
   const full = mode === 'full';
-  const s = (id: string, system: ScenarioSpec['system'], steps: number, concurrency: number, sagas: number, extra: Partial<ScenarioSpec> = {}): ScenarioSpec => ({
+  const s = (
+    id: string,
+    system: ScenarioSpec['system'],
+    steps: number,
+    concurrency: number,
+    sagas: number,
+    extra: Partial<ScenarioSpec> = {},
+  ): ScenarioSpec => ({
     id,
     system,
     participants: defaultParticipants[system],

@@ -32,13 +32,22 @@ import { runScenario, type ScenarioResult, type ScenarioSpec, type SystemStarter
 const args = process.argv.slice(2);
 const mode = args.includes('--quick') ? 'quick' : 'full';
 const profile = args.includes('--profile');
-const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const only = args
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 /** Quick figures never overwrite the committed full-run document unless asked to by name. */
-const outFile = resolve(repoRoot, args.find((a) => a.startsWith('--out='))?.slice('--out='.length) ?? (mode === 'full' ? 'docs/performance.md' : 'test-results/performance-quick.md'));
+const outFile = resolve(
+  repoRoot,
+  args.find((a) => a.startsWith('--out='))?.slice('--out='.length) ?? (mode === 'full' ? 'docs/performance.md' : 'test-results/performance-quick.md'),
+);
 const poolSize = 10;
 const benchStarted = Date.now();
 /** Progress lines carry the seconds since the bench started, so a slow phase shows. */
-const log = (line: string) => process.stdout.write(`${line.startsWith('|') || line === '' ? line : `[${((Date.now() - benchStarted) / 1000).toFixed(0).padStart(3)} s] ${line}`}\n`);
+const log = (line: string) =>
+  process.stdout.write(
+    `${line.startsWith('|') || line === '' ? line : `[${((Date.now() - benchStarted) / 1000).toFixed(0).padStart(3)} s] ${line}`}\n`,
+  );
 
 const coordinatorEnv: Record<string, string> = { DATABASE_POOL_SIZE: String(poolSize), AUTH_DISABLED: 'true' };
 
@@ -46,7 +55,8 @@ function starter(spec: ScenarioSpec): SystemStarter {
   if (spec.system === 'ceiling') return (_, env) => startCeiling(env);
   if (spec.system === 'minimal') return (_, env) => startMinimal(env);
   if (spec.system === 'dbos') return (_, env) => startDbos(env);
-  return (s, env) => startOurs(env, { replicas: s.replicas, coordinatorEnv, participants: s.participants === 'in-process' ? ParticipantKinds.sdk : s.participants });
+  return (s, env) =>
+    startOurs(env, { replicas: s.replicas, coordinatorEnv, participants: s.participants === 'in-process' ? ParticipantKinds.sdk : s.participants });
 }
 
 /**
@@ -56,13 +66,30 @@ function starter(spec: ScenarioSpec): SystemStarter {
 async function profileOurs(sagas: number): Promise<{ summary: ProfileSummary; source: string }> {
   const dir = resolve(repoRoot, 'bench', 'profiles', `run-${Date.now()}`);
   mkdirSync(dir, { recursive: true });
-  const spec: ScenarioSpec = { id: 'ours-3-c200-profile', system: 'ours', participants: ParticipantKinds.sdk, replicas: 1, steps: 3, concurrency: 200, sagas, warmup: 50, compensateRatio: 0 };
-  const result = await runScenario(spec, (s, env) => startOurs(env, { replicas: 1, coordinatorEnv, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] }), log);
+  const spec: ScenarioSpec = {
+    id: 'ours-3-c200-profile',
+    system: 'ours',
+    participants: ParticipantKinds.sdk,
+    replicas: 1,
+    steps: 3,
+    concurrency: 200,
+    sagas,
+    warmup: 50,
+    compensateRatio: 0,
+  };
+  const result = await runScenario(
+    spec,
+    (s, env) => startOurs(env, { replicas: 1, coordinatorEnv, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] }),
+    log,
+  );
   await result.environment.dispose();
   const [file] = readdirSync(dir).filter((name) => name.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no CPU profile written to ${dir}`);
   log(`  profile: ${resolve(dir, file)}`);
-  return { summary: summariseProfile(resolve(dir, file)), source: `a 3-step run at c=200 (${sagas} sagas after ${spec.warmup} warm-up), \`${relative(repoRoot, resolve(dir, file))}\`` };
+  return {
+    summary: summariseProfile(resolve(dir, file)),
+    source: `a 3-step run at c=200 (${sagas} sagas after ${spec.warmup} warm-up), \`${relative(repoRoot, resolve(dir, file))}\``,
+  };
 }
 
 async function measureLimits(durationMs: number) {
@@ -83,7 +110,14 @@ async function measureParking(viaApi: number, total: number): Promise<ParkResult
     await declareParkedQueue(env.rabbitmqUrl);
     const ours = await startOurs(env, { replicas: 1, participants: false, coordinatorEnv: { AUTH_DISABLED: 'true' } });
     try {
-      return await parkSagas({ baseUrl: ours.baseUrls[0]!, databaseUrl: env.databaseUrl, coordinatorPid: ours.coordinatorPids()[0]!, apiCount: viaApi, total, log });
+      return await parkSagas({
+        baseUrl: ours.baseUrls[0]!,
+        databaseUrl: env.databaseUrl,
+        coordinatorPid: ours.coordinatorPids()[0]!,
+        apiCount: viaApi,
+        total,
+        log,
+      });
     } finally {
       await ours.stop();
     }
@@ -97,7 +131,8 @@ async function versions(): Promise<Record<string, string>> {
   await client.connect();
   const postgres = (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ?? '?';
   await client.end();
-  const pkg = (name: string) => (JSON.parse(readFileSync(resolve(repoRoot, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+  const pkg = (name: string) =>
+    (JSON.parse(readFileSync(resolve(repoRoot, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
   const own = JSON.parse(readFileSync(resolve(repoRoot, 'package.json'), 'utf8')) as { version: string };
   return {
     'saga-coordinator': own.version,
@@ -116,11 +151,15 @@ async function main(): Promise<void> {
   const started = Date.now();
   await snapshotCoordinatorBuild();
   const plan = benchPlan(mode);
-  const loadBefore = loadavg().map((l) => l.toFixed(2)).join(' ');
+  const loadBefore = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
   log(`saga-coordinator bench (${mode})`);
   log('limits …');
   const limits = await measureLimits(plan.limitDurationMs);
-  log(`  PostgreSQL ${limits.postgresCommits.perSecond.toFixed(0)} commits/s; RabbitMQ ${limits.rabbitmqRoundTrips.perSecond.toFixed(0)} msgs/s (200 in flight), ${limits.rabbitmqSerial.p50Ms.toFixed(2)} ms one at a time`);
+  log(
+    `  PostgreSQL ${limits.postgresCommits.perSecond.toFixed(0)} commits/s; RabbitMQ ${limits.rabbitmqRoundTrips.perSecond.toFixed(0)} msgs/s (200 in flight), ${limits.rabbitmqSerial.p50Ms.toFixed(2)} ms one at a time`,
+  );
   const results: ScenarioResult[] = [];
   for (const spec of plan.scenarios.filter((s) => !only || only.includes(s.id))) {
     log(`${spec.id} …`);
@@ -157,7 +196,9 @@ async function main(): Promise<void> {
     versions: await versions(),
     machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${process.platform} ${process.arch}`,
     loadBefore,
-    loadAfter: loadavg().map((l) => l.toFixed(2)).join(' '),
+    loadAfter: loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' '),
     poolSize,
     limits,
     runs: figures,
@@ -167,7 +208,8 @@ async function main(): Promise<void> {
   log('');
   log(runsTable(figures));
   log('');
-  for (const target of [...issue16Targets(figures), ...issue7Targets(figures)]) log(`${target.met === undefined ? '?' : target.met ? '✓' : '✗'} ${target.target}: ${target.measured}`);
+  for (const target of [...issue16Targets(figures), ...issue7Targets(figures)])
+    log(`${target.met === undefined ? '?' : target.met ? '✓' : '✗'} ${target.target}: ${target.measured}`);
   if (only) {
     log(`(--only: ${relative(repoRoot, outFile)} not written)`);
     return;

@@ -35,7 +35,8 @@ for (const file of sources(join(root, 'src'))) {
 }
 
 if (violations.length > 0) {
-  for (const where of violations) process.stderr.write(`  error process-env-only-in-config: ${where} reads process.env; add the setting to src/config and inject AppConfig\n`);
+  for (const where of violations)
+    process.stderr.write(`  error process-env-only-in-config: ${where} reads process.env; add the setting to src/config and inject AppConfig\n`);
   process.stderr.write(`\nx ${violations.length} environment read(s) outside src/config\n`);
   process.exit(1);
 }

@@ -63,7 +63,9 @@ async function bootstrap(): Promise<void> {
   serveDashboard(app);
   await app.listen(config.port, config.host);
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  logger.log(`saga-coordinator listening on http://${host}:${config.port} (dashboard: http://${host}:${config.port}/ui/, API docs: http://${host}:${config.port}/docs)`);
+  logger.log(
+    `saga-coordinator listening on http://${host}:${config.port} (dashboard: http://${host}:${config.port}/ui/, API docs: http://${host}:${config.port}/docs)`,
+  );
 }
 
 bootstrap().catch((error: unknown) => {

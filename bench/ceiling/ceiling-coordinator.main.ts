@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import amqp, { type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import pg from 'pg';
-import { commandRoutingKey, CoordinatorBindings, CoordinatorExchange, DeadLetterQueue, Exchanges, RepliesQueue, Topology } from '@saga-coordinator/contracts';
+import {
+  commandRoutingKey,
+  CoordinatorBindings,
+  CoordinatorExchange,
+  DeadLetterQueue,
+  Exchanges,
+  RepliesQueue,
+  Topology,
+} from '@saga-coordinator/contracts';
 import { allBenchDefinitions, type BenchDefinition } from '../workload/bench-definitions.js';
 import { decideCeiling, type CeilingReply, type CeilingState } from './ceiling-decide.js';
 import { ApplySql, CeilingSchemaSql, ClaimSql, InsertSagaSql } from './ceiling-schema.js';
@@ -24,7 +32,14 @@ interface OutboxRow {
   readonly body: Record<string, unknown>;
 }
 
-function commandFor(sagaId: string, definition: BenchDefinition, index: number, kind: 'execute' | 'compensate', input: unknown, outputs: Readonly<Record<string, unknown>>) {
+function commandFor(
+  sagaId: string,
+  definition: BenchDefinition,
+  index: number,
+  kind: 'execute' | 'compensate',
+  input: unknown,
+  outputs: Readonly<Record<string, unknown>>,
+) {
   const step = definition.steps[index]!;
   const command = kind === 'execute' ? step.command : step.compensation;
   const body = {
@@ -61,7 +76,15 @@ async function startSaga(definitionName: string, input: unknown): Promise<string
   const state: CeilingState = { current: 0, phase: 'forward', outputs: {} };
   const command = commandFor(id, definition, 0, 'execute', input, {});
   const result = await pool.query<{ id: string }>(InsertSagaSql, [
-    id, definitionName, state, JSON.stringify(input), command.body.messageId, command.routingKey, command.body, command.body.step, command.timeoutMs,
+    id,
+    definitionName,
+    state,
+    JSON.stringify(input),
+    command.body.messageId,
+    command.routingKey,
+    command.body,
+    command.body.step,
+    command.timeoutMs,
   ]);
   publish({ id: result.rows[0]!.id, routingKey: command.routingKey, body: command.body });
   return id;
@@ -74,16 +97,29 @@ async function handleReply(message: ConsumeMessage): Promise<void> {
   let outbox: OutboxRow | undefined;
   try {
     await client.query('BEGIN');
-    const claimed = await client.query<{ definition: string; status: string; state: CeilingState; input: unknown; last_seq: number }>(ClaimSql, [reply.messageId, reply.sagaId]);
+    const claimed = await client.query<{ definition: string; status: string; state: CeilingState; input: unknown; last_seq: number }>(ClaimSql, [
+      reply.messageId,
+      reply.sagaId,
+    ]);
     const row = claimed.rows[0];
     const definition = row && definitions.get(row.definition);
     const decision = row && definition ? decideCeiling(definition, row.state, reply) : undefined;
     if (row && definition && decision) {
-      const command = decision.command ? commandFor(reply.sagaId, definition, decision.command.index, decision.command.kind, row.input, decision.state.outputs) : undefined;
+      const command = decision.command
+        ? commandFor(reply.sagaId, definition, decision.command.index, decision.command.kind, row.input, decision.state.outputs)
+        : undefined;
       const inserted = await client.query<{ id: string }>(ApplySql, [
-        reply.sagaId, decision.status, decision.state, row.last_seq + 1, decision.logType, reply.step,
+        reply.sagaId,
+        decision.status,
+        decision.state,
+        row.last_seq + 1,
+        decision.logType,
+        reply.step,
         reply.output === undefined ? null : JSON.stringify(reply.output),
-        command?.body.messageId ?? null, command?.routingKey ?? null, command?.body ?? null, command?.timeoutMs ?? 0,
+        command?.body.messageId ?? null,
+        command?.routingKey ?? null,
+        command?.body ?? null,
+        command?.timeoutMs ?? 0,
       ]);
       if (command) outbox = { id: inserted.rows[0]!.id, routingKey: command.routingKey, body: command.body };
     }
@@ -147,8 +183,10 @@ async function main(): Promise<void> {
   const consumeConnection = await amqp.connect(env('CEILING_RABBITMQ_URL'), socketOptions);
   publishChannel = await publishConnection.createConfirmChannel();
   // The same topology as ours (the coordinator exchange for child sagas included), though the ceiling runs no child sagas.
-  for (const exchange of [...Exchanges, CoordinatorExchange]) await publishChannel.assertExchange(exchange.name, exchange.type, { ...exchange.options });
-  for (const queue of [RepliesQueue, DeadLetterQueue]) await publishChannel.assertQueue(queue.name, { durable: true, arguments: { ...queue.options.arguments } });
+  for (const exchange of [...Exchanges, CoordinatorExchange])
+    await publishChannel.assertExchange(exchange.name, exchange.type, { ...exchange.options });
+  for (const queue of [RepliesQueue, DeadLetterQueue])
+    await publishChannel.assertQueue(queue.name, { durable: true, arguments: { ...queue.options.arguments } });
   for (const binding of CoordinatorBindings) await publishChannel.bindQueue(binding.queue, binding.exchange, binding.pattern);
   const consumeChannel = await consumeConnection.createChannel();
   await consumeChannel.prefetch(Number(process.env.CEILING_PREFETCH ?? 50));

@@ -38,7 +38,12 @@ export function decideCeiling(definition: BenchDefinition, state: CeilingState, 
       const outputs = { ...state.outputs, [step.name]: reply.output ?? null };
       const next = state.current + 1;
       if (next >= definition.steps.length) return { status: 'COMPLETED', state: { ...state, outputs }, logType: 'STEP_SUCCEEDED' };
-      return { status: 'RUNNING', state: { current: next, phase: 'forward', outputs }, logType: 'STEP_SUCCEEDED', command: { index: next, kind: 'execute' } };
+      return {
+        status: 'RUNNING',
+        state: { current: next, phase: 'forward', outputs },
+        logType: 'STEP_SUCCEEDED',
+        command: { index: next, kind: 'execute' },
+      };
     }
     return backward(state, state.current - 1, 'STEP_FAILED');
   }

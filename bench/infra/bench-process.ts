@@ -53,7 +53,12 @@ async function waitUntilReady(service: ServiceProcess, ready: () => Promise<bool
 }
 
 /** Spawns a compiled bench entry point (`bench/.build/bench/<relativeEntry>`) and waits for `readyLine`. */
-export async function startBenchProcess(label: string, relativeEntry: string, env: Record<string, string>, readyLine: string): Promise<ServiceProcess> {
+export async function startBenchProcess(
+  label: string,
+  relativeEntry: string,
+  env: Record<string, string>,
+  readyLine: string,
+): Promise<ServiceProcess> {
   const service = spawnNode(label, resolve(benchEntryRoot, relativeEntry), env);
   await waitUntilReady(service, () => service.log.includes(readyLine));
   return service;

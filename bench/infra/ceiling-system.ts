@@ -18,11 +18,16 @@ export async function startCeiling(env: RunEnvironment): Promise<SystemUnderTest
     await listener.stop();
   };
   try {
-    ceiling = await startBenchProcess('ceiling', 'ceiling/ceiling-coordinator.main.js', {
-      CEILING_DATABASE_URL: env.databaseUrl,
-      CEILING_RABBITMQ_URL: env.rabbitmqUrl,
-      CEILING_PORT: String(port),
-    }, 'ceiling ready');
+    ceiling = await startBenchProcess(
+      'ceiling',
+      'ceiling/ceiling-coordinator.main.js',
+      {
+        CEILING_DATABASE_URL: env.databaseUrl,
+        CEILING_RABBITMQ_URL: env.rabbitmqUrl,
+        CEILING_PORT: String(port),
+      },
+      'ceiling ready',
+    );
     await installCompletionTrigger(env.databaseUrl, ['COMPLETED', 'COMPENSATED']);
     await listener.start(env.databaseUrl);
     participants = await startParticipants(ParticipantKinds.sdk, env);

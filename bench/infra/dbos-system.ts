@@ -6,7 +6,12 @@ import type { SagaRequest, SystemUnderTest } from './system-under-test.js';
 /** The DBOS peer process on the run's database (its system database); steps run in-process. */
 export async function startDbos(env: RunEnvironment): Promise<SystemUnderTest> {
   const port = await freePort();
-  const peer = await startBenchProcess('dbos', 'peer/dbos-order.main.js', { DBOS_DATABASE_URL: env.databaseUrl, DBOS_PORT: String(port) }, 'dbos peer ready');
+  const peer = await startBenchProcess(
+    'dbos',
+    'peer/dbos-order.main.js',
+    { DBOS_DATABASE_URL: env.databaseUrl, DBOS_PORT: String(port) },
+    'dbos peer ready',
+  );
   const url = `http://127.0.0.1:${port}/v1/sagas`;
   return {
     name: 'DBOS',

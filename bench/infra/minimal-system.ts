@@ -18,11 +18,16 @@ export async function startMinimal(env: RunEnvironment): Promise<SystemUnderTest
     await listener.stop();
   };
   try {
-    coordinator = await startBenchProcess('minimal', 'reference/minimal-coordinator.main.js', {
-      MINIMAL_DATABASE_URL: env.databaseUrl,
-      MINIMAL_RABBITMQ_URL: env.rabbitmqUrl,
-      MINIMAL_PORT: String(port),
-    }, 'minimal coordinator ready');
+    coordinator = await startBenchProcess(
+      'minimal',
+      'reference/minimal-coordinator.main.js',
+      {
+        MINIMAL_DATABASE_URL: env.databaseUrl,
+        MINIMAL_RABBITMQ_URL: env.rabbitmqUrl,
+        MINIMAL_PORT: String(port),
+      },
+      'minimal coordinator ready',
+    );
     await installCompletionTrigger(env.databaseUrl, ['COMPLETED', 'COMPENSATED']);
     await listener.start(env.databaseUrl);
     participants = await startParticipants(ParticipantKinds.handWritten, env);

@@ -111,10 +111,12 @@ async function registerDefinitions(baseUrl: string, databaseUrl: string, definit
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     try {
-      await client.query(
-        'INSERT INTO saga_definition (name, version, definition, content_hash) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
-        [definition.name, definition.version, JSON.stringify(definition), contentHash(definition)],
-      );
+      await client.query('INSERT INTO saga_definition (name, version, definition, content_hash) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [
+        definition.name,
+        definition.version,
+        JSON.stringify(definition),
+        contentHash(definition),
+      ]);
     } finally {
       await client.end();
     }

@@ -18,7 +18,7 @@ interface VhostStats {
 export async function publishedMessages(vhost: string, stoppedAt: number): Promise<number | undefined> {
   const read = async (): Promise<number | undefined> => {
     const response = await fetch(`${managementUrl}/api/vhosts/${encodeURIComponent(vhost)}`, { headers: { authorization } });
-    return response.ok ? ((await response.json()) as VhostStats).message_stats?.publish ?? 0 : undefined;
+    return response.ok ? (((await response.json()) as VhostStats).message_stats?.publish ?? 0) : undefined;
   };
   // Two full collection rounds after the stop: nothing of the run can still be on its way.
   if (Date.now() >= stoppedAt + 15_000) return read();

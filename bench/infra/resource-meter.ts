@@ -76,9 +76,10 @@ export class ResourceMeter {
     this.sampleRss();
     const after = await this.snapshot();
     const before = this.before;
-    const cpuMs = Object.fromEntries(
-      Object.values(CpuGroups).map((group) => [group, cpuMsBetween(before[group], after[group])]),
-    ) as Record<CpuGroup, number>;
+    const cpuMs = Object.fromEntries(Object.values(CpuGroups).map((group) => [group, cpuMsBetween(before[group], after[group])])) as Record<
+      CpuGroup,
+      number
+    >;
     const postgresMs = { system: 0, fence: 0, background: 0 };
     for (const [pid, ms] of after.postgres) {
       const database = after.databaseOf.get(pid);
@@ -87,7 +88,10 @@ export class ResourceMeter {
       else if (database === this.databases.fence) postgresMs.fence += spent;
       else postgresMs.background += spent;
     }
-    const syscalls = { coordinator: syscallsBetween(before.syscalls.coordinator, after.syscalls.coordinator), participants: syscallsBetween(before.syscalls.participants, after.syscalls.participants) };
+    const syscalls = {
+      coordinator: syscallsBetween(before.syscalls.coordinator, after.syscalls.coordinator),
+      participants: syscallsBetween(before.syscalls.participants, after.syscalls.participants),
+    };
     return { cpuMs, postgresMs, syscalls, coordinatorPeakRssMiB: this.peakCoordinator, participantsPeakRssMiB: this.peakParticipants };
   }
 

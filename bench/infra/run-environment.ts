@@ -19,11 +19,7 @@ export interface RunEnvironment {
 }
 
 export async function createRunEnvironment(label: string): Promise<RunEnvironment> {
-  const [database, fence, vhost] = await Promise.all([
-    createTestDatabase('bench'),
-    createTestDatabase('bench_fence'),
-    createTestVhost('bench'),
-  ]);
+  const [database, fence, vhost] = await Promise.all([createTestDatabase('bench'), createTestDatabase('bench_fence'), createTestVhost('bench')]);
   return {
     label,
     databaseUrl: database.url,

@@ -23,7 +23,11 @@ export async function measureRabbitmqRoundTrips(rabbitmqUrl: string, inFlight: n
     let outstanding = 0;
     const publishOne = () => {
       outstanding++;
-      confirm.publish('', queue, Buffer.from(JSON.stringify({ t: performance.now(), pad: 'x'.repeat(300) })), { persistent: true, mandatory: true, contentType: 'application/json' });
+      confirm.publish('', queue, Buffer.from(JSON.stringify({ t: performance.now(), pad: 'x'.repeat(300) })), {
+        persistent: true,
+        mandatory: true,
+        contentType: 'application/json',
+      });
     };
     await channel.consume(queue, (message) => {
       if (!message) return;

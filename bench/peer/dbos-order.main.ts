@@ -15,7 +15,9 @@ interface StepOutcome {
 async function benchSaga(steps: number, failAt: number | undefined): Promise<string> {
   const done: number[] = [];
   for (let i = 1; i <= steps; i++) {
-    const outcome = await DBOS.runStep(async (): Promise<StepOutcome> => (failAt === i ? { ok: false } : { ok: true, output: { i } }), { name: `do-${i}` });
+    const outcome = await DBOS.runStep(async (): Promise<StepOutcome> => (failAt === i ? { ok: false } : { ok: true, output: { i } }), {
+      name: `do-${i}`,
+    });
     if (!outcome.ok) {
       for (const step of done.reverse()) await DBOS.runStep(async () => ({ compensated: step }), { name: `undo-${step}` });
       return 'COMPENSATED';

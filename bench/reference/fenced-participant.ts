@@ -1,7 +1,16 @@
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage, type Message } from 'amqplib';
 import type pg from 'pg';
 import { fenceStatements, fenceTableSql, quotedSchema, type FenceRow, type FenceStatement, type FenceStatements } from './fence.sql.js';
-import { QuorumQueueArguments, Wire, WireExchanges, WireTypes, participantQueue, sagaHeaders, type WireCommand, type WireReply } from './wire-protocol.js';
+import {
+  QuorumQueueArguments,
+  Wire,
+  WireExchanges,
+  WireTypes,
+  participantQueue,
+  sagaHeaders,
+  type WireCommand,
+  type WireReply,
+} from './wire-protocol.js';
 
 /** What a command comes to before it is addressed as a reply. */
 export interface ReplyDraft {
@@ -125,15 +134,26 @@ export class FencedParticipant {
 
   private async fencedExecute(command: WireCommand, logic: ReplyDraft): Promise<ReplyDraft> {
     const stored = logic.outcome === 'succeeded' ? { output: logic.output ?? null } : { failure: logic.failure };
-    const recorded = await this.inTransaction(command, this.sql.execute, [command.sagaId, command.step, command.messageId, logic.outcome, JSON.stringify(stored)]);
+    const recorded = await this.inTransaction(command, this.sql.execute, [
+      command.sagaId,
+      command.step,
+      command.messageId,
+      logic.outcome,
+      JSON.stringify(stored),
+    ]);
     if (recorded !== undefined) return { outcome: logic.outcome, ...stored };
     const rows = await this.recorded(command);
     if (rows.some((row) => row.kind === 'compensate')) {
-      return { outcome: 'failed', failure: { code: 'already-compensated', message: `step ${command.step} of saga ${command.sagaId} was already compensated` } };
+      return {
+        outcome: 'failed',
+        failure: { code: 'already-compensated', message: `step ${command.step} of saga ${command.sagaId} was already compensated` },
+      };
     }
     const execute = rows.find((row) => row.kind === 'execute');
     if (execute === undefined) throw new Error('the fence recorded nothing and holds nothing');
-    return execute.outcome === 'succeeded' ? { outcome: 'succeeded', output: execute.reply?.output ?? null } : { outcome: 'failed', ...(execute.reply?.failure ? { failure: execute.reply.failure } : {}) };
+    return execute.outcome === 'succeeded'
+      ? { outcome: 'succeeded', output: execute.reply?.output ?? null }
+      : { outcome: 'failed', ...(execute.reply?.failure ? { failure: execute.reply.failure } : {}) };
   }
 
   private async fencedCompensate(command: WireCommand): Promise<ReplyDraft> {
@@ -159,7 +179,11 @@ export class FencedParticipant {
       stream?.cork();
       const pending = [
         client.query('BEGIN'),
-        client.query({ name: this.sql.lock.name, text: this.sql.lock.text, values: [quotedSchema(this.options.schema), command.sagaId, command.step] }),
+        client.query({
+          name: this.sql.lock.name,
+          text: this.sql.lock.text,
+          values: [quotedSchema(this.options.schema), command.sagaId, command.step],
+        }),
         client.query<{ outcome: string }>({ name: insert.name, text: insert.text, values }),
         client.query('COMMIT'),
       ] as const;
@@ -176,7 +200,8 @@ export class FencedParticipant {
 
   /** The fence rows of the command's (saga, step): only read when the fenced INSERT recorded nothing. */
   private async recorded(command: WireCommand): Promise<FenceRow[]> {
-    return (await this.options.pool.query<FenceRow>({ name: this.sql.read.name, text: this.sql.read.text, values: [command.sagaId, command.step] })).rows;
+    return (await this.options.pool.query<FenceRow>({ name: this.sql.read.name, text: this.sql.read.text, values: [command.sagaId, command.step] }))
+      .rows;
   }
 
   /** Publishes the reply with a confirm; acks the command once the broker confirmed it (and did not return it). */

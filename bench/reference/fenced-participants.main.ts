@@ -26,7 +26,9 @@ function benchExecute(participant: string) {
     const index = ownedStep(participant, command);
     if (index === undefined) return undefined;
     const failAt = (command.payload as { input?: { failAt?: unknown } } | null)?.input?.failAt;
-    return failAt === index ? { outcome: 'failed', failure: { code: 'bench-declined', message: '' } } : { outcome: 'succeeded', output: { i: index } };
+    return failAt === index
+      ? { outcome: 'failed', failure: { code: 'bench-declined', message: '' } }
+      : { outcome: 'succeeded', output: { i: index } };
   };
 }
 
@@ -37,7 +39,11 @@ async function main(): Promise<void> {
   const participants: FencedParticipant[] = [];
   for (const name of BenchParticipantNames) {
     // pipeline: true is pg's own option; it lets one transaction's statements go out together.
-    const pool = new pg.Pool({ connectionString: required('BENCH_FENCE_DATABASE_URL'), max: Number(process.env.BENCH_POOL_SIZE ?? 10), pipeline: true });
+    const pool = new pg.Pool({
+      connectionString: required('BENCH_FENCE_DATABASE_URL'),
+      max: Number(process.env.BENCH_POOL_SIZE ?? 10),
+      pipeline: true,
+    });
     pool.on('error', () => undefined); // an idle connection that dies is replaced on the next checkout
     pools.push(pool);
     participants.push(

@@ -32,7 +32,14 @@ let publisher: ConfirmChannel;
 const returned = new Set<string>();
 
 /** The command for step `index` of a saga, as the wire protocol has it. */
-function commandFor(sagaId: string, definition: BenchDefinition, index: number, kind: 'execute' | 'compensate', input: unknown, outputs: Readonly<Record<string, unknown>>): WireCommand {
+function commandFor(
+  sagaId: string,
+  definition: BenchDefinition,
+  index: number,
+  kind: 'execute' | 'compensate',
+  input: unknown,
+  outputs: Readonly<Record<string, unknown>>,
+): WireCommand {
   const step = definition.steps[index]!;
   const now = Date.now();
   return {
@@ -103,7 +110,9 @@ async function handleReply(message: ConsumeMessage, channel: Channel): Promise<v
   // No row: a duplicate or stale reply (or an unknown saga): nothing to do.
   if (row && (row.status === 'RUNNING' || row.status === 'COMPENSATING')) {
     const definition = definitions.get(row.definition)!;
-    await publish(commandFor(reply.sagaId, definition, transition.nextStep, row.status === 'RUNNING' ? 'execute' : 'compensate', row.input, row.outputs));
+    await publish(
+      commandFor(reply.sagaId, definition, transition.nextStep, row.status === 'RUNNING' ? 'execute' : 'compensate', row.input, row.outputs),
+    );
   }
   channel.ack(message);
 }

@@ -23,7 +23,13 @@ export interface MinimalTransition {
 export function minimalTransition(reply: Pick<WireReply, 'step' | 'kind' | 'outcome' | 'output'>, index: number): MinimalTransition | undefined {
   if (reply.kind === 'execute') {
     if (reply.outcome === 'succeeded') {
-      return { status: 'RUNNING', step: index, nextStep: index + 1, nextStatus: 'RUNNING', outputsPatch: JSON.stringify({ [reply.step]: reply.output ?? null }) };
+      return {
+        status: 'RUNNING',
+        step: index,
+        nextStep: index + 1,
+        nextStatus: 'RUNNING',
+        outputsPatch: JSON.stringify({ [reply.step]: reply.output ?? null }),
+      };
     }
     if (reply.outcome === 'failed' || reply.outcome === 'error') {
       return { status: 'RUNNING', step: index, nextStep: index - 1, nextStatus: 'COMPENSATING', outputsPatch: '{}' };

@@ -30,7 +30,10 @@ function find(report: BenchReport, id: string): RunFigures | undefined {
 }
 
 function targetsTable(targets: readonly TargetCheck[]): string {
-  return markdownTable(['target', 'measured', 'met'], targets.map((t) => [t.target, t.measured, t.met === undefined ? 'not measured' : t.met ? 'met' : '**not met**']));
+  return markdownTable(
+    ['target', 'measured', 'met'],
+    targets.map((t) => [t.target, t.measured, t.met === undefined ? 'not measured' : t.met ? 'met' : '**not met**']),
+  );
 }
 
 /** The system column: which coordinator, how many replicas. */
@@ -67,7 +70,29 @@ function runRows(runs: readonly RunFigures[]): string[][] {
 /** The run table (also printed to the terminal). */
 export function runsTable(runs: readonly RunFigures[]): string {
   return markdownTable(
-    ['system', 'participants', 'steps', 'conc.', 'comp.', 'sagas', 'sagas/s', 'p50 ms', 'p95 ms', 'p99 ms', 'coord. CPU/step ms', 'PG commits/saga', 'fence commits/saga', 'msgs/saga', 'CPU ms/saga coord/part/PG/MQ', 'CPU ms/saga total', 'part. CPU/command ms', 'PG ms/saga system DB/fence DB/background', 'write syscalls coord./saga, part./command', 'coord. peak RSS MiB', 'machine CPU'],
+    [
+      'system',
+      'participants',
+      'steps',
+      'conc.',
+      'comp.',
+      'sagas',
+      'sagas/s',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'coord. CPU/step ms',
+      'PG commits/saga',
+      'fence commits/saga',
+      'msgs/saga',
+      'CPU ms/saga coord/part/PG/MQ',
+      'CPU ms/saga total',
+      'part. CPU/command ms',
+      'PG ms/saga system DB/fence DB/background',
+      'write syscalls coord./saga, part./command',
+      'coord. peak RSS MiB',
+      'machine CPU',
+    ],
     runRows(runs),
   );
 }
@@ -79,16 +104,53 @@ export function performanceDocument(report: BenchReport): string {
   const scaling = markdownTable(
     ['curve', 'point', 'sagas/s', 'p50 ms', 'coord. CPU/step ms', 'CPU ms/saga total', 'PG commits/saga'],
     [
-      ...['ours-3-c50', 'ours-10-c50', 'ours-30-c50'].map((id) => ['steps (c=50)', `${f(id)?.steps ?? '?'} steps`, fmt(f(id)?.sagasPerSecond, 0), fmt(f(id)?.p50Ms), fmt(f(id)?.coordinatorCpuPerStepMs, 2), fmt(f(id)?.cpuPerSagaMs.total, 2), fmt(f(id)?.commitsPerSaga, 2)]),
-      ...['ours-3-c200', 'ours-3-c200-x3'].map((id) => ['replicas (3 steps, c=200)', `${f(id)?.replicas ?? '?'} replica(s)`, fmt(f(id)?.sagasPerSecond, 0), fmt(f(id)?.p50Ms), fmt(f(id)?.coordinatorCpuPerStepMs, 2), fmt(f(id)?.cpuPerSagaMs.total, 2), fmt(f(id)?.commitsPerSaga, 2)]),
+      ...['ours-3-c50', 'ours-10-c50', 'ours-30-c50'].map((id) => [
+        'steps (c=50)',
+        `${f(id)?.steps ?? '?'} steps`,
+        fmt(f(id)?.sagasPerSecond, 0),
+        fmt(f(id)?.p50Ms),
+        fmt(f(id)?.coordinatorCpuPerStepMs, 2),
+        fmt(f(id)?.cpuPerSagaMs.total, 2),
+        fmt(f(id)?.commitsPerSaga, 2),
+      ]),
+      ...['ours-3-c200', 'ours-3-c200-x3'].map((id) => [
+        'replicas (3 steps, c=200)',
+        `${f(id)?.replicas ?? '?'} replica(s)`,
+        fmt(f(id)?.sagasPerSecond, 0),
+        fmt(f(id)?.p50Ms),
+        fmt(f(id)?.coordinatorCpuPerStepMs, 2),
+        fmt(f(id)?.cpuPerSagaMs.total, 2),
+        fmt(f(id)?.commitsPerSaga, 2),
+      ]),
     ],
   );
   const ratios = markdownTable(
     ['ratio (3 steps)', 'c=1 throughput', 'c=1 p50', 'c=200 throughput', 'c=200 CPU/saga', 'c=200 PG commits/saga'],
     [
-      ['ours / ceiling', ratio(f('ours-3-c1')?.sagasPerSecond, f('ceiling-3-c1')?.sagasPerSecond), ratio(f('ours-3-c1')?.p50Ms, f('ceiling-3-c1')?.p50Ms), ratio(f('ours-3-c200')?.sagasPerSecond, f('ceiling-3-c200')?.sagasPerSecond), ratio(f('ours-3-c200')?.cpuPerSagaMs.total, f('ceiling-3-c200')?.cpuPerSagaMs.total), ratio(f('ours-3-c200')?.commitsPerSaga, f('ceiling-3-c200')?.commitsPerSaga)],
-      ['ours / minimal', ratio(f('ours-3-c1')?.sagasPerSecond, f('minimal-3-c1')?.sagasPerSecond), ratio(f('ours-3-c1')?.p50Ms, f('minimal-3-c1')?.p50Ms), ratio(f('ours-3-c200')?.sagasPerSecond, f('minimal-3-c200')?.sagasPerSecond), ratio(f('ours-3-c200')?.cpuPerSagaMs.total, f('minimal-3-c200')?.cpuPerSagaMs.total), ratio(f('ours-3-c200')?.commitsPerSaga, f('minimal-3-c200')?.commitsPerSaga)],
-      ['ours / DBOS', ratio(f('ours-3-c1')?.sagasPerSecond, f('dbos-3-c1')?.sagasPerSecond), ratio(f('ours-3-c1')?.p50Ms, f('dbos-3-c1')?.p50Ms), ratio(f('ours-3-c200')?.sagasPerSecond, f('dbos-3-c200')?.sagasPerSecond), ratio(f('ours-3-c200')?.cpuPerSagaMs.total, f('dbos-3-c200')?.cpuPerSagaMs.total), ratio(f('ours-3-c200')?.commitsPerSaga, f('dbos-3-c200')?.commitsPerSaga)],
+      [
+        'ours / ceiling',
+        ratio(f('ours-3-c1')?.sagasPerSecond, f('ceiling-3-c1')?.sagasPerSecond),
+        ratio(f('ours-3-c1')?.p50Ms, f('ceiling-3-c1')?.p50Ms),
+        ratio(f('ours-3-c200')?.sagasPerSecond, f('ceiling-3-c200')?.sagasPerSecond),
+        ratio(f('ours-3-c200')?.cpuPerSagaMs.total, f('ceiling-3-c200')?.cpuPerSagaMs.total),
+        ratio(f('ours-3-c200')?.commitsPerSaga, f('ceiling-3-c200')?.commitsPerSaga),
+      ],
+      [
+        'ours / minimal',
+        ratio(f('ours-3-c1')?.sagasPerSecond, f('minimal-3-c1')?.sagasPerSecond),
+        ratio(f('ours-3-c1')?.p50Ms, f('minimal-3-c1')?.p50Ms),
+        ratio(f('ours-3-c200')?.sagasPerSecond, f('minimal-3-c200')?.sagasPerSecond),
+        ratio(f('ours-3-c200')?.cpuPerSagaMs.total, f('minimal-3-c200')?.cpuPerSagaMs.total),
+        ratio(f('ours-3-c200')?.commitsPerSaga, f('minimal-3-c200')?.commitsPerSaga),
+      ],
+      [
+        'ours / DBOS',
+        ratio(f('ours-3-c1')?.sagasPerSecond, f('dbos-3-c1')?.sagasPerSecond),
+        ratio(f('ours-3-c1')?.p50Ms, f('dbos-3-c1')?.p50Ms),
+        ratio(f('ours-3-c200')?.sagasPerSecond, f('dbos-3-c200')?.sagasPerSecond),
+        ratio(f('ours-3-c200')?.cpuPerSagaMs.total, f('dbos-3-c200')?.cpuPerSagaMs.total),
+        ratio(f('ours-3-c200')?.commitsPerSaga, f('dbos-3-c200')?.commitsPerSaga),
+      ],
     ],
   );
   const park = report.park;
@@ -96,7 +158,10 @@ export function performanceDocument(report: BenchReport): string {
     ? [
         `${park.viaApi.toLocaleString('en')} sagas parked through the API (start transaction + command each), then ${park.cloned.toLocaleString('en')} more cloned in SQL (saga row + timer, as a start leaves them) to reach the count within the time budget. The step timeout is one hour; the participant never answers.`,
         '',
-        markdownTable(['parked sagas', 'coordinator RSS MiB'], park.samples.map((s) => [s.parked.toLocaleString('en'), fmt(s.rssMiB, 0)])),
+        markdownTable(
+          ['parked sagas', 'coordinator RSS MiB'],
+          park.samples.map((s) => [s.parked.toLocaleString('en'), fmt(s.rssMiB, 0)]),
+        ),
       ].join('\n')
     : 'Not run.';
   return `# Performance
@@ -105,7 +170,9 @@ export function performanceDocument(report: BenchReport): string {
 
 - Mode: **${report.mode}**; started ${report.startedAt}; took ${report.durationS.toFixed(0)} s.
 - Machine: ${report.machine}; load average before ${report.loadBefore}, after ${report.loadAfter}.
-- Versions: ${Object.entries(report.versions).map(([k, v]) => `${k} ${v}`).join('; ')}.
+- Versions: ${Object.entries(report.versions)
+    .map(([k, v]) => `${k} ${v}`)
+    .join('; ')}.
 - Every system runs on loopback against the local PostgreSQL and RabbitMQ, each run on a fresh database, fence database and vhost; pool size ${report.poolSize} everywhere; coordinator logs at \`warn\`, auth disabled.
 
 ## Targets (issue 16)
@@ -130,8 +197,18 @@ ${targetsTable(issue7Targets(report.runs))}
 ${markdownTable(
   ['limit', 'rate /s', 'p50 ms', 'what'],
   [
-    ['PostgreSQL single-row INSERT commits', fmt(limits.postgresCommits.perSecond, 0), fmt(limits.postgresCommits.p50Ms, 2), `${report.poolSize} connections, autocommit, synchronous_commit on`],
-    ['RabbitMQ persistent publish → confirm → consume', fmt(limits.rabbitmqRoundTrips.perSecond, 0), fmt(limits.rabbitmqRoundTrips.p50Ms, 2), 'quorum queue, 200 in flight'],
+    [
+      'PostgreSQL single-row INSERT commits',
+      fmt(limits.postgresCommits.perSecond, 0),
+      fmt(limits.postgresCommits.p50Ms, 2),
+      `${report.poolSize} connections, autocommit, synchronous_commit on`,
+    ],
+    [
+      'RabbitMQ persistent publish → confirm → consume',
+      fmt(limits.rabbitmqRoundTrips.perSecond, 0),
+      fmt(limits.rabbitmqRoundTrips.p50Ms, 2),
+      'quorum queue, 200 in flight',
+    ],
     ['RabbitMQ, one message at a time', fmt(limits.rabbitmqSerial.perSecond, 0), fmt(limits.rabbitmqSerial.p50Ms, 2), 'quorum queue, 1 in flight'],
   ],
 )}

@@ -4,7 +4,7 @@ import { markdownTable } from './markdown.util.js';
 /** For each profile category: what the hot path already does about it, and what would close the rest. */
 const whatWouldCloseIt: Readonly<Record<ProfileCategory, string>> = {
   [ProfileCategories.pgSocketWrites]:
-    'Already two writes per event (BEGIN + lock + inbox; write + COMMIT, pipelined). Closing it: group commit across sagas (one write carrying several sagas\' statements on one connection), or a stored procedure so an event is one statement.',
+    "Already two writes per event (BEGIN + lock + inbox; write + COMMIT, pipelined). Closing it: group commit across sagas (one write carrying several sagas' statements on one connection), or a stored procedure so an event is one statement.",
   [ProfileCategories.amqpSocketWrites]:
     'One write per published command and per ack. Closing it: cork the channel per event-loop turn so commands and acks of concurrent sagas share a write; ack replies in batches (`multiple`).',
   [ProfileCategories.httpSocketWrites]: 'One write per answer; keep-alive already. Closing it: nothing cheap (the ceiling pays the same).',
@@ -17,7 +17,8 @@ const whatWouldCloseIt: Readonly<Record<ProfileCategory, string>> = {
   [ProfileCategories.pgDriver]:
     'Parsing rows and the whole jsonb state on every lock. Closing it: binary results, reading only the columns the engine needs, storing state deltas instead of the whole state.',
   [ProfileCategories.validation]: 'Ajv input schemas (compiled once) and zod on requests. Closing it: little left per saga.',
-  [ProfileCategories.observability]: 'No-op OpenTelemetry spans and context, prom-client histograms. Closing it: skip span creation when no SDK is registered.',
+  [ProfileCategories.observability]:
+    'No-op OpenTelemetry spans and context, prom-client histograms. Closing it: skip span creation when no SDK is registered.',
   [ProfileCategories.ours]:
     'Engine decisions, state copies, JSON parameters of the write. Closing it: fewer object copies per decision, one JSON.stringify per write instead of five.',
   [ProfileCategories.gc]: 'Allocation per event (state copies, JSON, promises). Closing it: the items above reduce it with them.',

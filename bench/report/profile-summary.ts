@@ -36,13 +36,17 @@ const packageCategory: readonly [RegExp, ProfileCategory][] = [
   [/node_modules\/(pg|pg-protocol|pg-pool|pg-types|postgres-[a-z]+)\//, ProfileCategories.pgDriver],
   [/node_modules\/amqplib\//, ProfileCategories.amqplib],
   [/node_modules\/(pino|nestjs-pino|pino-std-serializers|sonic-boom|thread-stream)\//, ProfileCategories.logging],
-  [/node_modules\/(@nestjs|express|router|body-parser|raw-body|pino-http|rxjs|path-to-regexp|finalhandler|send|on-finished|type-is|content-type|qs|iconv-lite)\//, ProfileCategories.requestPath],
+  [
+    /node_modules\/(@nestjs|express|router|body-parser|raw-body|pino-http|rxjs|path-to-regexp|finalhandler|send|on-finished|type-is|content-type|qs|iconv-lite)\//,
+    ProfileCategories.requestPath,
+  ],
   [/node_modules\/(ajv|ajv-formats|zod)\//, ProfileCategories.validation],
   [/node_modules\/(@opentelemetry|prom-client|@willsoto)/, ProfileCategories.observability],
 ];
 
 /** Samples that load modules belong to start-up, not to the sagas. */
-const startup = /compileSourceTextModule|wrapSafe|internalModuleStat|_link|moduleResolve|parseCJS|parseSource|readFileUtf8|openFileHandle|realpathSync|instantiateClass|compileSchema/;
+const startup =
+  /compileSourceTextModule|wrapSafe|internalModuleStat|_link|moduleResolve|parseCJS|parseSource|readFileUtf8|openFileHandle|realpathSync|instantiateClass|compileSchema/;
 
 /** Summarises a coordinator's CPU profile into the categories above. */
 export function summariseProfile(path: string): ProfileSummary {
@@ -61,16 +65,14 @@ export function summariseProfile(path: string): ProfileSummary {
   });
   return {
     busyMs: busy / 1000,
-    shares: [...totals.entries()].map(([category, micros]) => ({ category, share: busy === 0 ? 0 : micros / busy })).sort((a, b) => b.share - a.share),
+    shares: [...totals.entries()]
+      .map(([category, micros]) => ({ category, share: busy === 0 ? 0 : micros / busy }))
+      .sort((a, b) => b.share - a.share),
   };
 }
 
 /** The stack of a sample, leaf first; undefined for idle and start-up samples. */
-function categorise(
-  leafId: number,
-  byId: Map<number, CpuProfile['nodes'][number]>,
-  parent: Map<number, number>,
-): ProfileCategory | undefined {
+function categorise(leafId: number, byId: Map<number, CpuProfile['nodes'][number]>, parent: Map<number, number>): ProfileCategory | undefined {
   const stack: { functionName: string; url: string }[] = [];
   for (let id: number | undefined = leafId; id !== undefined; id = parent.get(id)) stack.push(byId.get(id)!.callFrame);
   const leaf = stack[0]!;

@@ -68,10 +68,19 @@ export function runFigures(result: ScenarioResult, counters: RunCounters, cores:
     p95Ms: percentile(load.latenciesMs, 95),
     p99Ms: percentile(load.latenciesMs, 99),
     coordinatorCpuPerStepMs: cpu.coordinator / (load.sagas * spec.steps),
-    cpuPerSagaMs: { coordinator: per(cpu.coordinator), participants: per(cpu.participants), postgres: per(cpu.postgres), rabbitmq: per(cpu.rabbitmq), total: per(total) },
+    cpuPerSagaMs: {
+      coordinator: per(cpu.coordinator),
+      participants: per(cpu.participants),
+      postgres: per(cpu.postgres),
+      rabbitmq: per(cpu.rabbitmq),
+      total: per(total),
+    },
     postgresPerSagaMs: { system: per(usage.postgresMs.system), fence: per(usage.postgresMs.fence), background: per(usage.postgresMs.background) },
     coordinatorSyscallsPerSaga: { reads: per(usage.syscalls.coordinator.reads), writes: per(usage.syscalls.coordinator.writes) },
-    participantSyscallsPerCommand: spec.participants === 'in-process' ? undefined : { reads: usage.syscalls.participants.reads / commands, writes: usage.syscalls.participants.writes / commands },
+    participantSyscallsPerCommand:
+      spec.participants === 'in-process'
+        ? undefined
+        : { reads: usage.syscalls.participants.reads / commands, writes: usage.syscalls.participants.writes / commands },
     participantCpuPerCommandMs: spec.participants === 'in-process' ? undefined : cpu.participants / commands,
     commitsPerSaga: perStarted(counters.commits),
     fenceCommitsPerSaga: perStarted(counters.fenceCommits),

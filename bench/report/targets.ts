@@ -26,15 +26,25 @@ export function issue16Targets(runs: readonly RunFigures[]): TargetCheck[] {
   return [
     ratioCheck('throughput at c=200 ≥ 1.5 × DBOS', ours200?.sagasPerSecond, dbos200?.sagasPerSecond, (x) => x >= 1.5),
     ratioCheck('total CPU per saga ≤ 1.0 × DBOS', ours200?.cpuPerSagaMs.total, dbos200?.cpuPerSagaMs.total, (x) => x <= 1.0),
-    ratioCheck('coordinator CPU per saga ≤ 2 × the minimal coordinator\'s', ours200?.cpuPerSagaMs.coordinator, f('minimal-3-c200')?.cpuPerSagaMs.coordinator, (x) => x <= 2),
     ratioCheck(
-      'participant CPU per command ≤ 1.5 × the hand-written fenced participant\'s (both under our coordinator)',
+      "coordinator CPU per saga ≤ 2 × the minimal coordinator's",
+      ours200?.cpuPerSagaMs.coordinator,
+      f('minimal-3-c200')?.cpuPerSagaMs.coordinator,
+      (x) => x <= 2,
+    ),
+    ratioCheck(
+      "participant CPU per command ≤ 1.5 × the hand-written fenced participant's (both under our coordinator)",
       ours200?.participantCpuPerCommandMs,
       f('ours-3-c200-handwritten')?.participantCpuPerCommandMs,
       (x) => x <= 1.5,
     ),
     ratioCheck('p50 latency at c=1 ≤ 1.0 × DBOS', f('ours-3-c1')?.p50Ms, f('dbos-3-c1')?.p50Ms, (x) => x <= 1.0),
-    ratioCheck('per-step cost flat from 3 to 30 steps (coordinator CPU per step within 20 %)', f('ours-30-c50')?.coordinatorCpuPerStepMs, f('ours-3-c50')?.coordinatorCpuPerStepMs, (x) => Math.abs(x - 1) <= 0.2),
+    ratioCheck(
+      'per-step cost flat from 3 to 30 steps (coordinator CPU per step within 20 %)',
+      f('ours-30-c50')?.coordinatorCpuPerStepMs,
+      f('ours-3-c50')?.coordinatorCpuPerStepMs,
+      (x) => Math.abs(x - 1) <= 0.2,
+    ),
   ];
 }
 
@@ -50,11 +60,18 @@ export function issue7Targets(runs: readonly RunFigures[]): TargetCheck[] {
     ratioCheck('throughput at c=200 ≥ 0.9 × ceiling', ours200?.sagasPerSecond, ceiling200?.sagasPerSecond, (x) => x >= 0.9),
     ratioCheck('throughput at c=200 ≥ 2.5 × DBOS', ours200?.sagasPerSecond, f('dbos-3-c200')?.sagasPerSecond, (x) => x >= 2.5),
     ratioCheck('total CPU per saga ≤ 1.2 × ceiling', ours200?.cpuPerSagaMs.total, ceiling200?.cpuPerSagaMs.total, (x) => x <= 1.2),
-    { target: '≤ 4 coordinator-side PostgreSQL commits per 3-step saga', measured: fmt(commits, 2), met: commits === undefined ? undefined : commits <= 4 },
+    {
+      target: '≤ 4 coordinator-side PostgreSQL commits per 3-step saga',
+      measured: fmt(commits, 2),
+      met: commits === undefined ? undefined : commits <= 4,
+    },
     ratioCheck('p50 latency at c=1 ≤ 1.2 × ceiling', f('ours-3-c1')?.p50Ms, f('ceiling-3-c1')?.p50Ms, (x) => x <= 1.2),
     {
       target: 'throughput per replica within 10 % from 1 to 3 replicas (or a saturated resource named)',
-      measured: perReplica === undefined ? 'n/a' : `${perReplica.toFixed(2)}× per replica; machine CPU ${fmt((replicas3?.cpuUtilisation ?? 0) * 100, 0)} % busy`,
+      measured:
+        perReplica === undefined
+          ? 'n/a'
+          : `${perReplica.toFixed(2)}× per replica; machine CPU ${fmt((replicas3?.cpuUtilisation ?? 0) * 100, 0)} % busy`,
       met: perReplica === undefined ? undefined : perReplica >= 0.9 || (replicas3?.cpuUtilisation ?? 0) > 0.9,
     },
   ];

@@ -63,13 +63,25 @@ export function benchDefinition(steps: number): BenchDefinition {
     const { step: name, command, compensation } = stepCommand(k + 1);
     return step(name, participantOfStep(k + 1), command, compensation, 30_000);
   });
-  return { name: `bench-${steps}`, version: 1, description: `Bench: ${steps} trivial compensatable steps.`, inputSchema: benchInputSchema, steps: nodes };
+  return {
+    name: `bench-${steps}`,
+    version: 1,
+    description: `Bench: ${steps} trivial compensatable steps.`,
+    inputSchema: benchInputSchema,
+    steps: nodes,
+  };
 }
 
 /** `bench-park`: one step on a participant that never answers, with a one-hour timeout. */
 export function parkDefinition(): BenchDefinition {
   const wait = step('wait', ParkedParticipant, 'never', 'never-undo', 3_600_000);
-  return { name: 'bench-park', version: 1, description: 'Bench: sagas parked on a step that never answers.', inputSchema: benchInputSchema, steps: [wait] };
+  return {
+    name: 'bench-park',
+    version: 1,
+    description: 'Bench: sagas parked on a step that never answers.',
+    inputSchema: benchInputSchema,
+    steps: [wait],
+  };
 }
 
 /** Step counts the bench runs. */

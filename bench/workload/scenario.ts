@@ -76,11 +76,18 @@ export async function runScenario(spec: ScenarioSpec, start: SystemStarter, log:
     const sut = system;
     const runOne = (index: number) => sut.runSaga(sagaRequest(spec, index));
     if (spec.warmup > 0) await runClosedLoop(spec.warmup, Math.min(spec.concurrency, 50), (i) => runOne(spec.sagas + i));
-    const meter = new ResourceMeter(() => sut.coordinatorPids(), () => sut.participantPids(), { system: environment.databaseName, fence: environment.fenceDatabaseName }, sut.listener?.backendPid === undefined ? [] : [sut.listener.backendPid]);
+    const meter = new ResourceMeter(
+      () => sut.coordinatorPids(),
+      () => sut.participantPids(),
+      { system: environment.databaseName, fence: environment.fenceDatabaseName },
+      sut.listener?.backendPid === undefined ? [] : [sut.listener.backendPid],
+    );
     await meter.start();
     const load = await runClosedLoop(spec.sagas, spec.concurrency, runOne);
     const usage = await meter.stop();
-    log(`  ${spec.id}: ${spec.sagas} sagas in ${(load.elapsedMs / 1000).toFixed(1)} s → ${((spec.sagas * 1000) / load.elapsedMs).toFixed(0)}/s ${JSON.stringify(load.outcomes)}`);
+    log(
+      `  ${spec.id}: ${spec.sagas} sagas in ${(load.elapsedMs / 1000).toFixed(1)} s → ${((spec.sagas * 1000) / load.elapsedMs).toFixed(0)}/s ${JSON.stringify(load.outcomes)}`,
+    );
     await system.stop();
     return { spec, load, usage, environment, stoppedAt: Date.now(), listenerNotifications: sut.listener?.notifications ?? 0 };
   } catch (error) {

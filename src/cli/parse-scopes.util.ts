@@ -5,7 +5,10 @@ import { AllApiKeyScopes, isApiKeyScope, type ApiKeyScope } from '../orchestrati
  * and listing the known ones.
  */
 export function parseScopes(list: string): ApiKeyScope[] {
-  const names = list.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const names = list
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
   const unknown = names.filter((name) => !isApiKeyScope(name));
   if (unknown.length > 0) throw new Error(`Unknown scope(s): ${unknown.join(', ')}. Known: ${AllApiKeyScopes.join(', ')}.`);
   if (names.length === 0) throw new Error(`Give at least one scope: ${AllApiKeyScopes.join(', ')}.`);

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 
 /** Environment flags arrive as strings: accept the usual spellings, refuse anything else. */
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+const booleanFlag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
 

@@ -76,9 +76,7 @@ export function parseAppConfigValues(env: Readonly<Record<string, string | undef
   }
   const result = AppConfigSchema.safeParse(known);
   if (!result.success) {
-    throw new InvalidAppConfigError(
-      result.error.issues.map((issue) => ({ variable: issue.path.join('.') || '(root)', message: issue.message })),
-    );
+    throw new InvalidAppConfigError(result.error.issues.map((issue) => ({ variable: issue.path.join('.') || '(root)', message: issue.message })));
   }
   return result.data;
 }

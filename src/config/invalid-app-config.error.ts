@@ -7,9 +7,7 @@ export interface ConfigIssue {
 /** The environment does not describe a runnable coordinator; the process must not start. */
 export class InvalidAppConfigError extends Error {
   constructor(readonly issues: readonly ConfigIssue[]) {
-    super(
-      `Invalid configuration (environment variables):\n${issues.map((i) => `  - ${i.variable}: ${i.message}`).join('\n')}`,
-    );
+    super(`Invalid configuration (environment variables):\n${issues.map((i) => `  - ${i.variable}: ${i.message}`).join('\n')}`);
     this.name = 'InvalidAppConfigError';
   }
 }

@@ -1,11 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  Injectable,
-  Logger,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Channel, ConsumeMessage, RecoveringChannelModel } from 'amqplib';
 import { AppConfig } from '../config/app-config.js';
 import { MessageHeaders, Topology } from '@saga-coordinator/contracts';
@@ -92,11 +86,13 @@ export class ReplyConsumer implements OnApplicationBootstrap, BeforeApplicationS
     });
     if (parsed.kind === 'malformed') return this.deadLetter(channel, message, parsed.reason, DeadLetterCauses.malformed);
 
-    const outcome = await this.process(parsed.kind === 'reply'
-      ? () => this.tracer.inScope(replyScope(parsed.reply, message.properties.headers), () => this.handler.handleReply(parsed.reply))
-      : parsed.kind === 'coordinator'
-        ? () => this.handler.handleCoordinatorMessage(parsed.message)
-        : () => this.participants.recordAnnouncement(parsed.announcement).then((): InboundMessageResult => ({ kind: 'applied' })));
+    const outcome = await this.process(
+      parsed.kind === 'reply'
+        ? () => this.tracer.inScope(replyScope(parsed.reply, message.properties.headers), () => this.handler.handleReply(parsed.reply))
+        : parsed.kind === 'coordinator'
+          ? () => this.handler.handleCoordinatorMessage(parsed.message)
+          : () => this.participants.recordAnnouncement(parsed.announcement).then((): InboundMessageResult => ({ kind: 'applied' })),
+    );
     if (outcome === 'requeue') return safely(() => channel.nack(message, false, true));
     if (outcome.kind === 'rejected') return this.deadLetter(channel, message, outcome.reason, DeadLetterCauses.rejected);
     if (parsed.kind === 'reply') crashPoint(CrashPoints.replyAfterCommitBeforeAck);

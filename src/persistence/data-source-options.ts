@@ -85,9 +85,7 @@ export function createDataSourceOptions(settings: DataSourceSettings): DataSourc
       keepAliveInitialDelayMillis: 10_000,
       Client: FailFastPgClient,
       ...(settings.statementTimeoutMs === undefined ? {} : { statement_timeout: settings.statementTimeoutMs }),
-      ...(settings.idleInTransactionTimeoutMs === undefined
-        ? {}
-        : { idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs }),
+      ...(settings.idleInTransactionTimeoutMs === undefined ? {} : { idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs }),
     },
   };
 }

@@ -32,7 +32,9 @@ describe(FailFastPgClient.name, () => {
     const failure = await client.query('SELECT 1').catch((error: unknown) => error);
     expect(isQueryReadTimeout(failure)).toBe(true);
     // The server sees the connection go away: the client will not be reused.
-    await expect(Promise.race([closed[0], new Promise((_, reject) => setTimeout(() => reject(new Error('socket kept')), 1_000))])).resolves.toBeDefined();
+    await expect(
+      Promise.race([closed[0], new Promise((_, reject) => setTimeout(() => reject(new Error('socket kept')), 1_000))]),
+    ).resolves.toBeDefined();
     server.close();
   });
 });

@@ -75,7 +75,12 @@ async function givenRuntime(definitions: readonly SagaDefinition[] = [twoSteps, 
   })
   class InMemoryPortsModule {}
   moduleRef = await Test.createTestingModule({
-    imports: [AppConfigModule.forRoot(loadAppConfig({ TIMER_POLL_INTERVAL_MS: '60000' })), ObservabilityModule.forRoot(), InMemoryPortsModule, RuntimeModule],
+    imports: [
+      AppConfigModule.forRoot(loadAppConfig({ TIMER_POLL_INTERVAL_MS: '60000' })),
+      ObservabilityModule.forRoot(),
+      InMemoryPortsModule,
+      RuntimeModule,
+    ],
     providers: [LateListener, ThrowingListener, ObservingListener],
   }).compile();
   // The throwing listener's error line is expected: keep the output for failures.
@@ -97,7 +102,14 @@ async function started(definition: SagaDefinition = twoSteps): Promise<string> {
   return saga.id;
 }
 
-const reserveSucceeded: SagaTrigger = { type: 'StepReplyReceived', step: 'reserve', kind: 'execute', attempt: 1, outcome: 'succeeded', output: { reservation: 'r-1' } };
+const reserveSucceeded: SagaTrigger = {
+  type: 'StepReplyReceived',
+  step: 'reserve',
+  kind: 'execute',
+  attempt: 1,
+  outcome: 'succeeded',
+  output: { reservation: 'r-1' },
+};
 
 describe(SagaRuntime.name, () => {
   it('applies a reply once: a second delivery of the same message id is a duplicate and changes nothing', async () => {
@@ -177,11 +189,22 @@ describe(SagaRuntime.name, () => {
     await givenRuntime();
     const id = await started();
     await runtime.apply(id, { type: 'CancelRequested', reason: 'changed my mind' });
-    await runtime.apply(id, { type: 'StepReplyReceived', step: 'reserve', kind: 'execute', attempt: 1, outcome: 'failed', failure: { code: 'x', message: 'no' } });
+    await runtime.apply(id, {
+      type: 'StepReplyReceived',
+      step: 'reserve',
+      kind: 'execute',
+      attempt: 1,
+      outcome: 'failed',
+      failure: { code: 'x', message: 'no' },
+    });
     calls.length = 0;
     const before = { state: (await store.find(id))?.state, commits: store.commits, outbox: store.outbox().length };
 
-    const refusal = runtime.apply(id, { type: 'CancelRequested' }, { alsoWrite: async () => expect.unreachable('no audit row for a refused action') });
+    const refusal = runtime.apply(
+      id,
+      { type: 'CancelRequested' },
+      { alsoWrite: async () => expect.unreachable('no audit row for a refused action') },
+    );
 
     await expect(refusal).rejects.toBeInstanceOf(SagaNotCancellableError);
     await expect(refusal).rejects.toThrow(`Saga ${id} cannot be cancelled: it is COMPENSATED.`);
@@ -210,7 +233,7 @@ describe(SagaRuntime.name, () => {
     expect(store.commits).toBe(commits + 1);
   });
 
-  it('writes the caller\'s rows in the same transaction as the decision', async () => {
+  it("writes the caller's rows in the same transaction as the decision", async () => {
     await givenRuntime();
     const id = await started();
     const seen: string[] = [];
@@ -237,7 +260,7 @@ describe(SagaRuntime.name, () => {
     expect(calls).toEqual([]);
   });
 
-  it('starts child sagas in the parent\'s transaction and reports each to the listeners', async () => {
+  it("starts child sagas in the parent's transaction and reports each to the listeners", async () => {
     await givenRuntime();
 
     const { saga } = await runtime.create({ prepare: async () => ({ definition: withChild, input: {} }) });

@@ -47,20 +47,11 @@ describe(decide.name, () => {
     });
 
     it('stops a step waiting for a retry at once: failed if its attempts only errored', () => {
-      givenSaga(saga)
-        .startedWith({})
-        .whenStepErrors('reserve')
-        .whenCancelled()
-        .expectStepStatus('reserve', 'FAILED')
-        .expectStatus('COMPENSATED');
+      givenSaga(saga).startedWith({}).whenStepErrors('reserve').whenCancelled().expectStepStatus('reserve', 'FAILED').expectStatus('COMPENSATED');
     });
 
     it('stops a step waiting for a retry at once: maybe-done if an attempt timed out', () => {
-      givenSaga(saga)
-        .startedWith({})
-        .whenStepTimesOut('reserve')
-        .whenCancelled()
-        .expectCommand({ step: 'reserve', kind: 'compensate', attempt: 1 });
+      givenSaga(saga).startedWith({}).whenStepTimesOut('reserve').whenCancelled().expectCommand({ step: 'reserve', kind: 'compensate', attempt: 1 });
     });
 
     it('is idempotent while the saga turns back', () => {
@@ -120,7 +111,10 @@ describe(decide.name, () => {
     it('retries a pivot whose outcome is unknown past its budget, until it answers', () => {
       const scenario = givenSaga(withPivot).startedWith({}).whenStepSucceeds('reserve');
       for (let attempt = 1; attempt <= 5; attempt += 1) scenario.whenStepTimesOut('charge').expectStatus('RUNNING').whenStepRetryIsDue('charge');
-      scenario.expectCommand({ step: 'charge', kind: 'execute', attempt: 6 }).whenStepFails('charge').expectCommand({ step: 'reserve', kind: 'compensate', attempt: 1 });
+      scenario
+        .expectCommand({ step: 'charge', kind: 'execute', attempt: 6 })
+        .whenStepFails('charge')
+        .expectCommand({ step: 'reserve', kind: 'compensate', attempt: 1 });
     });
 
     it('gives up on a pivot whose attempts all errored (nothing happened) and compensates the steps before', () => {
@@ -157,7 +151,12 @@ describe(decide.name, () => {
         .expectTimerArmed({ kind: 'step-timeout', step: 'ship', attempt: 11 })
         .whenStepSucceeds('ship')
         .expectStatus('COMPLETED');
-      expect(scenario.decisions.flatMap((d) => d.timers).filter((t) => t.kind === 'step-retry').every((t) => t.dueInMs <= 1_000)).toBe(true);
+      expect(
+        scenario.decisions
+          .flatMap((d) => d.timers)
+          .filter((t) => t.kind === 'step-retry')
+          .every((t) => t.dueInMs <= 1_000),
+      ).toBe(true);
     });
   });
 });

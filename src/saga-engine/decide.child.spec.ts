@@ -37,7 +37,12 @@ describe(`${decide.name} with child sagas`, () => {
   });
 
   it('treats a COMPENSATED child as a failure with nothing left to undo: only the steps before it are compensated', () => {
-    const saga = started().when({ type: 'ChildSagaFinished', step: 'pay', status: 'COMPENSATED', failure: { code: 'payment-declined', message: 'no' } });
+    const saga = started().when({
+      type: 'ChildSagaFinished',
+      step: 'pay',
+      status: 'COMPENSATED',
+      failure: { code: 'payment-declined', message: 'no' },
+    });
     saga.expectLogged('ChildSagaFailed', 'pay').expectStepStatus('pay', 'FAILED').expectStatus('COMPENSATING');
     saga.expectCommand({ step: 'reserve', kind: 'compensate', attempt: 1 });
     expect(saga.lastDecision.compensateChildren).toBeUndefined();
@@ -50,13 +55,19 @@ describe(`${decide.name} with child sagas`, () => {
     expect(saga.lastDecision.compensateChildren).toEqual([{ step: 'pay', reason: 'compensate', attempt: 1 }]);
     saga.expectNoCommands().expectStepStatus('pay', 'COMPENSATING');
     saga.when({ type: 'ChildSagaFinished', step: 'pay', status: 'COMPENSATED' });
-    saga.expectLogged('ChildSagaCompensated', 'pay').expectStepStatus('pay', 'COMPENSATED').expectCommand({ step: 'reserve', kind: 'compensate', attempt: 1 });
+    saga
+      .expectLogged('ChildSagaCompensated', 'pay')
+      .expectStepStatus('pay', 'COMPENSATED')
+      .expectCommand({ step: 'reserve', kind: 'compensate', attempt: 1 });
     saga.whenCompensated('reserve').expectStatus('COMPENSATED').expectCompensationOrder(['reserve']);
   });
 
   it('ignores a late COMPLETED notice while the child is being compensated', () => {
     const saga = started().when({ type: 'ChildSagaFinished', step: 'pay', status: 'COMPLETED', output: {} }).whenStepFails('ship');
-    saga.when({ type: 'ChildSagaFinished', step: 'pay', status: 'COMPLETED', output: {} }).expectIgnored('child-outcome-outdated').expectStepStatus('pay', 'COMPENSATING');
+    saga
+      .when({ type: 'ChildSagaFinished', step: 'pay', status: 'COMPLETED', output: {} })
+      .expectIgnored('child-outcome-outdated')
+      .expectStepStatus('pay', 'COMPENSATING');
   });
 
   it('times a child out when it has a timeout: maybe-done, so the child is asked to undo itself before the earlier steps', () => {
@@ -72,7 +83,10 @@ describe(`${decide.name} with child sagas`, () => {
     const saga = started().whenCancelled();
     expect(saga.lastDecision.compensateChildren).toEqual([{ step: 'pay', reason: 'cancel', attempt: 1 }]);
     saga.expectNoCommands().expectStatus('COMPENSATING').expectStepStatus('pay', 'RUNNING');
-    saga.when({ type: 'ChildSagaFinished', step: 'pay', status: 'COMPENSATED' }).expectStepStatus('pay', 'FAILED').expectCommand({ step: 'reserve', kind: 'compensate', attempt: 1 });
+    saga
+      .when({ type: 'ChildSagaFinished', step: 'pay', status: 'COMPENSATED' })
+      .expectStepStatus('pay', 'FAILED')
+      .expectCommand({ step: 'reserve', kind: 'compensate', attempt: 1 });
   });
 
   it('refuses a cancel once a pivot child has started (past the point of no return)', () => {
@@ -87,7 +101,10 @@ describe(`${decide.name} with child sagas`, () => {
   });
 
   it('ignores a notice for a node that is not a child', () => {
-    started().when({ type: 'ChildSagaFinished', step: 'reserve', status: 'COMPLETED' }).expectIgnored('unknown-step').expectStepStatus('reserve', 'SUCCEEDED');
+    started()
+      .when({ type: 'ChildSagaFinished', step: 'reserve', status: 'COMPLETED' })
+      .expectIgnored('unknown-step')
+      .expectStepStatus('reserve', 'SUCCEEDED');
   });
 });
 
@@ -97,20 +114,39 @@ describe(`${decide.name} of a child saga`, () => {
   const startedChild = () => givenSaga(childSaga).when({ type: 'StartSaga', input: {}, parent });
 
   it('remembers its parent and tells it when it completes, with its output', () => {
-    const saga = startedChild().whenStepSucceeds('authorize', { a: 1 }).expectState((state) => expect(state.parent).toEqual(parent));
+    const saga = startedChild()
+      .whenStepSucceeds('authorize', { a: 1 })
+      .expectState((state) => expect(state.parent).toEqual(parent));
     expect(saga.lastDecision.parentNotice).toBeUndefined();
     saga.whenStepSucceeds('capture', { c: 2 });
-    expect(saga.lastDecision.parentNotice).toEqual({ parentSagaId: parent.sagaId, step: 'pay', status: 'COMPLETED', sequence: 1, output: { authorize: { a: 1 }, capture: { c: 2 } } });
+    expect(saga.lastDecision.parentNotice).toEqual({
+      parentSagaId: parent.sagaId,
+      step: 'pay',
+      status: 'COMPLETED',
+      sequence: 1,
+      output: { authorize: { a: 1 }, capture: { c: 2 } },
+    });
   });
 
   it('tells its parent it is COMPENSATED after failing, with the failed step error', () => {
-    const saga = startedChild().whenStepSucceeds('authorize').whenStepFails('capture', { code: 'declined', message: 'card declined' }).whenCompensated('authorize');
-    expect(saga.lastDecision.parentNotice).toMatchObject({ parentSagaId: parent.sagaId, step: 'pay', status: 'COMPENSATED', failure: { code: 'declined', message: 'card declined' } });
+    const saga = startedChild()
+      .whenStepSucceeds('authorize')
+      .whenStepFails('capture', { code: 'declined', message: 'card declined' })
+      .whenCompensated('authorize');
+    expect(saga.lastDecision.parentNotice).toMatchObject({
+      parentSagaId: parent.sagaId,
+      step: 'pay',
+      status: 'COMPENSATED',
+      failure: { code: 'declined', message: 'card declined' },
+    });
   });
 
   it('compensates every step in reverse when a completed child is asked to, then tells the parent', () => {
     const saga = startedChild().whenStepSucceeds('authorize').whenStepSucceeds('capture');
-    saga.when({ type: 'ParentCompensationRequested', reason: 'compensate' }).expectStatus('COMPENSATING').expectCommand({ step: 'capture', kind: 'compensate', attempt: 1 });
+    saga
+      .when({ type: 'ParentCompensationRequested', reason: 'compensate' })
+      .expectStatus('COMPENSATING')
+      .expectCommand({ step: 'capture', kind: 'compensate', attempt: 1 });
     saga.whenCompensated('capture').whenCompensated('authorize').expectStatus('COMPENSATED').expectCompensationOrder(['capture', 'authorize']);
     expect(saga.lastDecision.parentNotice).toMatchObject({ status: 'COMPENSATED', failure: { code: 'parent-compensation' } });
   });

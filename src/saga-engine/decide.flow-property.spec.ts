@@ -17,23 +17,28 @@ const shape: fc.Arbitrary<Shape> = fc.letrec<{ node: Shape }>((tie) => ({
     fc.constant<Shape>({ kind: 'step' }),
     fc.constant<Shape>({ kind: 'wait' }),
     fc.constant<Shape>({ kind: 'child' }),
-    fc.array(fc.array(tie('node'), { minLength: 1, maxLength: 3 }), { minLength: 2, maxLength: 3 }).map((branches): Shape => ({ kind: 'parallel', branches })),
+    fc
+      .array(fc.array(tie('node'), { minLength: 1, maxLength: 3 }), { minLength: 2, maxLength: 3 })
+      .map((branches): Shape => ({ kind: 'parallel', branches })),
   ),
 })).node;
 
 /** Any valid flow of compensatable steps, waits, child sagas and (nested) parallel groups, 1 to 5 top-level nodes. */
-const flows = fc.array(shape, { minLength: 1, maxLength: 5 }).map((shapes): SagaDefinition => {
-  let counter = 0;
-  const build = (s: Shape): FlowNode => {
-    counter += 1;
-    if (s.kind === 'step') return testStep(`s${counter}`, { retry: testRetryPolicy(1), compensationRetry: testRetryPolicy(1) });
-    if (s.kind === 'wait') return { type: 'wait', name: `w${counter}`, signal: `go-${counter}`, timeoutMs: 1_000 };
-    if (s.kind === 'child') return { type: 'child', name: `c${counter}`, definition: { name: 'child-flow' }, kind: 'compensatable' };
-    const name = `p${counter}`;
-    return { type: 'parallel', name, branches: s.branches.map((steps, index) => ({ name: `b${index}`, steps: steps.map(build) })) };
-  };
-  return { ...testSaga([]), steps: shapes.map(build) };
-}).filter((definition) => validateDefinition(definition).length === 0 && workNodes(definition).length > 0);
+const flows = fc
+  .array(shape, { minLength: 1, maxLength: 5 })
+  .map((shapes): SagaDefinition => {
+    let counter = 0;
+    const build = (s: Shape): FlowNode => {
+      counter += 1;
+      if (s.kind === 'step') return testStep(`s${counter}`, { retry: testRetryPolicy(1), compensationRetry: testRetryPolicy(1) });
+      if (s.kind === 'wait') return { type: 'wait', name: `w${counter}`, signal: `go-${counter}`, timeoutMs: 1_000 };
+      if (s.kind === 'child') return { type: 'child', name: `c${counter}`, definition: { name: 'child-flow' }, kind: 'compensatable' };
+      const name = `p${counter}`;
+      return { type: 'parallel', name, branches: s.branches.map((steps, index) => ({ name: `b${index}`, steps: steps.map(build) })) };
+    };
+    return { ...testSaga([]), steps: shapes.map(build) };
+  })
+  .filter((definition) => validateDefinition(definition).length === 0 && workNodes(definition).length > 0);
 
 const context: DecisionContext = { now: '2026-01-01T00:00:00.000Z', random: () => 0.5 };
 
@@ -48,7 +53,7 @@ type ChildSim = 'running' | 'completed' | 'compensated';
  */
 function run(definition: SagaDefinition, seed: number, failureRate: number) {
   let rng = seed >>> 0 || 1;
-  const random = () => ((rng = (rng * 1_103_515_245 + 12_345) >>> 0) / 2 ** 32);
+  const random = () => (rng = (rng * 1_103_515_245 + 12_345) >>> 0) / 2 ** 32;
   const history: { index: number; command: CommandToSend; statusBefore: string }[] = [];
   const compensated = new Map<string, number>();
   const children = new Map<string, ChildSim>();
@@ -60,13 +65,22 @@ function run(definition: SagaDefinition, seed: number, failureRate: number) {
     const decision = decide(definition, state, trigger, context);
     for (const command of decision.commands) history.push({ index, command, statusBefore: state?.status ?? 'NEW' });
     // A child start or compensation counts as an execute or compensate command of that node.
-    const asCommand = (step: string, kind: 'execute' | 'compensate', attempt: number): CommandToSend => ({ step, participant: 'child', command: step, kind, attempt, payload: null, timeoutMs: 0 });
+    const asCommand = (step: string, kind: 'execute' | 'compensate', attempt: number): CommandToSend => ({
+      step,
+      participant: 'child',
+      command: step,
+      kind,
+      attempt,
+      payload: null,
+      timeoutMs: 0,
+    });
     for (const start of decision.startChildren ?? []) {
       history.push({ index, command: asCommand(start.step, 'execute', 1), statusBefore: state?.status ?? 'NEW' });
       children.set(start.step, 'running');
     }
     for (const request of decision.compensateChildren ?? []) {
-      if (request.reason === 'compensate') history.push({ index, command: asCommand(request.step, 'compensate', request.attempt), statusBefore: state?.status ?? 'NEW' });
+      if (request.reason === 'compensate')
+        history.push({ index, command: asCommand(request.step, 'compensate', request.attempt), statusBefore: state?.status ?? 'NEW' });
       requests.push(request.step);
     }
     for (const entry of decision.log) if (entry.type === 'CompensationSucceeded' && entry.step) compensated.set(entry.step, index);
@@ -77,8 +91,12 @@ function run(definition: SagaDefinition, seed: number, failureRate: number) {
   const answered = new Set<string>();
   for (let guard = 0; guard < 500; guard += 1) {
     const current = state!;
-    const open = history.filter(({ command }) => command.participant !== 'child' && !answered.has(`${command.kind}:${command.step}:${command.attempt}`));
-    const waits = Object.entries(current.steps).filter(([name, step]) => name.startsWith('w') && step.status === 'RUNNING').map(([name]) => name);
+    const open = history.filter(
+      ({ command }) => command.participant !== 'child' && !answered.has(`${command.kind}:${command.step}:${command.attempt}`),
+    );
+    const waits = Object.entries(current.steps)
+      .filter(([name, step]) => name.startsWith('w') && step.status === 'RUNNING')
+      .map(([name]) => name);
     const running = [...children].filter(([, sim]) => sim === 'running').map(([step]) => step);
     const choices = [
       ...open.map((entry) => ({ entry })),
@@ -113,9 +131,26 @@ function run(definition: SagaDefinition, seed: number, failureRate: number) {
     }
     const { command } = pick.entry;
     answered.add(`${command.kind}:${command.step}:${command.attempt}`);
-    if (command.kind === 'compensate') apply({ type: 'StepReplyReceived', step: command.step, kind: 'compensate', attempt: command.attempt, outcome: 'compensated' });
-    else if (random() < failureRate) apply({ type: 'StepReplyReceived', step: command.step, kind: 'execute', attempt: command.attempt, outcome: 'failed', failure: { code: 'no', message: 'refused' } });
-    else apply({ type: 'StepReplyReceived', step: command.step, kind: 'execute', attempt: command.attempt, outcome: 'succeeded', output: { ok: command.step } });
+    if (command.kind === 'compensate')
+      apply({ type: 'StepReplyReceived', step: command.step, kind: 'compensate', attempt: command.attempt, outcome: 'compensated' });
+    else if (random() < failureRate)
+      apply({
+        type: 'StepReplyReceived',
+        step: command.step,
+        kind: 'execute',
+        attempt: command.attempt,
+        outcome: 'failed',
+        failure: { code: 'no', message: 'refused' },
+      });
+    else
+      apply({
+        type: 'StepReplyReceived',
+        step: command.step,
+        kind: 'execute',
+        attempt: command.attempt,
+        outcome: 'succeeded',
+        output: { ok: command.step },
+      });
   }
   return { state: state!, history, compensated, children };
 }
@@ -138,7 +173,9 @@ describe(`${decide.name} on generated flows`, () => {
           if (laterStarted) expect(undoneAt, `${later} undone before ${command.step}`).toBeLessThanOrEqual(index); // the same decision: its reply completed it, then the next started
         }
       }
-      const executesAfterTurningBack = history.filter(({ command, statusBefore }) => command.kind === 'execute' && statusBefore !== 'RUNNING' && statusBefore !== 'NEW');
+      const executesAfterTurningBack = history.filter(
+        ({ command, statusBefore }) => command.kind === 'execute' && statusBefore !== 'RUNNING' && statusBefore !== 'NEW',
+      );
       expect(executesAfterTurningBack).toEqual([]);
       if (state.status === 'COMPENSATED') {
         for (const step of workNodes(definition)) expect(['COMPENSATED', 'FAILED', 'SKIPPED']).toContain(state.steps[step.name]?.status);

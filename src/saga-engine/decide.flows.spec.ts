@@ -127,9 +127,17 @@ describe(`${decide.name} with waits, delays and mappings`, () => {
     const saga = givenSaga(approval()).startedWith({ amount: 42 }).whenStepSucceeds('reserve');
     saga.expectNoCommands().expectLogged('WaitStarted', 'approval').expectTimerArmed({ kind: 'wait-timeout', step: 'approval', dueInMs: 5_000 });
     saga.when({ type: 'SignalReceived', signal: 'approved', payload: { by: 'ann' } });
-    saga.expectLogged('SignalReceived', 'approval').expectStepStatus('approval', 'SUCCEEDED').expectTimerArmed({ kind: 'delay-elapsed', step: 'cool-off', dueInMs: 1_000 });
-    saga.whenTimerFires('delay-elapsed', 'cool-off', 1).expectCommand({ step: 'charge', kind: 'execute', attempt: 1, payload: { amount: 42, approver: 'ann' } });
-    saga.whenStepSucceeds('charge', { id: 'ch-1' }).expectStatus('COMPLETED').expectState((state) => expect(state.output).toEqual({ charged: 'ch-1' }));
+    saga
+      .expectLogged('SignalReceived', 'approval')
+      .expectStepStatus('approval', 'SUCCEEDED')
+      .expectTimerArmed({ kind: 'delay-elapsed', step: 'cool-off', dueInMs: 1_000 });
+    saga
+      .whenTimerFires('delay-elapsed', 'cool-off', 1)
+      .expectCommand({ step: 'charge', kind: 'execute', attempt: 1, payload: { amount: 42, approver: 'ann' } });
+    saga
+      .whenStepSucceeds('charge', { id: 'ch-1' })
+      .expectStatus('COMPLETED')
+      .expectState((state) => expect(state.output).toEqual({ charged: 'ch-1' }));
   });
 
   it('fails the wait at its timeout and compensates what ran before it', () => {
@@ -146,7 +154,9 @@ describe(`${decide.name} with waits, delays and mappings`, () => {
     const saga = givenSaga(approval()).startedWith({ amount: 1 });
     expect(() => saga.when({ type: 'SignalReceived', signal: 'approved', payload: {} })).toThrow(SignalNotAwaitedError);
     saga.whenStepSucceeds('reserve').when({ type: 'SignalReceived', signal: 'approved', payload: {} });
-    expect(() => saga.when({ type: 'SignalReceived', signal: 'approved', payload: {} })).toThrow('The saga has no step waiting for signal "approved"');
+    expect(() => saga.when({ type: 'SignalReceived', signal: 'approved', payload: {} })).toThrow(
+      'The saga has no step waiting for signal "approved"',
+    );
   });
 
   it('stops a wait when the saga is cancelled: the wait is skipped and its timer disarmed', () => {

@@ -171,7 +171,10 @@ describe(decide.name, () => {
       for (const name of before) scenario.whenStepSucceeds(name);
       scenario.whenStepFails(failing).expectStepStatus(failing, 'FAILED');
       for (const name of [...before].reverse()) scenario.expectCommand({ step: name, kind: 'compensate', attempt: 1 }).whenCompensated(name);
-      scenario.expectStatus('COMPENSATED').expectCompensationOrder([...before].reverse()).expectLogged('SagaCompensated');
+      scenario
+        .expectStatus('COMPENSATED')
+        .expectCompensationOrder([...before].reverse())
+        .expectLogged('SagaCompensated');
       for (const name of names.slice(names.indexOf(failing) + 1)) scenario.expectStepStatus(name, 'SKIPPED');
       expect(scenario.state.failure?.error).toEqual({ kind: 'business', code: 'refused', message: `${failing} refused` });
     });
@@ -190,9 +193,9 @@ describe(decide.name, () => {
     });
 
     it('refuses a reply for a saga that never started', () => {
-      expect(() =>
-        decide(saga, undefined, { type: 'CancelRequested' }, { now: '2026-01-01T00:00:00Z', random: () => 0 }),
-      ).toThrow(SagaNotStartedError);
+      expect(() => decide(saga, undefined, { type: 'CancelRequested' }, { now: '2026-01-01T00:00:00Z', random: () => 0 })).toThrow(
+        SagaNotStartedError,
+      );
     });
   });
 });

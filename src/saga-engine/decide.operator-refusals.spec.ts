@@ -13,7 +13,11 @@ import { testSaga, testStep } from './testing/definition-fixture.js';
 import type { SagaTrigger } from './triggers/saga-trigger.js';
 
 const SAGA_ID = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
-const definition = testSaga(['reserve', testStep('charge', { kind: 'pivot', compensation: undefined }), testStep('ship', { kind: 'retriable', compensation: undefined })]);
+const definition = testSaga([
+  'reserve',
+  testStep('charge', { kind: 'pivot', compensation: undefined }),
+  testStep('ship', { kind: 'retriable', compensation: undefined }),
+]);
 const context = { now: '2026-01-01T00:00:00.000Z', random: () => 0.5, sagaId: SAGA_ID };
 
 function state(status: SagaStatus, steps: Partial<Record<'reserve' | 'charge' | 'ship', StepStatus>>): SagaState {
@@ -91,7 +95,9 @@ describe('operator refusals', () => {
     it('refuses a step in any other status, naming it', () => {
       const error = refusal(state('RUNNING', { reserve: 'SUCCEEDED' }), resolve('reserve'));
       expect(error).toBeInstanceOf(StepNotResolvableError);
-      expect((error as Error).message).toBe(`Step "reserve" of saga ${SAGA_ID} cannot be resolved: it is SUCCEEDED, and only a step in COMPENSATION_FAILED can be.`);
+      expect((error as Error).message).toBe(
+        `Step "reserve" of saga ${SAGA_ID} cannot be resolved: it is SUCCEEDED, and only a step in COMPENSATION_FAILED can be.`,
+      );
     });
   });
 

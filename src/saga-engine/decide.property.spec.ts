@@ -46,7 +46,13 @@ const anyReplyOrTimer: fc.Arbitrary<SagaTrigger> = fc.oneof(
   fc.record(
     {
       type: fc.constant('TimerFired' as const),
-      kind: fc.constantFrom('step-timeout' as const, 'step-retry' as const, 'compensation-timeout' as const, 'compensation-retry' as const, 'saga-deadline' as const),
+      kind: fc.constantFrom(
+        'step-timeout' as const,
+        'step-retry' as const,
+        'compensation-timeout' as const,
+        'compensation-retry' as const,
+        'saga-deadline' as const,
+      ),
       step: fc.constantFrom('c0', 'c1', 'pivot', 'r0', 'nope'),
       attempt: fc.integer({ min: 0, max: 5 }),
     },
@@ -62,7 +68,9 @@ const compensationStarts = (commands: readonly CommandToSend[]) =>
 describe(decide.name, () => {
   test.prop([
     definitions.chain((definition) => {
-      const failable = participantSteps(definition).filter((step) => step.kind !== 'retriable').map((step) => step.name);
+      const failable = participantSteps(definition)
+        .filter((step) => step.kind !== 'retriable')
+        .map((step) => step.name);
       return fc.tuple(
         fc.constant(definition),
         failable.length > 0 ? fc.constantFrom(...failable) : fc.constant(undefined),
@@ -85,7 +93,10 @@ describe(decide.name, () => {
         if (how === 'errors') scenario.whenStepErrors(failing);
         else scenario.whenStepTimesOut(failing);
       }
-      const doneBefore = participantSteps(definition).slice(0, index).filter((step) => step.kind === 'compensatable').map((step) => step.name);
+      const doneBefore = participantSteps(definition)
+        .slice(0, index)
+        .filter((step) => step.kind === 'compensatable')
+        .map((step) => step.name);
       const maybeDone = how === 'timeouts' ? [failing] : [];
       const expected = [...doneBefore, ...maybeDone].reverse();
       for (const name of expected) scenario.whenCompensated(name);
@@ -226,7 +237,11 @@ class SimulatedWorld {
       if (reply) this.inbox.push(reply);
     }
     for (const timer of decision.timers) {
-      this.inbox.push({ type: 'TimerFired', kind: timer.kind, ...(timer.step !== undefined ? { step: timer.step, attempt: timer.attempt ?? 0 } : {}) });
+      this.inbox.push({
+        type: 'TimerFired',
+        kind: timer.kind,
+        ...(timer.step !== undefined ? { step: timer.step, attempt: timer.attempt ?? 0 } : {}),
+      });
     }
   }
 

@@ -90,7 +90,9 @@ describe(decide.name, () => {
     });
 
     it('never mutates the state it is given', () => {
-      const scenario = givenSaga(saga).startedWith({ a: [1] }).whenStepSucceeds('reserve', { r: 1 });
+      const scenario = givenSaga(saga)
+        .startedWith({ a: [1] })
+        .whenStepSucceeds('reserve', { r: 1 });
       const before = structuredClone(scenario.state);
       const frozen = deepFreeze(structuredClone(scenario.state));
       decide(saga, frozen, { type: 'StepReplyReceived', step: 'charge', kind: 'execute', attempt: 1, outcome: 'failed' }, scenario.context);

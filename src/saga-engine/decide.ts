@@ -35,12 +35,7 @@ import type { SagaTrigger } from './triggers/saga-trigger.js';
  *   refusals SagaNotCancellableError, SagaNotRetriableError, StepNotFoundError,
  *   StepNotResolvableError, SignalNotAwaitedError
  */
-export function decide(
-  definition: SagaDefinition,
-  state: SagaState | undefined,
-  trigger: SagaTrigger,
-  context: DecisionContext,
-): Decision {
+export function decide(definition: SagaDefinition, state: SagaState | undefined, trigger: SagaTrigger, context: DecisionContext): Decision {
   if (trigger.type === 'StartSaga') {
     if (state !== undefined) throw new SagaAlreadyStartedError();
     const draft = new DecisionDraft(definition, initialSagaState(definition, trigger.input, trigger.parent), context, nodeEngineFor);
@@ -108,7 +103,12 @@ function noticeForParent(draft: DecisionDraft, previous: SagaStatus | undefined,
     sequence,
     ...(status === SagaStatuses.COMPLETED ? { output: draft.state.output ?? null } : {}),
     ...(status === SagaStatuses.COMPENSATED && failure !== undefined
-      ? { failure: { code: failure.error?.code ?? failure.reason, message: failure.error?.message ?? failure.message ?? `The child saga turned back (${failure.reason}).` } }
+      ? {
+          failure: {
+            code: failure.error?.code ?? failure.reason,
+            message: failure.error?.message ?? failure.message ?? `The child saga turned back (${failure.reason}).`,
+          },
+        }
       : {}),
   });
 }

@@ -1,6 +1,15 @@
 import { findNode, findParticipantStep } from './definition/flow.util.js';
 import type { FlowNode, SagaDefinition, StepDefinition, WorkNode } from './definition/saga-definition.js';
-import type { ChildSagaToCompensate, ChildSagaToStart, CommandToSend, Decision, DecisionContext, LogEntry, ParentNotice, TimerToArm } from './decision.js';
+import type {
+  ChildSagaToCompensate,
+  ChildSagaToStart,
+  CommandToSend,
+  Decision,
+  DecisionContext,
+  LogEntry,
+  ParentNotice,
+  TimerToArm,
+} from './decision.js';
 import type { NodeDraft, NodeEngine } from './nodes/node-kind.js';
 import { findNodeKind } from './nodes/node-kinds.js';
 import type { SagaState, StepState } from './state/saga-state.js';

@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { afterCommitBeforePublish, afterConfirmBeforeMarkSent, baseline, midCompensation, participantAfterCommit, replyAfterCommitBeforeAck, replyBeforeCommit, startAfterCommit } from './scenarios/crash.scenarios.js';
+import {
+  afterCommitBeforePublish,
+  afterConfirmBeforeMarkSent,
+  baseline,
+  midCompensation,
+  participantAfterCommit,
+  replyAfterCommitBeforeAck,
+  replyBeforeCommit,
+  startAfterCommit,
+} from './scenarios/crash.scenarios.js';
 import { connectionsClosed, duplicateReplies, racingReplicas, strayReplies, unroutableCommand } from './scenarios/broker.scenarios.js';
 import { brokerRestart, memoryAlarm } from './scenarios/broker-outage.scenarios.js';
 import { clockSkew } from './scenarios/clock.scenarios.js';
@@ -65,9 +74,17 @@ const brokenRuns: Array<{ variant: BrokenVariantName; scenario: Scenario; seen: 
     scenario: { ...replyBeforeCommit, quiescenceMs: 60_000, coordinatorEnv: { OUTBOX_MARK_DELAY_MS: '0' } },
     seen: (r) => r.invariants.lostMessages,
   },
-  { variant: BrokenVariantNames.noOutbox, scenario: { ...afterCommitBeforePublish, quiescenceMs: 45_000 }, seen: (r) => r.invariants.lostMessages + r.invariants.unsentOutbox },
+  {
+    variant: BrokenVariantNames.noOutbox,
+    scenario: { ...afterCommitBeforePublish, quiescenceMs: 45_000 },
+    seen: (r) => r.invariants.lostMessages + r.invariants.unsentOutbox,
+  },
   // Only completing orders: the payment command the participant dies on always carries a charge.
-  { variant: BrokenVariantNames.noInbox, scenario: { ...participantAfterCommit, onlyKind: 'completes', quiescenceMs: 60_000 }, seen: (r) => r.invariants.doubled },
+  {
+    variant: BrokenVariantNames.noInbox,
+    scenario: { ...participantAfterCommit, onlyKind: 'completes', quiescenceMs: 60_000 },
+    seen: (r) => r.invariants.doubled,
+  },
   // The replica 5 minutes ahead finds every step timeout due at once.
   { variant: BrokenVariantNames.localClock, scenario: { ...clockSkew, quiescenceMs: 60_000 }, seen: (r) => r.violations['timers early'] ?? 0 },
 ];
@@ -94,7 +111,15 @@ describe('chaos: every fault of RELIABILITY.md, six invariants after quiescence'
   afterAll(async () => {
     for (const build of builds.values()) build.dispose();
     if (results.length > 0) {
-      const path = writeReliabilityReport({ results, seed, sagaCount, versions: await collectVersions(), startedAt, durationMs: Date.now() - startedAt.getTime(), ...(only ? { only } : {}) });
+      const path = writeReliabilityReport({
+        results,
+        seed,
+        sagaCount,
+        versions: await collectVersions(),
+        startedAt,
+        durationMs: Date.now() - startedAt.getTime(),
+        ...(only ? { only } : {}),
+      });
       console.log(`chaos report written to ${path}`);
     }
   });

@@ -47,9 +47,15 @@ describe(crashEvidence.name, () => {
   });
 
   it('kills a process that did not reach the point by the deadline, so that it cannot reach it later', async () => {
-    const service = node('never-crashes', `setTimeout(() => { require('node:fs').writeSync(2, ${JSON.stringify(`${line}\n`)}); process.kill(process.pid, 'SIGKILL'); }, 3_000);`);
+    const service = node(
+      'never-crashes',
+      `setTimeout(() => { require('node:fs').writeSync(2, ${JSON.stringify(`${line}\n`)}); process.kill(process.pid, 'SIGKILL'); }, 3_000);`,
+    );
     const crash = await crashEvidence(service, point, 4, 300);
-    expect(crash).toEqual({ fired: false, evidence: `never-crashes still running after 300 ms: crash point ${point} hit 4 never reached (killed by the harness)` });
+    expect(crash).toEqual({
+      fired: false,
+      evidence: `never-crashes still running after 300 ms: crash point ${point} hit 4 never reached (killed by the harness)`,
+    });
     expect(service.running).toBe(false);
     expect(service.log).not.toContain(line);
   });

@@ -7,7 +7,11 @@ import { DefaultChaosSagaCount } from './support/seeded-random.util.js';
 /** The charge step of the example order definition (its retry policy is what faults 19 and 20 wait out). */
 const chargeStep = (
   JSON.parse(readFileSync(resolve(import.meta.dirname, '../../examples/order/order.definition.json'), 'utf8')) as {
-    steps: Array<{ name: string; timeoutMs: number; retry: { maxAttempts: number; initialDelayMs: number; backoffCoefficient: number; maxDelayMs: number; jitter: number } }>;
+    steps: Array<{
+      name: string;
+      timeoutMs: number;
+      retry: { maxAttempts: number; initialDelayMs: number; backoffCoefficient: number; maxDelayMs: number; jitter: number };
+    }>;
   }
 ).steps.find((step) => step.name === 'charge-payment')!;
 
@@ -29,11 +33,14 @@ describe('the slow charge of faults 19 and 20', () => {
     return maxAttempts * timeoutMs + backoffs.reduce((a, b) => a + b, 0);
   };
 
-  it.each(Object.entries(SlowChargeSizes))('commits at least 8 s after the saga turned back (%s size), so that its reply is late', (_size, { chargeTimeoutMs, slowChargeMs }) => {
-    expect(slowChargeMs - turnsBackAfterMs(chargeTimeoutMs)).toBeGreaterThanOrEqual(8_000);
-  });
+  it.each(Object.entries(SlowChargeSizes))(
+    'commits at least 8 s after the saga turned back (%s size), so that its reply is late',
+    (_size, { chargeTimeoutMs, slowChargeMs }) => {
+      expect(slowChargeMs - turnsBackAfterMs(chargeTimeoutMs)).toBeGreaterThanOrEqual(8_000);
+    },
+  );
 
-  it('keeps the order definition\'s own timeout at the published size', () => {
+  it("keeps the order definition's own timeout at the published size", () => {
     expect(SlowChargeSizes.published.chargeTimeoutMs).toBe(chargeStep.timeoutMs);
   });
 });

@@ -35,11 +35,26 @@ describe(doubledSteps.name, () => {
 });
 
 describe(compensationOrderProblem.name, () => {
-  const forward = [event('StepStarted', 'reserve-inventory'), event('StepSucceeded', 'reserve-inventory'), event('StepStarted', 'charge-payment'), event('StepSucceeded', 'charge-payment')];
+  const forward = [
+    event('StepStarted', 'reserve-inventory'),
+    event('StepSucceeded', 'reserve-inventory'),
+    event('StepStarted', 'charge-payment'),
+    event('StepSucceeded', 'charge-payment'),
+  ];
 
   it('accepts compensations in reverse order', () => {
-    const log = [...forward, event('CompensationStarted', 'charge-payment'), event('CompensationStarted', 'reserve-inventory'), event('SagaCompensated', null, null)];
-    expect(compensationOrderProblem(log, ledger(['reserve-inventory', 'effect'], ['charge-payment', 'effect'], ['charge-payment', 'undo'], ['reserve-inventory', 'undo']))).toBeUndefined();
+    const log = [
+      ...forward,
+      event('CompensationStarted', 'charge-payment'),
+      event('CompensationStarted', 'reserve-inventory'),
+      event('SagaCompensated', null, null),
+    ];
+    expect(
+      compensationOrderProblem(
+        log,
+        ledger(['reserve-inventory', 'effect'], ['charge-payment', 'effect'], ['charge-payment', 'undo'], ['reserve-inventory', 'undo']),
+      ),
+    ).toBeUndefined();
   });
 
   it('reports compensations in forward order in the log', () => {
@@ -49,7 +64,12 @@ describe(compensationOrderProblem.name, () => {
 
   it('reports participants undoing in forward order', () => {
     const log = [...forward, event('CompensationStarted', 'charge-payment'), event('CompensationStarted', 'reserve-inventory')];
-    expect(compensationOrderProblem(log, ledger(['reserve-inventory', 'effect'], ['charge-payment', 'effect'], ['reserve-inventory', 'undo'], ['charge-payment', 'undo']))).toMatch(/participants undid/);
+    expect(
+      compensationOrderProblem(
+        log,
+        ledger(['reserve-inventory', 'effect'], ['charge-payment', 'effect'], ['reserve-inventory', 'undo'], ['charge-payment', 'undo']),
+      ),
+    ).toMatch(/participants undid/);
   });
 
   it('reports a succeeded step a compensated saga never undid', () => {
@@ -71,7 +91,9 @@ describe(netEffectProblem.name, () => {
 describe(applyBrokenVariant.name, () => {
   it('replaces the marker line with the broken code, keeping its indentation', () => {
     const source = ['  if (x) {', '    // chaos:no-outbox (why)', '    const messages = claim();', '  }'].join('\n');
-    expect(applyBrokenVariant(source, BrokenVariants['no-outbox'])).toBe(['  if (x) {', '    return 0;', '    const messages = claim();', '  }'].join('\n'));
+    expect(applyBrokenVariant(source, BrokenVariants['no-outbox'])).toBe(
+      ['  if (x) {', '    return 0;', '    const messages = claim();', '  }'].join('\n'),
+    );
   });
 
   it('fails loudly when the marker is gone', () => {
@@ -80,7 +102,14 @@ describe(applyBrokenVariant.name, () => {
 });
 
 describe(checkTimerSchedule.name, () => {
-  const at = (type: string, step: string, attempt: number, atMs: number, data: TimedEvent['data'] = null): TimedEvent => ({ saga_id: saga, type, step, attempt, data, atMs });
+  const at = (type: string, step: string, attempt: number, atMs: number, data: TimedEvent['data'] = null): TimedEvent => ({
+    saga_id: saga,
+    type,
+    step,
+    attempt,
+    data,
+    atMs,
+  });
 
   it('accepts timers that fired when due (database clock)', () => {
     const events = [

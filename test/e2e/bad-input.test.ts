@@ -55,7 +55,11 @@ describe('bad input against the running coordinator', () => {
     ['wrong types in the input', () => send('POST', '/v1/sagas', valid({ ...orderInput(), items: 'many' })), 422],
     ['an extra field in the body', () => send('POST', '/v1/sagas', JSON.stringify({ definition: 'order', input: orderInput(), extra: 1 })), 422],
     ['a __proto__ key', () => send('POST', '/v1/sagas', '{"definition":"order","input":{"__proto__":{"polluted":true}}}'), 400],
-    ['a constructor.prototype key', () => send('POST', '/v1/sagas', '{"definition":"order","input":{"constructor":{"prototype":{"polluted":true}}}}'), 400],
+    [
+      'a constructor.prototype key',
+      () => send('POST', '/v1/sagas', '{"definition":"order","input":{"constructor":{"prototype":{"polluted":true}}}}'),
+      400,
+    ],
     ['a NUL character in a string', () => send('POST', '/v1/sagas', valid({ ...orderInput(), customerId: 'a\u0000b' })), 400],
     ['a lone surrogate', () => send('POST', '/v1/sagas', '{"definition":"order","input":{"customerId":"\\ud800"}}'), 400],
     ['a malformed saga id', () => send('GET', '/v1/sagas/not-a-uuid'), 400],

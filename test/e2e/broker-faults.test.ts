@@ -80,10 +80,13 @@ describe('broker faults end to end', () => {
   it('finishes every saga after all broker connections are closed mid-flight, with no effect doubled', async () => {
     // Coordinator (publisher + consumer) and four participants (publish + consume each); the
     // management API lists connections a few seconds after they open.
-    const before = await eventually(async () => {
-      const listed = await vhostConnections(infra);
-      return listed.length >= 10 ? listed : undefined;
-    }, { timeoutMs: 20_000, intervalMs: 250, what: 'every broker connection to be listed' });
+    const before = await eventually(
+      async () => {
+        const listed = await vhostConnections(infra);
+        return listed.length >= 10 ? listed : undefined;
+      },
+      { timeoutMs: 20_000, intervalMs: 250, what: 'every broker connection to be listed' },
+    );
     const kinds = Array.from({ length: 30 }, (_, i) => (['ok', 'ok', 'payment', 'shipping'] as const)[i % 4]!);
     const inputs = kinds.map((kind) => (kind === 'ok' ? orderInput() : Refusals[kind]()));
     const started = await Promise.all(inputs.map((input) => coordinator.client.start(input)));
@@ -120,10 +123,13 @@ describe('broker faults end to end', () => {
 
     const started = await coordinator.client.start({}, { definition: 'parcel-saga' });
     const id = started.body.id as string;
-    const stuck = await eventually(async () => {
-      const rows = await unsentOutboxRows(id);
-      return rows.length === 1 && coordinator.process.log.includes('unroutable') ? rows : undefined;
-    }, { what: 'the returned command to stay unsent in the outbox' });
+    const stuck = await eventually(
+      async () => {
+        const rows = await unsentOutboxRows(id);
+        return rows.length === 1 && coordinator.process.log.includes('unroutable') ? rows : undefined;
+      },
+      { what: 'the returned command to stay unsent in the outbox' },
+    );
     expect(stuck[0].message_id).toBe(`${id}:pack:execute:1`);
     expect((await coordinator.client.get(id)).body.status).toBe('RUNNING');
 
@@ -142,19 +148,25 @@ describe('broker faults end to end', () => {
       const started = await coordinator.client.start({}, { definition: 'parcel-saga' });
       expect(started.status).toBe(202);
       id = started.body.id as string;
-      await eventually(() => (coordinator.process.log.includes(`${id}:pack:execute:1 failed: no confirm within ${CONFIRM_TIMEOUT_MS} ms`) ? true : undefined), {
-        what: 'the confirm timeout to fire',
-      });
+      await eventually(
+        () => (coordinator.process.log.includes(`${id}:pack:execute:1 failed: no confirm within ${CONFIRM_TIMEOUT_MS} ms`) ? true : undefined),
+        {
+          what: 'the confirm timeout to fire',
+        },
+      );
       expect(await unsentOutboxRows(id)).toHaveLength(1);
     } finally {
       proxy.resume();
     }
     // The unconfirmed row stays unsent until the command is known delivered: the relay's retry is
     // confirmed, or the reply to the held original (which proves delivery) marks it in its own transaction.
-    await eventually(async () => {
-      const { rows } = await db.query(`SELECT sent_at FROM outbox_message WHERE message_id = $1`, [`${id}:pack:execute:1`]);
-      return rows[0]?.sent_at ? true : undefined;
-    }, { timeoutMs: 15_000, what: 'the unconfirmed command to be marked sent once delivered' });
+    await eventually(
+      async () => {
+        const { rows } = await db.query(`SELECT sent_at FROM outbox_message WHERE message_id = $1`, [`${id}:pack:execute:1`]);
+        return rows[0]?.sent_at ? true : undefined;
+      },
+      { timeoutMs: 15_000, what: 'the unconfirmed command to be marked sent once delivered' },
+    );
     const saga = await coordinator.client.waitFor(id, FINAL, 45_000);
     expect(saga.status).toBe('COMPLETED');
     // Published twice at most (the held original and the relay's retry), applied once.

@@ -28,7 +28,11 @@ describe('child sagas, end to end with the example participants', () => {
   let client: SagaClient;
 
   const post = async (path: string, body: unknown) => {
-    const response = await fetch(`${client.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(`${client.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return { status: response.status, body: (await response.json()) as any };
   };
   const payStep = (saga: any) => saga.steps.find((step: any) => step.name === 'pay');
@@ -37,7 +41,12 @@ describe('child sagas, end to end with the example participants', () => {
   beforeAll(async () => {
     system = await startOrderSystem('saga_e2e_children');
     ({ client } = system);
-    for (const definition of [payment, slowPayment, parent('order-with-child', 'child-payment'), parent('order-with-slow-child', 'child-slow-payment', { timeoutMs: 1_500 })]) {
+    for (const definition of [
+      payment,
+      slowPayment,
+      parent('order-with-child', 'child-payment'),
+      parent('order-with-slow-child', 'child-slow-payment', { timeoutMs: 1_500 }),
+    ]) {
       const registered = await post('/v1/definitions', definition);
       expect(registered.status, JSON.stringify(registered.body)).toBe(201);
     }
@@ -64,7 +73,11 @@ describe('child sagas, end to end with the example participants', () => {
     expect([pay.status, pay.kind, pay.child.definition, pay.child.status]).toEqual(['SUCCEEDED', 'compensatable', 'child-payment', 'COMPLETED']);
     const child = (await client.get(pay.child.sagaId)).body;
     expect([child.status, child.definition, child.parentSagaId, child.parentStep]).toEqual(['COMPLETED', 'child-payment', saga.id, 'pay']);
-    expect([(await row('inventory.reservations', input.orderId))?.status, (await row('payment.charges', input.orderId))?.status, (await row('shipping.shipments', input.orderId))?.status]).toEqual(['RESERVED', 'CHARGED', 'CREATED']);
+    expect([
+      (await row('inventory.reservations', input.orderId))?.status,
+      (await row('payment.charges', input.orderId))?.status,
+      (await row('shipping.shipments', input.orderId))?.status,
+    ]).toEqual(['RESERVED', 'CHARGED', 'CREATED']);
     const types = (await client.events(saga.id)).map((event) => event.type);
     expect(types).toEqual(expect.arrayContaining(['ChildSagaStarted', 'ChildSagaCompleted', 'SagaCompleted']));
   });
@@ -93,7 +106,10 @@ describe('child sagas, end to end with the example participants', () => {
     const pay = payStep(saga);
     expect([pay.status, pay.error.code, pay.child.status, pay.compensation]).toEqual(['FAILED', 'payment-declined', 'COMPENSATED', null]);
     expect((await client.get(pay.child.sagaId)).body.status).toBe('COMPENSATED');
-    expect([(await row('inventory.reservations', input.orderId))?.status, await row('payment.charges', input.orderId)]).toEqual(['RELEASED', undefined]);
+    expect([(await row('inventory.reservations', input.orderId))?.status, await row('payment.charges', input.orderId)]).toEqual([
+      'RELEASED',
+      undefined,
+    ]);
     expect(await row('shipping.shipments', input.orderId)).toBeUndefined();
   });
 

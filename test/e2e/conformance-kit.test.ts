@@ -81,7 +81,8 @@ describe('saga-conformance', () => {
     await infra?.dispose();
   });
 
-  const kit = (options: Omit<ConformanceOptions, 'amqpUrl'>, only?: readonly string[]) => runConformance({ amqpUrl: infra.rabbitmqUrl, ...options }, only);
+  const kit = (options: Omit<ConformanceOptions, 'amqpUrl'>, only?: readonly string[]) =>
+    runConformance({ amqpUrl: infra.rabbitmqUrl, ...options }, only);
 
   it.each([
     ['inventory', 'reserve-inventory', 'release-inventory'],
@@ -90,21 +91,32 @@ describe('saga-conformance', () => {
   ])('passes the example participant %s', async (participant, command, compensation) => {
     const report = await kit({ participant, command, compensation, input: orderInput });
     expect(report.passed, explain(report)).toBe(true);
-    expect(report.results.every((result) => result.status === 'pass'), explain(report)).toBe(true);
+    expect(
+      report.results.every((result) => result.status === 'pass'),
+      explain(report),
+    ).toBe(true);
     expect(report.results).toHaveLength(14);
   });
 
   it('the payment participant undoes a charge whose compensation arrived while the charge ran', async () => {
-    const report = await kit({
-      participant: 'payment',
-      command: 'charge-payment',
-      compensation: 'refund-payment',
-      input: orderInput,
-      duringInput: { ...orderInput, orderId: 'slow-{{sagaId}}' },
-      duringDelayMs: 500,
-    }, ['compensation-during-execute']);
-    expect(report.results.map((result) => result.status), explain(report)).toEqual(['pass']);
-    expect(report.results[0]?.detail).toMatch(/^execute succeeded, compensation compensated \(execute answered first; the compensation was sent \d+ ms before the execute answered\)$/);
+    const report = await kit(
+      {
+        participant: 'payment',
+        command: 'charge-payment',
+        compensation: 'refund-payment',
+        input: orderInput,
+        duringInput: { ...orderInput, orderId: 'slow-{{sagaId}}' },
+        duringDelayMs: 500,
+      },
+      ['compensation-during-execute'],
+    );
+    expect(
+      report.results.map((result) => result.status),
+      explain(report),
+    ).toEqual(['pass']);
+    expect(report.results[0]?.detail).toMatch(
+      /^execute succeeded, compensation compensated \(execute answered first; the compensation was sent \d+ ms before the execute answered\)$/,
+    );
     const db = new pg.Pool({ connectionString: infra.databaseUrl, max: 1 });
     try {
       const { rows } = await db.query(`SELECT status FROM payment.charges WHERE order_id LIKE 'slow-%'`);
@@ -116,17 +128,26 @@ describe('saga-conformance', () => {
 
   it('passes the plain-amqplib participant of the guide, through the saga-conformance command, probe included', async () => {
     const { stdout } = await runKit([
-      '--amqp-url', infra.rabbitmqUrl,
-      '--participant', 'loyalty',
-      '--command', 'award-points',
-      '--compensation', 'revoke-points',
-      '--input', JSON.stringify(orderInput),
-      '--probe', 'conformance-probe',
+      '--amqp-url',
+      infra.rabbitmqUrl,
+      '--participant',
+      'loyalty',
+      '--command',
+      'award-points',
+      '--compensation',
+      'revoke-points',
+      '--input',
+      JSON.stringify(orderInput),
+      '--probe',
+      'conformance-probe',
       '--json',
     ]);
     const report = JSON.parse(stdout) as ConformanceReport;
     expect(report.passed, explain(report)).toBe(true);
-    expect(report.results.filter((result) => result.status !== 'pass'), explain(report)).toEqual([]);
+    expect(
+      report.results.filter((result) => result.status !== 'pass'),
+      explain(report),
+    ).toEqual([]);
     expect(report.results.find((result) => result.id === 'redelivered-command')?.detail).toContain('probe: 1 execution');
   });
 
@@ -148,14 +169,23 @@ describe('saga-conformance', () => {
 
   it('fails a participant that refuses a compensation for a step it never executed, and exits non-zero', async () => {
     const run = runKit([
-      '--amqp-url', infra.rabbitmqUrl,
-      '--participant', 'broken-refuses-unexecuted-compensation',
-      '--command', 'award-points',
-      '--compensation', 'revoke-points',
+      '--amqp-url',
+      infra.rabbitmqUrl,
+      '--participant',
+      'broken-refuses-unexecuted-compensation',
+      '--command',
+      'award-points',
+      '--compensation',
+      'revoke-points',
     ]);
-    const failure = (await run.then(() => undefined, (error: unknown) => error)) as { code?: number; stdout?: string } | undefined;
+    const failure = (await run.then(
+      () => undefined,
+      (error: unknown) => error,
+    )) as { code?: number; stdout?: string } | undefined;
     expect(failure?.code).toBe(1);
-    expect(failure?.stdout).toMatch(/FAIL\s+compensation-never-executed\s+compensate of a never-executed step answered error \(nothing-to-compensate/);
+    expect(failure?.stdout).toMatch(
+      /FAIL\s+compensation-never-executed\s+compensate of a never-executed step answered error \(nothing-to-compensate/,
+    );
     expect(failure?.stdout).toMatch(/PASS\s+redelivered-command/);
     expect(failure?.stdout).toMatch(/rules? failed/);
   });

@@ -30,7 +30,12 @@ const deskDefinition = defineSaga('desk')
   .version(1)
   .input({ type: 'object', properties: { key: { type: 'string' }, refuse: { type: 'boolean' } }, required: ['key'], additionalProperties: false })
   .step('reserve', (s) =>
-    s.participant(DESK).command('reserve').compensation('release').timeout(30_000).retry({ maxAttempts: 1 })
+    s
+      .participant(DESK)
+      .command('reserve')
+      .compensation('release')
+      .timeout(30_000)
+      .retry({ maxAttempts: 1 })
       .compensationRetry({ maxAttempts: 2, initialDelayMs: 100, maxDelayMs: 100, backoffCoefficient: 1, jitter: 0 }),
   )
   .wait('approval', 'approved', 120_000)
@@ -88,9 +93,13 @@ describe('dashboard in a browser', () => {
   const stuckSaga = async (key: string): Promise<string> => {
     brokenRelease.add(key);
     const id = await startSaga('desk', { key, refuse: true });
-    await eventually(async () => ((await api(`/v1/sagas/${id}`)).body.steps.find((s: { name: string }) => s.name === 'approval')?.status === 'RUNNING' ? true : undefined), {
-      what: 'the approval wait',
-    });
+    await eventually(
+      async () =>
+        (await api(`/v1/sagas/${id}`)).body.steps.find((s: { name: string }) => s.name === 'approval')?.status === 'RUNNING' ? true : undefined,
+      {
+        what: 'the approval wait',
+      },
+    );
     expect((await api(`/v1/sagas/${id}/signals/approved`, { method: 'POST', body: { by: 'test' } })).status).toBe(202);
     expect((await waitForStatus(id, FINAL)).status).toBe('COMPENSATION_FAILED');
     return id;
@@ -102,9 +111,21 @@ describe('dashboard in a browser', () => {
       AUTH_DISABLED: 'false',
       PAYLOAD_REDACT_PATHS: 'customerId',
     });
-    const created = await promisify(execFile)(process.execPath, [resolve(Entrypoints.coordinator, '../cli/keys.main.js'), '--json', 'create', '--name', 'dashboard-e2e', '--scopes', 'sagas:start,sagas:read,sagas:operate'], {
-      env: { ...process.env, DATABASE_URL: infra.databaseUrl },
-    });
+    const created = await promisify(execFile)(
+      process.execPath,
+      [
+        resolve(Entrypoints.coordinator, '../cli/keys.main.js'),
+        '--json',
+        'create',
+        '--name',
+        'dashboard-e2e',
+        '--scopes',
+        'sagas:start,sagas:read,sagas:operate',
+      ],
+      {
+        env: { ...process.env, DATABASE_URL: infra.databaseUrl },
+      },
+    );
     token = (JSON.parse(created.stdout) as { key: string }).key;
     const env = { DATABASE_URL: infra.databaseUrl, RABBITMQ_URL: infra.rabbitmqUrl };
     examples = startExampleParticipants(env);
@@ -116,11 +137,16 @@ describe('dashboard in a browser', () => {
           return StepResult.compensated();
         })
         .handle('approve', async (command) =>
-          (command.payload as { input: { refuse?: boolean } }).input.refuse ? StepResult.failed('not-approved', 'refused by the approver') : StepResult.succeeded({ approved: true }),
+          (command.payload as { input: { refuse?: boolean } }).input.refuse
+            ? StepResult.failed('not-approved', 'refused by the approver')
+            : StepResult.succeeded({ approved: true }),
         )
         .compensate('revoke', async () => StepResult.compensated()),
     );
-    await eventually(async () => ((await api('/v1/participants')).body.length === 4 ? true : undefined), { timeoutMs: 60_000, what: 'four participants' });
+    await eventually(async () => ((await api('/v1/participants')).body.length === 4 ? true : undefined), {
+      timeoutMs: 60_000,
+      what: 'four participants',
+    });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -181,9 +207,11 @@ describe('dashboard in a browser', () => {
     await waitForStatus(id, ['COMPENSATED']);
     await openSaga(id);
     await page.locator('.node[data-step="reserve-inventory"][data-compensation-order]').waitFor();
-    const marks = await page.locator('.diagram .node').evaluateAll((nodes) =>
-      nodes.map((node) => [node.getAttribute('data-step'), node.getAttribute('data-status'), node.getAttribute('data-compensation-order')]),
-    );
+    const marks = await page
+      .locator('.diagram .node')
+      .evaluateAll((nodes) =>
+        nodes.map((node) => [node.getAttribute('data-step'), node.getAttribute('data-status'), node.getAttribute('data-compensation-order')]),
+      );
     expect(marks).toEqual([
       ['reserve-inventory', 'compensated', '2'],
       ['charge-payment', 'compensated', '1'],
@@ -304,9 +332,9 @@ describe('dashboard in a browser', () => {
     await page.getByRole('link', { name: 'desk' }).click();
     await page.getByRole('heading', { name: /Input schema/ }).waitFor();
     await expect(page.locator('.node[data-step="approval"]').getAttribute('class')).resolves.toContain('wait');
-    const participantSteps = await page.locator('section[aria-labelledby="steps-title"] tbody tr').evaluateAll((trs) =>
-      trs.map((tr) => [...tr.querySelectorAll('th, td')].map((cell) => cell.textContent)),
-    );
+    const participantSteps = await page
+      .locator('section[aria-labelledby="steps-title"] tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((cell) => cell.textContent)));
     expect(participantSteps).toEqual([
       ['reserve', DESK, 'reserve', 'release', 'compensatable', '30 s', '1'],
       ['approve', DESK, 'approve', 'revoke', 'compensatable', '30 s', '1'],
@@ -315,9 +343,9 @@ describe('dashboard in a browser', () => {
 
     await page.getByRole('link', { name: 'Participants' }).click();
     await page.locator('tr[data-participant="payment"]').waitFor();
-    const rows = await page.locator('table.participants tbody tr').evaluateAll((trs) =>
-      trs.map((tr) => [tr.getAttribute('data-participant'), tr.querySelector('[data-queue-depth]')?.textContent]),
-    );
+    const rows = await page
+      .locator('table.participants tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-participant'), tr.querySelector('[data-queue-depth]')?.textContent]));
     expect(rows).toEqual([
       ['inventory', '0'],
       ['ops-desk', '0'],

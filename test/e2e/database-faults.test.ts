@@ -60,10 +60,7 @@ describe('coordinator database faults end to end', () => {
 
   const expectNoDoubledEffects = async (orderIds: string[]) => {
     for (const table of ['inventory.reservations', 'payment.charges', 'shipping.shipments']) {
-      const { rows } = await db.query(
-        `SELECT order_id FROM ${table} WHERE order_id = ANY($1) GROUP BY order_id HAVING count(*) > 1`,
-        [orderIds],
-      );
+      const { rows } = await db.query(`SELECT order_id FROM ${table} WHERE order_id = ANY($1) GROUP BY order_id HAVING count(*) > 1`, [orderIds]);
       expect(rows, `doubled rows in ${table}`).toEqual([]);
     }
   };
@@ -117,10 +114,13 @@ describe('coordinator database faults end to end', () => {
     }
 
     const input = orderInput();
-    const started = await eventually(async () => {
-      const attempt = await client.start(input, { idempotencyKey: `after-silence-${input.orderId}` });
-      return attempt.status === 202 || attempt.status === 200 ? attempt : undefined;
-    }, { timeoutMs: 30_000, intervalMs: 500, what: 'the API to accept sagas again' });
+    const started = await eventually(
+      async () => {
+        const attempt = await client.start(input, { idempotencyKey: `after-silence-${input.orderId}` });
+        return attempt.status === 202 || attempt.status === 200 ? attempt : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 500, what: 'the API to accept sagas again' },
+    );
     expect((await client.waitFor(started.body.id, FINAL, 30_000)).status).toBe('COMPLETED');
   });
 });

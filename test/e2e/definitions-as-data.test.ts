@@ -14,7 +14,10 @@ const fulfilment = {
       type: 'parallel',
       name: 'prepare',
       branches: [
-        { name: 'stock', steps: [{ name: 'reserve-inventory', participant: 'inventory', command: 'reserve-inventory', compensation: 'release-inventory' }] },
+        {
+          name: 'stock',
+          steps: [{ name: 'reserve-inventory', participant: 'inventory', command: 'reserve-inventory', compensation: 'release-inventory' }],
+        },
         { name: 'money', steps: [{ name: 'charge-payment', participant: 'payment', command: 'charge-payment', compensation: 'refund-payment' }] },
       ],
     },
@@ -50,7 +53,11 @@ describe('definitions as data, end to end', () => {
   let client: SagaClient;
 
   const post = async (path: string, body: unknown) => {
-    const response = await fetch(`${client.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(`${client.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return { status: response.status, headers: response.headers, body: (await response.json()) as any };
   };
   const stepsOf = (saga: any) => Object.fromEntries(saga.steps.map((step: any) => [step.name, step.status]));
@@ -78,7 +85,13 @@ describe('definitions as data, end to end', () => {
   it('serves the definition schema and explains every problem of a bad definition with a pointer', async () => {
     const schema = await client.json('/v1/definitions/schema');
     expect(schema.body.$defs.parallel.properties.type).toEqual({ const: 'parallel' });
-    const bad = { name: 'bad', steps: [{ name: 'a', participant: 'inventory', command: 'reserve-inventory' }, { type: 'wait', name: 'a', signal: 'go', timeoutMs: 5 }] };
+    const bad = {
+      name: 'bad',
+      steps: [
+        { name: 'a', participant: 'inventory', command: 'reserve-inventory' },
+        { type: 'wait', name: 'a', signal: 'go', timeoutMs: 5 },
+      ],
+    };
     const checked = await post('/v1/definitions/validate', bad);
     expect(checked.body).toEqual({
       valid: false,
@@ -97,10 +110,21 @@ describe('definitions as data, end to end', () => {
   it('answers a stored definition once, as a body that registers again as the same version', async () => {
     const stored = (await client.json('/v1/definitions/approved-fulfilment/versions/1')).body;
     expect(stored).not.toHaveProperty('definition');
-    expect(stored).toMatchObject({ name: fulfilment.name, version: 1, description: fulfilment.description, inputSchema: fulfilment.inputSchema, output: fulfilment.output });
+    expect(stored).toMatchObject({
+      name: fulfilment.name,
+      version: 1,
+      description: fulfilment.description,
+      inputSchema: fulfilment.inputSchema,
+      output: fulfilment.output,
+    });
     expect(stored.steps.map((node: any) => node.name)).toEqual(['prepare', 'approval', 'ship-or-hold']);
     // Defaults filled in where the body left them out.
-    expect(stored.steps[0].branches[1].steps[0]).toMatchObject({ type: 'step', kind: 'compensatable', timeoutMs: expect.any(Number), retry: expect.any(Object) });
+    expect(stored.steps[0].branches[1].steps[0]).toMatchObject({
+      type: 'step',
+      kind: 'compensatable',
+      timeoutMs: expect.any(Number),
+      retry: expect.any(Object),
+    });
     expect((await client.json('/v1/definitions/approved-fulfilment')).body).toEqual(stored);
     const { createdAt, ...document } = stored;
     expect(Date.parse(createdAt)).not.toBeNaN();
@@ -113,7 +137,12 @@ describe('definitions as data, end to end', () => {
     const started = await client.start(input, { definition: fulfilment.name });
     expect(started.status).toBe(202);
     const waiting = await waitingFor(started.body.id, 'approval');
-    expect(stepsOf(waiting)).toMatchObject({ prepare: 'SUCCEEDED', 'reserve-inventory': 'SUCCEEDED', 'charge-payment': 'SUCCEEDED', approval: 'RUNNING' });
+    expect(stepsOf(waiting)).toMatchObject({
+      prepare: 'SUCCEEDED',
+      'reserve-inventory': 'SUCCEEDED',
+      'charge-payment': 'SUCCEEDED',
+      approval: 'RUNNING',
+    });
     expect(waiting.steps.find((s: any) => s.name === 'charge-payment').parent).toEqual({ node: 'prepare', branch: 'money' });
 
     const signalled = await post(`/v1/sagas/${started.body.id}/signals/approved`, { ship: true, by: 'ann' });
@@ -127,7 +156,9 @@ describe('definitions as data, end to end', () => {
     expect(saga.output).toMatchObject({ approvedBy: 'ann' });
     expect((await rowOf('shipping.shipments', input.orderId)).map((r) => r.status)).toEqual(['CREATED']);
     const types = (await client.events(saga.id)).map((e) => e.type);
-    expect(types).toEqual(expect.arrayContaining(['BranchesForked', 'BranchesJoined', 'WaitStarted', 'SignalReceived', 'ChoiceMade', 'SagaCompleted']));
+    expect(types).toEqual(
+      expect.arrayContaining(['BranchesForked', 'BranchesJoined', 'WaitStarted', 'SignalReceived', 'ChoiceMade', 'SagaCompleted']),
+    );
   });
 
   it('compensates the branch that succeeded when the other branch is refused, and never waits', async () => {
@@ -135,7 +166,12 @@ describe('definitions as data, end to end', () => {
     const { body } = await client.start(input, { definition: fulfilment.name });
     const saga = await client.waitFor(body.id, TERMINAL);
     expect(saga.status).toBe('COMPENSATED');
-    expect(stepsOf(saga)).toMatchObject({ 'reserve-inventory': 'COMPENSATED', 'charge-payment': 'FAILED', approval: 'SKIPPED', 'create-shipment': 'SKIPPED' });
+    expect(stepsOf(saga)).toMatchObject({
+      'reserve-inventory': 'COMPENSATED',
+      'charge-payment': 'FAILED',
+      approval: 'SKIPPED',
+      'create-shipment': 'SKIPPED',
+    });
     expect((await rowOf('inventory.reservations', input.orderId)).map((r) => r.status)).toEqual(['RELEASED']);
   });
 
@@ -158,7 +194,10 @@ describe('definitions as data, end to end', () => {
         { type: 'wait', name: 'go', signal: 'go', timeoutMs: 60_000 },
       ],
     };
-    const v2 = { ...v1, steps: [...v1.steps, { name: 'create-shipment', participant: 'shipping', command: 'create-shipment', compensation: 'cancel-shipment' }] };
+    const v2 = {
+      ...v1,
+      steps: [...v1.steps, { name: 'create-shipment', participant: 'shipping', command: 'create-shipment', compensation: 'cancel-shipment' }],
+    };
     expect((await post('/v1/definitions', v1)).body.version).toBe(1);
     const first = await client.start(orderInput(), { definition: 'versioned' });
     await waitingFor(first.body.id, 'go');
@@ -178,6 +217,10 @@ describe('definitions as data, end to end', () => {
     await post(`/v1/sagas/${later.body.id}/signals/go`, {});
     const [done1, done2] = await Promise.all([client.waitFor(first.body.id, TERMINAL), client.waitFor(later.body.id, TERMINAL)]);
     expect([done1.status, done1.version, done1.steps.map((s: any) => s.name)]).toEqual(['COMPLETED', 1, ['reserve-inventory', 'go']]);
-    expect([done2.status, done2.version, done2.steps.map((s: any) => s.name)]).toEqual(['COMPLETED', 2, ['reserve-inventory', 'go', 'create-shipment']]);
+    expect([done2.status, done2.version, done2.steps.map((s: any) => s.name)]).toEqual([
+      'COMPLETED',
+      2,
+      ['reserve-inventory', 'go', 'create-shipment'],
+    ]);
   });
 });

@@ -49,7 +49,9 @@ const AllowList: { pattern: RegExp; reason: string; check: (command: string) => 
       'needs an OTLP collector (http://collector:4318); test/integration/tracing/register.test.ts runs register.js itself. Checked: both files it names exist after the build, and the coordinator reads both variables',
     check: (command) => {
       for (const path of command.match(/\.?\/?dist\/\S+\.js/g) ?? []) expect(existsSync(join(repoRoot, path)), `${path} exists`).toBe(true);
-      const sources = execFileSync('grep', ['-rl', '-e', 'OTEL_ENABLED', '-e', 'OTEL_EXPORTER_OTLP_ENDPOINT', join(repoRoot, 'src')], { encoding: 'utf8' });
+      const sources = execFileSync('grep', ['-rl', '-e', 'OTEL_ENABLED', '-e', 'OTEL_EXPORTER_OTLP_ENDPOINT', join(repoRoot, 'src')], {
+        encoding: 'utf8',
+      });
       expect(sources.trim(), 'the source reads OTEL_ENABLED / OTEL_EXPORTER_OTLP_ENDPOINT').not.toBe('');
     },
   },
@@ -134,7 +136,12 @@ const where = (command: ShellCommand) => `${command.file}:${command.line}: ${com
 const Terminal = ['COMPLETED', 'COMPENSATED', 'COMPENSATION_FAILED', 'FAILED', 'CANCELLED'];
 
 /** The package.json that a command in `file` is about: the package's own for packages/<name>/README.md. */
-function packageJsonOf(file: string): { name: string; private?: boolean; scripts?: Record<string, string>; peerDependencies?: Record<string, string> } {
+function packageJsonOf(file: string): {
+  name: string;
+  private?: boolean;
+  scripts?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+} {
   const dir = file.startsWith('packages/') ? dirname(file) : '.';
   return JSON.parse(readFileSync(join(repoRoot, dir, 'package.json'), 'utf8'));
 }
@@ -210,7 +217,8 @@ describe('documented shell commands', () => {
   beforeAll(async () => {
     for (const tool of ['curl', 'jq', 'psql']) {
       const found = execFileSync('sh', ['-c', `command -v ${tool} || true`], { encoding: 'utf8' }).trim();
-      if (found === '') throw new Error(`${tool} is not installed: the documented commands use it (node scripts/prepare-machine.mjs e2e installs it as root)`);
+      if (found === '')
+        throw new Error(`${tool} is not installed: the documented commands use it (node scripts/prepare-machine.mjs e2e installs it as root)`);
     }
     system = await startOrderSystem('saga_docs');
     baseUrl = system.client.baseUrl;
@@ -223,7 +231,10 @@ describe('documented shell commands', () => {
   it('finds shell samples in the README, docs and package READMEs', () => {
     expect(commands.length).toBeGreaterThan(10);
     for (const file of ['README.md', 'docs/definitions.md', 'docs/observability.md', 'packages/participant/README.md']) {
-      expect(commands.some((command) => command.file === file), `${file} has shell samples`).toBe(true);
+      expect(
+        commands.some((command) => command.file === file),
+        `${file} has shell samples`,
+      ).toBe(true);
     }
   });
 
@@ -263,7 +274,9 @@ describe('documented shell commands', () => {
         what: `saga ${target} to wait for signal ${signal[1]}`,
       }).catch(async (error: Error) => {
         const events = await system.client.events(target);
-        throw new Error(`${error.message}; its step log: ${events.map((e) => `${e.type} ${e.step ?? ''} ${JSON.stringify(e.data ?? {})}`).join(', ')}`);
+        throw new Error(
+          `${error.message}; its step log: ${events.map((e) => `${e.type} ${e.step ?? ''} ${JSON.stringify(e.data ?? {})}`).join(', ')}`,
+        );
       });
     }
     const script = [
@@ -298,7 +311,10 @@ describe('documented shell commands', () => {
       case 'curl': {
         const { statuses, output } = await runCurl(command);
         expect(statuses.length, `${where(command)}: ran curl`).toBeGreaterThan(0);
-        expect(statuses.filter((status) => status < 200 || status >= 300), `${where(command)}: every request answers 2xx\n${output}`).toEqual([]);
+        expect(
+          statuses.filter((status) => status < 200 || status >= 300),
+          `${where(command)}: every request answers 2xx\n${output}`,
+        ).toEqual([]);
         const promisedStatus = /^(\d{3})\b/.exec(command.comment)?.[1] ?? /answers `?(\d{3})\b/.exec(command.prose)?.[1];
         if (promisedStatus !== undefined) expect(statuses.at(-1), `${where(command)}: answers ${promisedStatus}`).toBe(Number(promisedStatus));
         const version = /\bversion (\d+)\b/.exec(command.comment)?.[1];
@@ -313,7 +329,10 @@ describe('documented shell commands', () => {
         if (stepStatus !== undefined) {
           const steps = (JSON.parse(output) as { steps: { status: string }[] }).steps;
           expect(steps.length).toBeGreaterThan(0);
-          expect(steps.map((step) => step.status), `${where(command)}: step statuses`).toEqual(steps.map(() => stepStatus));
+          expect(
+            steps.map((step) => step.status),
+            `${where(command)}: step statuses`,
+          ).toEqual(steps.map(() => stepStatus));
         }
         const branch = /took "([^"]+)"/.exec(command.comment)?.[1];
         if (branch !== undefined) expect(output, `${where(command)}: the choice took ${branch}`).toMatch(new RegExp(`"branch":\\s*"${branch}"`));
@@ -354,7 +373,10 @@ describe('documented shell commands', () => {
         const names = rest.split(/\s+/).filter((name) => name !== '' && !name.startsWith('-'));
         expect(manifest.private, `${where(command)}: ${manifest.name} is published`).not.toBe(true);
         for (const name of names) {
-          expect(name === manifest.name || name in (manifest.peerDependencies ?? {}), `${where(command)}: ${name} is ${manifest.name} or one of its peer dependencies`).toBe(true);
+          expect(
+            name === manifest.name || name in (manifest.peerDependencies ?? {}),
+            `${where(command)}: ${name} is ${manifest.name} or one of its peer dependencies`,
+          ).toBe(true);
         }
       } else {
         throw new Error(`${where(command)}: npm ${verb} is not checked`);
@@ -368,7 +390,10 @@ describe('documented shell commands', () => {
     const { stdout } = await run('bash', ['-c', part], { cwd: repoRoot, env });
     expect(stdout, `${where(command)}: prints the key`).toMatch(/^sk_[0-9a-f]{12}_\S+$/m);
     const name = /--name\s+(\S+)/.exec(part)?.[1];
-    const listed = JSON.parse((await run('bash', ['-c', 'npm run --silent keys -- --json list'], { cwd: repoRoot, env })).stdout) as { name: string; scopes: string[] }[];
+    const listed = JSON.parse((await run('bash', ['-c', 'npm run --silent keys -- --json list'], { cwd: repoRoot, env })).stdout) as {
+      name: string;
+      scopes: string[];
+    }[];
     const scopes = /--scopes\s+(\S+)/.exec(part)?.[1]?.split(',');
     expect(listed, `${where(command)}: the key is stored`).toContainEqual(expect.objectContaining({ name, scopes }));
   }
@@ -376,13 +401,22 @@ describe('documented shell commands', () => {
   /** The documented flags against the kit's own `--help`, and the participant it names against the running one. */
   async function checkConformance(command: ShellCommand): Promise<void> {
     const conformancePackage = join(repoRoot, 'packages/conformance');
-    const bin = (JSON.parse(readFileSync(join(conformancePackage, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['saga-conformance']!;
+    const bin = (JSON.parse(readFileSync(join(conformancePackage, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin[
+      'saga-conformance'
+    ]!;
     const { stdout: help } = await run(process.execPath, [join(conformancePackage, bin), '--help']);
     const accepted = new Set([...help.matchAll(/^\s+--([a-z-]+)/gm)].map((match) => match[1]!));
-    const required = [...help.split('\n')[0]!.replace(/\[.*$/, '').matchAll(/--([a-z-]+)/g)].map((match) => match[1]!);
+    const required = [
+      ...help
+        .split('\n')[0]!
+        .replace(/\[.*$/, '')
+        .matchAll(/--([a-z-]+)/g),
+    ].map((match) => match[1]!);
     expect(required.length).toBeGreaterThan(0);
     // The words as the shell splits them.
-    const words = (await run('bash', ['-c', `set -- ${command.text.replace(/^npx saga-conformance/, '')}\nprintf '%s\\0' "$@"`])).stdout.split('\0').slice(0, -1);
+    const words = (await run('bash', ['-c', `set -- ${command.text.replace(/^npx saga-conformance/, '')}\nprintf '%s\\0' "$@"`])).stdout
+      .split('\0')
+      .slice(0, -1);
     const given = new Map<string, string>();
     for (let i = 0; i < words.length; i++) {
       const flag = /^--([a-z-]+)$/.exec(words[i]!)?.[1];
@@ -392,7 +426,8 @@ describe('documented shell commands', () => {
       given.set(flag!, words[++i]!);
     }
     for (const flag of required) expect(given.has(flag), `${where(command)}: --${flag} is required`).toBe(true);
-    for (const flag of ['input', 'outputs', 'during-input']) if (given.has(flag)) expect(() => JSON.parse(given.get(flag)!), `${where(command)}: --${flag} is JSON`).not.toThrow();
+    for (const flag of ['input', 'outputs', 'during-input'])
+      if (given.has(flag)) expect(() => JSON.parse(given.get(flag)!), `${where(command)}: --${flag} is JSON`).not.toThrow();
     const { body: participants } = await system.client.json('/v1/participants');
     const participant = (participants as { name: string; commands?: unknown }[]).find((p) => p.name === given.get('participant'));
     expect(participant, `${where(command)}: an example participant is called ${given.get('participant')}`).toBeDefined();

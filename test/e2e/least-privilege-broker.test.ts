@@ -54,14 +54,21 @@ describe('least-privilege broker users', () => {
   let client: SagaClient;
 
   beforeAll(async () => {
-    const { stdout } = await run('bash', [SCRIPT], { env: { ...process.env, VHOST: vhost, USER_PREFIX: prefix, AMQP_HOST: `${RABBITMQ_HOST}:5672`, PARTICIPANT_DECLARES_SHARED_TOPOLOGY: 'false' } });
+    const { stdout } = await run('bash', [SCRIPT], {
+      env: { ...process.env, VHOST: vhost, USER_PREFIX: prefix, AMQP_HOST: `${RABBITMQ_HOST}:5672`, PARTICIPANT_DECLARES_SHARED_TOPOLOGY: 'false' },
+    });
     for (const line of stdout.trim().split('\n')) {
       const [name, url] = line.split('=', 2) as [string, string];
       urls[name.replace(/_RABBITMQ_URL$/, '').toLowerCase()] = url;
     }
     database = await createTestDatabase('lp');
     const coordinator = await startCoordinator({ DATABASE_URL: database.url, RABBITMQ_URL: urls['coordinator']! });
-    services = [coordinator.process, ...(['inventory', 'payment', 'shipping'] as const).map((name) => startService(name, { DATABASE_URL: database.url, RABBITMQ_URL: urls[name]!, PARTICIPANT_DECLARES_SHARED_TOPOLOGY: 'false' }))];
+    services = [
+      coordinator.process,
+      ...(['inventory', 'payment', 'shipping'] as const).map((name) =>
+        startService(name, { DATABASE_URL: database.url, RABBITMQ_URL: urls[name]!, PARTICIPANT_DECLARES_SHARED_TOPOLOGY: 'false' }),
+      ),
+    ];
     client = new SagaClient(coordinator.baseUrl);
     await waitForParticipants(client, services);
   }, 180_000);
@@ -69,7 +76,8 @@ describe('least-privilege broker users', () => {
   afterAll(async () => {
     await Promise.all(services.map((s) => s.stop()));
     await fetch(`${MANAGEMENT}/api/vhosts/${encodeURIComponent(vhost)}`, { method: 'DELETE', headers: ADMIN });
-    for (const service of Services) await fetch(`${MANAGEMENT}/api/users/${encodeURIComponent(prefix + service)}`, { method: 'DELETE', headers: ADMIN });
+    for (const service of Services)
+      await fetch(`${MANAGEMENT}/api/users/${encodeURIComponent(prefix + service)}`, { method: 'DELETE', headers: ADMIN });
     await database?.drop();
   });
 
@@ -87,12 +95,18 @@ describe('least-privilege broker users', () => {
 
   it('refuses a participant that publishes a command or a parent ↔ child saga message, reads another queue or the coordinator replies', async () => {
     const inventory = urls['inventory']!;
-    expect(await channelError(inventory, async (channel) => channel.publish(Topology.commandsExchange, 'payment.charge-payment', Buffer.from('{}')))).toMatch(ACCESS_REFUSED);
+    expect(
+      await channelError(inventory, async (channel) => channel.publish(Topology.commandsExchange, 'payment.charge-payment', Buffer.from('{}'))),
+    ).toMatch(ACCESS_REFUSED);
     expect(await channelError(inventory, (channel) => channel.consume(participantQueue('payment'), () => undefined))).toMatch(ACCESS_REFUSED);
     expect(await channelError(inventory, (channel) => channel.consume(Topology.repliesQueue, () => undefined))).toMatch(ACCESS_REFUSED);
     expect(await channelError(inventory, (channel) => channel.deleteQueue(participantQueue('payment')))).toMatch(ACCESS_REFUSED);
     // Parent ↔ child saga messages travel on the coordinator's own exchange: a participant cannot forge them.
-    expect(await channelError(inventory, async (channel) => channel.publish(Topology.coordinatorExchange, Topology.childFinishedRoutingKey, Buffer.from('{}')))).toMatch(ACCESS_REFUSED);
+    expect(
+      await channelError(inventory, async (channel) =>
+        channel.publish(Topology.coordinatorExchange, Topology.childFinishedRoutingKey, Buffer.from('{}')),
+      ),
+    ).toMatch(ACCESS_REFUSED);
   });
 
   it('gives a participant no say over the shared topology: it cannot declare or delete it, nor read dead letters', async () => {
@@ -103,7 +117,9 @@ describe('least-privilege broker users', () => {
   });
 
   it('refuses the coordinator reading a participant queue, and lets a participant use its own', async () => {
-    expect(await channelError(urls['coordinator']!, (channel) => channel.consume(participantQueue('inventory'), () => undefined))).toMatch(ACCESS_REFUSED);
+    expect(await channelError(urls['coordinator']!, (channel) => channel.consume(participantQueue('inventory'), () => undefined))).toMatch(
+      ACCESS_REFUSED,
+    );
     expect(await channelError(urls['shipping']!, (channel) => channel.checkQueue(participantQueue('shipping')))).toBeUndefined();
   });
 
@@ -111,12 +127,20 @@ describe('least-privilege broker users', () => {
     const started = await client.start(orderInput());
     const saga = await client.waitFor(started.body.id, ['COMPLETED', 'COMPENSATED', 'COMPENSATION_FAILED']);
     const eventsBefore = (await client.events(saga.id)).length;
-    const forged = executeReply(saga.id, 'charge-payment', 'shipping', { outcome: 'failed', output: undefined, failure: { kind: 'business', code: 'forged', message: 'forged' } } as never);
+    const forged = executeReply(saga.id, 'charge-payment', 'shipping', {
+      outcome: 'failed',
+      output: undefined,
+      failure: { kind: 'business', code: 'forged', message: 'forged' },
+    } as never);
 
     // shipping may publish replies (it must, for its own steps) — but not for payment's step.
     const connection = await amqp.connect(urls['shipping']!);
     const channel = await connection.createConfirmChannel();
-    channel.publish(Topology.repliesExchange, Topology.replyRoutingKey, Buffer.from(JSON.stringify(forged)), { messageId: forged.messageId, type: MessageTypes.stepReplied, persistent: true });
+    channel.publish(Topology.repliesExchange, Topology.replyRoutingKey, Buffer.from(JSON.stringify(forged)), {
+      messageId: forged.messageId,
+      type: MessageTypes.stepReplied,
+      persistent: true,
+    });
     await channel.waitForConfirms();
     await connection.close();
 

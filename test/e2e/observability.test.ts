@@ -20,15 +20,33 @@ const definition = defineSaga(DEFINITION)
   .version(1)
   .input({
     type: 'object',
-    properties: { key: { type: 'string' }, flaky: { type: 'boolean' }, refuse: { type: 'boolean' }, breakRelease: { type: 'boolean' }, hold: { type: 'boolean' } },
+    properties: {
+      key: { type: 'string' },
+      flaky: { type: 'boolean' },
+      refuse: { type: 'boolean' },
+      breakRelease: { type: 'boolean' },
+      hold: { type: 'boolean' },
+    },
     required: ['key'],
     additionalProperties: false,
   })
   .step('reserve', (s) =>
-    s.participant(PARTICIPANT).command('reserve').compensation('release').timeout(30_000).retry({ maxAttempts: 1 })
+    s
+      .participant(PARTICIPANT)
+      .command('reserve')
+      .compensation('release')
+      .timeout(30_000)
+      .retry({ maxAttempts: 1 })
       .compensationRetry({ maxAttempts: 2, ...quick }),
   )
-  .step('charge', (s) => s.participant(PARTICIPANT).command('charge').compensation('refund').timeout(30_000).retry({ maxAttempts: 3, ...quick }))
+  .step('charge', (s) =>
+    s
+      .participant(PARTICIPANT)
+      .command('charge')
+      .compensation('refund')
+      .timeout(30_000)
+      .retry({ maxAttempts: 3, ...quick }),
+  )
   .build();
 
 interface MetricsInput {
@@ -104,7 +122,8 @@ describe('observability end to end', () => {
       async () => {
         const text = await (await fetch(`${coordinator.baseUrl}/metrics`)).text();
         const parsed = parsePrometheusText(text);
-        const done = sampleValue(parsed, 'saga_messages_dead_lettered_total', { cause: 'malformed' }) === 1 &&
+        const done =
+          sampleValue(parsed, 'saga_messages_dead_lettered_total', { cause: 'malformed' }) === 1 &&
           sampleValue(parsed, 'saga_outbox_backlog_messages') === 0;
         return done ? { scrape: text, samples: parsed } : undefined;
       },

@@ -21,7 +21,12 @@ const definition = defineSaga('operator-test')
     additionalProperties: false,
   })
   .step('reserve', (s) =>
-    s.participant(PARTICIPANT).command('reserve').compensation('release').timeout(30_000).retry({ maxAttempts: 1 })
+    s
+      .participant(PARTICIPANT)
+      .command('reserve')
+      .compensation('release')
+      .timeout(30_000)
+      .retry({ maxAttempts: 1 })
       .compensationRetry({ maxAttempts: 2, initialDelayMs: 100, maxDelayMs: 100, backoffCoefficient: 1, jitter: 0 }),
   )
   .step('approve', (s) => s.participant(PARTICIPANT).command('approve').compensation('revoke').timeout(30_000).retry({ maxAttempts: 1 }))
@@ -68,7 +73,9 @@ describe('operator actions end to end', () => {
         .handle('approve', async (command) => {
           const input = inputOf(command);
           if (input.hold === 'approve') await gateOf(input.key).pass();
-          return input.approval === 'refused' ? StepResult.failed('not-approved', 'refused by the approver') : StepResult.succeeded({ approved: true });
+          return input.approval === 'refused'
+            ? StepResult.failed('not-approved', 'refused by the approver')
+            : StepResult.succeeded({ approved: true });
         })
         .compensate('revoke', async () => StepResult.compensated())
         .handle('ship', async (command) => {
@@ -215,7 +222,10 @@ describe('operator actions end to end', () => {
       detail: `Step "approve" of saga ${id} cannot be resolved: it is FAILED, and only a step in COMPENSATION_FAILED can be.`,
     });
     expect((await resolve(id, 'reserve')).status).toBe(422);
-    expect((await resolve(id, 'reserve', { reason: '' })).body).toMatchObject({ status: 422, errors: [expect.objectContaining({ pointer: '/reason' })] });
+    expect((await resolve(id, 'reserve', { reason: '' })).body).toMatchObject({
+      status: 422,
+      errors: [expect.objectContaining({ pointer: '/reason' })],
+    });
     expect((await resolve(id, 'reserve', { reason: 'r'.repeat(2001) })).status).toBe(422);
     expect((await resolve(id, 'reserve', { reason: 'ok', extra: true })).status).toBe(422);
 
@@ -223,7 +233,11 @@ describe('operator actions end to end', () => {
     expect(resolved.status).toBe(202);
     const saga = await client.waitFor(id, FINAL);
     expect(saga.status).toBe('COMPENSATED');
-    expect(saga.steps[0]).toMatchObject({ name: 'reserve', status: 'COMPENSATED', compensation: { resolvedBy: { reason: 'stock released by hand, ticket OPS-7', by: null } } });
+    expect(saga.steps[0]).toMatchObject({
+      name: 'reserve',
+      status: 'COMPENSATED',
+      compensation: { resolvedBy: { reason: 'stock released by hand, ticket OPS-7', by: null } },
+    });
     expect(releaseCalls.get(key)).toBe(2);
     const events = await client.events(id);
     expect(events.filter((e) => e.type === 'StepResolvedByOperator').map((e) => [e.step, e.data])).toEqual([

@@ -120,35 +120,38 @@ describe('order saga end to end', () => {
     const started = await Promise.all(inputs.map((input) => client.start(input)));
     expect(started.every((s) => s.status === 202)).toBe(true);
 
-    const finals = await Promise.all(
-      started.map((s) => client.waitFor(s.body.id, ['COMPLETED', 'COMPENSATED', 'COMPENSATION_FAILED'], 90_000)),
-    );
+    const finals = await Promise.all(started.map((s) => client.waitFor(s.body.id, ['COMPLETED', 'COMPENSATED', 'COMPENSATION_FAILED'], 90_000)));
     finals.forEach((saga, i) => expect(saga.status).toBe(kinds[i] === 'ok' ? 'COMPLETED' : 'COMPENSATED'));
 
     const sagaIds = started.map((s) => s.body.id as string);
     const ledger = (await readLedger(db)).filter((entry) => sagaIds.includes(entry.sagaId));
     const perStep = new Map<string, number>();
-    for (const entry of ledger) perStep.set(`${entry.sagaId} ${entry.step} ${entry.action}`, (perStep.get(`${entry.sagaId} ${entry.step} ${entry.action}`) ?? 0) + 1);
-    expect([...perStep].filter(([, n]) => n > 1), 'effects or undos applied more than once').toEqual([]);
+    for (const entry of ledger)
+      perStep.set(`${entry.sagaId} ${entry.step} ${entry.action}`, (perStep.get(`${entry.sagaId} ${entry.step} ${entry.action}`) ?? 0) + 1);
+    expect(
+      [...perStep].filter(([, n]) => n > 1),
+      'effects or undos applied more than once',
+    ).toEqual([]);
     // The ledger saw the work: one effect per step of each completed saga, one charge and one refund per shipping refusal.
     const completedIds = sagaIds.filter((_, i) => kinds[i] === 'ok');
     expect(ledger.filter((e) => completedIds.includes(e.sagaId) && e.action === 'effect')).toHaveLength(completedIds.length * 3);
     const shippingRefused = sagaIds.filter((_, i) => kinds[i] === 'shipping');
-    expect(ledger.filter((e) => shippingRefused.includes(e.sagaId) && e.step === 'charge-payment').map((e) => e.action).sort()).toEqual(
-      shippingRefused.flatMap(() => ['effect', 'undo']).sort(),
-    );
+    expect(
+      ledger
+        .filter((e) => shippingRefused.includes(e.sagaId) && e.step === 'charge-payment')
+        .map((e) => e.action)
+        .sort(),
+    ).toEqual(shippingRefused.flatMap(() => ['effect', 'undo']).sort());
 
     const orderIds = inputs.map((input) => input.orderId);
     const completedOrders = inputs.filter((_, i) => kinds[i] === 'ok').map((input) => input.orderId);
-    const { rows: shipped } = await db.query(
-      `SELECT count(*)::int AS n FROM shipping.shipments WHERE order_id = ANY($1) AND status = 'CREATED'`,
-      [completedOrders],
-    );
+    const { rows: shipped } = await db.query(`SELECT count(*)::int AS n FROM shipping.shipments WHERE order_id = ANY($1) AND status = 'CREATED'`, [
+      completedOrders,
+    ]);
     expect(shipped[0].n).toBe(completedOrders.length);
-    const { rows: held } = await db.query(
-      `SELECT count(*)::int AS n FROM payment.charges WHERE order_id = ANY($1) AND status = 'CHARGED'`,
-      [orderIds.filter((id) => !completedOrders.includes(id))],
-    );
+    const { rows: held } = await db.query(`SELECT count(*)::int AS n FROM payment.charges WHERE order_id = ANY($1) AND status = 'CHARGED'`, [
+      orderIds.filter((id) => !completedOrders.includes(id)),
+    ]);
     expect(held[0].n, 'charges left behind by compensated sagas').toBe(0);
   });
 });

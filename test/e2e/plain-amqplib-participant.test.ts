@@ -59,7 +59,10 @@ describe('a participant in plain amqplib, from the guide', () => {
   });
 
   const ledgerOf = async (sagaId: string) =>
-    (await db.query('SELECT entry, points FROM loyalty.ledger WHERE saga_id = $1 ORDER BY id', [sagaId])).rows as Array<{ entry: string; points: number }>;
+    (await db.query('SELECT entry, points FROM loyalty.ledger WHERE saga_id = $1 ORDER BY id', [sagaId])).rows as Array<{
+      entry: string;
+      points: number;
+    }>;
 
   it('announces its commands, including the conformance probe', async () => {
     const { body } = await client.json('/v1/participants');

@@ -15,7 +15,12 @@ const timeoutSaga = (name: string, participant: string) =>
     .version(1)
     .input({ type: 'object', properties: { delayMs: { type: 'integer' } }, additionalProperties: false })
     .step('hold', (s) =>
-      s.participant(participant).command('hold').compensation('unhold').timeout(1_000).retry({ maxAttempts: 1 })
+      s
+        .participant(participant)
+        .command('hold')
+        .compensation('unhold')
+        .timeout(1_000)
+        .retry({ maxAttempts: 1 })
         .compensationRetry({ maxAttempts: 3, initialDelayMs: 100, maxDelayMs: 100, backoffCoefficient: 1, jitter: 0 }),
     )
     .build();
@@ -52,7 +57,9 @@ describe('step timeouts end to end', () => {
     coordinator = await startCoordinatorWithDefinitions(infra, [timeoutSaga('slow-saga', 'slowpoke'), timeoutSaga('mute-saga', 'mute')]);
     const slowpoke = await startTestParticipant(infra, 'slowpoke', registerHold);
     participants.push(slowpoke);
-    await slowpoke.pool.query(`CREATE SCHEMA IF NOT EXISTS holds; CREATE TABLE IF NOT EXISTS holds.effects (saga_id uuid NOT NULL, state text NOT NULL)`);
+    await slowpoke.pool.query(
+      `CREATE SCHEMA IF NOT EXISTS holds; CREATE TABLE IF NOT EXISTS holds.effects (saga_id uuid NOT NULL, state text NOT NULL)`,
+    );
   });
 
   afterAll(async () => {
@@ -74,14 +81,20 @@ describe('step timeouts end to end', () => {
     // The effect landed (late) and was undone: net zero, nothing doubled.
     expect(await effectsOf(id)).toEqual(['RELEASED']);
 
-    const events = await eventually(async () => {
-      const log = await coordinator.client.events(id);
-      return log.some((e) => e.type === 'ReplyIgnored') ? log : undefined;
-    }, { what: 'the late reply in the step log' });
+    const events = await eventually(
+      async () => {
+        const log = await coordinator.client.events(id);
+        return log.some((e) => e.type === 'ReplyIgnored') ? log : undefined;
+      },
+      { what: 'the late reply in the step log' },
+    );
     const types = events.map((e) => e.type);
     expect(types).toContain('StepTimedOut');
     expect(types.indexOf('StepTimedOut')).toBeLessThan(types.indexOf('CompensationStarted'));
-    expect(events.find((e) => e.type === 'ReplyIgnored')).toMatchObject({ step: 'hold', data: expect.objectContaining({ kind: 'execute', outcome: 'succeeded' }) });
+    expect(events.find((e) => e.type === 'ReplyIgnored')).toMatchObject({
+      step: 'hold',
+      data: expect.objectContaining({ kind: 'execute', outcome: 'succeeded' }),
+    });
     expect(types.filter((t) => t === 'CompensationSucceeded')).toHaveLength(1);
     expect(types.at(-1) === 'SagaCompensated' || types.at(-1) === 'ReplyIgnored').toBe(true);
   });
@@ -118,12 +131,18 @@ describe('step timeouts end to end', () => {
     // Now the step command is released to the participant, after its compensation.
     await channel.close();
     await connection.close();
-    const events = await eventually(async () => {
-      const log = await coordinator.client.events(id);
-      return log.some((e) => e.type === 'ReplyIgnored') ? log : undefined;
-    }, { what: 'the refused late command to be answered and recorded' });
+    const events = await eventually(
+      async () => {
+        const log = await coordinator.client.events(id);
+        return log.some((e) => e.type === 'ReplyIgnored') ? log : undefined;
+      },
+      { what: 'the refused late command to be answered and recorded' },
+    );
 
-    expect(events.find((e) => e.type === 'ReplyIgnored')).toMatchObject({ step: 'hold', data: expect.objectContaining({ kind: 'execute', outcome: 'failed' }) });
+    expect(events.find((e) => e.type === 'ReplyIgnored')).toMatchObject({
+      step: 'hold',
+      data: expect.objectContaining({ kind: 'execute', outcome: 'failed' }),
+    });
     // The fence answered both: the handlers never ran, no effect exists.
     expect(calls).toEqual({ execute: 0, compensate: 0 });
     expect(await effectsOf(id)).toEqual([]);

@@ -154,7 +154,10 @@ describe('the packed packages, installed in a project outside the repository', (
     const running = await startCoordinator({ ...env, INITIAL_DEFINITIONS_FILE: '', TIMER_POLL_INTERVAL_MS: '200' }, 'coordinator');
     coordinator = running.process;
     client = new SagaClient(running.baseUrl);
-    const outside = [startOutsideParticipant('outside-stock', plain, 'dist/plain/main.js'), startOutsideParticipant('outside-delivery', nest, 'dist/nest/main.js')];
+    const outside = [
+      startOutsideParticipant('outside-stock', plain, 'dist/plain/main.js'),
+      startOutsideParticipant('outside-delivery', nest, 'dist/nest/main.js'),
+    ];
     await eventually(
       async () => {
         for (const service of outside) if (!service.running) throw new Error(`${service.name} exited:\n${service.log}`);
@@ -194,7 +197,10 @@ describe('the packed packages, installed in a project outside the repository', (
 
   it('packs only the compiled JavaScript, its type declarations, the fence migration, the README, the LICENSE and the manifest', () => {
     for (const [name, files] of Object.entries(packedFiles)) {
-      expect(files.filter((path) => !/^(dist\/.+\.(js|d\.ts|js\.map)|sql\/\d{3}_[a-z_]+\.sql|README\.md|LICENSE|package\.json)$/.test(path)), name).toEqual([]);
+      expect(
+        files.filter((path) => !/^(dist\/.+\.(js|d\.ts|js\.map)|sql\/\d{3}_[a-z_]+\.sql|README\.md|LICENSE|package\.json)$/.test(path)),
+        name,
+      ).toEqual([]);
       expect(files, name).toContain('dist/index.d.ts');
       expect(files, name).toContain('README.md');
       expect(files, name).toContain('LICENSE');
@@ -209,7 +215,8 @@ describe('the packed packages, installed in a project outside the repository', (
       dependencies: Record<string, string>;
       peerDependenciesMeta: Record<string, { optional?: boolean }>;
     };
-    for (const optional of ['typeorm', 'knex', '@nestjs/common', '@nestjs/core']) expect(manifest.peerDependenciesMeta[optional], optional).toEqual({ optional: true });
+    for (const optional of ['typeorm', 'knex', '@nestjs/common', '@nestjs/core'])
+      expect(manifest.peerDependenciesMeta[optional], optional).toEqual({ optional: true });
     expect(Object.keys(manifest.dependencies).filter((name) => /typeorm|knex|nestjs|swagger/.test(name))).toEqual([]);
   });
 
@@ -277,23 +284,31 @@ describe('the packed packages, installed in a project outside the repository', (
   it.each([
     ['plain', 'outside-stock', 'reserve-stock', 'release-stock'],
     ['nest', 'outside-delivery', 'book-delivery', 'cancel-delivery'],
-  ] as const)('the %s project\'s participant passes the conformance kit (npx saga-conformance)', async (name, participant, command, compensation) => {
+  ] as const)("the %s project's participant passes the conformance kit (npx saga-conformance)", async (name, participant, command, compensation) => {
     const stdout = await run(
       'npx',
       [
         '--no-install',
         'saga-conformance',
-        '--amqp-url', infra!.rabbitmqUrl,
-        '--participant', participant,
-        '--command', command,
-        '--compensation', compensation,
-        '--input', JSON.stringify({ orderId: 'o-{{sagaId}}', amount: 5 }),
+        '--amqp-url',
+        infra!.rabbitmqUrl,
+        '--participant',
+        participant,
+        '--command',
+        command,
+        '--compensation',
+        compensation,
+        '--input',
+        JSON.stringify({ orderId: 'o-{{sagaId}}', amount: 5 }),
         '--json',
       ],
       projects[name]!,
     );
     const report = JSON.parse(stdout) as { passed: boolean; results: Array<{ id: string; status: string; detail: string }> };
-    expect(report.results.filter((result) => result.status !== 'pass'), JSON.stringify(report.results, null, 2)).toEqual([]);
+    expect(
+      report.results.filter((result) => result.status !== 'pass'),
+      JSON.stringify(report.results, null, 2),
+    ).toEqual([]);
     expect(report.passed).toBe(true);
     expect(report.results.length).toBeGreaterThanOrEqual(14);
   });

@@ -87,7 +87,10 @@ async function countSagas(statuses?: readonly string[]): Promise<number> {
 async function burst(orders: readonly PlannedOrder[], fault?: (inFlight: number) => Promise<FaultRecord>) {
   const before = await countSagas();
   let settled = false;
-  const submission = submitOrders(orders, () => replicas.filter((r) => r.ready).map((r) => r.baseUrl), { concurrency: 96, deadlineMs: 180_000 }).finally(() => {
+  const submission = submitOrders(orders, () => replicas.filter((r) => r.ready).map((r) => r.baseUrl), {
+    concurrency: 96,
+    deadlineMs: 180_000,
+  }).finally(() => {
     settled = true;
   });
   let record: FaultRecord | undefined;
@@ -99,7 +102,10 @@ async function burst(orders: readonly PlannedOrder[], fault?: (inFlight: number)
     });
     const stillSubmitting = !settled;
     const fired = await fault(await countSagas(['RUNNING', 'COMPENSATING']));
-    record = { ...fired, evidence: [`the burst was ${stillSubmitting ? 'still being submitted' : 'already submitted'} when it fired`, ...fired.evidence] };
+    record = {
+      ...fired,
+      evidence: [`the burst was ${stillSubmitting ? 'still being submitted' : 'already submitted'} when it fired`, ...fired.evidence],
+    };
   }
   return { ...(await submission), record };
 }
@@ -139,14 +145,18 @@ async function closeAllConnections(inFlight: number): Promise<FaultRecord> {
     { timeoutMs: 60_000, intervalMs: 100, what: 'every connection of the vhost to be re-opened' },
   ).catch(() => 0);
   const reopenMs = Date.now() - started;
-  await eventually(() => (connectionLostLines() - linesBefore >= before.length ? true : undefined), { timeoutMs: 10_000, what: 'the lost-connection log lines' }).catch(
-    () => undefined,
-  );
+  await eventually(() => (connectionLostLines() - linesBefore >= before.length ? true : undefined), {
+    timeoutMs: 10_000,
+    what: 'the lost-connection log lines',
+  }).catch(() => undefined);
   const logged = connectionLostLines() - linesBefore;
   return {
     fault: `rabbitmqctl close_all_connections -p ${infra.vhost}`,
     inFlight,
-    evidence: [`${before.length} connections closed by the broker, ${logged} "connection lost" log lines`, `${reopened} connections re-opened within ${reopenMs} ms`],
+    evidence: [
+      `${before.length} connections closed by the broker, ${logged} "connection lost" log lines`,
+      `${reopened} connections re-opened within ${reopenMs} ms`,
+    ],
     fired: before.length > 0 && reopened >= before.length && logged >= before.length,
   };
 }
@@ -161,7 +171,16 @@ async function stepLogEcho(): Promise<string> {
   return `${rows[0]?.retries} commands sent again (attempt > 1), ${rows[0]?.ignored} replies ignored as duplicate or stale`;
 }
 
-function summary(lines: { accepted: AcceptedSaga[]; notAccepted: number; faults: FaultRecord[]; report: InvariantReport; byExpectation: string[]; quiescent: boolean; durationMs: number; stepLog: string }): string {
+function summary(lines: {
+  accepted: AcceptedSaga[];
+  notAccepted: number;
+  faults: FaultRecord[];
+  report: InvariantReport;
+  byExpectation: string[];
+  quiescent: boolean;
+  durationMs: number;
+  stepLog: string;
+}): string {
   const { report } = lines;
   return [
     `two-replica kill check${variant ? ` on the broken build "${variant}"` : ''}: ${sagaCount} order sagas, seed ${seed}, ${(lines.durationMs / 1000).toFixed(1)} s`,
@@ -185,7 +204,9 @@ describe('two coordinator replicas started with npm run, each killed and restart
     db = new pg.Pool({ connectionString: infra.databaseUrl, max: 4 });
     await runFile('npm', ['run', 'migration:run'], { env: { ...process.env, ...env }, timeout: 120_000 });
     brokenBuild = variant ? await prepareChaosBuild(variant) : undefined;
-    replicas = Ports.map((port, index) => new CoordinatorReplica(`replica-${index + 1}`, port, { ...coordinatorSettings, ...env }, brokenBuild?.root));
+    replicas = Ports.map(
+      (port, index) => new CoordinatorReplica(`replica-${index + 1}`, port, { ...coordinatorSettings, ...env }, brokenBuild?.root),
+    );
     await Promise.all(replicas.map((r) => r.start()));
     // After the coordinators declared the shared topology, as an operator would start them.
     participants = NpmScriptProcess.start('start:examples', env, 'examples', brokenBuild?.root);
@@ -236,10 +257,15 @@ describe('two coordinator replicas started with npm run, each killed and restart
       return `${expected} ${meant.filter((a) => statuses.get(a.sagaId) === expected).length}/${meant.length}`;
     });
     const wrongEnd = accepted.filter((a) => statuses.get(a.sagaId) !== ExpectedStatus[a.order.kind]);
-    console.log(summary({ accepted, notAccepted, faults, report, byExpectation, quiescent, durationMs: Date.now() - started, stepLog: await stepLogEcho() }));
+    console.log(
+      summary({ accepted, notAccepted, faults, report, byExpectation, quiescent, durationMs: Date.now() - started, stepLog: await stepLogEcho() }),
+    );
 
     const postMortem = () => `${replicas.map((r) => r.log).join('\n')}\n--- examples\n${participants.log.slice(-4000)}`;
-    expect(faults.map((f) => `${f.fault}: ${f.fired}`), postMortem()).toEqual(faults.map((f) => `${f.fault}: true`));
+    expect(
+      faults.map((f) => `${f.fault}: ${f.fired}`),
+      postMortem(),
+    ).toEqual(faults.map((f) => `${f.fault}: true`));
     expect(notAccepted, 'orders the API never accepted').toBe(0);
     const problems = [
       ...(quiescent ? [] : ['no quiescence: sagas still open, outbox rows unsent or queues not empty']),

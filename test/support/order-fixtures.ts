@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 
 /** An order input the example participants accept, with overrides for the failure cases. */
-export function orderInput(overrides: {
-  quantity?: number;
-  unitPrice?: number;
-  country?: string;
-  orderId?: string;
-} = {}) {
+export function orderInput(
+  overrides: {
+    quantity?: number;
+    unitPrice?: number;
+    country?: string;
+    orderId?: string;
+  } = {},
+) {
   return {
     orderId: overrides.orderId ?? `order-${randomUUID()}`,
     customerId: 'customer-42',

@@ -67,7 +67,10 @@ class Pipe {
     });
     // While paused not even a FIN or a reset passes: each side learns nothing of the other's
     // close until `resume()` (or `cut()`), as over a dead network path.
-    for (const [from, to] of [[client, upstream], [upstream, client]] as const) {
+    for (const [from, to] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
       from.on('end', () => this.propagate(() => to.end()));
       from.on('error', () => this.propagate(() => to.destroy()));
       from.on('close', () => this.propagate(() => to.destroy()));
@@ -111,9 +114,15 @@ export async function startTcpProxy(options: TcpProxyOptions): Promise<TcpProxy>
   const server = createServer((client) => {
     client.setNoDelay(true);
     const upstream = createConnection({ port: options.targetPort, host: options.targetHost ?? '127.0.0.1', noDelay: true });
-    const pipe = new Pipe(client, upstream, () => paused, options, () => {
-      answersDropped += 1;
-    });
+    const pipe = new Pipe(
+      client,
+      upstream,
+      () => paused,
+      options,
+      () => {
+        answersDropped += 1;
+      },
+    );
     pipes.add(pipe);
     // The client ended or reset its side while nothing passed: it gave up on the silence.
     let gaveUpCounted = false;

@@ -20,7 +20,9 @@ export async function applySchemaMigrations(pool: pg.Pool, schema: string, migra
     await client.query('BEGIN');
     await client.query("SELECT pg_advisory_xact_lock(hashtextextended('example-migrations:' || $1, 0))", [schema]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-    await client.query(`CREATE TABLE IF NOT EXISTS "${schema}".schema_migrations (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS "${schema}".schema_migrations (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
     const { rows } = await client.query<{ version: number }>(`SELECT version FROM "${schema}".schema_migrations`);
     const applied = new Set(rows.map((row) => row.version));
     const pending = [...migrations].sort((a, b) => a.version - b.version).filter((m) => !applied.has(m.version));

@@ -13,7 +13,18 @@ describe('inputFor', () => {
 describe('resolveOptions', () => {
   it('fills the defaults: SDK size limit, 10 s replies, 1.5 s quiet, empty input and outputs, no probe', () => {
     const resolved = resolveOptions({ amqpUrl: 'amqp://x', participant: 'p', command: 'c', compensation: 'u' });
-    expect(resolved).toEqual({ amqpUrl: 'amqp://x', participant: 'p', command: 'c', compensation: 'u', input: {}, outputs: {}, maxMessageBytes: 1048576, timeoutMs: 10000, quietMs: 1500, duringDelayMs: 0 });
+    expect(resolved).toEqual({
+      amqpUrl: 'amqp://x',
+      participant: 'p',
+      command: 'c',
+      compensation: 'u',
+      input: {},
+      outputs: {},
+      maxMessageBytes: 1048576,
+      timeoutMs: 10000,
+      quietMs: 1500,
+      duringDelayMs: 0,
+    });
   });
 });
 

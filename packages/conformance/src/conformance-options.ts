@@ -47,7 +47,8 @@ export const ConformanceDefaults = {
 } as const;
 
 /** Options with every default filled in. */
-export type ResolvedConformanceOptions = Required<Omit<ConformanceOptions, 'probeCommand' | 'duringInput'>> & Pick<ConformanceOptions, 'probeCommand' | 'duringInput'>;
+export type ResolvedConformanceOptions = Required<Omit<ConformanceOptions, 'probeCommand' | 'duringInput'>> &
+  Pick<ConformanceOptions, 'probeCommand' | 'duringInput'>;
 
 export function resolveOptions(options: ConformanceOptions): ResolvedConformanceOptions {
   return {

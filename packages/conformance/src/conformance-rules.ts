@@ -135,7 +135,11 @@ function sameJson(a: unknown, b: unknown): boolean {
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+    );
   }
   return value;
 }
@@ -154,8 +158,10 @@ function envelopeProblems(command: StepCommandMessage, message: ReceivedMessage,
   const expectedId = replyMessageId(command.messageId);
   const { properties } = message;
   if (body.messageId !== expectedId) problems.push(`body messageId ${body.messageId}, expected ${expectedId}`);
-  if (properties.messageId !== body.messageId) problems.push(`AMQP messageId ${String(properties.messageId)} differs from the body's ${body.messageId}`);
-  if (properties.correlationId !== command.messageId) problems.push(`AMQP correlationId ${String(properties.correlationId)}, expected the command id ${command.messageId}`);
+  if (properties.messageId !== body.messageId)
+    problems.push(`AMQP messageId ${String(properties.messageId)} differs from the body's ${body.messageId}`);
+  if (properties.correlationId !== command.messageId)
+    problems.push(`AMQP correlationId ${String(properties.correlationId)}, expected the command id ${command.messageId}`);
   if (properties.contentType !== 'application/json') problems.push(`contentType ${String(properties.contentType)}, expected application/json`);
   if (properties.type !== MessageTypes.stepReplied) problems.push(`AMQP type ${String(properties.type)}, expected ${MessageTypes.stepReplied}`);
   if (properties.deliveryMode !== 2) problems.push(`deliveryMode ${String(properties.deliveryMode)}, expected 2 (persistent)`);
@@ -234,12 +240,15 @@ export const ConformanceRules: readonly ConformanceRule[] = [
       check(replies.length >= 2, `the redelivered ${command.messageId} got no reply within ${kit.options.timeoutMs} ms`);
       const second = StepReplyMessage.safeParse(replies[1]?.body);
       check(second.success, 'the second reply is not a valid StepReply');
-      check(second.data.outcome === reply.body.outcome, `the redelivery answered ${describe(second.data)}, the first delivery ${describe(reply.body)}`);
+      check(
+        second.data.outcome === reply.body.outcome,
+        `the redelivery answered ${describe(second.data)}, the first delivery ${describe(reply.body)}`,
+      );
       check(
         sameJson(second.data.output, reply.body.output),
         `the redelivery answered output ${JSON.stringify(second.data.output)}, the first ${JSON.stringify(reply.body.output)}: the handler ran again`,
       );
-      check(second.data.messageId === reply.body.messageId, 'the redelivery\'s reply has another messageId');
+      check(second.data.messageId === reply.body.messageId, "the redelivery's reply has another messageId");
       await kit.noMoreReplies(command, 2);
       const effects = await kit.probe(sagaId);
       if (effects !== undefined) check(effects.executions === 1, `the probe counts ${effects.executions} executions of one step, expected 1`);
@@ -325,13 +334,22 @@ export const ConformanceRules: readonly ConformanceRule[] = [
       const sagaId = kit.newSaga();
       const compensate = await kit.send(CommandKinds.compensate, sagaId, 1, { output: null });
       const answer = await kit.reply(compensate);
-      check(answer.body.outcome === ReplyOutcomes.compensated, `compensate of a never-executed step answered ${describe(answer.body)}, expected compensated`);
+      check(
+        answer.body.outcome === ReplyOutcomes.compensated,
+        `compensate of a never-executed step answered ${describe(answer.body)}, expected compensated`,
+      );
       const late = await kit.send(CommandKinds.execute, sagaId, 1);
       const refused = await kit.reply(late);
-      check(refused.body.outcome === ReplyOutcomes.failed, `the execute after the empty compensation answered ${describe(refused.body)}, expected failed (no effect may be left hanging)`);
+      check(
+        refused.body.outcome === ReplyOutcomes.failed,
+        `the execute after the empty compensation answered ${describe(refused.body)}, expected failed (no effect may be left hanging)`,
+      );
       const effects = await kit.probe(sagaId);
       if (effects !== undefined) {
-        check(effects.executions === 0 && effects.compensations === 0, `the probe counts ${effects.executions} executions and ${effects.compensations} compensations, expected none`);
+        check(
+          effects.executions === 0 && effects.compensations === 0,
+          `the probe counts ${effects.executions} executions and ${effects.compensations} compensations, expected none`,
+        );
       }
       return pass('compensated, then the execute refused');
     },
@@ -347,7 +365,10 @@ export const ConformanceRules: readonly ConformanceRule[] = [
       const compensate = await kit.send(CommandKinds.compensate, sagaId, 1, { output: null, input });
       const compensationSentAt = Date.now();
       const [executeReply, compensateReply] = await Promise.all([kit.reply(execute), kit.reply(compensate)]);
-      check(compensateReply.body.outcome === ReplyOutcomes.compensated, `the compensation answered ${describe(compensateReply.body)}, expected compensated`);
+      check(
+        compensateReply.body.outcome === ReplyOutcomes.compensated,
+        `the compensation answered ${describe(compensateReply.body)}, expected compensated`,
+      );
       check(
         executeReply.body.outcome === ReplyOutcomes.succeeded || executeReply.body.outcome === ReplyOutcomes.failed,
         `the execute answered ${describe(executeReply.body)}, expected succeeded or failed`,
@@ -363,7 +384,10 @@ export const ConformanceRules: readonly ConformanceRule[] = [
       }
       const order = compensateReply.message.receivedAt < executeReply.message.receivedAt ? 'compensation answered first' : 'execute answered first';
       const overlap = executeReply.message.receivedAt - compensationSentAt;
-      const timing = overlap > 0 ? `the compensation was sent ${overlap} ms before the execute answered` : 'the execute had answered before the compensation was sent';
+      const timing =
+        overlap > 0
+          ? `the compensation was sent ${overlap} ms before the execute answered`
+          : 'the execute had answered before the compensation was sent';
       return pass(`execute ${executeReply.body.outcome}, compensation compensated (${order}; ${timing})`);
     },
   },
@@ -410,7 +434,7 @@ export const ConformanceRules: readonly ConformanceRule[] = [
   },
   {
     id: 'oversized-command',
-    title: 'A command larger than the participant\'s limit is dead-lettered without a reply',
+    title: "A command larger than the participant's limit is dead-lettered without a reply",
     async run(kit) {
       const sagaId = kit.newSaga();
       const { body, outgoing } = stepCommand({

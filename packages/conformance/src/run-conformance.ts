@@ -43,7 +43,8 @@ async function runRule(rule: ConformanceRule, kit: RuleKit): Promise<RuleResult>
     const verdict = await rule.run(kit);
     return { id: rule.id, title: rule.title, ...verdict, durationMs: Date.now() - started };
   } catch (error) {
-    const detail = error instanceof RuleViolation ? error.message : `the kit could not run the rule: ${error instanceof Error ? error.message : String(error)}`;
+    const detail =
+      error instanceof RuleViolation ? error.message : `the kit could not run the rule: ${error instanceof Error ? error.message : String(error)}`;
     return { id: rule.id, title: rule.title, status: 'fail', detail, durationMs: Date.now() - started };
   }
 }

@@ -40,12 +40,7 @@ export const StepReplyMessage = z
     participant: name,
     kind: z.enum([CommandKinds.execute, CommandKinds.compensate]),
     attempt: z.number().int().min(1),
-    outcome: z.enum([
-      ReplyOutcomes.succeeded,
-      ReplyOutcomes.failed,
-      ReplyOutcomes.error,
-      ReplyOutcomes.compensated,
-    ]),
+    outcome: z.enum([ReplyOutcomes.succeeded, ReplyOutcomes.failed, ReplyOutcomes.error, ReplyOutcomes.compensated]),
     /** Present with `succeeded`: the step's result, stored and handed to its compensation. */
     output: z.unknown().optional(),
     /** Present with `failed` and `error`. */

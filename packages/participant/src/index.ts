@@ -13,14 +13,7 @@
 export type { CommandKind, ReplyFailure, StepCommandMessage } from '@saga-coordinator/contracts';
 export { PublishNotConfirmedError } from './core/confirmed-publisher.js';
 export { DeadLetterReasons, type DeadLetterReason } from './core/dead-letter-reason.js';
-export {
-  describeIssues,
-  SdkReplyError,
-  type CompensateSchemas,
-  type ExecuteSchemas,
-  type OutputOf,
-  type PayloadOf,
-} from './core/command-schemas.js';
+export { describeIssues, SdkReplyError, type CompensateSchemas, type ExecuteSchemas, type OutputOf, type PayloadOf } from './core/command-schemas.js';
 export { fenceMigrationSql, fenceMigrationStatements } from './core/fence-migration.js';
 export { FenceOutcomes, SdkFailureCodes, type FenceOutcome, type SdkFailureCode } from './core/fence-outcome.js';
 export { createParticipant, Participant } from './core/participant.js';

@@ -58,9 +58,7 @@ export class ApiAccessGuard implements CanActivate {
     const requestId = clientRequestId(request.headers) ?? randomUUID();
     context.switchToHttp().getResponse<ResponseLike>().setHeader('x-request-id', requestId);
 
-    const result = this.authenticator
-      ? await this.authenticator.authenticate(presentedApiKey(request.headers))
-      : ({ kind: 'missing' } as const);
+    const result = this.authenticator ? await this.authenticator.authenticate(presentedApiKey(request.headers)) : ({ kind: 'missing' } as const);
     const principal = result.kind === 'authenticated' ? result.principal : null;
     const actor: RequestActor = { auditId: randomUUID(), principal, requestId };
     setRequestActor(request, actor);
@@ -91,6 +89,12 @@ export class ApiAccessGuard implements CanActivate {
   private async recordDenial(context: ExecutionContext, request: RequestLike, actor: RequestActor, error: unknown): Promise<void> {
     const audited = this.reflector.getAllAndOverride<AuditedEndpoint | undefined>(AUDITED, [context.getHandler(), context.getClass()]);
     if (!audited || !this.audit || !(error instanceof ApiProblemException)) return;
-    await this.audit.recordOutcome(actor, audited.action, auditTarget(audited, request), AuditOutcomes.Denied, auditDetail(error.status, error.problemType, error.detail));
+    await this.audit.recordOutcome(
+      actor,
+      audited.action,
+      auditTarget(audited, request),
+      AuditOutcomes.Denied,
+      auditDetail(error.status, error.problemType, error.detail),
+    );
   }
 }

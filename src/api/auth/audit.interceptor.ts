@@ -63,9 +63,11 @@ export class AuditInterceptor implements NestInterceptor {
   ): Promise<void> {
     const { body } = exceptionToProblem(error, { method: '', path: '', allowedMethods: () => [] });
     const problemType = body.type.replace(/^.*:/, '');
-    await audit.recordOutcome(actor, audited.action, auditTarget(audited, request), outcomeOf(body.status), auditDetail(body.status, problemType, body.detail)).catch(
-      // The caller gets the original error; the audit store being down is not a reason to hide it.
-      () => undefined,
-    );
+    await audit
+      .recordOutcome(actor, audited.action, auditTarget(audited, request), outcomeOf(body.status), auditDetail(body.status, problemType, body.detail))
+      .catch(
+        // The caller gets the original error; the audit store being down is not a reason to hide it.
+        () => undefined,
+      );
   }
 }

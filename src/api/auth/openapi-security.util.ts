@@ -43,7 +43,8 @@ interface OperationLike {
 function accessProblemResponse(type: ProblemType, existing: ResponseLike | undefined): ResponseLike {
   const { status, title } = ProblemTypes[type];
   const line = `${title} (\`${problemTypeUri(type)}\`)`;
-  if (existing) return { ...existing, description: `${existing.description ?? ''}; ${line}`, headers: { ...existing.headers, ...AccessProblemHeaders[status] } };
+  if (existing)
+    return { ...existing, description: `${existing.description ?? ''}; ${line}`, headers: { ...existing.headers, ...AccessProblemHeaders[status] } };
   return {
     description: line,
     ...(AccessProblemHeaders[status] ? { headers: AccessProblemHeaders[status] } : {}),

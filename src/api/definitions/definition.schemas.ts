@@ -20,15 +20,14 @@ export const DefinitionResponseSchema = z
     deadlineMs: z.int().optional().describe('Whole-saga deadline, when the definition has one.'),
     steps: z
       .array(JsonObjectSchema)
-      .describe(
-        `The flow in order, every node as GET /v1/definitions/schema describes it: ${FlowNodeDescriptions.stored}.`,
-      ),
+      .describe(`The flow in order, every node as GET /v1/definitions/schema describes it: ${FlowNodeDescriptions.stored}.`),
     output: JsonObjectSchema.optional().describe("The completed saga's output mapping, when the definition has one."),
     createdAt: IsoDateTimeSchema.describe('When this version was registered.'),
   })
   .meta({
     id: 'Definition',
-    description: 'A stored version of a saga definition, once: the registered document with every default filled in, and when it was registered. Without createdAt it registers again as the same version.',
+    description:
+      'A stored version of a saga definition, once: the registered document with every default filled in, and when it was registered. Without createdAt it registers again as the same version.',
   });
 export type DefinitionResponse = z.infer<typeof DefinitionResponseSchema>;
 
@@ -62,7 +61,9 @@ export const RegisterDefinitionRequestSchema = JsonObjectSchema.meta({
 export const DefinitionValidationResponseSchema = z
   .object({
     valid: z.boolean(),
-    errors: z.array(z.object({ pointer: z.string(), message: z.string() })).describe('Empty when valid: a JSON pointer into the body and a sentence per problem.'),
+    errors: z
+      .array(z.object({ pointer: z.string(), message: z.string() }))
+      .describe('Empty when valid: a JSON pointer into the body and a sentence per problem.'),
   })
   .meta({ id: 'DefinitionValidation' });
 export type DefinitionValidationResponse = z.infer<typeof DefinitionValidationResponseSchema>;

@@ -53,7 +53,8 @@ export class DefinitionsController {
   @RequireScope(ApiKeyScopes.SagasRead)
   @ApiEndpoint({
     summary: 'The JSON Schema of the definition language',
-    description: 'Structure only; the semantic rules (kind order, unique names, references, bounds) come back from validate and register as 422 problems.',
+    description:
+      'Structure only; the semantic rules (kind order, unique names, references, bounds) come back from validate and register as 422 problems.',
     success: [{ status: 200, description: 'JSON Schema draft 2020-12 (also docs/definition.schema.json).', schema: JsonObjectSchema }],
     problems: [],
   })
@@ -92,7 +93,9 @@ export class DefinitionsController {
   @HttpCode(200)
   @ApiEndpoint({
     summary: 'Check a definition without registering it',
-    success: [{ status: 200, description: 'valid, and every problem with a JSON pointer into the body.', schema: DefinitionValidationResponseSchema }],
+    success: [
+      { status: 200, description: 'valid, and every problem with a JSON pointer into the body.', schema: DefinitionValidationResponseSchema },
+    ],
     problems: [...JsonBodyProblems, 'invalid-request-body'],
   })
   async validate(@Body({ schema: RegisterDefinitionRequestSchema }) body: Record<string, unknown>): Promise<DefinitionValidationResponse> {

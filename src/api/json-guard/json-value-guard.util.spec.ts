@@ -8,9 +8,15 @@ const limits = DefaultJsonLimits;
 
 /** Places `inner` somewhere inside `outer` by following a random path of new keys and array slots. */
 const nestedUnder = (inner: unknown) =>
-  fc.array(fc.oneof(safeJsonKey.map((key) => ({ key })), fc.constant('array' as const)), { maxLength: 5 }).map((path) =>
-    path.reduceRight<unknown>((value, step) => (step === 'array' ? [value] : { [step.key]: value }), inner),
-  );
+  fc
+    .array(
+      fc.oneof(
+        safeJsonKey.map((key) => ({ key })),
+        fc.constant('array' as const),
+      ),
+      { maxLength: 5 },
+    )
+    .map((path) => path.reduceRight<unknown>((value, step) => (step === 'array' ? [value] : { [step.key]: value }), inner));
 
 describe(findJsonViolation.name, () => {
   test.prop([safeJsonValue])('passes any JSON value within the limits, and leaves it unchanged', (value) => {
@@ -65,7 +71,10 @@ describe(isForbiddenJsonKey.name, () => {
 });
 
 describe(isUnstorableString.name, () => {
-  test.prop([fc.string({ unit: 'grapheme' }).map((value) => value.replaceAll('\u0000', ''))])('accepts any well-formed string without NUL', (value) => {
-    expect(isUnstorableString(value)).toBe(false);
-  });
+  test.prop([fc.string({ unit: 'grapheme' }).map((value) => value.replaceAll('\u0000', ''))])(
+    'accepts any well-formed string without NUL',
+    (value) => {
+      expect(isUnstorableString(value)).toBe(false);
+    },
+  );
 });

@@ -17,9 +17,11 @@ export function createRejectUnsafeJsonMiddleware(limits: JsonLimits): HttpMiddle
   return function rejectUnsafeJson(request, _response, next) {
     const violation = request.body === undefined ? undefined : findJsonViolation(request.body, limits);
     if (violation) {
-      next(new ApiProblemException(violation.problemType, 'The request body was refused before validation.', [
-        { pointer: violation.pointer, message: violation.message },
-      ]));
+      next(
+        new ApiProblemException(violation.problemType, 'The request body was refused before validation.', [
+          { pointer: violation.pointer, message: violation.message },
+        ]),
+      );
       return;
     }
     next();

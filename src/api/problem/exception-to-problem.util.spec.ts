@@ -30,7 +30,13 @@ describe(exceptionToProblem.name, () => {
     [new StoreUnavailableError(new Error('ECONNREFUSED 10.0.0.5:5432')), 503, 'store-unavailable'],
   ])('maps %s to its status and type, keeping the precise message', (error, status, type) => {
     const { body } = exceptionToProblem(error, context());
-    expect(body).toEqual({ type: `urn:saga-coordinator:problem:${type}`, title: expect.any(String), status, detail: error.message, instance: '/v1/sagas/x' });
+    expect(body).toEqual({
+      type: `urn:saga-coordinator:problem:${type}`,
+      title: expect.any(String),
+      status,
+      detail: error.message,
+      instance: '/v1/sagas/x',
+    });
   });
 
   it('tells the client when to retry after the store was unavailable', () => {
@@ -44,12 +50,20 @@ describe(exceptionToProblem.name, () => {
 
   it('passes the API layer’s own problems through with their errors and headers', () => {
     const error = new ApiProblemException('invalid-path-parameter', 'bad id', [{ pointer: '/id', message: 'Invalid UUID' }]);
-    expect(exceptionToProblem(error, context()).body).toMatchObject({ status: 400, detail: 'bad id', errors: [{ pointer: '/id', message: 'Invalid UUID' }] });
+    expect(exceptionToProblem(error, context()).body).toMatchObject({
+      status: 400,
+      detail: 'bad id',
+      errors: [{ pointer: '/id', message: 'Invalid UUID' }],
+    });
   });
 
   it('finds an API problem thrown from the body parser hook under the HttpException Nest wrapped it in', () => {
     const error = new HttpException('wrapped', 400, { cause: new ApiProblemException('json-too-deep', 'too deep') });
-    expect(exceptionToProblem(error, context()).body).toMatchObject({ status: 400, type: 'urn:saga-coordinator:problem:json-too-deep', detail: 'too deep' });
+    expect(exceptionToProblem(error, context()).body).toMatchObject({
+      status: 400,
+      type: 'urn:saga-coordinator:problem:json-too-deep',
+      detail: 'too deep',
+    });
   });
 
   it.each([
@@ -63,7 +77,10 @@ describe(exceptionToProblem.name, () => {
   });
 
   it('answers 404 for a path no route has', () => {
-    expect(exceptionToProblem(new NotFoundException('Cannot GET /nope'), context([])).body).toMatchObject({ status: 404, type: 'urn:saga-coordinator:problem:route-not-found' });
+    expect(exceptionToProblem(new NotFoundException('Cannot GET /nope'), context([])).body).toMatchObject({
+      status: 404,
+      type: 'urn:saga-coordinator:problem:route-not-found',
+    });
   });
 
   it('answers 405 with Allow for a path that other methods serve', () => {
@@ -74,14 +91,22 @@ describe(exceptionToProblem.name, () => {
 
   it('keeps the status of other HTTP errors as an about:blank problem', () => {
     expect(exceptionToProblem(new BadRequestException('Bad thing'), context()).body).toEqual({
-      type: 'about:blank', title: 'Bad Request', status: 400, detail: 'Bad thing', instance: '/v1/sagas/x',
+      type: 'about:blank',
+      title: 'Bad Request',
+      status: 400,
+      detail: 'Bad thing',
+      instance: '/v1/sagas/x',
     });
   });
 
   it('keeps the status of a 5xx HttpException other than 500 (a readiness 503) without its message', () => {
     const { body } = exceptionToProblem(new HttpException({ database: { status: 'down', message: 'ECONNREFUSED db.internal' } }, 503), context());
     expect(body).toEqual({
-      type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'The service cannot answer this request right now; retry later.', instance: '/v1/sagas/x',
+      type: 'about:blank',
+      title: 'Service Unavailable',
+      status: 503,
+      detail: 'The service cannot answer this request right now; retry later.',
+      instance: '/v1/sagas/x',
     });
   });
 
@@ -89,19 +114,22 @@ describe(exceptionToProblem.name, () => {
     expect(exceptionToProblem(new PayloadTooLargeException(), context()).body.status).toBe(413);
   });
 
-  it.each([new Error('password=hunter2 at db.internal'), new TypeError('x is undefined'), 'a string', null, new HttpException('db.internal down', 500)])(
-    'answers anything unexpected (%s) with a generic 500 that reveals nothing',
-    (thrown) => {
-      expect(exceptionToProblem(thrown, context())).toEqual({
-        body: {
-          type: 'urn:saga-coordinator:problem:internal-error',
-          title: 'Internal server error',
-          status: 500,
-          detail: 'An unexpected error occurred; it has been logged. Retry later or contact the operator.',
-          instance: '/v1/sagas/x',
-        },
-        headers: {},
-      });
-    },
-  );
+  it.each([
+    new Error('password=hunter2 at db.internal'),
+    new TypeError('x is undefined'),
+    'a string',
+    null,
+    new HttpException('db.internal down', 500),
+  ])('answers anything unexpected (%s) with a generic 500 that reveals nothing', (thrown) => {
+    expect(exceptionToProblem(thrown, context())).toEqual({
+      body: {
+        type: 'urn:saga-coordinator:problem:internal-error',
+        title: 'Internal server error',
+        status: 500,
+        detail: 'An unexpected error occurred; it has been logged. Retry later or contact the operator.',
+        instance: '/v1/sagas/x',
+      },
+      headers: {},
+    });
+  });
 });

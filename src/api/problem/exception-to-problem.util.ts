@@ -62,7 +62,12 @@ function fromOrchestrationError(error: OrchestrationError, context: ProblemReque
     return problem(type, error.message, context, errors);
   }
   if (error instanceof InvalidSagaDefinitionError) {
-    return problem(type, error.message, context, error.problems.map(({ pointer, message }) => ({ pointer, message })));
+    return problem(
+      type,
+      error.message,
+      context,
+      error.problems.map(({ pointer, message }) => ({ pointer, message })),
+    );
   }
   const headers: Record<string, string> =
     error.code === OrchestrationErrorCodes.StoreUnavailable

@@ -26,7 +26,7 @@ export const ProblemTypes = {
   /** The step is not in a state an operator can resolve. */
   'step-not-resolvable': { status: 409, title: 'Step not resolvable' },
   /** No API key, or one that is malformed, unknown or revoked. Sent with `WWW-Authenticate: Bearer`. */
-  'unauthenticated': { status: 401, title: 'Unauthenticated' },
+  unauthenticated: { status: 401, title: 'Unauthenticated' },
   /** The API key lacks the scope the endpoint requires; `detail` names it. */
   'insufficient-scope': { status: 403, title: 'Insufficient scope' },
   /** The API key (or client address) made more requests than the rate limit allows. Sent with Retry-After. */

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { FlowNodeDescriptions, FlowNodeTypes, IgnoreReasons, SagaStatuses, StepKinds, StepLogTypes, StepStatuses } from '../../orchestration/views/vocabulary.js';
+import {
+  FlowNodeDescriptions,
+  FlowNodeTypes,
+  IgnoreReasons,
+  SagaStatuses,
+  StepKinds,
+  StepLogTypes,
+  StepStatuses,
+} from '../../orchestration/views/vocabulary.js';
 import { IsoDateTimeSchema, JsonObjectSchema, SafeIdentifierSchema } from '../common.schemas.js';
 
 /** `POST /v1/sagas`. Strict: an unknown field is a 422 with a pointer to it. */
@@ -121,7 +129,10 @@ const StepSchema = z
   .object({
     name: z.string(),
     type: z.enum(FlowNodeTypes).describe(`${FlowNodeDescriptions.types}.`),
-    parent: z.object({ node: z.string(), branch: z.string() }).nullable().describe('The parallel group or choice, and branch, this node runs in; null at top level.'),
+    parent: z
+      .object({ node: z.string(), branch: z.string() })
+      .nullable()
+      .describe('The parallel group or choice, and branch, this node runs in; null at top level.'),
     branch: z.string().nullable().describe('A choice: the branch it took; null otherwise.'),
     signal: z.string().nullable().describe('A wait: the signal it waits for; null otherwise.'),
     participant: z.string().nullable().describe('Participant steps only.'),
@@ -192,16 +203,19 @@ const StepLogDataSchema = z
   .looseObject({
     why: z.enum(IgnoreReasons).optional().describe('`ReplyIgnored`: why the reply or timer changed nothing.'),
     trigger: z.string().optional().describe('`ReplyIgnored`: what was ignored, e.g. `StepReplyReceived` or `TimerFired`.'),
-    kind: z.enum(['execute', 'compensate']).optional().describe('`ReplyIgnored`: the ignored reply\'s command kind.'),
-    outcome: z.string().optional().describe('`ReplyIgnored`: the ignored reply\'s outcome.'),
+    kind: z.enum(['execute', 'compensate']).optional().describe("`ReplyIgnored`: the ignored reply's command kind."),
+    outcome: z.string().optional().describe("`ReplyIgnored`: the ignored reply's outcome."),
     error: StepErrorSchema.optional().describe(
       '`StepFailed`, `StepRetryScheduled`, `CompensationRetryScheduled`, `CompensationFailed`, `SagaCompensationFailed`: what went wrong.',
     ),
-    delayMs: z.int().optional().describe('`StepRetryScheduled`, `CompensationRetryScheduled`: the backoff before the next attempt; `DelayStarted`: the delay.'),
+    delayMs: z
+      .int()
+      .optional()
+      .describe('`StepRetryScheduled`, `CompensationRetryScheduled`: the backoff before the next attempt; `DelayStarted`: the delay.'),
     nextAttemptAt: IsoDateTimeSchema.optional().describe('`StepRetryScheduled`, `CompensationRetryScheduled`: when the next attempt is sent.'),
-    timeoutMs: z.int().optional().describe('`StepTimedOut`: the step\'s (or child node\'s) timeout; `WaitStarted`, `WaitTimedOut`: the wait\'s.'),
+    timeoutMs: z.int().optional().describe("`StepTimedOut`: the step's (or child node's) timeout; `WaitStarted`, `WaitTimedOut`: the wait's."),
     output: z.unknown().optional().describe('`StepSucceeded`, `ChildSagaCompleted`, `SagaCompleted`: the output.'),
-    lateAttempt: z.boolean().optional().describe('`StepSucceeded`: an earlier attempt\'s success arrived while a later attempt ran (it counts).'),
+    lateAttempt: z.boolean().optional().describe("`StepSucceeded`: an earlier attempt's success arrived while a later attempt ran (it counts)."),
     maybeDone: z.boolean().optional().describe('`StepFailed`: an attempt timed out, so the step may have taken effect and is compensated.'),
     retriesExhausted: z.boolean().optional().describe('`StepFailed`: the retry budget is spent.'),
     turnedBack: z.string().optional().describe('`StepFailed`: the saga turned back (this reason) while the step waited for a retry.'),
@@ -232,12 +246,22 @@ export type StepLogResponse = z.infer<typeof StepLogResponseSchema>;
 /** `GET /v1/sagas/counts`. */
 export const SagaCountsResponseSchema = z
   .object({
-    byStatus: z.object(Object.fromEntries(Object.values(SagaStatuses).map((status) => [status, z.int()]))).describe('Sagas per status, zeros included.'),
+    byStatus: z
+      .object(Object.fromEntries(Object.values(SagaStatuses).map((status) => [status, z.int()])))
+      .describe('Sagas per status, zeros included.'),
     needsAttention: z.int().describe('Sagas that need an operator (what `GET /v1/sagas?attention=true` lists).'),
     total: z.int(),
     attentionThresholdMs: z.int().describe('A saga running longer than this needs attention (ATTENTION_RUNNING_LONGER_THAN_MS).'),
   })
-  .meta({ id: 'SagaCounts', example: { byStatus: { RUNNING: 3, COMPENSATING: 0, COMPLETED: 120, COMPENSATED: 7, COMPENSATION_FAILED: 1 }, needsAttention: 1, total: 131, attentionThresholdMs: 300000 } });
+  .meta({
+    id: 'SagaCounts',
+    example: {
+      byStatus: { RUNNING: 3, COMPENSATING: 0, COMPLETED: 120, COMPENSATED: 7, COMPENSATION_FAILED: 1 },
+      needsAttention: 1,
+      total: 131,
+      attentionThresholdMs: 300000,
+    },
+  });
 export type SagaCountsResponse = z.infer<typeof SagaCountsResponseSchema>;
 
 /** One `saga` event of `GET /v1/sagas/stream` (its `data`, as JSON). */

@@ -60,9 +60,23 @@ export class SagasController {
       'A repeat with the same Idempotency-Key and body answers 200 with the original saga; with another body 422; while the first is still being created 409.',
     success: [
       { status: 202, description: 'Started; it runs asynchronously.', schema: SagaResponseSchema, headers: LOCATION_HEADER },
-      { status: 200, description: 'An earlier request with the same Idempotency-Key and body started it.', schema: SagaResponseSchema, headers: LOCATION_HEADER },
+      {
+        status: 200,
+        description: 'An earlier request with the same Idempotency-Key and body started it.',
+        schema: SagaResponseSchema,
+        headers: LOCATION_HEADER,
+      },
     ],
-    problems: [...JsonBodyProblems, 'invalid-request-body', 'invalid-header', 'unknown-definition', 'invalid-saga-input', 'idempotency-key-reused', 'idempotency-key-in-progress', 'in-flight-limit-reached'],
+    problems: [
+      ...JsonBodyProblems,
+      'invalid-request-body',
+      'invalid-header',
+      'unknown-definition',
+      'invalid-saga-input',
+      'idempotency-key-reused',
+      'idempotency-key-in-progress',
+      'in-flight-limit-reached',
+    ],
   })
   async start(
     @Body({ schema: StartSagaRequestSchema }) body: StartSagaRequest,

@@ -4,7 +4,12 @@ import { escapeJsonPointerToken, toJsonPointer } from './json-pointer.util.js';
 
 /** RFC 6901 §4 decoding, to check that pointers round-trip. */
 function parsePointer(pointer: string): string[] {
-  return pointer === '' ? [] : pointer.slice(1).split('/').map((token) => token.replaceAll('~1', '/').replaceAll('~0', '~'));
+  return pointer === ''
+    ? []
+    : pointer
+        .slice(1)
+        .split('/')
+        .map((token) => token.replaceAll('~1', '/').replaceAll('~0', '~'));
 }
 
 describe(toJsonPointer.name, () => {

@@ -22,10 +22,7 @@ function isUnrecognizedKeysIssue(issue: StandardIssue): issue is UnrecognizedKey
  * Turns Standard Schema issues into `{ pointer, message }` pairs: one per offending field, so a
  * client can highlight each one (extra keys of a strict object are split, one pointer each).
  */
-export function standardIssuesToValidationIssues(
-  issues: readonly StandardIssue[],
-  prefix = '',
-): RequestValidationIssue[] {
+export function standardIssuesToValidationIssues(issues: readonly StandardIssue[], prefix = ''): RequestValidationIssue[] {
   return issues.flatMap((issue): RequestValidationIssue[] => {
     const path: PathSegment[] = [...(issue.path ?? [])];
     if (isUnrecognizedKeysIssue(issue)) {

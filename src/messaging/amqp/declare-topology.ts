@@ -1,11 +1,5 @@
 import type { Channel } from 'amqplib';
-import {
-  CoordinatorBindings,
-  CoordinatorExchange,
-  DeadLetterQueue,
-  Exchanges,
-  RepliesQueue,
-} from '@saga-coordinator/contracts';
+import { CoordinatorBindings, CoordinatorExchange, DeadLetterQueue, Exchanges, RepliesQueue } from '@saga-coordinator/contracts';
 
 /** Declares the exchanges and the coordinator's queues (idempotent; same arguments as every party). */
 export async function declareCoordinatorTopology(channel: Channel): Promise<void> {

@@ -38,15 +38,11 @@ export async function openRecoveringConnection(options: RecoveringConnectionOpti
     },
   });
   connection.on('connect', () => logger.log(`RabbitMQ connection ${options.connectionName} established`));
-  connection.on('disconnect', (error: Error) =>
-    logger.warn(`RabbitMQ connection ${options.connectionName} lost: ${error.message}`),
-  );
+  connection.on('disconnect', (error: Error) => logger.warn(`RabbitMQ connection ${options.connectionName} lost: ${error.message}`));
   connection.on('reconnect-scheduled', ({ attempt, delay }: { attempt: number; delay: number }) =>
     logger.warn(`RabbitMQ connection ${options.connectionName}: reconnect attempt ${attempt} in ${delay} ms`),
   );
-  connection.on('blocked', (reason: string) =>
-    logger.warn(`RabbitMQ connection ${options.connectionName} blocked by the broker: ${reason}`),
-  );
+  connection.on('blocked', (reason: string) => logger.warn(`RabbitMQ connection ${options.connectionName} blocked by the broker: ${reason}`));
   connection.on('unblocked', () => logger.log(`RabbitMQ connection ${options.connectionName} unblocked`));
   connection.on('error', (error: Error) => logger.error(`RabbitMQ connection ${options.connectionName}: ${error.message}`));
   await connection.waitForConnect();

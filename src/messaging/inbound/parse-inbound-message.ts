@@ -1,5 +1,12 @@
 import type { z } from 'zod';
-import { ChildSagaFinishedMessage, CompensateChildSagaMessage, MessageTypes, ParticipantAnnouncementMessage, StepReplyMessage, Topology } from '@saga-coordinator/contracts';
+import {
+  ChildSagaFinishedMessage,
+  CompensateChildSagaMessage,
+  MessageTypes,
+  ParticipantAnnouncementMessage,
+  StepReplyMessage,
+  Topology,
+} from '@saga-coordinator/contracts';
 import type { CoordinatorMessage } from '../../runtime/inbound/inbound-message-handler.port.js';
 
 /** Inbound bodies larger than this are dead-lettered unread. */

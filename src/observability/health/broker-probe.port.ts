@@ -1,7 +1,6 @@
 /** What the broker said when the readiness probe asked. */
 export type BrokerProbeResult =
-  | { readonly up: true; readonly repliesQueueDepth: number; readonly consumers: number }
-  | { readonly up: false; readonly message: string };
+  { readonly up: true; readonly repliesQueueDepth: number; readonly consumers: number } | { readonly up: false; readonly message: string };
 
 /**
  * Asks the message broker whether the coordinator can use it (implemented in messaging, so

@@ -22,7 +22,9 @@ describe(observeDecision.name, () => {
   });
 
   it('times a step from its first attempt to its success, retries included', () => {
-    const scenario = givenSaga(testSaga(['reserve', 'charge'])).startedWith({}).after(200);
+    const scenario = givenSaga(testSaga(['reserve', 'charge']))
+      .startedWith({})
+      .after(200);
     scenario.whenStepErrors('reserve');
     expect(lastObservations(scenario).retries).toEqual([{ step: 'reserve', kind: 'execute' }]);
 
@@ -32,7 +34,9 @@ describe(observeDecision.name, () => {
   });
 
   it('counts completion once, when the saga enters COMPLETED', () => {
-    const scenario = givenSaga(testSaga(['reserve'])).startedWith({}).whenStepSucceeds('reserve');
+    const scenario = givenSaga(testSaga(['reserve']))
+      .startedWith({})
+      .whenStepSucceeds('reserve');
     expect(lastObservations(scenario).enteredOutcome).toBe('COMPLETED');
 
     scenario.whenStepSucceeds('reserve');
@@ -57,7 +61,12 @@ describe(observeDecision.name, () => {
   });
 
   it('counts a compensation that spends its budget as failed and the saga as COMPENSATION_FAILED', () => {
-    const scenario = givenSaga(testSaga([testStep('reserve', { compensationRetry: { maxAttempts: 1, initialDelayMs: 1, backoffCoefficient: 1, maxDelayMs: 1, jitter: 0 } }), 'charge']))
+    const scenario = givenSaga(
+      testSaga([
+        testStep('reserve', { compensationRetry: { maxAttempts: 1, initialDelayMs: 1, backoffCoefficient: 1, maxDelayMs: 1, jitter: 0 } }),
+        'charge',
+      ]),
+    )
       .startedWith({})
       .whenStepSucceeds('reserve')
       .whenStepFails('charge')
@@ -72,7 +81,10 @@ describe(observeDecision.name, () => {
   test.prop([fc.array(fc.integer({ min: -5_000, max: 5_000 }), { minLength: 3, maxLength: 3 })])(
     'never reports a negative duration, even when the clock steps back between decisions',
     ([a, b, c]) => {
-      const scenario = givenSaga(testSaga(['reserve', 'charge'])).startedWith({}).after(a!).whenStepSucceeds('reserve');
+      const scenario = givenSaga(testSaga(['reserve', 'charge']))
+        .startedWith({})
+        .after(a!)
+        .whenStepSucceeds('reserve');
       const forward = lastObservations(scenario).steps;
       scenario.after(b!).whenStepFails('charge').after(c!).whenCompensated('reserve');
       const backward = lastObservations(scenario).compensations;

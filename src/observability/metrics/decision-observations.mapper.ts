@@ -73,11 +73,7 @@ function finishedSteps(previous: SagaState | undefined, next: SagaState): TimedS
   });
 }
 
-function finishedCompensations(
-  previous: SagaState | undefined,
-  next: SagaState,
-  observedAt: string,
-): TimedStep<CompensationOutcomeLabel>[] {
+function finishedCompensations(previous: SagaState | undefined, next: SagaState, observedAt: string): TimedStep<CompensationOutcomeLabel>[] {
   return Object.entries(next.steps).flatMap(([step, state]) => {
     const compensation = state.compensation;
     const before = previous?.steps[step];

@@ -1,10 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import {
-  type CommittedDecision,
-  type DeadLetterCause,
-  type ProcessedReply,
-  SagaMetrics,
-} from './saga-metrics.port.js';
+import { type CommittedDecision, type DeadLetterCause, type ProcessedReply, SagaMetrics } from './saga-metrics.port.js';
 import { SagaStatuses } from '../../saga-engine/state/saga-status.js';
 import { observeDecision } from './decision-observations.mapper.js';
 import type { SagaMetricSet } from './saga-metric-set.js';

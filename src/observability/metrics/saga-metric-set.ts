@@ -20,7 +20,12 @@ export function createSagaMetricSet(registry: Registry, sources: ScrapeTimeSourc
   const registers = [registry];
   return {
     started: new Counter({ name: 'saga_started_total', help: 'Sagas started.', labelNames: ['definition'], registers }),
-    completed: new Counter({ name: 'saga_completed_total', help: 'Sagas that completed (every step succeeded).', labelNames: ['definition'], registers }),
+    completed: new Counter({
+      name: 'saga_completed_total',
+      help: 'Sagas that completed (every step succeeded).',
+      labelNames: ['definition'],
+      registers,
+    }),
     compensated: new Counter({ name: 'saga_compensated_total', help: 'Sagas whose effects were all undone.', labelNames: ['definition'], registers }),
     compensationFailed: new Counter({
       name: 'saga_compensation_failed_total',

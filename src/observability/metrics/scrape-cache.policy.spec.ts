@@ -5,7 +5,11 @@ describe(cached.name, () => {
   it('reads once within the time to live and again after it', async () => {
     let clock = 0;
     let reads = 0;
-    const sut = cached(async () => ++reads, 1_000, () => clock);
+    const sut = cached(
+      async () => ++reads,
+      1_000,
+      () => clock,
+    );
 
     expect(await sut()).toBe(1);
     clock = 999;

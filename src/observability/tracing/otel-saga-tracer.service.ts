@@ -1,23 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import {
-  type Attributes,
-  type Context,
-  context,
-  propagation,
-  ROOT_CONTEXT,
-  SpanKind,
-  SpanStatusCode,
-  trace,
-} from '@opentelemetry/api';
+import { type Attributes, type Context, context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { PinoLogger } from 'nestjs-pino';
-import {
-  type SagaScope,
-  type SagaScopeFields,
-  type SagaScopeKind,
-  SagaScopeKinds,
-  SagaTracer,
-  type TraceCarrier,
-} from './saga-tracer.port.js';
+import { type SagaScope, type SagaScopeFields, type SagaScopeKind, SagaScopeKinds, SagaTracer, type TraceCarrier } from './saga-tracer.port.js';
 
 /** Instrumentation scope of the coordinator's own spans. */
 export const CoordinatorTracerName = 'saga-coordinator';
@@ -47,11 +31,9 @@ export class OtelSagaTracer extends SagaTracer {
 
   inScope<T>(scope: SagaScope, work: () => Promise<T>): Promise<T> {
     const parent = parentContext(scope.parent);
-    const span = trace.getTracer(CoordinatorTracerName).startSpan(
-      scope.name,
-      { kind: spanKinds[scope.kind ?? SagaScopeKinds.internal], attributes: spanAttributes(scope) },
-      parent,
-    );
+    const span = trace
+      .getTracer(CoordinatorTracerName)
+      .startSpan(scope.name, { kind: spanKinds[scope.kind ?? SagaScopeKinds.internal], attributes: spanAttributes(scope) }, parent);
     const traced = () =>
       context.with(trace.setSpan(parent, span), async () => {
         try {

@@ -85,13 +85,7 @@ export class AuditTrailService {
    * The request's row in its own small transaction, unless the action's transaction wrote it:
    * denied, rejected and failed calls, and actions whose service does not audit in its transaction.
    */
-  async recordOutcome(
-    actor: RequestActor,
-    action: AuditAction,
-    target: string | null,
-    outcome: AuditOutcome,
-    detail: string | null,
-  ): Promise<void> {
+  async recordOutcome(actor: RequestActor, action: AuditAction, target: string | null, outcome: AuditOutcome, detail: string | null): Promise<void> {
     await this.store.insertIfAbsent(auditRecord(actor, action, target, outcome, detail));
   }
 
@@ -111,13 +105,7 @@ export class AuditTrailService {
   }
 }
 
-function auditRecord(
-  actor: RequestActor,
-  action: AuditAction,
-  target: string | null,
-  outcome: AuditOutcome,
-  detail: string | null,
-): AuditRecord {
+function auditRecord(actor: RequestActor, action: AuditAction, target: string | null, outcome: AuditOutcome, detail: string | null): AuditRecord {
   return {
     id: actor.auditId,
     principal: actor.principal?.id ?? ANONYMOUS_PRINCIPAL,

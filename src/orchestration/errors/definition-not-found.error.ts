@@ -7,10 +7,6 @@ export class DefinitionNotFoundError extends OrchestrationError {
     readonly definition: string,
     readonly version?: number,
   ) {
-    super(
-      version === undefined
-        ? `No saga definition named "${definition}".`
-        : `Saga definition "${definition}" has no version ${version}.`,
-    );
+    super(version === undefined ? `No saga definition named "${definition}".` : `Saga definition "${definition}" has no version ${version}.`);
   }
 }

@@ -9,6 +9,8 @@ export class DefinitionVersionConflictError extends OrchestrationError {
     readonly definition: string,
     readonly version: number,
   ) {
-    super(`Saga definition "${definition}" v${version} is already registered with other content; versions are immutable: leave "version" out to register the next one.`);
+    super(
+      `Saga definition "${definition}" v${version} is already registered with other content; versions are immutable: leave "version" out to register the next one.`,
+    );
   }
 }

@@ -10,9 +10,7 @@ export class InvalidSagaDefinitionError extends OrchestrationError {
     readonly definition: string,
     readonly problems: readonly DefinitionProblem[],
   ) {
-    super(
-      `Saga definition "${definition}" is invalid: ${problems.map((p) => `${p.pointer || '(root)'}: ${p.message}`).join('; ')}`,
-    );
+    super(`Saga definition "${definition}" is invalid: ${problems.map((p) => `${p.pointer || '(root)'}: ${p.message}`).join('; ')}`);
     this.name = 'InvalidSagaDefinitionError';
   }
 }

@@ -25,9 +25,7 @@ describe(ajvErrorsToIssues.name, () => {
   });
 
   it('points at an extra property', () => {
-    expect(issuesFor({ id: 'x', 'a/b~c': 1, extra: 1 })).toEqual([
-      { pointer: '/extra', message: 'must NOT have additional properties' },
-    ]);
+    expect(issuesFor({ id: 'x', 'a/b~c': 1, extra: 1 })).toEqual([{ pointer: '/extra', message: 'must NOT have additional properties' }]);
   });
 
   it('points into arrays and escapes ~ and / per RFC 6901', () => {

@@ -8,7 +8,11 @@ describe(inputSchemaProblems.name, () => {
 
   it('refuses a schema strict Ajv cannot compile, with its reason, at /inputSchema', () => {
     expect(inputSchemaProblems({ type: 'object', properties: { orderId: { type: 'strin' } } })).toEqual([
-      { pointer: '/inputSchema', message: 'The input schema does not compile: schema is invalid: data/properties/orderId/type must be equal to one of the allowed values, data/properties/orderId/type must be array, data/properties/orderId/type must match a schema in anyOf.' },
+      {
+        pointer: '/inputSchema',
+        message:
+          'The input schema does not compile: schema is invalid: data/properties/orderId/type must be equal to one of the allowed values, data/properties/orderId/type must be array, data/properties/orderId/type must match a schema in anyOf.',
+      },
     ]);
   });
 });

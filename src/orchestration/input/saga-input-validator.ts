@@ -6,9 +6,7 @@ import { InvalidSagaInputError } from '../errors/invalid-saga-input.error.js';
 import { ajvErrorsToIssues } from './ajv-issues.mapper.js';
 
 // ajv-formats is CommonJS: under nodenext the plugin is the module itself or its `default`.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
-  ajv: Ajv2020,
-) => Ajv2020;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
 
 /**
  * Validates saga inputs against their definition's input JSON Schema (draft 2020-12) with

@@ -46,7 +46,11 @@ const saga: StoredSaga = {
         status: 'COMPENSATING',
         attempt: 1,
         output: { reservation: 'r1' },
-        compensation: { attempt: 2, startedAt: '2026-01-01T00:00:00.950Z', lastError: { kind: 'timeout', code: 'compensation-timeout', message: 'late' } },
+        compensation: {
+          attempt: 2,
+          startedAt: '2026-01-01T00:00:00.950Z',
+          lastError: { kind: 'timeout', code: 'compensation-timeout', message: 'late' },
+        },
       },
     },
     completionOrder: ['a'],
@@ -101,7 +105,14 @@ describe(`${toSagaView.name} with flows`, () => {
     const flow: SagaDefinition = {
       ...definition,
       steps: [
-        { type: 'parallel', name: 'fork', branches: [{ name: 'left', steps: [step('a', 'pa')] }, { name: 'right', steps: [{ type: 'wait', name: 'w', signal: 'go', timeoutMs: 10 }] }] },
+        {
+          type: 'parallel',
+          name: 'fork',
+          branches: [
+            { name: 'left', steps: [step('a', 'pa')] },
+            { name: 'right', steps: [{ type: 'wait', name: 'w', signal: 'go', timeoutMs: 10 }] },
+          ],
+        },
         { type: 'choice', name: 'route', choices: [{ name: 'yes', when: true, steps: [step('b', 'pb')] }], otherwise: { name: 'no', steps: [] } },
       ],
     };
@@ -120,7 +131,17 @@ describe(`${toSagaView.name} with flows`, () => {
         },
       },
     };
-    expect(toSagaView(running, flow).steps.map(({ name, type, parent, branch, signal, participant, status }) => ({ name, type, parent, branch, signal, participant, status }))).toEqual([
+    expect(
+      toSagaView(running, flow).steps.map(({ name, type, parent, branch, signal, participant, status }) => ({
+        name,
+        type,
+        parent,
+        branch,
+        signal,
+        participant,
+        status,
+      })),
+    ).toEqual([
       { name: 'fork', type: 'parallel', parent: null, branch: null, signal: null, participant: null, status: 'SUCCEEDED' },
       { name: 'a', type: 'step', parent: { node: 'fork', branch: 'left' }, branch: null, signal: null, participant: 'pa', status: 'SUCCEEDED' },
       { name: 'w', type: 'wait', parent: { node: 'fork', branch: 'right' }, branch: null, signal: 'go', participant: null, status: 'SUCCEEDED' },
@@ -131,7 +152,12 @@ describe(`${toSagaView.name} with flows`, () => {
 });
 
 describe(`${toSagaView.name} with child sagas`, () => {
-  const child = (name: string): SagaDefinition['steps'][number] => ({ type: 'child', name, definition: { name: 'payment-flow', version: 3 }, kind: 'compensatable' });
+  const child = (name: string): SagaDefinition['steps'][number] => ({
+    type: 'child',
+    name,
+    definition: { name: 'payment-flow', version: 3 },
+    kind: 'compensatable',
+  });
   const flow: SagaDefinition = { ...definition, steps: [child('pay'), child('refused'), child('later')] };
   const parentState: StoredSaga['state'] = {
     status: 'RUNNING',
@@ -147,7 +173,11 @@ describe(`${toSagaView.name} with child sagas`, () => {
   it("shows each child node's definition, its child saga id once started (derived from the parent id) and how it ended", () => {
     const view = toSagaView({ ...saga, state: parentState }, flow);
     expect(view.steps.map(({ name, kind, child }) => ({ name, kind, child }))).toEqual([
-      { name: 'pay', kind: 'compensatable', child: { definition: 'payment-flow', version: 3, sagaId: childSagaId(saga.id, 'pay'), status: 'COMPLETED' } },
+      {
+        name: 'pay',
+        kind: 'compensatable',
+        child: { definition: 'payment-flow', version: 3, sagaId: childSagaId(saga.id, 'pay'), status: 'COMPLETED' },
+      },
       { name: 'refused', kind: 'compensatable', child: { definition: 'payment-flow', version: 3, sagaId: null, status: null } },
       { name: 'later', kind: 'compensatable', child: { definition: 'payment-flow', version: 3, sagaId: null, status: null } },
     ]);
@@ -155,7 +185,10 @@ describe(`${toSagaView.name} with child sagas`, () => {
   });
 
   it('shows the parent of a child saga', () => {
-    const view = toSagaView({ ...saga, state: { ...saga.state, parent: { sagaId: '0190a000-0000-7000-8000-000000000009', step: 'pay', notices: 1 } } }, definition);
+    const view = toSagaView(
+      { ...saga, state: { ...saga.state, parent: { sagaId: '0190a000-0000-7000-8000-000000000009', step: 'pay', notices: 1 } } },
+      definition,
+    );
     expect([view.parentSagaId, view.parentStep]).toEqual(['0190a000-0000-7000-8000-000000000009', 'pay']);
   });
 });

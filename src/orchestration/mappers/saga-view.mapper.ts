@@ -19,9 +19,7 @@ export function toCompensationView(step: StepDefinition, compensation: Compensat
     startedAt: compensation.startedAt ?? null,
     finishedAt: compensation.finishedAt ?? null,
     error: toStepErrorView(compensation.lastError),
-    resolvedBy: compensation.resolvedBy
-      ? { reason: compensation.resolvedBy.reason, by: compensation.resolvedBy.by ?? null }
-      : null,
+    resolvedBy: compensation.resolvedBy ? { reason: compensation.resolvedBy.reason, by: compensation.resolvedBy.by ?? null } : null,
   };
 }
 
@@ -52,7 +50,11 @@ export function toNodeView(placed: PlacedNode, state: StepState | undefined, sag
     error: toStepErrorView(state?.lastError),
     startedAt: state?.startedAt ?? null,
     finishedAt: state?.finishedAt ?? null,
-    compensation: isStep ? toCompensationView(step, state?.compensation) : step.type === FlowNodeTypes.child ? toChildCompensationView(state?.compensation) : null,
+    compensation: isStep
+      ? toCompensationView(step, state?.compensation)
+      : step.type === FlowNodeTypes.child
+        ? toChildCompensationView(state?.compensation)
+        : null,
     child: step.type === FlowNodeTypes.child ? toChildSagaView(step, state, sagaId) : null,
   };
 }

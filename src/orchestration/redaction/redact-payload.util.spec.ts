@@ -3,13 +3,23 @@ import { describe, expect, it } from 'vitest';
 import { compileRedactionRules, REDACTED, redactPayload } from './redact-payload.util.js';
 
 describe(redactPayload.name, () => {
-  const payload = { card: { number: '4111', holder: 'Ann' }, items: [{ token: 't1', sku: 'a' }, { token: 't2', sku: 'b' }], email: 'a@b.c' };
+  const payload = {
+    card: { number: '4111', holder: 'Ann' },
+    items: [
+      { token: 't1', sku: 'a' },
+      { token: 't2', sku: 'b' },
+    ],
+    email: 'a@b.c',
+  };
 
   it('hides a key at any depth, and a dotted path from the root with * for any one key', () => {
     const rules = compileRedactionRules(['number', 'items.*.token', 'email']);
     expect(redactPayload(payload, rules)).toEqual({
       card: { number: REDACTED, holder: 'Ann' },
-      items: [{ token: REDACTED, sku: 'a' }, { token: REDACTED, sku: 'b' }],
+      items: [
+        { token: REDACTED, sku: 'a' },
+        { token: REDACTED, sku: 'b' },
+      ],
       email: REDACTED,
     });
     expect(payload.card.number).toBe('4111');

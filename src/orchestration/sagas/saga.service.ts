@@ -225,7 +225,9 @@ export class SagaService {
       ...(query.createdFrom === undefined ? {} : { createdFrom: query.createdFrom }),
       ...(query.createdTo === undefined ? {} : { createdTo: query.createdTo }),
       ...(query.id === undefined ? {} : { id: query.id }),
-      ...(query.inputField === undefined || query.inputValue === undefined ? {} : { inputMatch: { field: query.inputField, value: query.inputValue } }),
+      ...(query.inputField === undefined || query.inputValue === undefined
+        ? {}
+        : { inputMatch: { field: query.inputField, value: query.inputValue } }),
       ...(query.attention ? { needsAttention: { runningLongerThanMs: this.config.attentionRunningLongerThanMs } } : {}),
       ...(after === undefined ? {} : { after }),
     });

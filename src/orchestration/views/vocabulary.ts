@@ -22,7 +22,13 @@ function listed(items: readonly string[], conjunction: 'and' | 'or'): string {
  */
 export const FlowNodeDescriptions = {
   /** The node `type` enum of a saga's steps: "step, parallel (fork/join), … or child (a child saga)". */
-  types: listed(BuiltInNodeKinds.map((kind) => kind.label.type), 'or'),
+  types: listed(
+    BuiltInNodeKinds.map((kind) => kind.label.type),
+    'or',
+  ),
   /** The nodes of a stored definition: "participant steps (…), parallel groups, … and child sagas". */
-  stored: listed(BuiltInNodeKinds.map((kind) => kind.label.stored), 'and'),
+  stored: listed(
+    BuiltInNodeKinds.map((kind) => kind.label.stored),
+    'and',
+  ),
 } as const;

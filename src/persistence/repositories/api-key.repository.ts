@@ -42,10 +42,12 @@ export class ApiKeyRepository extends ApiKeyStore {
   }
 
   async insert(key: NewApiKey): Promise<StoredApiKey> {
-    const [row] = await this.query(
-      `INSERT INTO api_key (id, name, secret_hash, scopes) VALUES ($1, $2, $3, $4::text[]) RETURNING ${COLUMNS}`,
-      [key.id, key.name, key.secretHash, key.scopes],
-    );
+    const [row] = await this.query(`INSERT INTO api_key (id, name, secret_hash, scopes) VALUES ($1, $2, $3, $4::text[]) RETURNING ${COLUMNS}`, [
+      key.id,
+      key.name,
+      key.secretHash,
+      key.scopes,
+    ]);
     return toStoredApiKey(row!);
   }
 

@@ -39,10 +39,7 @@ export class AuditRepository extends AuditStore {
 
   async insertIfAbsent(record: AuditRecord): Promise<boolean> {
     try {
-      const rows = await this.dataSource.query<unknown[]>(
-        `${InsertAuditSql} RETURNING seq`,
-        auditParameters(record),
-      );
+      const rows = await this.dataSource.query<unknown[]>(`${InsertAuditSql} RETURNING seq`, auditParameters(record));
       return rows.length === 1;
     } catch (error) {
       throw toStoreError(error);

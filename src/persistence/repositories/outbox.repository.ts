@@ -58,10 +58,9 @@ export class OutboxRepository extends OutboxStore {
 
   async markSent(messageIds: readonly string[]): Promise<void> {
     if (messageIds.length === 0) return;
-    await this.run(
-      'UPDATE outbox_message SET sent_at = now(), leased_until = NULL WHERE message_id = ANY($1::text[]) AND sent_at IS NULL',
-      [messageIds],
-    );
+    await this.run('UPDATE outbox_message SET sent_at = now(), leased_until = NULL WHERE message_id = ANY($1::text[]) AND sent_at IS NULL', [
+      messageIds,
+    ]);
   }
 
   async backlog(): Promise<{ count: number; oldestAgeMs: number | null }> {

@@ -185,7 +185,17 @@ export class PostgresSagaTransaction extends SagaTransaction implements AuditWri
     if (messages.length === 0) return Promise.resolve([]);
     this.queue(
       this.session.query(InsertOutboxStatement, [
-        jsonb(messages.map((m) => ({ message_id: m.messageId, exchange: m.exchange, routing_key: m.routingKey, type: m.type, correlation_id: m.correlationId, headers: m.headers, payload: m.payload ?? null }))),
+        jsonb(
+          messages.map((m) => ({
+            message_id: m.messageId,
+            exchange: m.exchange,
+            routing_key: m.routingKey,
+            type: m.type,
+            correlation_id: m.correlationId,
+            headers: m.headers,
+            payload: m.payload ?? null,
+          })),
+        ),
       ]),
     );
     return Promise.resolve([...messages]);

@@ -123,10 +123,7 @@ export class SagaRepository extends SagaStore {
   }
 
   async msUntilNextTimer(): Promise<number | null> {
-    const [row] = await this.read<{ ms: number | null }>(
-      `SELECT (extract(epoch FROM min(due_at) - now()) * 1000)::float8 AS ms FROM saga_timer`,
-      [],
-    );
+    const [row] = await this.read<{ ms: number | null }>(`SELECT (extract(epoch FROM min(due_at) - now()) * 1000)::float8 AS ms FROM saga_timer`, []);
     return row?.ms ?? null;
   }
 

@@ -13,8 +13,7 @@ export function iso(value: Date | string): string {
 }
 
 /** The saga columns every read selects, in `toStoredSaga`'s shape. */
-export const SAGA_COLUMNS =
-  'id, definition_name, definition_version, status, state, last_seq, request_hash, trace_context, created_at, updated_at';
+export const SAGA_COLUMNS = 'id, definition_name, definition_version, status, state, last_seq, request_hash, trace_context, created_at, updated_at';
 
 export interface SagaRow {
   id: string;

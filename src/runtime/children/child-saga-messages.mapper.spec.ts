@@ -9,7 +9,9 @@ describe(childSagaId.name, () => {
   it('derives the same uuid for the same parent and node, and different ones otherwise', () => {
     expect(childSagaId(parent, 'pay')).toBe(childSagaId(parent, 'pay'));
     expect(childSagaId(parent, 'pay')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(new Set([childSagaId(parent, 'pay'), childSagaId(parent, 'ship'), childSagaId('0190f3c2-6a4e-7cc0-8f1e-2d3c4b5a6979', 'pay')]).size).toBe(3);
+    expect(new Set([childSagaId(parent, 'pay'), childSagaId(parent, 'ship'), childSagaId('0190f3c2-6a4e-7cc0-8f1e-2d3c4b5a6979', 'pay')]).size).toBe(
+      3,
+    );
   });
 });
 
@@ -27,7 +29,16 @@ describe('child saga outbox messages', () => {
 
   it("tells the parent with an id per notice, correlated by the parent's id", () => {
     const child = childSagaId(parent, 'pay');
-    const message = childFinishedOutboxMessage(child, { parentSagaId: parent, step: 'pay', status: 'COMPLETED', sequence: 3, output: { ok: 1 } }, now);
-    expect([message.exchange, message.routingKey, message.messageId, message.correlationId]).toEqual([Topology.coordinatorExchange, Topology.childFinishedRoutingKey, `${child}:finished:3`, parent]);
+    const message = childFinishedOutboxMessage(
+      child,
+      { parentSagaId: parent, step: 'pay', status: 'COMPLETED', sequence: 3, output: { ok: 1 } },
+      now,
+    );
+    expect([message.exchange, message.routingKey, message.messageId, message.correlationId]).toEqual([
+      Topology.coordinatorExchange,
+      Topology.childFinishedRoutingKey,
+      `${child}:finished:3`,
+      parent,
+    ]);
   });
 });

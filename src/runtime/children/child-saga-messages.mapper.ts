@@ -17,7 +17,9 @@ export function childSagaId(parentSagaId: string, step: string): string {
 /** The outbox row asking a child saga to undo itself, to the coordinator's own inbound queue. */
 export function compensateChildOutboxMessage(parentSagaId: string, request: ChildSagaToCompensate, now: string): NewOutboxMessage {
   const messageId =
-    request.reason === 'cancel' ? `${parentSagaId}:${request.step}:cancel-child` : `${parentSagaId}:${request.step}:compensate-child:${request.attempt}`;
+    request.reason === 'cancel'
+      ? `${parentSagaId}:${request.step}:cancel-child`
+      : `${parentSagaId}:${request.step}:compensate-child:${request.attempt}`;
   const childId = childSagaId(parentSagaId, request.step);
   const body: CompensateChildSagaMessage = { messageId, childSagaId: childId, parentSagaId, step: request.step, reason: request.reason, sentAt: now };
   return {

@@ -91,13 +91,33 @@ export class DecisionWriter {
       const id = childSagaId(parentId, request.step);
       const resolved = await this.children.resolve(parent, request);
       if (typeof resolved === 'string') {
-        const notice = { parentSagaId: parentId, step: request.step, status: 'COMPENSATED', sequence: 1, failure: { code: 'child-not-started', message: resolved } } as const;
+        const notice = {
+          parentSagaId: parentId,
+          step: request.step,
+          status: 'COMPENSATED',
+          sequence: 1,
+          failure: { code: 'child-not-started', message: resolved },
+        } as const;
         refused.push(childFinishedOutboxMessage(id, notice, now));
         continue;
       }
-      const first = decide(resolved, undefined, { type: 'StartSaga', input: request.input, parent: { sagaId: parentId, step: request.step } }, { now, random: Math.random, sagaId: id });
+      const first = decide(
+        resolved,
+        undefined,
+        { type: 'StartSaga', input: request.input, parent: { sagaId: parentId, step: request.step } },
+        { now, random: Math.random, sagaId: id },
+      );
       const written = await tx.insertChildSagaIfAbsent(
-        { id, definitionName: resolved.name, definitionVersion: resolved.version, input: request.input, idempotencyKey: null, requestHash: null, startedBy: null, traceContext: trace },
+        {
+          id,
+          definitionName: resolved.name,
+          definitionVersion: resolved.version,
+          input: request.input,
+          idempotencyKey: null,
+          requestHash: null,
+          startedBy: null,
+          traceContext: trace,
+        },
         { sagaId: parentId, step: request.step },
         decisionToWrite(id, first, now, trace),
       );

@@ -6,11 +6,11 @@ const replyInSagaTrace = { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-b7a
 const otherTrace = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b9c7c989f97918e1-01' };
 
 describe(sagaTraceContext.name, () => {
-  it('continues from the active span when it belongs to the saga\'s trace', () => {
+  it("continues from the active span when it belongs to the saga's trace", () => {
     expect(sagaTraceContext(replyInSagaTrace, saga)).toBe(replyInSagaTrace);
   });
 
-  it('goes back to the saga\'s trace when the work runs in another one (timer, operator request)', () => {
+  it("goes back to the saga's trace when the work runs in another one (timer, operator request)", () => {
     expect(sagaTraceContext(otherTrace, saga)).toBe(saga);
     expect(sagaTraceContext({}, saga)).toBe(saga);
   });

@@ -9,7 +9,15 @@ describe(stepCommandOutboxMessage.name, () => {
   it('builds a wire-valid command with its deterministic id, routing key, headers and deadline', () => {
     const sut = stepCommandOutboxMessage(
       sagaId,
-      { step: 'charge-payment', participant: 'payment', command: 'refund-payment', kind: 'compensate', attempt: 2, payload: { x: 1 }, timeoutMs: 1500 },
+      {
+        step: 'charge-payment',
+        participant: 'payment',
+        command: 'refund-payment',
+        kind: 'compensate',
+        attempt: 2,
+        payload: { x: 1 },
+        timeoutMs: 1500,
+      },
       now,
     );
 
@@ -19,7 +27,13 @@ describe(stepCommandOutboxMessage.name, () => {
       routingKey: 'payment.refund-payment',
       type: 'saga.CompensateStep',
       correlationId: sagaId,
-      headers: { 'x-saga-id': sagaId, 'x-saga-step': 'charge-payment', 'x-saga-attempt': 2, 'x-saga-participant': 'payment', 'x-saga-protocol-version': 1 },
+      headers: {
+        'x-saga-id': sagaId,
+        'x-saga-step': 'charge-payment',
+        'x-saga-attempt': 2,
+        'x-saga-participant': 'payment',
+        'x-saga-protocol-version': 1,
+      },
       payload: expect.objectContaining({ deadline: '2026-11-22T10:00:01.500Z', sentAt: now, payload: { x: 1 } }),
     });
     expect(StepCommandMessage.safeParse(sut.payload).success).toBe(true);

@@ -1,4 +1,13 @@
-import { CommandKinds, commandMessageId, commandRoutingKey, MessageHeaders, MessageTypes, PROTOCOL_VERSION, type StepCommandMessage, Topology } from '@saga-coordinator/contracts';
+import {
+  CommandKinds,
+  commandMessageId,
+  commandRoutingKey,
+  MessageHeaders,
+  MessageTypes,
+  PROTOCOL_VERSION,
+  type StepCommandMessage,
+  Topology,
+} from '@saga-coordinator/contracts';
 import type { CommandToSend } from '../../saga-engine/decision.js';
 import type { NewOutboxMessage } from '../ports/saga-store.port.js';
 

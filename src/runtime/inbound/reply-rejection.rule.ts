@@ -7,10 +7,7 @@ import type { SagaDefinition } from '../../saga-engine/definition/saga-definitio
  * it can: the step must exist and belong to the participant that answered. (Stale, late and
  * duplicate replies are not rejected here: the engine records and ignores them.)
  */
-export function whyReplyIsRejected(
-  definition: SagaDefinition,
-  reply: Pick<StepReplyMessage, 'step' | 'participant'>,
-): string | undefined {
+export function whyReplyIsRejected(definition: SagaDefinition, reply: Pick<StepReplyMessage, 'step' | 'participant'>): string | undefined {
   const step = findParticipantStep(definition, reply.step);
   if (!step) return `step ${reply.step} does not exist in saga definition ${definition.name} v${definition.version}`;
   if (step.participant !== reply.participant) return `participant ${reply.participant} does not own step ${reply.step}`;

@@ -86,17 +86,37 @@ describe('SagaInboundMessageHandler', () => {
   });
 
   it('rejects a reply from a participant that does not own the step', async () => {
-    expect(await sut.handleReply(reply(sagaId, { participant: 'mallory' }))).toEqual({ kind: 'rejected', reason: 'participant mallory does not own step reserve' });
+    expect(await sut.handleReply(reply(sagaId, { participant: 'mallory' }))).toEqual({
+      kind: 'rejected',
+      reason: 'participant mallory does not own step reserve',
+    });
   });
 
   it('treats a request to undo a child saga that was never created as done', async () => {
-    const message = { messageId: 'm-1', childSagaId: UNKNOWN, parentSagaId: sagaId, step: 'pay', reason: 'cancel' as const, sentAt: '2026-01-01T00:00:00.000Z' };
+    const message = {
+      messageId: 'm-1',
+      childSagaId: UNKNOWN,
+      parentSagaId: sagaId,
+      step: 'pay',
+      reason: 'cancel' as const,
+      sentAt: '2026-01-01T00:00:00.000Z',
+    };
     expect(await sut.handleCoordinatorMessage({ type: 'compensate-child', message })).toEqual({ kind: 'duplicate' });
   });
 
-  it('rejects a request to undo a saga that is not the sender\'s child', async () => {
-    const message = { messageId: 'm-2', childSagaId: sagaId, parentSagaId: UNKNOWN, step: 'pay', reason: 'cancel' as const, sentAt: '2026-01-01T00:00:00.000Z' };
-    expect(await sut.handleCoordinatorMessage({ type: 'compensate-child', message })).toEqual({ kind: 'rejected', reason: `saga ${sagaId} is not a child of ${UNKNOWN}` });
+  it("rejects a request to undo a saga that is not the sender's child", async () => {
+    const message = {
+      messageId: 'm-2',
+      childSagaId: sagaId,
+      parentSagaId: UNKNOWN,
+      step: 'pay',
+      reason: 'cancel' as const,
+      sentAt: '2026-01-01T00:00:00.000Z',
+    };
+    expect(await sut.handleCoordinatorMessage({ type: 'compensate-child', message })).toEqual({
+      kind: 'rejected',
+      reason: `saga ${sagaId} is not a child of ${UNKNOWN}`,
+    });
     expect(store.inbox()).not.toContain('m-2');
   });
 });

@@ -27,7 +27,8 @@ export class SagaInboundMessageHandler extends InboundMessageHandler {
       inbound: reply.messageId,
       refuse: (_saga, definition) => whyReplyIsRejected(definition, reply),
     });
-    const result: InboundMessageResult = outcome.kind === 'not-found' ? { kind: 'rejected', reason: `unknown saga ${reply.sagaId}` } : resultOf(outcome);
+    const result: InboundMessageResult =
+      outcome.kind === 'not-found' ? { kind: 'rejected', reason: `unknown saga ${reply.sagaId}` } : resultOf(outcome);
     const definition = outcome.kind === 'not-found' ? undefined : outcome.saga.definitionName;
     this.metrics.replyProcessed({ definition, reply, result: result.kind, processedAt: new Date() });
     return result;

@@ -139,7 +139,11 @@ export abstract class SagaTransaction {
    * Inserts a child saga linked to its parent (`parent_saga_id`, `parent_step`) with its first
    * decision's writes, unless a saga with its id exists (then null: it was started before).
    */
-  abstract insertChildSagaIfAbsent(saga: NewSaga, parent: { readonly sagaId: string; readonly step: string }, write: SagaWrite): Promise<OutboxMessage[] | null>;
+  abstract insertChildSagaIfAbsent(
+    saga: NewSaga,
+    parent: { readonly sagaId: string; readonly step: string },
+    write: SagaWrite,
+  ): Promise<OutboxMessage[] | null>;
   /** Inserts outbox rows that belong to no decision of a locked saga (a child saga that could not start). */
   abstract insertOutboxMessages(messages: readonly NewOutboxMessage[]): Promise<OutboxMessage[]>;
   /** Applies a decision to a locked saga; returns the outbox rows written. */

@@ -11,6 +11,7 @@ export class DecisionMetricsListener implements PostCommitListener {
   constructor(private readonly metrics: SagaMetrics) {}
 
   afterCommit(change: CommittedChange): void {
-    for (const saga of change.sagas) this.metrics.decisionCommitted({ definition: saga.definition, previous: saga.previous, decision: saga.decision });
+    for (const saga of change.sagas)
+      this.metrics.decisionCommitted({ definition: saga.definition, previous: saga.previous, decision: saga.decision });
   }
 }

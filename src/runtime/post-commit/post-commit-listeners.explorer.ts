@@ -20,16 +20,14 @@ export class PostCommitListeners implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const found = this.discovery
-      .getProviders()
-      .flatMap((wrapper, index) => {
-        const instance: unknown = wrapper.instance;
-        // `useValue` providers have no metatype: read the metadata from the instance's class.
-        const type = (wrapper.metatype ?? (instance as object | null)?.constructor) as Type | undefined;
-        if (!type || !instance || typeof (instance as Partial<PostCommitListener>).afterCommit !== 'function') return [];
-        const options = this.reflector.get<Required<AfterCommitOptions> | undefined>(AFTER_COMMIT_LISTENER, type);
-        return options === undefined ? [] : [{ name: String(wrapper.name), listener: instance as PostCommitListener, order: options.order, index }];
-      });
+    const found = this.discovery.getProviders().flatMap((wrapper, index) => {
+      const instance: unknown = wrapper.instance;
+      // `useValue` providers have no metatype: read the metadata from the instance's class.
+      const type = (wrapper.metatype ?? (instance as object | null)?.constructor) as Type | undefined;
+      if (!type || !instance || typeof (instance as Partial<PostCommitListener>).afterCommit !== 'function') return [];
+      const options = this.reflector.get<Required<AfterCommitOptions> | undefined>(AFTER_COMMIT_LISTENER, type);
+      return options === undefined ? [] : [{ name: String(wrapper.name), listener: instance as PostCommitListener, order: options.order, index }];
+    });
     // The same instance may be reachable under two tokens (a class and an alias): keep it once.
     const unique = found.filter((entry, position) => found.findIndex((other) => other.listener === entry.listener) === position);
     this.listeners = unique.sort((a, b) => a.order - b.order || a.index - b.index).map(({ name, listener }) => ({ name, listener }));

@@ -99,7 +99,11 @@ export class InMemorySagaStore extends SagaStore {
   async list(filter: SagaListFilter): Promise<StoredSagaSummary[]> {
     return [...this.tables.sagas.values()]
       .map(({ saga }) => saga)
-      .filter((saga) => (filter.status === undefined || saga.status === filter.status) && (filter.definition === undefined || saga.definitionName === filter.definition))
+      .filter(
+        (saga) =>
+          (filter.status === undefined || saga.status === filter.status) &&
+          (filter.definition === undefined || saga.definitionName === filter.definition),
+      )
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
       .slice(0, filter.limit)
       .map((saga) => ({
@@ -246,13 +250,21 @@ class InMemorySagaTransaction extends SagaTransaction {
     const row = this.tables.sagas.get(saga.id)!;
     const events = this.tables.events.get(saga.id)!;
     write.log.forEach((entry, index) =>
-      events.push({ seq: saga.lastSeq + index + 1, type: entry.type, step: entry.step ?? null, attempt: entry.attempt ?? null, data: entry.data ?? null, at: this.clock }),
+      events.push({
+        seq: saga.lastSeq + index + 1,
+        type: entry.type,
+        step: entry.step ?? null,
+        attempt: entry.attempt ?? null,
+        data: entry.data ?? null,
+        at: this.clock,
+      }),
     );
     row.saga = { ...saga, status: write.state.status, state: write.state, lastSeq: saga.lastSeq + write.log.length, updatedAt: this.clock };
     for (const timer of write.cancelTimers) this.tables.timers.delete(timerKey(saga.id, timer));
     for (const timer of write.armTimers) {
       const key = timerKey(saga.id, timer);
-      if (!this.tables.timers.has(key)) this.tables.timers.set(key, { ...dueTimer(saga.id, timer), dueAt: new Date(Date.parse(this.clock) + timer.dueInMs).toISOString() });
+      if (!this.tables.timers.has(key))
+        this.tables.timers.set(key, { ...dueTimer(saga.id, timer), dueAt: new Date(Date.parse(this.clock) + timer.dueInMs).toISOString() });
     }
     for (const message of write.outbox) this.tables.outbox.set(message.messageId, { message });
     const answered = write.answers === undefined ? undefined : this.tables.outbox.get(write.answers);
@@ -262,7 +274,12 @@ class InMemorySagaTransaction extends SagaTransaction {
 }
 
 function dueTimer(sagaId: string, timer: Omit<TimerToArm, 'dueInMs'>): DueTimer {
-  return { sagaId, kind: timer.kind, ...(timer.step === undefined ? {} : { step: timer.step }), ...(timer.attempt === undefined ? {} : { attempt: timer.attempt }) };
+  return {
+    sagaId,
+    kind: timer.kind,
+    ...(timer.step === undefined ? {} : { step: timer.step }),
+    ...(timer.attempt === undefined ? {} : { attempt: timer.attempt }),
+  };
 }
 
 function timerKey(sagaId: string, timer: Omit<TimerToArm, 'dueInMs'>): string {

@@ -28,7 +28,12 @@ export function definitionJsonSchemaOf(kinds: readonly NodeKind[]) {
       version: { type: 'integer', minimum: 1, description: 'Optional: assigned at registration (latest + 1) when absent.' },
       description: { type: 'string', maxLength: 2000 },
       inputSchema: { type: 'object', description: 'JSON Schema (draft 2020-12) the saga input must satisfy. Default: {}.' },
-      deadlineMs: { type: 'integer', minimum: 1, maximum: DefinitionLimits.maxDeadlineMs, description: 'Whole-saga deadline: a saga still running turns back.' },
+      deadlineMs: {
+        type: 'integer',
+        minimum: 1,
+        maximum: DefinitionLimits.maxDeadlineMs,
+        description: 'Whole-saga deadline: a saga still running turns back.',
+      },
       steps: { $ref: '#/$defs/sequence' },
       output: { $ref: '#/$defs/mapping', description: "The completed saga's output. Default: every node's output by name." },
     },

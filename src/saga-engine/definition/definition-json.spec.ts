@@ -36,7 +36,12 @@ describe(definitionFromJson.name, () => {
     expect(definition.version).toBe(3);
     expect(definition.inputSchema).toEqual({});
     const fork = definition.steps[0];
-    expect(fork?.type === 'parallel' && fork.branches[0]?.steps[0]).toMatchObject({ type: 'step', kind: 'compensatable', timeoutMs: 30_000, retry: { ...DefaultRetryPolicy, maxAttempts: 9 } });
+    expect(fork?.type === 'parallel' && fork.branches[0]?.steps[0]).toMatchObject({
+      type: 'step',
+      kind: 'compensatable',
+      timeoutMs: 30_000,
+      retry: { ...DefaultRetryPolicy, maxAttempts: 9 },
+    });
     expect(definition.steps[1]).toMatchObject({ otherwise: { name: 'otherwise', steps: [] } });
   });
 

@@ -10,8 +10,34 @@ import { isList } from './is-list.util.js';
  * `var` is relative to an element, which would defeat the static check of references).
  */
 export const MappingOperators = [
-  'var', 'missing', 'missing_some', 'if', '?:', '==', '===', '!=', '!==', '!', '!!', 'or', 'and',
-  '>', '>=', '<', '<=', 'max', 'min', '+', '-', '*', '/', '%', 'in', 'cat', 'substr', 'merge',
+  'var',
+  'missing',
+  'missing_some',
+  'if',
+  '?:',
+  '==',
+  '===',
+  '!=',
+  '!==',
+  '!',
+  '!!',
+  'or',
+  'and',
+  '>',
+  '>=',
+  '<',
+  '<=',
+  'max',
+  'min',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  'in',
+  'cat',
+  'substr',
+  'merge',
 ] as const;
 
 const operators: ReadonlySet<string> = new Set(MappingOperators);
@@ -82,7 +108,10 @@ export function expressionProblems(expression: unknown, at: readonly (string | n
     }
     const argument = (value as Record<string, unknown>)[operator];
     if (!operators.has(operator)) {
-      problems.push({ pointer: pointerOf(...path, operator), message: `Unknown or forbidden operator "${operator}"; allowed: ${MappingOperators.join(', ')}.` });
+      problems.push({
+        pointer: pointerOf(...path, operator),
+        message: `Unknown or forbidden operator "${operator}"; allowed: ${MappingOperators.join(', ')}.`,
+      });
       return;
     }
     if (operator === 'var') {
@@ -110,7 +139,8 @@ function varProblem(argument: unknown, scope: ReferenceScope): string | undefine
     return `The path "${path}" must start with "input" or "outputs.<node name>".`;
   }
   if (!scope.known.has(name)) return `The path "${path}" refers to "${name}", which is not a node of this saga.`;
-  if (!scope.before.has(name)) return `The path "${path}" refers to "${name}", which does not finish before this point (it runs later or in a parallel branch).`;
+  if (!scope.before.has(name))
+    return `The path "${path}" refers to "${name}", which does not finish before this point (it runs later or in a parallel branch).`;
   return undefined;
 }
 

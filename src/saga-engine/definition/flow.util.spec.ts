@@ -8,7 +8,14 @@ const definition: SagaDefinition = {
   ...testSaga([]),
   steps: [
     testStep('a'),
-    { type: 'parallel', name: 'fork', branches: [{ name: 'left', steps: [testStep('b1'), testStep('b2')] }, { name: 'right', steps: [testStep('c')] }] },
+    {
+      type: 'parallel',
+      name: 'fork',
+      branches: [
+        { name: 'left', steps: [testStep('b1'), testStep('b2')] },
+        { name: 'right', steps: [testStep('c')] },
+      ],
+    },
     testStep('d'),
   ],
 };

@@ -98,9 +98,7 @@ export function findParticipantStep(definition: SagaDefinition, name: string): S
 
 /** Every node nested inside `node` (not the node itself). */
 export function descendantsOf(node: FlowNode): FlowNode[] {
-  return branchesOf(node).flatMap(({ branch }) =>
-    (isList(branch.steps) ? branch.steps : []).flatMap((child) => [child, ...descendantsOf(child)]),
-  );
+  return branchesOf(node).flatMap(({ branch }) => (isList(branch.steps) ? branch.steps : []).flatMap((child) => [child, ...descendantsOf(child)]));
 }
 
 /**

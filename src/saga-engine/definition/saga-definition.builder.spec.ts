@@ -88,7 +88,13 @@ describe(`${defineSaga.name} with flows`, () => {
       .choice('route', (c) =>
         c
           .when('ship', { '==': [{ var: 'outputs.approval.ship' }, true] }, (b) =>
-            b.step('ship', (s) => s.participant('shipping').command('ship').compensation('unship').input({ by: { var: 'outputs.approval.by' } })),
+            b.step('ship', (s) =>
+              s
+                .participant('shipping')
+                .command('ship')
+                .compensation('unship')
+                .input({ by: { var: 'outputs.approval.by' } }),
+            ),
           )
           .otherwise('hold', (b) => b.delay('cool-off', 1_000)),
       )
@@ -114,7 +120,9 @@ describe(`${defineSaga.name} with flows`, () => {
               {
                 name: 'ship',
                 when: { '==': [{ var: 'outputs.approval.ship' }, true] },
-                steps: [{ name: 'ship', participant: 'shipping', command: 'ship', compensation: 'unship', input: { by: { var: 'outputs.approval.by' } } }],
+                steps: [
+                  { name: 'ship', participant: 'shipping', command: 'ship', compensation: 'unship', input: { by: { var: 'outputs.approval.by' } } },
+                ],
               },
             ],
             otherwise: { name: 'hold', steps: [{ type: 'delay', name: 'cool-off', delayMs: 1_000 }] },
@@ -133,14 +141,25 @@ describe(`${defineSaga.name} with child sagas`, () => {
   it('builds a child node as the same data the JSON form reads, and converts back', () => {
     const built = defineSaga('checkout')
       .step('reserve', (s) => s.participant('inventory').command('reserve').compensation('release'))
-      .child('pay', 'payment-flow', (c) => c.version(2).input({ amount: { var: 'input.amount' } }).timeout(60_000))
+      .child('pay', 'payment-flow', (c) =>
+        c
+          .version(2)
+          .input({ amount: { var: 'input.amount' } })
+          .timeout(60_000),
+      )
       .child('notify', 'notifications', (c) => c.kind('pivot'))
       .build();
     const json = {
       name: 'checkout',
       steps: [
         { name: 'reserve', participant: 'inventory', command: 'reserve', compensation: 'release' },
-        { type: 'child', name: 'pay', definition: { name: 'payment-flow', version: 2 }, input: { amount: { var: 'input.amount' } }, timeoutMs: 60_000 },
+        {
+          type: 'child',
+          name: 'pay',
+          definition: { name: 'payment-flow', version: 2 },
+          input: { amount: { var: 'input.amount' } },
+          timeoutMs: 60_000,
+        },
         { type: 'child', name: 'notify', definition: { name: 'notifications' }, kind: 'pivot' },
       ],
     };
@@ -149,6 +168,10 @@ describe(`${defineSaga.name} with child sagas`, () => {
   });
 
   it('refuses a pivot child with a timeout when built', () => {
-    expect(() => defineSaga('checkout').child('notify', 'notifications', (c) => c.kind('pivot').timeout(1_000)).build()).toThrow(InvalidDefinitionError);
+    expect(() =>
+      defineSaga('checkout')
+        .child('notify', 'notifications', (c) => c.kind('pivot').timeout(1_000))
+        .build(),
+    ).toThrow(InvalidDefinitionError);
   });
 });

@@ -1,5 +1,16 @@
 import { InvalidDefinitionError } from '../errors/invalid-definition.error.js';
-import type { BranchDefinition, ChildDefinition, ChoiceBranchDefinition, Expression, FlowNode, Mapping, RetryPolicy, SagaDefinition, StepDefinition, StepKind } from './saga-definition.js';
+import type {
+  BranchDefinition,
+  ChildDefinition,
+  ChoiceBranchDefinition,
+  Expression,
+  FlowNode,
+  Mapping,
+  RetryPolicy,
+  SagaDefinition,
+  StepDefinition,
+  StepKind,
+} from './saga-definition.js';
 import { DefaultCompensationRetryPolicy, DefaultRetryPolicy, DefaultStepTimeoutMs, FlowNodeTypes, StepKinds } from './saga-definition.js';
 import { validateDefinition } from './validate-definition.js';
 

@@ -10,12 +10,19 @@ const branch = (name: string, ...steps: FlowNode[]) => ({ name, steps });
 describe(`${validateDefinition.name} on malformed shapes`, () => {
   it('refuses a branch that is not an object', () => {
     const group = { type: 'parallel', name: 'fork', branches: [branch('a', testStep('x')), null] } as unknown as FlowNode;
-    expect(validateDefinition(withSteps(group))).toEqual([{ pointer: '/steps/0/branches/1', message: 'A branch must be an object with a name and steps.' }]);
+    expect(validateDefinition(withSteps(group))).toEqual([
+      { pointer: '/steps/0/branches/1', message: 'A branch must be an object with a name and steps.' },
+    ]);
   });
 
   it('refuses a branch name used twice in one parallel group, and a choice whose otherwise branch reuses a choice name', () => {
     const group: FlowNode = { type: 'parallel', name: 'fork', branches: [branch('a', testStep('x')), branch('a', testStep('y'))] };
-    const route: FlowNode = { type: 'choice', name: 'route', choices: [{ name: 'yes', when: true, steps: [testStep('z')] }], otherwise: branch('yes') };
+    const route: FlowNode = {
+      type: 'choice',
+      name: 'route',
+      choices: [{ name: 'yes', when: true, steps: [testStep('z')] }],
+      otherwise: branch('yes'),
+    };
     expect(validateDefinition(withSteps(group, route))).toEqual([
       { pointer: '/steps/0/branches/1/name', message: 'The branch name "a" is already used in parallel group "fork".' },
       { pointer: '/steps/1/otherwise/name', message: 'The branch name "yes" is already used in choice "route".' },

@@ -9,7 +9,15 @@ const withSteps = (...steps: SagaDefinition['steps']): SagaDefinition => ({ ...v
 describe(validateDefinition.name, () => {
   it('finds nothing wrong with a valid definition', () => {
     expect(validateDefinition(valid)).toEqual([]);
-    expect(validateDefinition(withSteps(testStep('a'), testStep('p', { kind: 'pivot', compensation: undefined }), testStep('r', { kind: 'retriable', compensation: undefined })))).toEqual([]);
+    expect(
+      validateDefinition(
+        withSteps(
+          testStep('a'),
+          testStep('p', { kind: 'pivot', compensation: undefined }),
+          testStep('r', { kind: 'retriable', compensation: undefined }),
+        ),
+      ),
+    ).toEqual([]);
   });
 
   it('refuses a saga name that is not kebab-case', () => {
@@ -23,7 +31,9 @@ describe(validateDefinition.name, () => {
   });
 
   it.each([0, -1, 1.5])('refuses version %s', (version) => {
-    expect(validateDefinition({ ...valid, version })).toEqual([{ pointer: '/version', message: `The version must be a positive integer, got ${version}.` }]);
+    expect(validateDefinition({ ...valid, version })).toEqual([
+      { pointer: '/version', message: `The version must be a positive integer, got ${version}.` },
+    ]);
   });
 
   it('refuses a deadline out of bounds', () => {
@@ -62,7 +72,11 @@ describe(validateDefinition.name, () => {
   });
 
   it('refuses a pivot or retriable step with a compensation', () => {
-    expect(validateDefinition(withSteps(testStep('p', { kind: 'pivot', compensation: 'undo-p' }), testStep('r', { kind: 'retriable', compensation: 'undo-r' })))).toEqual([
+    expect(
+      validateDefinition(
+        withSteps(testStep('p', { kind: 'pivot', compensation: 'undo-p' }), testStep('r', { kind: 'retriable', compensation: 'undo-r' })),
+      ),
+    ).toEqual([
       { pointer: '/steps/0/compensation', message: 'Step "p" is a pivot, so it is never undone and cannot have a compensation.' },
       { pointer: '/steps/1/compensation', message: 'Step "r" is retriable, so it is never undone and cannot have a compensation.' },
     ]);
@@ -88,7 +102,11 @@ describe(validateDefinition.name, () => {
   });
 
   it('refuses a pivot after a retriable step', () => {
-    expect(validateDefinition(withSteps(testStep('r', { kind: 'retriable', compensation: undefined }), testStep('p', { kind: 'pivot', compensation: undefined })))).toEqual([
+    expect(
+      validateDefinition(
+        withSteps(testStep('r', { kind: 'retriable', compensation: undefined }), testStep('p', { kind: 'pivot', compensation: undefined })),
+      ),
+    ).toEqual([
       { pointer: '/steps/1/kind', message: 'Step "p" is a pivot but comes after retriable step "r": the pivot must come before retriable steps.' },
     ]);
   });

@@ -57,7 +57,8 @@ describe(`${validateDefinition.name} on flows`, () => {
     expect(validateDefinition(withSteps(parallel('fork', [testStep('a')], [pivot('p')])))).toEqual([
       {
         pointer: '/steps/0',
-        message: 'Parallel group "fork" contains pivot step "p": a pivot cannot run beside other work, which may fail after it and could not be undone.',
+        message:
+          'Parallel group "fork" contains pivot step "p": a pivot cannot run beside other work, which may fail after it and could not be undone.',
       },
     ]);
   });
@@ -66,7 +67,8 @@ describe(`${validateDefinition.name} on flows`, () => {
     expect(validateDefinition(withSteps(parallel('fork', [testStep('a')], [retriable('r')])))).toEqual([
       {
         pointer: '/steps/0',
-        message: 'Parallel group "fork" mixes compensatable step "a" and retriable step "r": if a branch failed, the retriable effect could not be undone.',
+        message:
+          'Parallel group "fork" mixes compensatable step "a" and retriable step "r": if a branch failed, the retriable effect could not be undone.',
       },
     ]);
   });
@@ -100,7 +102,10 @@ describe(`${validateDefinition.name} on flows`, () => {
     let node: FlowNode = testStep('leaf');
     for (let level = 4; level >= 1; level -= 1) node = parallel(`p${level}`, [node], [testStep(`x${level}`)]);
     expect(validateDefinition(withSteps(node))).toEqual([
-      { pointer: '/steps/0/branches/0/steps/0/branches/0/steps/0/branches/0/steps/0', message: '"p4" nests branches 5 levels deep; at most 4 levels are allowed.' },
+      {
+        pointer: '/steps/0/branches/0/steps/0/branches/0/steps/0/branches/0/steps/0',
+        message: '"p4" nests branches 5 levels deep; at most 4 levels are allowed.',
+      },
     ]);
   });
 
@@ -108,7 +113,9 @@ describe(`${validateDefinition.name} on flows`, () => {
     expect(validateDefinition(withSteps({ type: 'loop', name: 'l' } as unknown as FlowNode))).toEqual([
       { pointer: '/steps/0/type', message: 'The node type must be one of step, parallel, choice, wait, delay, child, got "loop".' },
     ]);
-    expect(validateDefinition(withSteps({ type: 'wait', name: 'w', signal: 'Go!', timeoutMs: 0 }, { type: 'delay', name: 'd', delayMs: -1 }))).toEqual([
+    expect(
+      validateDefinition(withSteps({ type: 'wait', name: 'w', signal: 'Go!', timeoutMs: 0 }, { type: 'delay', name: 'd', delayMs: -1 })),
+    ).toEqual([
       {
         pointer: '/steps/0/signal',
         message:
@@ -134,7 +141,10 @@ describe(`${validateDefinition.name} on flows`, () => {
 
   it('refuses a mapping that reads a later step or one in a parallel sibling branch', () => {
     expect(validateDefinition(withSteps(testStep('a', { input: { x: { var: 'outputs.b' } } }), testStep('b')))).toEqual([
-      { pointer: '/steps/0/input/x/var', message: 'The path "outputs.b" refers to "b", which does not finish before this point (it runs later or in a parallel branch).' },
+      {
+        pointer: '/steps/0/input/x/var',
+        message: 'The path "outputs.b" refers to "b", which does not finish before this point (it runs later or in a parallel branch).',
+      },
     ]);
     expect(validateDefinition(withSteps(parallel('fork', [testStep('a')], [testStep('b', { input: { x: { var: 'outputs.a' } } })])))).toEqual([
       {
@@ -171,11 +181,19 @@ describe(`${validateDefinition.name} on flows`, () => {
 
   it('checks choice conditions and the saga output too', () => {
     const definition: SagaDefinition = {
-      ...withSteps(testStep('a'), { type: 'choice', name: 'c', choices: [{ name: 'y', when: { var: 'outputs.z' }, steps: [testStep('z')] }], otherwise: { name: 'n', steps: [] } }),
+      ...withSteps(testStep('a'), {
+        type: 'choice',
+        name: 'c',
+        choices: [{ name: 'y', when: { var: 'outputs.z' }, steps: [testStep('z')] }],
+        otherwise: { name: 'n', steps: [] },
+      }),
       output: { o: { bogus: 1 } },
     };
     expect(validateDefinition(definition)).toEqual([
-      { pointer: '/steps/1/choices/0/when/var', message: 'The path "outputs.z" refers to "z", which does not finish before this point (it runs later or in a parallel branch).' },
+      {
+        pointer: '/steps/1/choices/0/when/var',
+        message: 'The path "outputs.z" refers to "z", which does not finish before this point (it runs later or in a parallel branch).',
+      },
       {
         pointer: '/output/o/bogus',
         message:

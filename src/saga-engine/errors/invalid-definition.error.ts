@@ -10,8 +10,6 @@ export class InvalidDefinitionError extends SagaEngineError {
     readonly definitionName: string,
     readonly problems: readonly DefinitionProblem[],
   ) {
-    super(
-      `Saga definition "${definitionName}" is invalid: ${problems.map((problem) => `${problem.pointer || '/'}: ${problem.message}`).join(' ')}`,
-    );
+    super(`Saga definition "${definitionName}" is invalid: ${problems.map((problem) => `${problem.pointer || '/'}: ${problem.message}`).join(' ')}`);
   }
 }

@@ -99,4 +99,3 @@ export function onParentCompensationRequested(draft: DecisionDraft, trigger: Par
   draft.updateSaga({ status: SagaStatuses.COMPENSATING, failure: { reason: 'parent-compensation' } });
   continueCompensation(draft);
 }
-

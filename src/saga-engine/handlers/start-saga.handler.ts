@@ -26,7 +26,11 @@ export function onStartSaga(draft: DecisionDraft): void {
   const parent = draft.state.parent;
   draft.record({
     type: StepLogTypes.SagaStarted,
-    data: { definition: definition.name, version: definition.version, ...(parent !== undefined ? { parentSagaId: parent.sagaId, parentStep: parent.step } : {}) },
+    data: {
+      definition: definition.name,
+      version: definition.version,
+      ...(parent !== undefined ? { parentSagaId: parent.sagaId, parentStep: parent.step } : {}),
+    },
   });
   if (definition.deadlineMs !== undefined) draft.arm({ kind: TimerKinds.sagaDeadline, dueInMs: definition.deadlineMs });
   advanceForward(draft);

@@ -19,7 +19,9 @@ export function branchListProblems(
   needSteps: boolean,
 ): DefinitionProblem[] {
   if (!isList(branches) || branches.length < min || branches.length > DefinitionLimits.maxBranches) {
-    return [{ pointer, message: `${what} needs ${min} to ${DefinitionLimits.maxBranches} branches, got ${isList(branches) ? branches.length : 'none'}.` }];
+    return [
+      { pointer, message: `${what} needs ${min} to ${DefinitionLimits.maxBranches} branches, got ${isList(branches) ? branches.length : 'none'}.` },
+    ];
   }
   const seen = new Set<string>();
   return branches.flatMap((branch, index): DefinitionProblem[] => {
@@ -27,7 +29,11 @@ export function branchListProblems(
     if (branch === null || typeof branch !== 'object') return [{ pointer: at(), message: 'A branch must be an object with a name and steps.' }];
     const problems: DefinitionProblem[] = [];
     if (!isKebabIdentifier(branch.name)) problems.push({ pointer: at('name'), message: identifierMessage('The branch name', branch.name) });
-    else if (seen.has(branch.name)) problems.push({ pointer: at('name'), message: `The branch name "${branch.name}" is already used in ${what.charAt(0).toLowerCase() + what.slice(1)}.` });
+    else if (seen.has(branch.name))
+      problems.push({
+        pointer: at('name'),
+        message: `The branch name "${branch.name}" is already used in ${what.charAt(0).toLowerCase() + what.slice(1)}.`,
+      });
     seen.add(branch.name);
     if (needSteps && (!isList(branch.steps) || branch.steps.length === 0)) {
       problems.push({ pointer: at('steps'), message: `Branch "${branch.name}" needs at least one step.` });

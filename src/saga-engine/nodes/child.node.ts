@@ -22,7 +22,7 @@ export const childNode: NodeKind<ChildDefinition> = {
   jsonSchema: {
     type: 'object',
     description:
-      'Starts another registered definition as a child saga and waits for its outcome: COMPLETED is success (its output is this node\'s), COMPENSATED is failure (the child undid itself). Compensating the parent compensates a completed child. `kind` compensatable (default) needs a child definition without pivot or retriable steps; pivot is allowed; retriable is refused (a child saga can fail).',
+      "Starts another registered definition as a child saga and waits for its outcome: COMPLETED is success (its output is this node's), COMPENSATED is failure (the child undid itself). Compensating the parent compensates a completed child. `kind` compensatable (default) needs a child definition without pivot or retriable steps; pivot is allowed; retriable is refused (a child saga can fail).",
     additionalProperties: false,
     required: ['type', 'name', 'definition'],
     properties: {
@@ -59,7 +59,8 @@ export const childNode: NodeKind<ChildDefinition> = {
   start: (draft, node) => draft.engine.startChildSaga(node),
   onTimer: (draft, node) => draft.engine.onChildTimedOut(node.name, node.timeoutMs ?? 0),
   // A child node's only timer is its step timeout.
-  whyTimerIsStale: (_state, step, _node, timer) => (timer.kind === TimerKinds.stepTimeout ? whyStepTimeoutIsStale(step, timer) : IgnoreReasons.timerOutdated),
+  whyTimerIsStale: (_state, step, _node, timer) =>
+    timer.kind === TimerKinds.stepTimeout ? whyStepTimeoutIsStale(step, timer) : IgnoreReasons.timerOutdated,
 };
 
 /**
@@ -73,18 +74,31 @@ function childShapeProblems(node: ChildDefinition, at: (...segments: (string | n
   if (ref === null || typeof ref !== 'object') {
     return [{ pointer: at('definition'), message: `Child step "${node.name}" needs the definition it starts ({ "name": …, "version"?: … }).` }];
   }
-  if (!isKebabIdentifier(ref.name)) problems.push({ pointer: at('definition', 'name'), message: identifierMessage('The child definition name', ref.name) });
+  if (!isKebabIdentifier(ref.name))
+    problems.push({ pointer: at('definition', 'name'), message: identifierMessage('The child definition name', ref.name) });
   if (ref.version !== undefined && !isBoundedInteger(ref.version, 1, Number.MAX_SAFE_INTEGER)) {
-    problems.push({ pointer: at('definition', 'version'), message: `The child definition version must be a positive integer, got ${JSON.stringify(ref.version)}.` });
+    problems.push({
+      pointer: at('definition', 'version'),
+      message: `The child definition version must be a positive integer, got ${JSON.stringify(ref.version)}.`,
+    });
   }
   if (node.kind === StepKinds.retriable) {
-    problems.push({ pointer: at('kind'), message: `Child step "${node.name}" cannot be retriable: a child saga can fail (it then compensates itself), and nothing after the point of no return may fail. Make it compensatable, or the pivot.` });
+    problems.push({
+      pointer: at('kind'),
+      message: `Child step "${node.name}" cannot be retriable: a child saga can fail (it then compensates itself), and nothing after the point of no return may fail. Make it compensatable, or the pivot.`,
+    });
   }
   if (node.timeoutMs !== undefined) {
     if (!isBoundedInteger(node.timeoutMs, 1, DefinitionLimits.maxWaitMs)) {
-      problems.push({ pointer: at('timeoutMs'), message: `The child timeout must be an integer from 1 to ${DefinitionLimits.maxWaitMs} ms, got ${JSON.stringify(node.timeoutMs)}.` });
+      problems.push({
+        pointer: at('timeoutMs'),
+        message: `The child timeout must be an integer from 1 to ${DefinitionLimits.maxWaitMs} ms, got ${JSON.stringify(node.timeoutMs)}.`,
+      });
     } else if (node.kind === StepKinds.pivot) {
-      problems.push({ pointer: at('timeoutMs'), message: `Child step "${node.name}" is a pivot, so it cannot time out: a child past the point of no return could not be cancelled and undone.` });
+      problems.push({
+        pointer: at('timeoutMs'),
+        message: `Child step "${node.name}" is a pivot, so it cannot time out: a child past the point of no return could not be cancelled and undone.`,
+      });
     }
   }
   return problems;

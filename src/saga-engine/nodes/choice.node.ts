@@ -28,7 +28,11 @@ export const choiceNode: NodeKind<ChoiceDefinition> = {
         type: 'array',
         minItems: 1,
         maxItems: DefinitionLimits.maxBranches,
-        items: { ...branchSchema, required: ['name', 'when', 'steps'], properties: { ...branchSchema.properties, when: { $ref: '#/$defs/expression' } } },
+        items: {
+          ...branchSchema,
+          required: ['name', 'when', 'steps'],
+          properties: { ...branchSchema.properties, when: { $ref: '#/$defs/expression' } },
+        },
       },
       otherwise: branchSchema,
     },
@@ -49,7 +53,10 @@ export const choiceNode: NodeKind<ChoiceDefinition> = {
     if (node.otherwise === null || typeof node.otherwise !== 'object' || !isList(node.otherwise.steps)) {
       problems.push({ pointer: at('otherwise'), message: `Choice "${node.name}" needs an otherwise branch (its steps may be empty).` });
     } else if ((node.choices ?? []).some((choice) => choice?.name === node.otherwise.name)) {
-      problems.push({ pointer: at('otherwise', 'name'), message: `The branch name "${node.otherwise.name}" is already used in choice "${node.name}".` });
+      problems.push({
+        pointer: at('otherwise', 'name'),
+        message: `The branch name "${node.otherwise.name}" is already used in choice "${node.name}".`,
+      });
     } else if (!isKebabIdentifier(node.otherwise.name)) {
       problems.push({ pointer: at('otherwise', 'name'), message: identifierMessage('The branch name', node.otherwise.name) });
     }

@@ -26,7 +26,12 @@ export const delayNode: NodeKind<DelayDefinition> = {
   shapeProblems: (node, at) =>
     isBoundedInteger(node.delayMs, 1, DefinitionLimits.maxWaitMs)
       ? []
-      : [{ pointer: at('delayMs'), message: `The delay must be an integer from 1 to ${DefinitionLimits.maxWaitMs} ms, got ${JSON.stringify(node.delayMs) ?? 'nothing'}.` }],
+      : [
+          {
+            pointer: at('delayMs'),
+            message: `The delay must be an integer from 1 to ${DefinitionLimits.maxWaitMs} ms, got ${JSON.stringify(node.delayMs) ?? 'nothing'}.`,
+          },
+        ],
   start(draft, node) {
     draft.updateStep(node.name, { status: StepStatuses.RUNNING, attempt: 1, startedAt: draft.context.now });
     draft.record({ type: StepLogTypes.DelayStarted, step: node.name, data: { delayMs: node.delayMs, until: draft.at(node.delayMs) } });

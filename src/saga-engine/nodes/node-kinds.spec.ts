@@ -29,7 +29,11 @@ describe('node kinds registry', () => {
   it('has every timer kind but the saga deadline armed by exactly one node kind', () => {
     const claimed = BuiltInNodeKinds.flatMap((kind) => kind.timerKinds ?? []);
     expect(new Set(claimed).size).toBe(claimed.length);
-    expect([...claimed].sort()).toEqual(Object.values(TimerKinds).filter((kind) => kind !== TimerKinds.sagaDeadline).sort());
+    expect([...claimed].sort()).toEqual(
+      Object.values(TimerKinds)
+        .filter((kind) => kind !== TimerKinds.sagaDeadline)
+        .sort(),
+    );
   });
 
   it('has each node-specific step-log type claimed by one kind only, and listed in StepLogTypes', () => {
@@ -38,8 +42,9 @@ describe('node kinds registry', () => {
     for (const type of claimed) expect(Object.values(StepLogTypes)).toContain(type);
   });
 
-  it('puts each kind\'s JSON Schema fragment in the definition language', () => {
-    for (const kind of BuiltInNodeKinds) expect(DefinitionJsonSchema.$defs[kind.type as keyof typeof DefinitionJsonSchema.$defs]).toBe(kind.jsonSchema);
+  it("puts each kind's JSON Schema fragment in the definition language", () => {
+    for (const kind of BuiltInNodeKinds)
+      expect(DefinitionJsonSchema.$defs[kind.type as keyof typeof DefinitionJsonSchema.$defs]).toBe(kind.jsonSchema);
     expect(DefinitionJsonSchema.$defs.node.properties.type.enum).toEqual(BuiltInNodeKinds.map((kind) => kind.type));
   });
 });

@@ -28,7 +28,10 @@ export const parallelNode: NodeKind<ParallelDefinition> = {
   logTypes: [StepLogTypes.BranchesForked, StepLogTypes.BranchesJoined],
   branches: (node) => (isList(node.branches) ? node.branches : []).map((branch, index) => ({ branch, path: ['branches', index] })),
   fromJson: (node, sequenceFromJson) =>
-    ({ ...node, branches: (node['branches'] as unknown[]).map((branch) => branchFromJson(branch, sequenceFromJson)) }) as unknown as ParallelDefinition,
+    ({
+      ...node,
+      branches: (node['branches'] as unknown[]).map((branch) => branchFromJson(branch, sequenceFromJson)),
+    }) as unknown as ParallelDefinition,
   shapeProblems: (node, at, depth) => [
     ...depthProblems(node.name, depth, at()),
     ...branchListProblems(node.branches, 2, at('branches'), `Parallel group "${node.name}"`, true),

@@ -69,7 +69,12 @@ describe('a node kind registered by a test (the toy pause)', () => {
     scenario.expectStepStatus('breather', 'SKIPPED').expectLogged('StepSkipped', 'breather').expectCompensationOrder(['reserve']);
     expect(scenario.lastDecision.cancelTimers).toContainEqual({ kind: PauseTimerKind, step: 'breather', attempt: 1 });
     scenario.expectState((state) => {
-      const cancelled = decide(saga, state, { type: 'TimerFired', kind: PauseTimerKind, step: 'breather', attempt: 1 }, { now: '2026-01-01T00:00:05.000Z', random: () => 0 });
+      const cancelled = decide(
+        saga,
+        state,
+        { type: 'TimerFired', kind: PauseTimerKind, step: 'breather', attempt: 1 },
+        { now: '2026-01-01T00:00:05.000Z', random: () => 0 },
+      );
       expect(cancelled.log[0]?.data?.['why']).toBe('saga-not-running');
     });
   });

@@ -92,13 +92,15 @@ export const stepNode: NodeKind<StepDefinition> = {
           : IgnoreReasons.timerOutdated;
       case TimerKinds.compensationTimeout:
         return step.status === StepStatuses.COMPENSATING &&
-          step.compensation !== undefined && step.compensation.attempt === timer.attempt &&
+          step.compensation !== undefined &&
+          step.compensation.attempt === timer.attempt &&
           step.compensation.nextAttemptAt === undefined
           ? undefined
           : IgnoreReasons.timerOutdated;
       case TimerKinds.compensationRetry:
         return step.status === StepStatuses.COMPENSATING &&
-          step.compensation !== undefined && step.compensation.attempt === timer.attempt &&
+          step.compensation !== undefined &&
+          step.compensation.attempt === timer.attempt &&
           step.compensation.nextAttemptAt !== undefined
           ? undefined
           : IgnoreReasons.timerOutdated;

@@ -21,7 +21,8 @@ export const waitNode: NodeKind<WaitDefinition> = {
   role: 'leaf',
   jsonSchema: {
     type: 'object',
-    description: 'Suspends until POST /v1/sagas/{id}/signals/{signal}; the payload becomes its output. No signal by timeoutMs: it fails and the saga compensates.',
+    description:
+      'Suspends until POST /v1/sagas/{id}/signals/{signal}; the payload becomes its output. No signal by timeoutMs: it fails and the saga compensates.',
     additionalProperties: false,
     required: ['type', 'name', 'signal', 'timeoutMs'],
     properties: {
@@ -37,14 +38,22 @@ export const waitNode: NodeKind<WaitDefinition> = {
     const problems: DefinitionProblem[] = [];
     if (!isKebabIdentifier(node.signal)) problems.push({ pointer: at('signal'), message: identifierMessage('The signal name', node.signal) });
     if (!isBoundedInteger(node.timeoutMs, 1, DefinitionLimits.maxWaitMs)) {
-      problems.push({ pointer: at('timeoutMs'), message: `The wait timeout must be an integer from 1 to ${DefinitionLimits.maxWaitMs} ms, got ${JSON.stringify(node.timeoutMs) ?? 'nothing'}.` });
+      problems.push({
+        pointer: at('timeoutMs'),
+        message: `The wait timeout must be an integer from 1 to ${DefinitionLimits.maxWaitMs} ms, got ${JSON.stringify(node.timeoutMs) ?? 'nothing'}.`,
+      });
     }
     return problems;
   },
-  afterPointOfNoReturn: (node, after) => `Wait "${node.name}" comes after ${after}: a wait can time out and fail, and a saga past its point of no return cannot turn back.`,
+  afterPointOfNoReturn: (node, after) =>
+    `Wait "${node.name}" comes after ${after}: a wait can time out and fail, and a saga past its point of no return cannot turn back.`,
   start(draft, node) {
     draft.updateStep(node.name, { status: StepStatuses.RUNNING, attempt: 1, startedAt: draft.context.now });
-    draft.record({ type: StepLogTypes.WaitStarted, step: node.name, data: { signal: node.signal, timeoutMs: node.timeoutMs, until: draft.at(node.timeoutMs) } });
+    draft.record({
+      type: StepLogTypes.WaitStarted,
+      step: node.name,
+      data: { signal: node.signal, timeoutMs: node.timeoutMs, until: draft.at(node.timeoutMs) },
+    });
     draft.arm({ kind: TimerKinds.waitTimeout, step: node.name, attempt: 1, dueInMs: node.timeoutMs });
   },
   /** No signal in time: the wait fails (it did nothing to undo) and the saga turns back. */

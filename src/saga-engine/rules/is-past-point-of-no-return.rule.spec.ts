@@ -15,6 +15,8 @@ describe(isPastPointOfNoReturn.name, () => {
 
   it('is true once a retriable step started in a saga without pivot', () => {
     const noPivot = testSaga(['a', testStep('r', { kind: 'retriable', compensation: undefined })]);
-    expect(isPastPointOfNoReturn(noPivot, state('RUNNING', { a: { status: 'SUCCEEDED', attempt: 1 }, r: { status: 'RUNNING', attempt: 1 } }))).toBe(true);
+    expect(isPastPointOfNoReturn(noPivot, state('RUNNING', { a: { status: 'SUCCEEDED', attempt: 1 }, r: { status: 'RUNNING', attempt: 1 } }))).toBe(
+      true,
+    );
   });
 });

@@ -33,8 +33,18 @@ describe(whyReplyIsStale.name, () => {
     ['a compensated of the current attempt', compensating, reply({ kind: 'compensate', outcome: 'compensated' }), undefined],
     ['an error of an earlier compensation', compensating, reply({ kind: 'compensate', attempt: 1, outcome: 'error' }), 'older-attempt'],
     ['a compensation reply for a step not compensating', running, reply({ kind: 'compensate', outcome: 'compensated' }), 'step-not-compensating'],
-    ['a late compensated after giving up', { ...compensating, status: 'COMPENSATION_FAILED' }, reply({ kind: 'compensate', attempt: 1, outcome: 'compensated' }), undefined],
-    ['a late error after giving up', { ...compensating, status: 'COMPENSATION_FAILED' }, reply({ kind: 'compensate', outcome: 'error' }), 'step-not-compensating'],
+    [
+      'a late compensated after giving up',
+      { ...compensating, status: 'COMPENSATION_FAILED' },
+      reply({ kind: 'compensate', attempt: 1, outcome: 'compensated' }),
+      undefined,
+    ],
+    [
+      'a late error after giving up',
+      { ...compensating, status: 'COMPENSATION_FAILED' },
+      reply({ kind: 'compensate', outcome: 'error' }),
+      'step-not-compensating',
+    ],
   ] as const)('%s → %s', (_case, step, trigger, why) => {
     expect(whyReplyIsStale(sagaWith(step), trigger)).toBe(why);
     expect(isStaleReply(sagaWith(step), trigger)).toBe(why !== undefined);

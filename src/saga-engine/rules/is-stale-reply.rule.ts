@@ -36,8 +36,7 @@ function whyExecuteReplyIsStale(step: StepState, reply: StepReplyReceived): Igno
 function whyCompensateReplyIsStale(step: StepState, reply: StepReplyReceived): IgnoreReason | undefined {
   if (reply.outcome === ReplyOutcomes.succeeded) return IgnoreReasons.outcomeDoesNotMatchKind;
   const compensation = step.compensation;
-  const lateSuccessAfterGivingUp =
-    step.status === StepStatuses.COMPENSATION_FAILED && reply.outcome === ReplyOutcomes.compensated;
+  const lateSuccessAfterGivingUp = step.status === StepStatuses.COMPENSATION_FAILED && reply.outcome === ReplyOutcomes.compensated;
   if (!compensation || (step.status !== StepStatuses.COMPENSATING && !lateSuccessAfterGivingUp)) {
     return IgnoreReasons.stepNotCompensating;
   }

@@ -5,8 +5,18 @@ import type { TimerFired } from '../triggers/saga-trigger.js';
 import { isStaleTimer, whyTimerIsStale } from './is-stale-timer.rule.js';
 
 const saga = testSaga(['a']);
-const sagaWith = (step: StepState, status: SagaState['status'] = 'RUNNING'): SagaState => ({ status, input: {}, steps: { a: step }, completionOrder: [] });
-const timer = (kind: TimerFired['kind'], attempt?: number): TimerFired => ({ type: 'TimerFired', kind, step: 'a', ...(attempt !== undefined ? { attempt } : {}) });
+const sagaWith = (step: StepState, status: SagaState['status'] = 'RUNNING'): SagaState => ({
+  status,
+  input: {},
+  steps: { a: step },
+  completionOrder: [],
+});
+const timer = (kind: TimerFired['kind'], attempt?: number): TimerFired => ({
+  type: 'TimerFired',
+  kind,
+  step: 'a',
+  ...(attempt !== undefined ? { attempt } : {}),
+});
 
 describe(whyTimerIsStale.name, () => {
   it.each([
@@ -15,9 +25,24 @@ describe(whyTimerIsStale.name, () => {
     ['a timeout during the backoff', { status: 'RUNNING', attempt: 2, nextAttemptAt: 'x' }, timer('step-timeout', 2), 'timer-outdated'],
     ['a due retry', { status: 'RUNNING', attempt: 2, nextAttemptAt: 'x' }, timer('step-retry', 2), undefined],
     ['a retry already sent', { status: 'RUNNING', attempt: 3 }, timer('step-retry', 2), 'timer-outdated'],
-    ['a compensation timeout in flight', { status: 'COMPENSATING', attempt: 1, compensation: { attempt: 1 } }, timer('compensation-timeout', 1), undefined],
-    ['a compensation retry due', { status: 'COMPENSATING', attempt: 1, compensation: { attempt: 1, nextAttemptAt: 'x' } }, timer('compensation-retry', 1), undefined],
-    ['a compensation timeout after it was done', { status: 'COMPENSATED', attempt: 1, compensation: { attempt: 1 } }, timer('compensation-timeout', 1), 'timer-outdated'],
+    [
+      'a compensation timeout in flight',
+      { status: 'COMPENSATING', attempt: 1, compensation: { attempt: 1 } },
+      timer('compensation-timeout', 1),
+      undefined,
+    ],
+    [
+      'a compensation retry due',
+      { status: 'COMPENSATING', attempt: 1, compensation: { attempt: 1, nextAttemptAt: 'x' } },
+      timer('compensation-retry', 1),
+      undefined,
+    ],
+    [
+      'a compensation timeout after it was done',
+      { status: 'COMPENSATED', attempt: 1, compensation: { attempt: 1 } },
+      timer('compensation-timeout', 1),
+      'timer-outdated',
+    ],
     ['a timer without attempt', { status: 'RUNNING', attempt: 1 }, timer('step-timeout'), 'malformed-timer'],
   ] as const)('%s → %s', (_case, step, fired, why) => {
     expect(whyTimerIsStale(saga, sagaWith(step), fired)).toBe(why);

@@ -14,7 +14,9 @@ const awaitingUndo: readonly StepStatus[] = [StepStatuses.SUCCEEDED, StepStatuse
  */
 export function stepsToCompensate(definition: SagaDefinition, state: SagaState): string[] {
   const compensatable = new Set(
-    workNodes(definition).filter((step) => step.kind === StepKinds.compensatable).map((step) => step.name),
+    workNodes(definition)
+      .filter((step) => step.kind === StepKinds.compensatable)
+      .map((step) => step.name),
   );
   return [...state.completionOrder]
     .reverse()
@@ -38,7 +40,6 @@ export function compensationsReadyToStart(
 ): string[] {
   const pending = stepsToCompensate(definition, state);
   const stillToUndo = new Set(pending);
-  const blocks = (name: string) =>
-    stillToUndo.has(name) || blocksEarlierUndo.includes(state.steps[name]?.status ?? StepStatuses.PENDING);
+  const blocks = (name: string) => stillToUndo.has(name) || blocksEarlierUndo.includes(state.steps[name]?.status ?? StepStatuses.PENDING);
   return pending.filter((name) => ![...(successors.get(name) ?? [])].some(blocks));
 }

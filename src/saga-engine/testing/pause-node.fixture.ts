@@ -40,7 +40,12 @@ export const pauseNode: NodeKind<PauseDefinition> = {
   shapeProblems: (node, at) =>
     isBoundedInteger(node.pauseMs, 1, DefinitionLimits.maxWaitMs)
       ? []
-      : [{ pointer: at('pauseMs'), message: `The pause must be an integer from 1 to ${DefinitionLimits.maxWaitMs} ms, got ${JSON.stringify(node.pauseMs) ?? 'nothing'}.` }],
+      : [
+          {
+            pointer: at('pauseMs'),
+            message: `The pause must be an integer from 1 to ${DefinitionLimits.maxWaitMs} ms, got ${JSON.stringify(node.pauseMs) ?? 'nothing'}.`,
+          },
+        ],
   start(draft, node) {
     draft.updateStep(node.name, { status: StepStatuses.RUNNING, attempt: 1, startedAt: draft.context.now });
     draft.record({ type: PauseLogTypes.PauseStarted, step: node.name, data: { pauseMs: node.pauseMs } });

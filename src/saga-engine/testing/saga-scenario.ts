@@ -214,7 +214,11 @@ export class SagaScenario {
     const decision = this.lastDecision;
     assert.deepEqual(decision.state, previous, 'state after an ignored trigger');
     assert.deepEqual([decision.commands, decision.timers], [[], []], 'actions of an ignored trigger');
-    assert.deepEqual(decision.log.map((entry) => entry.type), ['ReplyIgnored'], 'log of an ignored trigger');
+    assert.deepEqual(
+      decision.log.map((entry) => entry.type),
+      ['ReplyIgnored'],
+      'log of an ignored trigger',
+    );
     if (why !== undefined) assert.equal(decision.log[0]?.data?.['why'], why, 'why the trigger was ignored');
     return this;
   }

@@ -12,7 +12,13 @@ export function startChildCompensation(draft: DecisionDraft, name: string, attem
   const step = draft.step(name);
   draft.updateStep(name, {
     status: StepStatuses.COMPENSATING,
-    compensation: { ...step.compensation, attempt, startedAt: step.compensation?.startedAt ?? draft.context.now, nextAttemptAt: undefined, budgetStartAttempt: 1 },
+    compensation: {
+      ...step.compensation,
+      attempt,
+      startedAt: step.compensation?.startedAt ?? draft.context.now,
+      nextAttemptAt: undefined,
+      budgetStartAttempt: 1,
+    },
   });
   draft.record({ type: StepLogTypes.CompensationStarted, step: name, attempt });
   draft.compensateChild({ step: name, reason: 'compensate', attempt });

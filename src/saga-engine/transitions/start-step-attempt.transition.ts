@@ -46,7 +46,11 @@ export function startStepAttempt(draft: DecisionDraft, step: StepDefinition, att
 }
 
 /** A step's command payload or a child's input: its mapping over what finished before it, or `{ input, outputs }`. */
-export function nodePayload(draft: DecisionDraft, name: string, mapping: Mapping | undefined): { ok: true; value: unknown } | { ok: false; message: string } {
+export function nodePayload(
+  draft: DecisionDraft,
+  name: string,
+  mapping: Mapping | undefined,
+): { ok: true; value: unknown } | { ok: false; message: string } {
   const data = expressionData(draft, causalPredecessors(draft.definition).get(name) ?? new Set());
   if (mapping === undefined) return { ok: true, value: data };
   try {

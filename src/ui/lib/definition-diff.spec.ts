@@ -25,8 +25,19 @@ describe(diffJson.name, () => {
   );
 
   it('matches named items by name: an inserted step is one addition, not a cascade', () => {
-    const before = { steps: [{ name: 'a', x: 1 }, { name: 'b', x: 2 }] };
-    const after = { steps: [{ name: 'a', x: 1 }, { name: 'new', x: 9 }, { name: 'b', x: 3 }] };
+    const before = {
+      steps: [
+        { name: 'a', x: 1 },
+        { name: 'b', x: 2 },
+      ],
+    };
+    const after = {
+      steps: [
+        { name: 'a', x: 1 },
+        { name: 'new', x: 9 },
+        { name: 'b', x: 3 },
+      ],
+    };
     expect(diffJson(before, after)).toEqual([
       { path: '/steps/b/x', kind: 'changed', before: 2, after: 3 },
       { path: '/steps/new', kind: 'added', after: { name: 'new', x: 9 } },

@@ -45,10 +45,12 @@ export function diffJson(before: unknown, after: unknown, path = ''): JsonChange
       if (!namedAfter.has(name)) changes.push({ path: `${path}/${escapeToken(name)}`, kind: 'removed', before: item });
       else changes.push(...diffJson(item, namedAfter.get(name), `${path}/${escapeToken(name)}`));
     }
-    for (const [name, item] of namedAfter) if (!namedBefore.has(name)) changes.push({ path: `${path}/${escapeToken(name)}`, kind: 'added', after: item });
+    for (const [name, item] of namedAfter)
+      if (!namedBefore.has(name)) changes.push({ path: `${path}/${escapeToken(name)}`, kind: 'added', after: item });
     const orderBefore = [...namedBefore.keys()].filter((name) => namedAfter.has(name));
     const orderAfter = [...namedAfter.keys()].filter((name) => namedBefore.has(name));
-    if (orderBefore.join('\u0000') !== orderAfter.join('\u0000')) changes.push({ path: `${path}/order`, kind: 'changed', before: orderBefore, after: orderAfter });
+    if (orderBefore.join('\u0000') !== orderAfter.join('\u0000'))
+      changes.push({ path: `${path}/order`, kind: 'changed', before: orderBefore, after: orderAfter });
     return changes;
   }
   if (Array.isArray(before) && Array.isArray(after)) {
@@ -69,7 +71,8 @@ export function diffJson(before: unknown, after: unknown, path = ''): JsonChange
       if (!Object.hasOwn(after, key)) changes.push({ path: at, kind: 'removed', before: before[key] });
       else changes.push(...diffJson(before[key], after[key], at));
     }
-    for (const key of Object.keys(after)) if (!Object.hasOwn(before, key)) changes.push({ path: `${path}/${escapeToken(key)}`, kind: 'added', after: after[key] });
+    for (const key of Object.keys(after))
+      if (!Object.hasOwn(before, key)) changes.push({ path: `${path}/${escapeToken(key)}`, kind: 'added', after: after[key] });
     return changes;
   }
   return [{ path: path === '' ? '/' : path, kind: 'changed', before, after }];

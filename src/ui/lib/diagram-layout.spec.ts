@@ -81,7 +81,16 @@ describe(layoutDefinition.name, () => {
   });
 
   it('forks a parallel group into stacked branches and joins them', () => {
-    const layout = layoutDefinition([{ type: 'parallel', name: 'both', branches: [{ name: 'left', steps: [step('a')] }, { name: 'right', steps: [step('b')] }] }]);
+    const layout = layoutDefinition([
+      {
+        type: 'parallel',
+        name: 'both',
+        branches: [
+          { name: 'left', steps: [step('a')] },
+          { name: 'right', steps: [step('b')] },
+        ],
+      },
+    ]);
     const a = layout.nodes.find((node) => node.id === 'a')!;
     const b = layout.nodes.find((node) => node.id === 'b')!;
     expect(a.x).toBe(b.x);
@@ -103,27 +112,32 @@ describe(layoutDefinition.name, () => {
     ]);
   });
 
-  test.prop([flow()])('draws every node once, inside the canvas, without overlaps, every arrow going right', (steps) => {
-    const layout = layoutDefinition(steps);
-    const drawn = layout.nodes.filter((node) => node.name !== null && node.shape !== 'join' && node.shape !== 'merge').map((node) => node.name);
-    expect(drawn.sort()).toEqual(names(steps).sort());
-    for (const node of layout.nodes) {
-      expect(node.x).toBeGreaterThanOrEqual(0);
-      expect(node.y).toBeGreaterThanOrEqual(0);
-      expect(node.x + node.width).toBeLessThanOrEqual(layout.width);
-      expect(node.y + node.height).toBeLessThanOrEqual(layout.height);
-    }
-    for (let i = 0; i < layout.nodes.length; i++) {
-      for (let j = i + 1; j < layout.nodes.length; j++) expect(overlaps(layout.nodes[i]!, layout.nodes[j]!), `${layout.nodes[i]!.id} / ${layout.nodes[j]!.id}`).toBe(false);
-    }
-    const byId = new Map(layout.nodes.map((node) => [node.id, node]));
-    for (const edge of layout.edges) {
-      expect(byId.get(edge.to)!.x, `${edge.from}>${edge.to}`).toBeGreaterThan(byId.get(edge.from)!.x);
-      const xs = edge.points.map((point) => point.x);
-      expect(xs).toEqual([...xs].sort((a, b) => a - b));
-    }
-    // A hundred layouts take about 1.5 s here; the default 5 s ran out under a load average of 15.
-  }, 30_000);
+  test.prop([flow()])(
+    'draws every node once, inside the canvas, without overlaps, every arrow going right',
+    (steps) => {
+      const layout = layoutDefinition(steps);
+      const drawn = layout.nodes.filter((node) => node.name !== null && node.shape !== 'join' && node.shape !== 'merge').map((node) => node.name);
+      expect(drawn.sort()).toEqual(names(steps).sort());
+      for (const node of layout.nodes) {
+        expect(node.x).toBeGreaterThanOrEqual(0);
+        expect(node.y).toBeGreaterThanOrEqual(0);
+        expect(node.x + node.width).toBeLessThanOrEqual(layout.width);
+        expect(node.y + node.height).toBeLessThanOrEqual(layout.height);
+      }
+      for (let i = 0; i < layout.nodes.length; i++) {
+        for (let j = i + 1; j < layout.nodes.length; j++)
+          expect(overlaps(layout.nodes[i]!, layout.nodes[j]!), `${layout.nodes[i]!.id} / ${layout.nodes[j]!.id}`).toBe(false);
+      }
+      const byId = new Map(layout.nodes.map((node) => [node.id, node]));
+      for (const edge of layout.edges) {
+        expect(byId.get(edge.to)!.x, `${edge.from}>${edge.to}`).toBeGreaterThan(byId.get(edge.from)!.x);
+        const xs = edge.points.map((point) => point.x);
+        expect(xs).toEqual([...xs].sort((a, b) => a - b));
+      }
+      // A hundred layouts take about 1.5 s here; the default 5 s ran out under a load average of 15.
+    },
+    30_000,
+  );
 });
 
 describe(formatMs.name, () => {

@@ -88,7 +88,18 @@ function marker(id: string, shape: LayoutNode['shape'], label: string, name: str
 
 function leaf(node: FlowNode): Block {
   const renderer = rendererOf(node);
-  const laid: LayoutNode = { id: node.name, name: node.name, shape: renderer.shape, dashed: renderer.dashed, label: node.name, detail: renderer.detail(node), x: 0, y: 0, width: M.nodeWidth, height: M.nodeHeight };
+  const laid: LayoutNode = {
+    id: node.name,
+    name: node.name,
+    shape: renderer.shape,
+    dashed: renderer.dashed,
+    label: node.name,
+    detail: renderer.detail(node),
+    x: 0,
+    y: 0,
+    width: M.nodeWidth,
+    height: M.nodeHeight,
+  };
   return { nodes: [laid], edges: [], width: M.nodeWidth, height: M.nodeHeight, entry: node.name, exit: node.name, midY: M.nodeHeight / 2 };
 }
 
@@ -126,7 +137,12 @@ function sequence(steps: readonly FlowNode[]): Block | null {
 }
 
 /** Branches stacked top to bottom between an opening and a closing marker. */
-function branches(name: string, open: 'fork' | 'choice', close: 'join' | 'merge', list: readonly { branch: BranchDefinition; label: string }[]): Block {
+function branches(
+  name: string,
+  open: 'fork' | 'choice',
+  close: 'join' | 'merge',
+  list: readonly { branch: BranchDefinition; label: string }[],
+): Block {
   const opening = marker(`${name}`, open, name, name);
   const closing = marker(`${name}:${close}`, close, '', null);
   const bodies = list.map(({ branch }) => sequence(branch.steps));
@@ -174,7 +190,12 @@ function branches(name: string, open: 'fork' | 'choice', close: 'join' | 'merge'
 function layoutNode(node: FlowNode): Block {
   switch (node.type) {
     case 'parallel':
-      return branches(node.name, 'fork', 'join', node.branches.map((branch) => ({ branch, label: branch.name })));
+      return branches(
+        node.name,
+        'fork',
+        'join',
+        node.branches.map((branch) => ({ branch, label: branch.name })),
+      );
     case 'choice':
       return branches(node.name, 'choice', 'merge', [
         ...node.choices.map((branch) => ({ branch, label: branch.name })),

@@ -12,7 +12,16 @@ describe(rendererOf.name, () => {
 
   it('draws waits and delays dashed, steps and children solid', () => {
     const layout = layoutDefinition([
-      { type: 'step', name: 'a', participant: 'p', command: 'c', kind: 'retriable', timeoutMs: 1, retry: {} as never, compensationRetry: {} as never },
+      {
+        type: 'step',
+        name: 'a',
+        participant: 'p',
+        command: 'c',
+        kind: 'retriable',
+        timeoutMs: 1,
+        retry: {} as never,
+        compensationRetry: {} as never,
+      },
       { type: 'wait', name: 'b', signal: 'go', timeoutMs: 1000 },
       { type: 'delay', name: 'c', delayMs: 1500 },
       { type: 'child', name: 'd', definition: { name: 'sub', version: 2 }, kind: 'compensatable' },

@@ -16,12 +16,23 @@ const flow = (): fc.Arbitrary<FlowNode[]> => {
       { depthSize: 'small', withCrossShrink: true },
       fc.constant(null).map((): FlowNode => {
         const step = name();
-        return { type: 'step', name: step, participant: 'p', command: step, kind: 'compensatable', timeoutMs: 1000, retry: DefaultRetryPolicy, compensationRetry: DefaultCompensationRetryPolicy };
+        return {
+          type: 'step',
+          name: step,
+          participant: 'p',
+          command: step,
+          kind: 'compensatable',
+          timeoutMs: 1000,
+          retry: DefaultRetryPolicy,
+          compensationRetry: DefaultCompensationRetryPolicy,
+        };
       }),
       fc.constant(null).map((): FlowNode => ({ type: 'wait', name: name(), signal: 'go', timeoutMs: 1000 })),
       fc.constant(null).map((): FlowNode => ({ type: 'delay', name: name(), delayMs: 1500 })),
       fc.constant(null).map((): FlowNode => ({ type: 'child', name: name(), definition: { name: 'other' }, kind: 'compensatable' })),
-      fc.array(tie('nodes'), { minLength: 1, maxLength: 3 }).map((branches): FlowNode => ({ type: 'parallel', name: name(), branches: branches.map((steps, i) => ({ name: `b${i}`, steps })) })),
+      fc
+        .array(tie('nodes'), { minLength: 1, maxLength: 3 })
+        .map((branches): FlowNode => ({ type: 'parallel', name: name(), branches: branches.map((steps, i) => ({ name: `b${i}`, steps })) })),
       fc.tuple(fc.array(tie('nodes'), { minLength: 1, maxLength: 2 }), tie('nodes')).map(([choices, otherwise]): FlowNode => ({
         type: 'choice',
         name: name(),

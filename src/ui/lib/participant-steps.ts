@@ -13,7 +13,8 @@ export function participantStepsOf(nodes: readonly FlowNode[]): StepDefinition[]
   return nodes.flatMap((node): StepDefinition[] => {
     if (node.type === 'step') return [node];
     if (node.type === 'parallel') return node.branches.flatMap((branch) => participantStepsOf(branch.steps));
-    if (node.type === 'choice') return [...node.choices, ...(node.otherwise ? [node.otherwise] : [])].flatMap((branch) => participantStepsOf(branch.steps));
+    if (node.type === 'choice')
+      return [...node.choices, ...(node.otherwise ? [node.otherwise] : [])].flatMap((branch) => participantStepsOf(branch.steps));
     return [];
   });
 }

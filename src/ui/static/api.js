@@ -51,7 +51,10 @@ export function followSagaChanges(onSaga, onState) {
     while (!stopped) {
       controller = new AbortController();
       try {
-        const response = await fetch(new URL('v1/sagas/stream', API_ROOT), { headers: headers({ accept: 'text/event-stream' }), signal: controller.signal });
+        const response = await fetch(new URL('v1/sagas/stream', API_ROOT), {
+          headers: headers({ accept: 'text/event-stream' }),
+          signal: controller.signal,
+        });
         if (!response.ok) throw new ApiError(response.status, null);
         onState('live');
         const parser = new EventStreamParser();

@@ -76,12 +76,23 @@ function Shell({ route, onSignOut, authDisabled }) {
     else main.current?.focus({ preventScroll: true });
   }, [page, id]);
   const content =
-    page === 'sagas' && id ? html`<${SagaPage} id=${id} />`
-    : page === 'definitions' ? html`<${DefinitionsPage} name=${id} query=${route.query} />`
-    : page === 'participants' ? html`<${ParticipantsPage} />`
-    : html`<${SagasPage} query=${route.query} />`;
+    page === 'sagas' && id
+      ? html`<${SagaPage} id=${id} />`
+      : page === 'definitions'
+        ? html`<${DefinitionsPage} name=${id} query=${route.query} />`
+        : page === 'participants'
+          ? html`<${ParticipantsPage} />`
+          : html`<${SagasPage} query=${route.query} />`;
   return html`
-    <a class="skip-link" href="#main" onClick=${(event) => { event.preventDefault(); main.current?.focus(); }}>Skip to content</a>
+    <a
+      class="skip-link"
+      href="#main"
+      onClick=${(event) => {
+        event.preventDefault();
+        main.current?.focus();
+      }}
+      >Skip to content</a
+    >
     <header class="top">
       <span class="brand">Saga coordinator</span>
       <nav aria-label="Main">

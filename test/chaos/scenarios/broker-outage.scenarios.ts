@@ -82,7 +82,11 @@ export const memoryAlarm: Scenario = {
     // The rest is submitted under the alarm: every command and reply of these sagas is held.
     const second = ctx.submit(ctx.orders.slice(half));
     try {
-      alarm = await eventually(async () => ((await memoryAlarmRaised()) ? true : undefined), { timeoutMs: 15_000, intervalMs: 250, what: 'the memory alarm' }).catch(() => false);
+      alarm = await eventually(async () => ((await memoryAlarmRaised()) ? true : undefined), {
+        timeoutMs: 15_000,
+        intervalMs: 250,
+        what: 'the memory alarm',
+      }).catch(() => false);
       blocked = await eventually(
         async () => {
           const n = await blockedConnections(cluster.infra.vhost);

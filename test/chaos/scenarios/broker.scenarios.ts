@@ -170,7 +170,9 @@ export const unroutableCommand: Scenario = {
     const queuesAfterDelete = (await vhostQueues(cluster.infra.vhost)).map((q) => q.name);
     const secondRun = ctx.submit(ctx.orders.slice(half));
     await sleep(4_000);
-    const { rows } = await cluster.db.query<{ n: string }>(`SELECT count(*) AS n FROM outbox_message WHERE sent_at IS NULL AND routing_key LIKE 'payment.%'`);
+    const { rows } = await cluster.db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM outbox_message WHERE sent_at IS NULL AND routing_key LIKE 'payment.%'`,
+    );
     cluster.startParticipant('payment', {}, 'payment-restarted');
     const second = await secondRun;
     const held = Number(rows[0]?.n);
@@ -178,7 +180,10 @@ export const unroutableCommand: Scenario = {
       accepted: [...first.accepted, ...second.accepted],
       notAccepted: first.notAccepted + second.notAccepted,
       faultFired: !queuesAfterDelete.includes(participantQueue('payment')) && held > 0,
-      evidence: [`queue ${participantQueue('payment')} deleted`, `${held} payment command(s) returned unroutable and held unsent in the outbox until the participant came back`],
+      evidence: [
+        `queue ${participantQueue('payment')} deleted`,
+        `${held} payment command(s) returned unroutable and held unsent in the outbox until the participant came back`,
+      ],
     };
   },
 };
@@ -201,6 +206,10 @@ export const racingReplicas: Scenario = {
     b.process.child.kill('SIGCONT');
     const value = await submitted;
     const crash = await crashEvidence(a.process, point, hit);
-    return { ...value, faultFired: crash.fired && b.process.running, evidence: [crash.evidence, 'coordinator-B frozen with SIGSTOP for 4 s mid-run, then resumed'] };
+    return {
+      ...value,
+      faultFired: crash.fired && b.process.running,
+      evidence: [crash.evidence, 'coordinator-B frozen with SIGSTOP for 4 s mid-run, then resumed'],
+    };
   },
 };

@@ -28,7 +28,13 @@ export const clockSkew: Scenario = {
     const orders = markOrders(ctx.orders, 0, 2, 'payment-times-out', 'slow-charge');
     const replica = await cluster.startSystem(
       {},
-      { payment: { PAYMENT_FAULT_SLOW_CHARGE_FOR: 'slow-charge', PAYMENT_FAULT_SLOW_CHARGE_MS: String(SlowCharge.slowChargeMs), PAYMENT_FAULT_REFUND_FAILURES: '1' } },
+      {
+        payment: {
+          PAYMENT_FAULT_SLOW_CHARGE_FOR: 'slow-charge',
+          PAYMENT_FAULT_SLOW_CHARGE_MS: String(SlowCharge.slowChargeMs),
+          PAYMENT_FAULT_REFUND_FAILURES: '1',
+        },
+      },
     );
     // Before the skewed replicas start, so that they only ever see this version as the latest.
     await registerOrderVersion(replica.baseUrl, chargeTimeout(SlowCharge.chargeTimeoutMs));

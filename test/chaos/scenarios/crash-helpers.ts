@@ -34,7 +34,10 @@ export async function crashEvidence(
   await settlesWithin(service.closed(), drainMs);
   const printed = service.log.includes(line);
   if (!inTime && !printed) {
-    return { fired: false, evidence: `${service.name} still running after ${waitMs} ms: crash point ${point} hit ${hit} never reached (killed by the harness)` };
+    return {
+      fired: false,
+      evidence: `${service.name} still running after ${waitMs} ms: crash point ${point} hit ${hit} never reached (killed by the harness)`,
+    };
   }
   const when = !runningAtStart ? 'before the wait began' : inTime ? `${waitedMs} ms into the wait` : `at the ${waitMs} ms deadline`;
   return {
@@ -70,7 +73,10 @@ export async function coordinatorCrashScenario(ctx: ScenarioContext, point: Cras
     accepted,
     notAccepted,
     faultFired: crash.fired,
-    evidence: [crash.evidence, `${accepted.filter((s) => s.retriedAfterNoAnswer).length} start request(s) got no answer and were retried with the same Idempotency-Key`],
+    evidence: [
+      crash.evidence,
+      `${accepted.filter((s) => s.retriedAfterNoAnswer).length} start request(s) got no answer and were retried with the same Idempotency-Key`,
+    ],
   };
 }
 

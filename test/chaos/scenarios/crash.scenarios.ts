@@ -18,11 +18,23 @@ function crashMidRun(id: string, title: string, point: CrashPointName): Scenario
   return { id, title, run: (ctx) => coordinatorCrashScenario(ctx, point, midRunHit(ctx.orders.length)) };
 }
 
-export const startAfterCommit = crashMidRun('1', 'coordinator killed after the saga row commits, before the HTTP answer; client retries with the same key', CrashPoints.startAfterCommit);
+export const startAfterCommit = crashMidRun(
+  '1',
+  'coordinator killed after the saga row commits, before the HTTP answer; client retries with the same key',
+  CrashPoints.startAfterCommit,
+);
 
-export const afterCommitBeforePublish = crashMidRun('2', "coordinator killed after step N's result commits, before step N+1's command is published", CrashPoints.replyAfterCommitBeforePublish);
+export const afterCommitBeforePublish = crashMidRun(
+  '2',
+  "coordinator killed after step N's result commits, before step N+1's command is published",
+  CrashPoints.replyAfterCommitBeforePublish,
+);
 
-export const afterConfirmBeforeMarkSent = crashMidRun('3', 'coordinator killed after the broker confirms, before the outbox row is marked sent', CrashPoints.relayAfterConfirmBeforeMarkSent);
+export const afterConfirmBeforeMarkSent = crashMidRun(
+  '3',
+  'coordinator killed after the broker confirms, before the outbox row is marked sent',
+  CrashPoints.relayAfterConfirmBeforeMarkSent,
+);
 
 export const replyBeforeCommit = crashMidRun('4', 'coordinator killed after receiving a reply, before commit', CrashPoints.replyBeforeCommit);
 
@@ -50,10 +62,9 @@ export const midCompensation: Scenario = {
     const others = await ctx.submit(rest);
     const accepted = [...one.accepted, ...others.accepted];
     const saga = one.accepted[0]?.sagaId;
-    const { rows } = await cluster.db.query<{ type: string; step: string }>(
-      `SELECT type, step FROM saga_event WHERE saga_id = $1 ORDER BY seq`,
-      [saga ?? '00000000-0000-0000-0000-000000000000'],
-    );
+    const { rows } = await cluster.db.query<{ type: string; step: string }>(`SELECT type, step FROM saga_event WHERE saga_id = $1 ORDER BY seq`, [
+      saga ?? '00000000-0000-0000-0000-000000000000',
+    ]);
     const refunded = rows.some((r) => r.type === 'CompensationSucceeded' && r.step === 'charge-payment');
     return {
       accepted,

@@ -58,11 +58,14 @@ export const halfOpenConnections: Scenario = {
     amqpProxy.resume();
     pgProxy.resume();
     const [head, rest] = await Promise.all([first, second]);
-    const ready = await eventually(async () => ((await fetch(`${a.baseUrl}/health/ready`).catch(() => undefined))?.status === 200 ? true : undefined), {
-      timeoutMs: 60_000,
-      intervalMs: 500,
-      what: 'replica A ready again',
-    }).catch(() => false);
+    const ready = await eventually(
+      async () => ((await fetch(`${a.baseUrl}/health/ready`).catch(() => undefined))?.status === 200 ? true : undefined),
+      {
+        timeoutMs: 60_000,
+        intervalMs: 500,
+        what: 'replica A ready again',
+      },
+    ).catch(() => false);
     const heartbeatLogged = /heartbeat/i.test(a.process.log);
     return {
       accepted: [...head.accepted, ...rest.accepted],

@@ -21,13 +21,19 @@ export const compensationFailures: Scenario = {
     const { cluster } = ctx;
     const neverMarker = 'refund-never';
     const orders = markOrders(markOrders(ctx.orders, 0, 2, 'shipping-refuses', neverMarker), 2, 3, 'shipping-refuses', 'refund-flaky');
-    const replica = await cluster.startSystem({}, { payment: { PAYMENT_FAULT_REFUND_FAILURES: '2', PAYMENT_FAULT_REFUND_ALWAYS_FAILS_FOR: neverMarker } });
+    const replica = await cluster.startSystem(
+      {},
+      { payment: { PAYMENT_FAULT_REFUND_FAILURES: '2', PAYMENT_FAULT_REFUND_ALWAYS_FAILS_FOR: neverMarker } },
+    );
     const { accepted, notAccepted } = await ctx.submit(orders);
     const ids = accepted.map((a) => a.sagaId);
     await waitUntilSettled(cluster.db, ids);
     const flagged = await sagasWithStatus(cluster.db, ids, 'COMPENSATION_FAILED');
     const markedNever = accepted.filter((a) => a.order.orderId.endsWith(neverMarker)).map((a) => a.sagaId);
-    const refundedAfterFailures = await eventuallyRefunded(cluster.db, accepted.filter((a) => !a.order.orderId.endsWith(neverMarker) && a.order.kind === 'shipping-refuses').map((a) => a.sagaId));
+    const refundedAfterFailures = await eventuallyRefunded(
+      cluster.db,
+      accepted.filter((a) => !a.order.orderId.endsWith(neverMarker) && a.order.kind === 'shipping-refuses').map((a) => a.sagaId),
+    );
     const refundRetries = await countEvents(cluster.db, ids, 'CompensationRetryScheduled', 'charge-payment');
 
     // The operator fixes the cause (no more injected failures), then retries each flagged saga.
@@ -76,7 +82,10 @@ export const lateReplyAndLateCommand: Scenario = {
   async run(ctx) {
     const { cluster } = ctx;
     const orders = markOrders(ctx.orders, 0, 2, 'payment-times-out', 'slow-charge');
-    const replica = await cluster.startSystem({}, { payment: { PAYMENT_FAULT_SLOW_CHARGE_FOR: 'slow-charge', PAYMENT_FAULT_SLOW_CHARGE_MS: String(SlowCharge.slowChargeMs) } });
+    const replica = await cluster.startSystem(
+      {},
+      { payment: { PAYMENT_FAULT_SLOW_CHARGE_FOR: 'slow-charge', PAYMENT_FAULT_SLOW_CHARGE_MS: String(SlowCharge.slowChargeMs) } },
+    );
     const version = await registerOrderVersion(replica.baseUrl, chargeTimeout(SlowCharge.chargeTimeoutMs));
     const { accepted, notAccepted } = await ctx.submit(orders);
     const ids = accepted.map((a) => a.sagaId);

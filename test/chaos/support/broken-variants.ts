@@ -67,7 +67,8 @@ export const BrokenVariants: Record<BrokenVariantName, BrokenVariant> = {
 export function applyBrokenVariant(source: string, variant: BrokenVariant): string {
   const lines = source.split('\n');
   const at = lines.flatMap((line, index) => (line.includes(variant.marker) ? [index] : []));
-  if (at.length !== 1) throw new Error(`broken variant ${variant.name}: expected one "${variant.marker}" marker in ${variant.file}, found ${at.length}`);
+  if (at.length !== 1)
+    throw new Error(`broken variant ${variant.name}: expected one "${variant.marker}" marker in ${variant.file}, found ${at.length}`);
   const index = at[0]!;
   const indent = /^\s*/.exec(lines[index]!)?.[0] ?? '';
   lines.splice(index, 1, `${indent}${variant.replacement}`);

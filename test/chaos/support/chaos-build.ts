@@ -57,7 +57,13 @@ export async function prepareChaosBuild(variant: BrokenVariantName | 'correct' =
 }
 
 /** The coordinator entry point and the patched files of dist/: a copy taken while `nest build` rewrites dist/ lacks some. */
-const requiredFiles = [ChaosEntrypoints.coordinator, 'dist/src/app.module.js', 'dist/src/messaging/outbox-relay.service.js', 'dist/src/messaging/reply-consumer.service.js', 'dist/src/persistence/repositories/postgres-saga.transaction.js'];
+const requiredFiles = [
+  ChaosEntrypoints.coordinator,
+  'dist/src/app.module.js',
+  'dist/src/messaging/outbox-relay.service.js',
+  'dist/src/messaging/reply-consumer.service.js',
+  'dist/src/persistence/repositories/postgres-saga.transaction.js',
+];
 
 /** Copies dist/, retrying for up to two minutes while a concurrent rebuild leaves it incomplete. */
 async function copyCompleteDist(root: string): Promise<void> {

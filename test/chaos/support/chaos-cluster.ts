@@ -94,7 +94,12 @@ export class ChaosCluster {
 
   async startCoordinator(label: string, env: Record<string, string> = {}, clockOffset?: string): Promise<CoordinatorReplica> {
     const port = await freePort();
-    const service = this.spawn('coordinator', { ...coordinatorDefaults, ...this.coordinatorEnv, HOST: '127.0.0.1', PORT: String(port), ...env }, label, clockOffset);
+    const service = this.spawn(
+      'coordinator',
+      { ...coordinatorDefaults, ...this.coordinatorEnv, HOST: '127.0.0.1', PORT: String(port), ...env },
+      label,
+      clockOffset,
+    );
     const baseUrl = `http://127.0.0.1:${port}`;
     await eventually(
       async () => {

@@ -64,8 +64,19 @@ async function isQuiet(db: pg.Pool, vhost: string, ids: readonly string[]): Prom
   return queues.filter((q) => !q.name.includes('dead-letter')).every((q) => q.messages === 0);
 }
 
-interface SagaRow { id: string; status: string; idempotency_key: string | null; ms: number | null }
-interface EventRow { saga_id: string; type: string; step: string | null; attempt: number | null; data: { kind?: string } | null }
+interface SagaRow {
+  id: string;
+  status: string;
+  idempotency_key: string | null;
+  ms: number | null;
+}
+interface EventRow {
+  saga_id: string;
+  type: string;
+  step: string | null;
+  attempt: number | null;
+  data: { kind?: string } | null;
+}
 
 /** Checks the six invariants of RELIABILITY.md in the coordinator's and the participants' tables. */
 export async function checkInvariants(db: pg.Pool, accepted: readonly AcceptedSaga[]): Promise<InvariantReport> {
@@ -83,7 +94,10 @@ export async function checkInvariants(db: pg.Pool, accepted: readonly AcceptedSa
       )
     ).rows.map((row) => [row.id, row]),
   );
-  const events = groupBy((await db.query<EventRow>('SELECT saga_id, type, step, attempt, data FROM saga_event ORDER BY saga_id, seq')).rows, (e) => e.saga_id);
+  const events = groupBy(
+    (await db.query<EventRow>('SELECT saga_id, type, step, attempt, data FROM saga_event ORDER BY saga_id, seq')).rows,
+    (e) => e.saga_id,
+  );
   const inbox = new Set((await db.query<{ message_id: string }>('SELECT message_id FROM inbox_message')).rows.map((r) => r.message_id));
   const ledger = groupBy(await readLedger(db), (entry) => entry.sagaId);
   const unsent = await db.query<{ n: string }>(
@@ -92,9 +106,22 @@ export async function checkInvariants(db: pg.Pool, accepted: readonly AcceptedSa
   );
 
   const report: InvariantReport = {
-    accepted: accepted.length, completed: 0, compensated: 0, flagged: 0, lostSagas: 0, lostMessages: 0, doubled: 0,
-    outOfOrder: 0, netNonZero: 0, stuck: 0, unsentOutbox: Number(unsent.rows[0]?.n ?? 0), unexpectedOutcome: 0,
-    duplicateSagas: 0, p50Ms: 0, p99Ms: 0, findings,
+    accepted: accepted.length,
+    completed: 0,
+    compensated: 0,
+    flagged: 0,
+    lostSagas: 0,
+    lostMessages: 0,
+    doubled: 0,
+    outOfOrder: 0,
+    netNonZero: 0,
+    stuck: 0,
+    unsentOutbox: Number(unsent.rows[0]?.n ?? 0),
+    unexpectedOutcome: 0,
+    duplicateSagas: 0,
+    p50Ms: 0,
+    p99Ms: 0,
+    findings,
   };
   if (report.unsentOutbox > 0) note(`${report.unsentOutbox} unsent outbox row(s) older than ${OutboxGraceSeconds} s`);
 

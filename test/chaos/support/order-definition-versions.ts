@@ -15,7 +15,11 @@ export async function registerOrderVersion(baseUrl: string, patch: (step: StepJs
   };
   delete definition.version;
   definition.steps = definition.steps.map(patch);
-  const response = await fetch(`${baseUrl}/v1/definitions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(definition) });
+  const response = await fetch(`${baseUrl}/v1/definitions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(definition),
+  });
   const body = (await response.json()) as { version?: number };
   if ((response.status !== 201 && response.status !== 200) || typeof body.version !== 'number') {
     throw new Error(`registering a version of the order definition: HTTP ${response.status} ${JSON.stringify(body)}`);

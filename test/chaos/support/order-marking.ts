@@ -9,7 +9,14 @@ export function markOrders(orders: readonly PlannedOrder[], from: number, count:
   return orders.map((order, index) => {
     if (index < from || index >= from + count) return order;
     const orderId = `${order.orderId}-${marker}`;
-    const base = kind === 'shipping-refuses' ? Refusals.shipping() : kind === 'payment-refuses' ? Refusals.payment() : kind === 'inventory-refuses' ? Refusals.inventory() : orderInput();
+    const base =
+      kind === 'shipping-refuses'
+        ? Refusals.shipping()
+        : kind === 'payment-refuses'
+          ? Refusals.payment()
+          : kind === 'inventory-refuses'
+            ? Refusals.inventory()
+            : orderInput();
     return { orderId, kind, input: { ...base, orderId } };
   });
 }

@@ -36,7 +36,13 @@ export async function closeVhostConnections(vhost: string): Promise<number> {
       headers: { authorization: auth, 'x-reason': 'chaos suite' },
     });
     if (response.ok) closed += 1;
-    else if (await rabbitmqctl(['close_connection', pid, 'chaos suite']).then(() => true, () => false)) closed += 1;
+    else if (
+      await rabbitmqctl(['close_connection', pid, 'chaos suite']).then(
+        () => true,
+        () => false,
+      )
+    )
+      closed += 1;
   }
   return closed;
 }

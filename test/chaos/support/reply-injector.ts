@@ -13,7 +13,12 @@ interface FenceRow {
   reply: { output?: unknown; failure?: { code: string; message: string } } | null;
 }
 
-const replyOutcome: Record<string, string> = { succeeded: 'succeeded', failed: 'failed', compensated: 'compensated', 'nothing-to-undo': 'compensated' };
+const replyOutcome: Record<string, string> = {
+  succeeded: 'succeeded',
+  failed: 'failed',
+  compensated: 'compensated',
+  'nothing-to-undo': 'compensated',
+};
 
 /** Reads every fence record of the three example participants. */
 export async function readFenceRows(db: pg.Pool): Promise<FenceRow[]> {
@@ -64,7 +69,12 @@ export class ReplyInjector {
       messageId: reply.messageId,
       correlationId: reply.inReplyTo,
       type: MessageTypes.stepReplied,
-      headers: { [MessageHeaders.sagaId]: reply.sagaId, [MessageHeaders.step]: reply.step, [MessageHeaders.attempt]: reply.attempt, [MessageHeaders.participant]: reply.participant },
+      headers: {
+        [MessageHeaders.sagaId]: reply.sagaId,
+        [MessageHeaders.step]: reply.step,
+        [MessageHeaders.attempt]: reply.attempt,
+        [MessageHeaders.participant]: reply.participant,
+      },
     });
     await this.channel.waitForConfirms();
   }

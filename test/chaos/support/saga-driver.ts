@@ -44,8 +44,7 @@ export function planOrders(count: number, random: () => number, scenario: string
   return Array.from({ length: count }, (_, index) => {
     const roll = random();
     const kind: OrderKind =
-      onlyKind ??
-      (roll < 0.55 ? 'completes' : roll < 0.7 ? 'inventory-refuses' : roll < 0.85 ? 'payment-refuses' : 'shipping-refuses');
+      onlyKind ?? (roll < 0.55 ? 'completes' : roll < 0.7 ? 'inventory-refuses' : roll < 0.85 ? 'payment-refuses' : 'shipping-refuses');
     const orderId = `chaos-${scenario}-${index}-${Math.floor(random() * 1e9).toString(36)}`;
     const base =
       kind === 'completes' || kind === 'payment-times-out'
@@ -84,11 +83,7 @@ export async function submitOrders(
   return { accepted, refused };
 }
 
-async function submitOne(
-  order: PlannedOrder,
-  liveUrls: () => string[],
-  deadline: number,
-): Promise<AcceptedSaga | { reason: string }> {
+async function submitOne(order: PlannedOrder, liveUrls: () => string[], deadline: number): Promise<AcceptedSaga | { reason: string }> {
   let retriedAfterNoAnswer = false;
   let lastReason = 'no live coordinator';
   // A hash of the whole id spreads the orders over the replicas (its length would not: ids of one run differ little).

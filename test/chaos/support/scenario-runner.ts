@@ -98,7 +98,14 @@ export async function runScenario(scenario: Scenario, build: ChaosBuild, sagaCou
 /** True when any of the six invariants (or the idempotent start) was broken. */
 export function invariantsViolated(report: InvariantReport): boolean {
   return (
-    report.lostSagas + report.lostMessages + report.doubled + report.outOfOrder + report.netNonZero + report.stuck + report.unsentOutbox + report.duplicateSagas >
+    report.lostSagas +
+      report.lostMessages +
+      report.doubled +
+      report.outOfOrder +
+      report.netNonZero +
+      report.stuck +
+      report.unsentOutbox +
+      report.duplicateSagas >
     0
   );
 }

@@ -51,7 +51,9 @@ export function checkTimerSchedule(events: readonly TimedEvent[]): TimerSchedule
       const scheduled = events.find((e) => e.saga_id === saga_id && e.type === 'StepRetryScheduled' && e.step === step && e.attempt === attempt - 1);
       judge(`${what}: step retry`, scheduled?.atMs, scheduled?.data?.delayMs, event.atMs);
     } else if (event.type === 'CompensationStarted' && attempt > 1) {
-      const scheduled = events.find((e) => e.saga_id === saga_id && e.type === 'CompensationRetryScheduled' && e.step === step && e.attempt === attempt - 1);
+      const scheduled = events.find(
+        (e) => e.saga_id === saga_id && e.type === 'CompensationRetryScheduled' && e.step === step && e.attempt === attempt - 1,
+      );
       judge(`${what}: compensation retry`, scheduled?.atMs, scheduled?.data?.delayMs, event.atMs);
     }
   }

@@ -31,10 +31,13 @@ describe('REST API bad-input battery (ApiModule + setupHttp over in-memory servi
     if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     return new Promise<{ status: number; headers: IncomingHttpHeaders }>((resolve, reject) => {
-      const call = httpRequest({ host: '127.0.0.1', port, path, method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (response) => {
-        response.resume();
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers }));
-      });
+      const call = httpRequest(
+        { host: '127.0.0.1', port, path, method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+        (response) => {
+          response.resume();
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers }));
+        },
+      );
       call.on('error', reject);
       call.end(body);
     });
@@ -56,7 +59,10 @@ describe('REST API bad-input battery (ApiModule + setupHttp over in-memory servi
       expect([first.status, again.status]).toEqual([202, 200]);
       expect(again.body.id).toBe(first.body.id);
       expect(again.headers.location).toBe(first.headers.location);
-      const other = await http().post('/v1/sagas').set('idempotency-key', 'key-1').send({ ...validBody, input: { orderId: 'o-2' } });
+      const other = await http()
+        .post('/v1/sagas')
+        .set('idempotency-key', 'key-1')
+        .send({ ...validBody, input: { orderId: 'o-2' } });
       expectProblem(other, 422, 'idempotency-key-reused');
     });
 
@@ -71,7 +77,9 @@ describe('REST API bad-input battery (ApiModule + setupHttp over in-memory servi
     });
 
     it('answers 413 to a body over the limit', async () => {
-      const response = await http().post('/v1/sagas').send({ ...validBody, input: { orderId: 'o', pad: 'x'.repeat(300 * 1024) } });
+      const response = await http()
+        .post('/v1/sagas')
+        .send({ ...validBody, input: { orderId: 'o', pad: 'x'.repeat(300 * 1024) } });
       expectProblem(response, 413, 'payload-too-large');
       expectServiceNotCalled();
     });
@@ -92,10 +100,13 @@ describe('REST API bad-input battery (ApiModule + setupHttp over in-memory servi
       expectServiceNotCalled();
     });
 
-    it.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'])('answers 415 to Content-Type %s', async (contentType) => {
-      expectProblem(await http().post('/v1/sagas').set('content-type', contentType).send('definition=order'), 415, 'unsupported-media-type');
-      expectServiceNotCalled();
-    });
+    it.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'])(
+      'answers 415 to Content-Type %s',
+      async (contentType) => {
+        expectProblem(await http().post('/v1/sagas').set('content-type', contentType).send('definition=order'), 415, 'unsupported-media-type');
+        expectServiceNotCalled();
+      },
+    );
 
     it('answers 415 to a body without Content-Type', async () => {
       const response = await rawPost('/v1/sagas', JSON.stringify(validBody), {});
@@ -124,13 +135,17 @@ describe('REST API bad-input battery (ApiModule + setupHttp over in-memory servi
     });
 
     it.each([0, -1, 1.5])('answers 422 to version %s', async (version) => {
-      const response = await http().post('/v1/sagas').send({ ...validBody, version });
+      const response = await http()
+        .post('/v1/sagas')
+        .send({ ...validBody, version });
       expectProblem(response, 422, 'invalid-request-body');
       expect(pointersOf(response)).toEqual(['/version']);
     });
 
     it('answers 422 with pointers under /input when the input breaks the definition schema', async () => {
-      const response = await http().post('/v1/sagas').send({ definition: 'order', input: { orderId: 42 } });
+      const response = await http()
+        .post('/v1/sagas')
+        .send({ definition: 'order', input: { orderId: 42 } });
       expectProblem(response, 422, 'invalid-saga-input');
       expect(pointersOf(response)).toEqual(['/input/orderId']);
     });
@@ -227,7 +242,12 @@ describe('REST API bad-input battery (ApiModule + setupHttp over in-memory servi
       expect((await http().get('/v1/definitions')).body.map((d: { name: string }) => d.name)).toEqual(['order']);
       const order = await http().get('/v1/definitions/order');
       expect(order.status).toBe(200);
-      expect(order.body.steps[0]).toMatchObject({ type: 'step', name: 'reserve-inventory', compensation: 'release-inventory', kind: 'compensatable' });
+      expect(order.body.steps[0]).toMatchObject({
+        type: 'step',
+        name: 'reserve-inventory',
+        compensation: 'release-inventory',
+        kind: 'compensatable',
+      });
     });
 
     it('answers a stored definition once: its document as stored, and when it was registered', async () => {

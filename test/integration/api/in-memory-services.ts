@@ -48,7 +48,13 @@ export const ORDER_DEFINITION: DefinitionView = {
   description: 'Reserve, charge, ship.',
   inputSchema: orderInputSchema,
   steps: [reserveInventory],
-  json: { name: 'order', version: 1, description: 'Reserve, charge, ship.', inputSchema: orderInputSchema, steps: [{ type: 'step', ...reserveInventory }] },
+  json: {
+    name: 'order',
+    version: 1,
+    description: 'Reserve, charge, ship.',
+    inputSchema: orderInputSchema,
+    steps: [{ type: 'step', ...reserveInventory }],
+  },
   createdAt: '2026-11-01T00:00:00.000Z',
 };
 
@@ -134,7 +140,10 @@ export class InMemorySagaService {
   async list(query: ListSagasQuery): Promise<SagaPage> {
     if (query.cursor !== undefined && query.cursor !== 'next') throw new InvalidCursorError();
     const items = [...this.sagas.values()]
-      .filter((saga) => (query.status === undefined || saga.status === query.status) && (query.definition === undefined || saga.definition === query.definition))
+      .filter(
+        (saga) =>
+          (query.status === undefined || saga.status === query.status) && (query.definition === undefined || saga.definition === query.definition),
+      )
       .slice(0, query.limit)
       .map(({ id, definition, version, status, createdAt, updatedAt }) => ({ id, definition, version, status, createdAt, updatedAt }));
     return { items, nextCursor: null };
@@ -154,7 +163,16 @@ export class InMemoryDefinitionCatalog {
 
 export class InMemoryParticipantDirectory {
   async list(): Promise<ParticipantView[]> {
-    return [{ name: 'inventory', commands: ['reserve-inventory'], compensations: ['release-inventory'], instances: ['host:1'], lastSeenAt: '2026-11-01T00:00:00.000Z', queue: null }];
+    return [
+      {
+        name: 'inventory',
+        commands: ['reserve-inventory'],
+        compensations: ['release-inventory'],
+        instances: ['host:1'],
+        lastSeenAt: '2026-11-01T00:00:00.000Z',
+        queue: null,
+      },
+    ];
   }
 
   /** Knows `inventory` only (and keeps it: these tests are about input handling). */
@@ -195,12 +213,23 @@ export function inMemoryServicesModule(sagaService: InMemorySagaService) {
       { provide: DefinitionCatalogService, useValue: new InMemoryDefinitionCatalog() },
       { provide: ParticipantDirectoryService, useValue: new InMemoryParticipantDirectory() },
       // Auth off, as AUTH_DISABLED=true: these tests are about input handling (auth has its own suite).
-      { provide: ApiKeyAuthenticator, useValue: { disabled: true, authenticate: async () => ({ kind: 'authenticated', principal: AuthDisabledPrincipal }) } },
+      {
+        provide: ApiKeyAuthenticator,
+        useValue: { disabled: true, authenticate: async () => ({ kind: 'authenticated', principal: AuthDisabledPrincipal }) },
+      },
       { provide: AuditTrailService, useValue: new AuditTrailService(new DiscardingAuditStore()) },
       { provide: SagaCountsService, useValue: new SagaCountsService(new EmptySagaMonitorStore()) },
       { provide: SagaChangeFeed, useValue: new SagaChangeFeed(new EmptySagaMonitorStore()) },
     ],
-    exports: [SagaCountsService, SagaChangeFeed, SagaService, DefinitionCatalogService, ParticipantDirectoryService, ApiKeyAuthenticator, AuditTrailService],
+    exports: [
+      SagaCountsService,
+      SagaChangeFeed,
+      SagaService,
+      DefinitionCatalogService,
+      ParticipantDirectoryService,
+      ApiKeyAuthenticator,
+      AuditTrailService,
+    ],
   })
   class InMemoryServicesModule {}
   return InMemoryServicesModule;

@@ -28,7 +28,9 @@ describe('OpenAPI document at /docs-json', () => {
   });
 
   it('documents every endpoint of the API', () => {
-    const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
+    const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
     expect(operations.sort()).toEqual([
       'DELETE /v1/participants/{name}',
       'GET /v1/audit',
@@ -58,17 +60,24 @@ describe('OpenAPI document at /docs-json', () => {
       for (const [method, operation] of Object.entries(methods)) {
         const statuses = Object.keys(operation.responses);
         const where = `${method} ${path}`;
-        expect(statuses.some((status) => status.startsWith('2')), where).toBe(true);
+        expect(
+          statuses.some((status) => status.startsWith('2')),
+          where,
+        ).toBe(true);
         expect(statuses, where).toContain('500');
         for (const status of statuses.filter((s) => Number(s) >= 400)) {
-          expect(operation.responses[status]?.content?.['application/problem+json']?.schema?.$ref, `${where} ${status}`).toBe('#/components/schemas/ProblemDetails');
+          expect(operation.responses[status]?.content?.['application/problem+json']?.schema?.$ref, `${where} ${status}`).toBe(
+            '#/components/schemas/ProblemDetails',
+          );
         }
       }
     }
   });
 
   it('documents the start endpoint’s answers: 202, 200 on replay, 409, 413, 415, 422', () => {
-    expect(Object.keys(document.paths['/v1/sagas']?.post?.responses ?? {})).toEqual(expect.arrayContaining(['200', '202', '400', '409', '413', '415', '422', '503']));
+    expect(Object.keys(document.paths['/v1/sagas']?.post?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '202', '400', '409', '413', '415', '422', '503']),
+    );
   });
 
   it('serves Swagger UI at /docs', async () => {

@@ -25,7 +25,9 @@ describe('OpenAPI security declarations', () => {
   });
 
   const operations = () =>
-    Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ where: `${method.toUpperCase()} ${path}`, operation })));
+    Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({ where: `${method.toUpperCase()} ${path}`, operation })),
+    );
 
   it('declares the bearer and X-API-Key schemes', () => {
     expect(document.components.securitySchemes).toMatchObject({
@@ -37,7 +39,10 @@ describe('OpenAPI security declarations', () => {
   it('requires exactly one known scope on every operation, through either scheme', () => {
     for (const { where, operation } of operations()) {
       const scopes = (operation.security ?? []).flatMap((requirement) => Object.values(requirement).flat());
-      expect(operation.security?.map((requirement) => Object.keys(requirement)[0]), where).toEqual(['bearer', 'api-key']);
+      expect(
+        operation.security?.map((requirement) => Object.keys(requirement)[0]),
+        where,
+      ).toEqual(['bearer', 'api-key']);
       expect(new Set(scopes).size, where).toBe(1);
       expect(AllApiKeyScopes, where).toContain(scopes[0]);
     }

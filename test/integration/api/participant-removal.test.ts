@@ -17,7 +17,8 @@ describe('DELETE /v1/participants/{name} (real app, real PostgreSQL, auth on)', 
   let reader: string;
 
   const keyId = (token: string) => token.split('_')[1]!;
-  const names = async () => ((await agent.get('/v1/participants').set('authorization', `Bearer ${reader}`).expect(200)).body as { name: string }[]).map((p) => p.name);
+  const names = async () =>
+    ((await agent.get('/v1/participants').set('authorization', `Bearer ${reader}`).expect(200)).body as { name: string }[]).map((p) => p.name);
   const auditFor = async (requestId: string) => (await t.auditRows()).filter((row) => row.request_id === requestId);
 
   beforeAll(async () => {
@@ -43,14 +44,26 @@ describe('DELETE /v1/participants/{name} (real app, real PostgreSQL, auth on)', 
 
     const audit = await agent.get('/v1/audit').query({ action: 'participant.remove' }).set('authorization', `Bearer ${operator}`).expect(200);
     expect(audit.body.items).toEqual([
-      expect.objectContaining({ principal: keyId(operator), action: 'participant.remove', target: 'payment', requestId: 'remove-1', outcome: 'succeeded', detail: null }),
+      expect.objectContaining({
+        principal: keyId(operator),
+        action: 'participant.remove',
+        target: 'payment',
+        requestId: 'remove-1',
+        outcome: 'succeeded',
+        detail: null,
+      }),
     ]);
 
     const again = await agent.delete('/v1/participants/payment').set('authorization', `Bearer ${operator}`).set('x-request-id', 'remove-2');
     expectProblem(again, 404, 'participant-not-found');
     expect(again.body.detail).toContain('"payment"');
     expect(await auditFor('remove-2')).toEqual([
-      expect.objectContaining({ action: 'participant.remove', target: 'payment', outcome: 'rejected', detail: expect.stringMatching(/^404 participant-not-found: /) }),
+      expect.objectContaining({
+        action: 'participant.remove',
+        target: 'payment',
+        outcome: 'rejected',
+        detail: expect.stringMatching(/^404 participant-not-found: /),
+      }),
     ]);
     expect(await names()).toEqual(['inventory']);
   });
@@ -67,7 +80,13 @@ describe('DELETE /v1/participants/{name} (real app, real PostgreSQL, auth on)', 
     const denied = await agent.delete('/v1/participants/inventory').set('authorization', `Bearer ${writer}`).set('x-request-id', 'remove-403');
     expectProblem(denied, 403, 'insufficient-scope');
     expect(await auditFor('remove-403')).toEqual([
-      expect.objectContaining({ principal: keyId(writer), action: 'participant.remove', target: 'inventory', outcome: 'denied', detail: expect.stringMatching(/^403 insufficient-scope/) }),
+      expect.objectContaining({
+        principal: keyId(writer),
+        action: 'participant.remove',
+        target: 'inventory',
+        outcome: 'denied',
+        detail: expect.stringMatching(/^403 insufficient-scope/),
+      }),
     ]);
     expect(await names()).toEqual(['inventory']);
   });
@@ -76,7 +95,10 @@ describe('DELETE /v1/participants/{name} (real app, real PostgreSQL, auth on)', 
     await directory.recordAnnouncement(announcement('shipping', 'host:1'));
     await agent.delete('/v1/participants/shipping').set('authorization', `Bearer ${operator}`).expect(204);
     await directory.recordAnnouncement(announcement('shipping', 'host:2'));
-    const listed = (await agent.get('/v1/participants').set('authorization', `Bearer ${reader}`).expect(200)).body as { name: string; instances: string[] }[];
+    const listed = (await agent.get('/v1/participants').set('authorization', `Bearer ${reader}`).expect(200)).body as {
+      name: string;
+      instances: string[];
+    }[];
     expect(listed.find((p) => p.name === 'shipping')).toMatchObject({ instances: ['host:2'] });
   });
 
@@ -84,7 +106,9 @@ describe('DELETE /v1/participants/{name} (real app, real PostgreSQL, auth on)', 
     await directory.recordAnnouncement(announcement('billing'));
     // The success row is written inside the removal's transaction: make that insert fail.
     await t.sql.query(`CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit refused'; END $$`);
-    await t.sql.query(`CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW WHEN (NEW.outcome = 'succeeded') EXECUTE FUNCTION refuse_audit()`);
+    await t.sql.query(
+      `CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW WHEN (NEW.outcome = 'succeeded') EXECUTE FUNCTION refuse_audit()`,
+    );
     try {
       const failed = await agent.delete('/v1/participants/billing').set('authorization', `Bearer ${operator}`);
       expectProblem(failed, 500, 'internal-error');

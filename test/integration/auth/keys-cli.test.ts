@@ -35,7 +35,10 @@ describe('npm run keys (the built CLI on a real database)', () => {
     const { id, secret } = parseApiKey(token)!;
 
     const authenticator = t.app.get(ApiKeyAuthenticator);
-    expect(await authenticator.authenticate(token)).toMatchObject({ kind: 'authenticated', principal: { id, name: 'ci', scopes: ['sagas:start', 'sagas:read'] } });
+    expect(await authenticator.authenticate(token)).toMatchObject({
+      kind: 'authenticated',
+      principal: { id, name: 'ci', scopes: ['sagas:start', 'sagas:read'] },
+    });
 
     const listed = JSON.parse((await keys('--json', 'list')).stdout) as { id: string; revokedAt: string | null }[];
     expect(listed).toEqual([expect.objectContaining({ id, name: 'ci', scopes: ['sagas:start', 'sagas:read'], revokedAt: null })]);
@@ -47,7 +50,10 @@ describe('npm run keys (the built CLI on a real database)', () => {
   });
 
   it('refuses unknown scopes and unknown ids with a non-zero exit', async () => {
-    await expect(keys('create', '--name', 'x', '--scopes', 'sagas:write')).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('Unknown scope(s): sagas:write') });
+    await expect(keys('create', '--name', 'x', '--scopes', 'sagas:write')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('Unknown scope(s): sagas:write'),
+    });
     await expect(keys('revoke', '000000000000')).rejects.toMatchObject({ code: 2 });
   });
 });

@@ -20,10 +20,24 @@ const Endpoints: readonly Endpoint[] = [
   { operation: 'POST /v1/sagas', scope: 'sagas:start', call: (a) => a.post('/v1/sagas').send(startBody()), allowed: 202 },
   { operation: 'GET /v1/sagas', scope: 'sagas:read', call: (a) => a.get('/v1/sagas'), allowed: 200 },
   { operation: 'GET /v1/sagas/counts', scope: 'sagas:read', call: (a) => a.get('/v1/sagas/counts'), allowed: 200 },
-  { operation: 'GET /v1/sagas/stream', scope: 'sagas:read', call: (a) => a.get('/v1/sagas/stream').buffer(true).parse((res, done) => firstEventChunkOrWholeBody(res as unknown as IncomingMessage, done)), allowed: 200 },
+  {
+    operation: 'GET /v1/sagas/stream',
+    scope: 'sagas:read',
+    call: (a) =>
+      a
+        .get('/v1/sagas/stream')
+        .buffer(true)
+        .parse((res, done) => firstEventChunkOrWholeBody(res as unknown as IncomingMessage, done)),
+    allowed: 200,
+  },
   { operation: 'GET /v1/sagas/{id}', scope: 'sagas:read', call: (a, id) => a.get(`/v1/sagas/${id}`), allowed: 200 },
   { operation: 'GET /v1/sagas/{id}/events', scope: 'sagas:read', call: (a, id) => a.get(`/v1/sagas/${id}/events`), allowed: 200 },
-  { operation: 'POST /v1/sagas/{id}/cancel', scope: 'sagas:operate', call: (a, id) => a.post(`/v1/sagas/${id}/cancel`).send({ reason: 'test' }), allowed: 202 },
+  {
+    operation: 'POST /v1/sagas/{id}/cancel',
+    scope: 'sagas:operate',
+    call: (a, id) => a.post(`/v1/sagas/${id}/cancel`).send({ reason: 'test' }),
+    allowed: 202,
+  },
   // A running saga is not waiting for a retry or a resolve: past the guard, the saga's own 409.
   { operation: 'POST /v1/sagas/{id}/retry', scope: 'sagas:operate', call: (a, id) => a.post(`/v1/sagas/${id}/retry`), allowed: 409 },
   {
@@ -33,7 +47,12 @@ const Endpoints: readonly Endpoint[] = [
     allowed: 409,
   },
   // Nothing waits for a signal in a two-step saga: past the guard, the saga's own 409.
-  { operation: 'POST /v1/sagas/{id}/signals/{signal}', scope: 'sagas:operate', call: (a, id) => a.post(`/v1/sagas/${id}/signals/approved`).send({}), allowed: 409 },
+  {
+    operation: 'POST /v1/sagas/{id}/signals/{signal}',
+    scope: 'sagas:operate',
+    call: (a, id) => a.post(`/v1/sagas/${id}/signals/approved`).send({}),
+    allowed: 409,
+  },
   { operation: 'GET /v1/definitions', scope: 'sagas:read', call: (a) => a.get('/v1/definitions'), allowed: 200 },
   { operation: 'GET /v1/definitions/schema', scope: 'sagas:read', call: (a) => a.get('/v1/definitions/schema'), allowed: 200 },
   {
@@ -43,8 +62,18 @@ const Endpoints: readonly Endpoint[] = [
     // The first registration creates the version; the identical repeat returns it.
     allowed: [201, 200],
   },
-  { operation: 'POST /v1/definitions/validate', scope: 'definitions:write', call: (a) => a.post('/v1/definitions/validate').send(twoStepDefinition), allowed: 200 },
-  { operation: 'GET /v1/definitions/{name}/versions/{version}', scope: 'sagas:read', call: (a) => a.get('/v1/definitions/two-step/versions/1'), allowed: 200 },
+  {
+    operation: 'POST /v1/definitions/validate',
+    scope: 'definitions:write',
+    call: (a) => a.post('/v1/definitions/validate').send(twoStepDefinition),
+    allowed: 200,
+  },
+  {
+    operation: 'GET /v1/definitions/{name}/versions/{version}',
+    scope: 'sagas:read',
+    call: (a) => a.get('/v1/definitions/two-step/versions/1'),
+    allowed: 200,
+  },
   { operation: 'GET /v1/definitions/{name}/versions', scope: 'sagas:read', call: (a) => a.get('/v1/definitions/two-step/versions'), allowed: 200 },
   { operation: 'GET /v1/definitions/{name}', scope: 'sagas:read', call: (a) => a.get('/v1/definitions/two-step'), allowed: 200 },
   { operation: 'GET /v1/participants', scope: 'sagas:read', call: (a) => a.get('/v1/participants'), allowed: 200 },
@@ -85,7 +114,11 @@ describe('API scopes (real app, real PostgreSQL, auth on)', () => {
 
   /** A fresh running saga per call, so a cancel in one row does not change the next. */
   async function runningSaga(): Promise<string> {
-    const response = await agent.post('/v1/sagas').set('authorization', `Bearer ${keyWith.get('sagas:start')}`).send(startBody()).expect(202);
+    const response = await agent
+      .post('/v1/sagas')
+      .set('authorization', `Bearer ${keyWith.get('sagas:start')}`)
+      .send(startBody())
+      .expect(202);
     return (response.body as { id: string }).id;
   }
 
@@ -149,7 +182,10 @@ describe('API scopes (real app, real PostgreSQL, auth on)', () => {
     const token = keyWith.get('sagas:read')!;
     const tampered = token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');
     await agent.get('/v1/sagas').set('authorization', `Bearer ${tampered}`).expect(401);
-    await agent.get('/v1/sagas').set('authorization', `Basic ${Buffer.from('a:b').toString('base64')}`).expect(401);
+    await agent
+      .get('/v1/sagas')
+      .set('authorization', `Basic ${Buffer.from('a:b').toString('base64')}`)
+      .expect(401);
   });
 
   it('keeps health and the docs open', async () => {
@@ -158,7 +194,9 @@ describe('API scopes (real app, real PostgreSQL, auth on)', () => {
 
   it('stores only the SHA-256 of the secret, never the key', async () => {
     const token = keyWith.get('sagas:read')!;
-    const { rows } = await t.sql.query<{ dump: string }>('SELECT string_agg(id || name || encode(secret_hash, $$hex$$) || scopes::text, $$|$$) AS dump FROM api_key');
+    const { rows } = await t.sql.query<{ dump: string }>(
+      'SELECT string_agg(id || name || encode(secret_hash, $$hex$$) || scopes::text, $$|$$) AS dump FROM api_key',
+    );
     expect(rows[0]!.dump).not.toContain(parseApiKey(token)!.secret);
   });
 });

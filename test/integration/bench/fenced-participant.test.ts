@@ -17,9 +17,11 @@ describe('the bench hand-written fenced participant', () => {
   let participant: FencedParticipant;
   let probe: CoordinatorProbe;
   const record = (extra: Partial<Parameters<typeof stepCommand>[0]> = {}) => stepCommand({ participant: 'ledger', command: 'record', ...extra });
-  const unrecord = (extra: Partial<Parameters<typeof stepCommand>[0]> = {}) => stepCommand({ participant: 'ledger', command: 'unrecord', kind: 'compensate', ...extra });
+  const unrecord = (extra: Partial<Parameters<typeof stepCommand>[0]> = {}) =>
+    stepCommand({ participant: 'ledger', command: 'unrecord', kind: 'compensate', ...extra });
   const fenceRows = async (sagaId: string) =>
-    (await pool.query<{ kind: string; outcome: string }>('SELECT kind, outcome FROM ledger.saga_fence WHERE saga_id = $1 ORDER BY kind', [sagaId])).rows;
+    (await pool.query<{ kind: string; outcome: string }>('SELECT kind, outcome FROM ledger.saga_fence WHERE saga_id = $1 ORDER BY kind', [sagaId]))
+      .rows;
 
   beforeAll(async () => {
     infra = await createTestInfrastructure('bench_ref');
@@ -34,7 +36,9 @@ describe('the bench hand-written fenced participant', () => {
       execute: (command: WireCommand): ReplyDraft | undefined => {
         if (command.command !== 'record') return undefined;
         const payload = command.payload as { refuse?: boolean; amount?: number };
-        return payload.refuse === true ? { outcome: 'failed', failure: { code: 'limit-exceeded', message: 'too much' } } : { outcome: 'succeeded', output: { amount: payload.amount ?? 1 } };
+        return payload.refuse === true
+          ? { outcome: 'failed', failure: { code: 'limit-exceeded', message: 'too much' } }
+          : { outcome: 'succeeded', output: { amount: payload.amount ?? 1 } };
       },
       compensates: (command) => command.command === 'unrecord',
     });
@@ -48,15 +52,32 @@ describe('the bench hand-written fenced participant', () => {
     await infra?.dispose();
   });
 
-  it('replies succeeded with the output in the contracts\' StepReply shape, with the saga headers and the trace context', async () => {
+  it("replies succeeded with the output in the contracts' StepReply shape, with the saga headers and the trace context", async () => {
     const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
     const command = await probe.send(record({ payload: { amount: 7 } }), { traceparent });
 
     const { body, message } = await probe.replyTo(command);
 
-    expect(body).toMatchObject({ messageId: `${command.messageId}:reply`, inReplyTo: command.messageId, outcome: 'succeeded', output: { amount: 7 }, attempt: 1 });
-    expect(message.properties).toMatchObject({ messageId: body.messageId, correlationId: command.messageId, type: 'saga.StepReplied', deliveryMode: 2 });
-    expect(message.properties.headers).toMatchObject({ 'x-saga-id': command.sagaId, 'x-saga-step': command.step, 'x-saga-attempt': 1, 'x-saga-participant': 'ledger', traceparent });
+    expect(body).toMatchObject({
+      messageId: `${command.messageId}:reply`,
+      inReplyTo: command.messageId,
+      outcome: 'succeeded',
+      output: { amount: 7 },
+      attempt: 1,
+    });
+    expect(message.properties).toMatchObject({
+      messageId: body.messageId,
+      correlationId: command.messageId,
+      type: 'saga.StepReplied',
+      deliveryMode: 2,
+    });
+    expect(message.properties.headers).toMatchObject({
+      'x-saga-id': command.sagaId,
+      'x-saga-step': command.step,
+      'x-saga-attempt': 1,
+      'x-saga-participant': 'ledger',
+      traceparent,
+    });
     expect(await fenceRows(command.sagaId)).toEqual([{ kind: 'execute', outcome: 'succeeded' }]);
   });
 
@@ -67,7 +88,12 @@ describe('the bench hand-written fenced participant', () => {
 
     const second = await probe.replyTo(command, 2);
 
-    expect(second.body).toEqual({ ...first.body, repliedAt: second.body.repliedAt, startedAt: second.body.startedAt, commandSentAt: second.body.commandSentAt });
+    expect(second.body).toEqual({
+      ...first.body,
+      repliedAt: second.body.repliedAt,
+      startedAt: second.body.startedAt,
+      commandSentAt: second.body.commandSentAt,
+    });
     expect(second.body.output).toEqual({ amount: 5 });
     expect(await fenceRows(command.sagaId)).toEqual([{ kind: 'execute', outcome: 'succeeded' }]);
   });
@@ -85,7 +111,7 @@ describe('the bench hand-written fenced participant', () => {
     ]);
   });
 
-  it('compensates a step that took effect, and answers the compensation\'s redelivery from its record', async () => {
+  it("compensates a step that took effect, and answers the compensation's redelivery from its record", async () => {
     const command = await probe.send(record());
     await probe.replyTo(command);
     const undo = await probe.send(unrecord({ sagaId: command.sagaId }));
@@ -120,7 +146,9 @@ describe('the bench hand-written fenced participant', () => {
       const compensation = rows.find((row) => row.kind === 'compensate');
       const execute = rows.find((row) => row.kind === 'execute');
       // Either the execute won (and its compensation undid it) or the compensation won (and the execute was refused).
-      expect(execute === undefined ? compensation?.outcome : `${execute.outcome}/${compensation?.outcome}`).toMatch(/^(succeeded\/compensated|nothing-to-undo)$/);
+      expect(execute === undefined ? compensation?.outcome : `${execute.outcome}/${compensation?.outcome}`).toMatch(
+        /^(succeeded\/compensated|nothing-to-undo)$/,
+      );
     }
   });
 

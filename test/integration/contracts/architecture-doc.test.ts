@@ -17,7 +17,9 @@ const { sourceFolders, otherFolders } = require(join(root, 'architecture.config.
   sourceFolders: SourceFolder[];
   otherFolders: Record<string, string>;
 };
-const { forbidden } = require(join(root, '.dependency-cruiser.cjs')) as { forbidden: { name: string; from: { path?: string }; to: { pathNot?: string } }[] };
+const { forbidden } = require(join(root, '.dependency-cruiser.cjs')) as {
+  forbidden: { name: string; from: { path?: string }; to: { pathNot?: string } }[];
+};
 
 /** Every folder below `dir` (relative to the repository root), build output and dependencies left out. */
 function foldersUnder(dir: string): string[] {
@@ -36,12 +38,18 @@ function foldersUnder(dir: string): string[] {
 
 describe('docs/architecture.md and the folder map (architecture.config.cjs)', () => {
   it('is exactly what the folder map and the dependency rules generate', () => {
-    expect(readFileSync(ArchitectureDocPath, 'utf8'), `docs/architecture.md is stale: run ${RegenerateArchitectureDocCommand}`).toBe(renderArchitectureDoc());
+    expect(readFileSync(ArchitectureDocPath, 'utf8'), `docs/architecture.md is stale: run ${RegenerateArchitectureDocCommand}`).toBe(
+      renderArchitectureDoc(),
+    );
   });
 
   it('names every folder under src/, and only folders that exist', () => {
-    const named = sourceFolders.flatMap(({ folder, subfolders }) => [`src/${folder}`, ...Object.keys(subfolders ?? {}).map((path) => `src/${folder}/${path}`)]).sort();
-    expect(named, 'architecture.config.cjs: add the folder (role, what it may import), then run npm run docs:architecture').toEqual(foldersUnder('src'));
+    const named = sourceFolders
+      .flatMap(({ folder, subfolders }) => [`src/${folder}`, ...Object.keys(subfolders ?? {}).map((path) => `src/${folder}/${path}`)])
+      .sort();
+    expect(named, 'architecture.config.cjs: add the folder (role, what it may import), then run npm run docs:architecture').toEqual(
+      foldersUnder('src'),
+    );
   });
 
   it('names every folder under packages/, examples/, test/, bench/ and scripts/, and only folders that exist', () => {

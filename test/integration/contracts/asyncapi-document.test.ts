@@ -2,7 +2,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { DiagnosticSeverity, Parser } from '@asyncapi/parser';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { ChildSagaFinishedMessage, CompensateChildSagaMessage, MessageHeaders, MessageTypes, ParticipantAnnouncementMessage, StepCommandMessage, StepReplyMessage, Topology } from '@saga-coordinator/contracts';
+import {
+  ChildSagaFinishedMessage,
+  CompensateChildSagaMessage,
+  MessageHeaders,
+  MessageTypes,
+  ParticipantAnnouncementMessage,
+  StepCommandMessage,
+  StepReplyMessage,
+  Topology,
+} from '@saga-coordinator/contracts';
 import { OrderCommands, OrderParticipants } from '../../../examples/order/src/order-participants.js';
 import { formatCents, orderTotalCents } from '../../../examples/order/src/payment/payment-rules.util.js';
 import { buildAsyncApiDocument } from './asyncapi-document.util.js';
@@ -44,9 +53,7 @@ describe('docs/asyncapi.yaml', () => {
     const bindings = Object.values(document['channels'] as Json).map((channel: Json) => channel['bindings']['amqp']);
     const exchanges = new Set(bindings.map((b: Json) => b['exchange']?.['name']).filter(Boolean));
     const queues = new Set(bindings.map((b: Json) => b['queue']?.['name']).filter(Boolean));
-    expect([...exchanges].sort()).toEqual(
-      [Topology.commandsExchange, Topology.repliesExchange, Topology.coordinatorExchange].sort(),
-    );
+    expect([...exchanges].sort()).toEqual([Topology.commandsExchange, Topology.repliesExchange, Topology.coordinatorExchange].sort());
     expect(queues).toEqual(new Set(['saga.participant.{participant}', Topology.repliesQueue, Topology.deadLetterQueue]));
   });
 
@@ -87,7 +94,13 @@ describe('docs/asyncapi.yaml', () => {
     const messages = document['components']['messages'] as Json;
     const schemas = document['components']['schemas'] as Json;
     const correlated = Object.entries(messages).filter(([, message]: [string, Json]) => message['correlationId'] !== undefined);
-    expect(correlated.map(([name]) => name).sort()).toEqual(['ChildSagaFinished', 'CompensateChildSaga', 'CompensateStep', 'ExecuteStep', 'StepReplied']);
+    expect(correlated.map(([name]) => name).sort()).toEqual([
+      'ChildSagaFinished',
+      'CompensateChildSaga',
+      'CompensateStep',
+      'ExecuteStep',
+      'StepReplied',
+    ]);
     const schemaIdOf: Record<string, string> = { StepReplied: 'StepReply', ExecuteStep: 'StepCommand', CompensateStep: 'StepCommand' };
     for (const [name, message] of correlated as Array<[string, Json]>) {
       const field = String(message['correlationId']['location']).replace('$message.payload#/', '');
@@ -96,20 +109,27 @@ describe('docs/asyncapi.yaml', () => {
     }
   });
 
-  it('shows the shipped example participants: the order saga\'s commands and the payment participant\'s real output', () => {
+  it("shows the shipped example participants: the order saga's commands and the payment participant's real output", () => {
     const order = JSON.parse(readFileSync(new URL('../../../examples/order/order.definition.json', import.meta.url), 'utf8')) as Json;
     const step = (order['steps'] as Json[]).find((s) => s['participant'] === OrderParticipants.payment)!;
     const messages = document['components']['messages'] as Json;
     const payloads = (name: string) => (messages[name]['examples'] as Json[]).map((example) => example['payload'] as Json);
-    expect(payloads('ExecuteStep').map((p) => [p['step'], p['participant'], p['command']])).toEqual([[step['name'], OrderParticipants.payment, OrderCommands.chargePayment]]);
+    expect(payloads('ExecuteStep').map((p) => [p['step'], p['participant'], p['command']])).toEqual([
+      [step['name'], OrderParticipants.payment, OrderCommands.chargePayment],
+    ]);
     expect(payloads('CompensateStep').map((p) => p['command'])).toEqual([OrderCommands.refundPayment]);
     expect([step['command'], step['compensation']]).toEqual([OrderCommands.chargePayment, OrderCommands.refundPayment]);
     const [execute] = payloads('ExecuteStep');
     const charged = payloads('StepReplied').find((p) => p['outcome'] === 'succeeded')!;
     // The payment participant answers { chargeId: orderId, amount: Σ quantity × unitPrice as a decimal string }.
-    expect(charged['output']).toEqual({ chargeId: execute!['payload']['input']['orderId'], amount: formatCents(orderTotalCents(execute!['payload']['input']['items'])) });
+    expect(charged['output']).toEqual({
+      chargeId: execute!['payload']['input']['orderId'],
+      amount: formatCents(orderTotalCents(execute!['payload']['input']['items'])),
+    });
     expect(payloads('CompensateStep')[0]!['payload']['output']).toEqual(charged['output']);
-    expect(payloads('ParticipantAnnounced').map((p) => [p['commands'], p['compensations']])).toEqual([[[OrderCommands.chargePayment], [OrderCommands.refundPayment]]]);
+    expect(payloads('ParticipantAnnounced').map((p) => [p['commands'], p['compensations']])).toEqual([
+      [[OrderCommands.chargePayment], [OrderCommands.refundPayment]],
+    ]);
   });
 
   it('names no virtual host: the vhost is the path of the AMQP URL', () => {

@@ -76,7 +76,11 @@ export function renderProtocolGuide(): string {
     type: MessageTypes,
     header: MessageHeaders,
     limit: { maxInboundMessageBytes: MaxInboundMessageBytes },
-    list: { sdkDeadLetterReasons: Object.values(DeadLetterReasons).map((code) => `\`${code}\``).join(', ') },
+    list: {
+      sdkDeadLetterReasons: Object.values(DeadLetterReasons)
+        .map((code) => `\`${code}\``)
+        .join(', '),
+    },
   };
   return template.replace(/\{\{(\w+)\.(\w+)\}\}/g, (placeholder, group: string, name: string) => {
     const value = values[group]?.[name];
@@ -114,7 +118,7 @@ function buildChannels(): JsonSchema {
     },
     participantQueue: {
       address: participantQueue('{participant}'),
-      title: 'A participant\'s command queue',
+      title: "A participant's command queue",
       description:
         `Quorum queue (\`x-queue-type: quorum\`, \`x-delivery-limit: ${Topology.deliveryLimit}\`, ` +
         `\`x-dead-letter-exchange: ${Topology.deadLetterExchange}\`) bound to \`${Topology.commandsExchange}\` ` +
@@ -145,13 +149,15 @@ function buildChannels(): JsonSchema {
         `\`${Topology.coordinatorExchange}\`, which only the coordinator publishes to (participants have no write permission on it). ` +
         'A saga that starts another definition as a child and the child tell each other through the outbox and this exchange, ' +
         'never locking both sagas in one transaction. Participants neither send nor receive these messages.',
-      parameters: { routingKey: { enum: [Topology.childFinishedRoutingKey, Topology.compensateChildRoutingKey], description: 'Which of the two messages.' } },
+      parameters: {
+        routingKey: { enum: [Topology.childFinishedRoutingKey, Topology.compensateChildRoutingKey], description: 'Which of the two messages.' },
+      },
       messages: { childSagaFinished: messageRef('ChildSagaFinished'), compensateChildSaga: messageRef('CompensateChildSaga') },
       bindings: { amqp: exchangeChannel(Topology.coordinatorExchange, 'direct') },
     },
     coordinatorInbox: {
       address: Topology.repliesQueue,
-      title: 'The coordinator\'s inbound queue',
+      title: "The coordinator's inbound queue",
       description:
         `Quorum queue with the same arguments as a participant queue, bound to \`${Topology.repliesExchange}\` ` +
         `with \`${Topology.replyRoutingKey}\` and \`${Topology.announceRoutingKey}\`, and to \`${Topology.coordinatorExchange}\` ` +
@@ -169,7 +175,7 @@ function buildChannels(): JsonSchema {
       title: 'Dead letters',
       description:
         `Quorum queue bound to the fanout exchange \`${Topology.deadLetterExchange}\`: every message a consumer ` +
-        'refused, or that reached its queue\'s delivery limit, with the reason in its headers.',
+        "refused, or that reached its queue's delivery limit, with the reason in its headers.",
       messages: { deadLettered: messageRef('DeadLettered') },
       bindings: { amqp: queueChannel(Topology.deadLetterQueue) },
     },
@@ -201,7 +207,8 @@ function buildOperations(): JsonSchema {
     receiveCoordinatorInbox: {
       action: 'receive',
       channel: { $ref: '#/channels/coordinatorInbox' },
-      summary: 'The coordinator consumes replies, announcements and its own parent ↔ child saga messages; it acks only after its transaction commits.',
+      summary:
+        'The coordinator consumes replies, announcements and its own parent ↔ child saga messages; it acks only after its transaction commits.',
       tags: tag('coordinator'),
       messages: [
         channelMessageRef('coordinatorInbox', 'stepReplied'),
@@ -334,7 +341,10 @@ function buildMessages(): JsonSchema {
     ),
     CompensateChildSaga: sagaMessage(
       MessageTypes.compensateChildSaga,
-      { title: 'Compensate a child saga', summary: 'Coordinator → coordinator: the parent asks its child saga to undo itself; it answers ChildSagaFinished (COMPENSATED).' },
+      {
+        title: 'Compensate a child saga',
+        summary: 'Coordinator → coordinator: the parent asks its child saga to undo itself; it answers ChildSagaFinished (COMPENSATED).',
+      },
       byChild,
       schemaRef(WireSchemaIds.compensateChildSaga),
       CompensateChildSagaExamples,
@@ -358,7 +368,7 @@ function buildMessages(): JsonSchema {
       summary: 'Any message a consumer refused or that reached its delivery limit: original bytes and properties.',
       description:
         `The body is whatever was refused (possibly not JSON). \`${MessageHeaders.deadLetterReason}\` says why when a ` +
-        'consumer refused it; RabbitMQ\'s `x-death` and `x-first-death-reason` (`delivery_limit`) when the queue gave up on it.',
+        "consumer refused it; RabbitMQ's `x-death` and `x-first-death-reason` (`delivery_limit`) when the queue gave up on it.",
       headers: {
         allOf: [
           schemaRef(WireSchemaIds.sagaHeaders),

@@ -1,4 +1,16 @@
-import { type ChildSagaFinishedMessage, CommandKinds, commandMessageId, type CompensateChildSagaMessage, MessageHeaders, type ParticipantAnnouncementMessage, PROTOCOL_VERSION, replyMessageId, ReplyOutcomes, type StepCommandMessage, type StepReplyMessage } from '@saga-coordinator/contracts';
+import {
+  type ChildSagaFinishedMessage,
+  CommandKinds,
+  commandMessageId,
+  type CompensateChildSagaMessage,
+  MessageHeaders,
+  type ParticipantAnnouncementMessage,
+  PROTOCOL_VERSION,
+  replyMessageId,
+  ReplyOutcomes,
+  type StepCommandMessage,
+  type StepReplyMessage,
+} from '@saga-coordinator/contracts';
 
 /** An AsyncAPI Message Example object: headers and payload of one concrete message. */
 export interface MessageExample<TPayload> {

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { ChildSagaFinishedMessage, CommandKinds, CompensateChildSagaMessage, MessageHeaders, ParticipantAnnouncementMessage, ReplyFailure, StepCommandMessage, StepReplyMessage } from '@saga-coordinator/contracts';
+import {
+  ChildSagaFinishedMessage,
+  CommandKinds,
+  CompensateChildSagaMessage,
+  MessageHeaders,
+  ParticipantAnnouncementMessage,
+  ReplyFailure,
+  StepCommandMessage,
+  StepReplyMessage,
+} from '@saga-coordinator/contracts';
 import { HeaderDescriptions, PayloadFieldDescriptions } from './asyncapi-field-descriptions.js';
 
 /** A JSON Schema (AsyncAPI Schema object) as plain data. */

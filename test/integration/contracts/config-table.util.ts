@@ -23,7 +23,8 @@ export function renderConfigTable(): string {
   const defaults = configDefaults();
   const shape = AppConfigSchema.shape as Record<string, z.ZodType>;
   const rows = Object.entries(shape).map(
-    ([key, schema]) => `| \`${key}\` | \`${cell(defaults[key] ?? '')}\` | ${cell(schema.description ?? 'Undocumented: add .describe() to the schema.')} |`,
+    ([key, schema]) =>
+      `| \`${key}\` | \`${cell(defaults[key] ?? '')}\` | ${cell(schema.description ?? 'Undocumented: add .describe() to the schema.')} |`,
   );
   return ['| variable | default | meaning |', '|---|---|---|', ...rows].join('\n');
 }

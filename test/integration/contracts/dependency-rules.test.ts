@@ -285,7 +285,10 @@ describe('.dependency-cruiser.cjs', () => {
     });
 
     it('fails a folder nobody named, with or without imports', () => {
-      expect(firedBy('src-folders-are-known')).toEqual(['src/helpers/format.ts → src/saga-engine/decide.ts', 'src/misc/alone.ts → src/misc/alone.ts']);
+      expect(firedBy('src-folders-are-known')).toEqual([
+        'src/helpers/format.ts → src/saga-engine/decide.ts',
+        'src/misc/alone.ts → src/misc/alone.ts',
+      ]);
     });
   });
 
@@ -397,7 +400,11 @@ describe('.dependency-cruiser.cjs', () => {
       'test/support/helper.ts → src/saga-engine/decide.ts',
       'src/main.ts → src/persistence/saga.repository.ts',
     ];
-    for (const edge of allowed) expect([...provoked].filter((line) => line.endsWith(edge)), edge).toEqual([]);
+    for (const edge of allowed)
+      expect(
+        [...provoked].filter((line) => line.endsWith(edge)),
+        edge,
+      ).toEqual([]);
     const rules = new Set(violations.map((v) => v.rule));
     expect([...rules].sort()).toEqual(
       [

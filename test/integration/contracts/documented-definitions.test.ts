@@ -12,7 +12,9 @@ const read = (path: string) => readFileSync(fileURLToPath(new URL(`../../../${pa
 
 /** Every body posted to /v1/definitions by a `curl … /v1/definitions … -d '<json>'` in the document. */
 function postedDefinitions(markdown: string): Record<string, unknown>[] {
-  return [...markdown.matchAll(/\/v1\/definitions -H 'content-type: application\/json' -d '(\{[\s\S]*?\})'/g)].map((match) => JSON.parse(match[1]!) as Record<string, unknown>);
+  return [...markdown.matchAll(/\/v1\/definitions -H 'content-type: application\/json' -d '(\{[\s\S]*?\})'/g)].map(
+    (match) => JSON.parse(match[1]!) as Record<string, unknown>,
+  );
 }
 
 const exampleCommands = new Set<string>(Object.values(OrderCommands));
@@ -32,7 +34,7 @@ describe('definitions shown in the docs', () => {
     expect(types(documents['README.md'][0]!)).toEqual(['parallel', 'wait', 'choice']);
   });
 
-  it('are valid definitions using only the example participants\' commands', () => {
+  it("are valid definitions using only the example participants' commands", () => {
     const structure = new DefinitionJsonValidator();
     for (const [document, bodies] of Object.entries(documents)) {
       for (const body of bodies) {

@@ -6,8 +6,7 @@ import { AppConfigSchema } from '../../../src/config/app-config.schema.js';
 export const EnvExamplePath = fileURLToPath(new URL('../../../.env.example', import.meta.url));
 
 /** The command that rewrites .env.example from src/config/app-config.schema.ts. */
-export const RegenerateEnvExampleCommand =
-  'UPDATE_ENV_EXAMPLE=1 npx vitest run --project integration test/integration/contracts/packaging.test.ts';
+export const RegenerateEnvExampleCommand = 'UPDATE_ENV_EXAMPLE=1 npx vitest run --project integration test/integration/contracts/packaging.test.ts';
 
 /** Every variable the coordinator reads, with its default rendered as an env value. */
 export function configDefaults(): Record<string, string> {

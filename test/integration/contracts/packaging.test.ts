@@ -107,7 +107,11 @@ describe('docker-compose.yml', () => {
     // `${VAR:-default}` as compose reads it with VAR unset.
     const unset = (value: string) => value.replace(/\$\{\w+:-([^}]*)\}/g, '$1');
     const postgres = services['postgres']?.['environment'] as Record<string, string>;
-    const server = { user: unset(postgres['POSTGRES_USER']!), password: unset(postgres['POSTGRES_PASSWORD']!), database: unset(postgres['POSTGRES_DB']!) };
+    const server = {
+      user: unset(postgres['POSTGRES_USER']!),
+      password: unset(postgres['POSTGRES_PASSWORD']!),
+      database: unset(postgres['POSTGRES_DB']!),
+    };
     const login = (url: string) => {
       const parsed = new URL(url);
       return { user: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password), database: parsed.pathname.slice(1) };
@@ -134,10 +138,7 @@ describe('Dockerfile', () => {
   const runtimeStage = instructions.slice(instructions.findLastIndex((line) => line.startsWith('FROM ')));
 
   it('builds in one stage and runs from a fresh stage of a supported Node LTS line the engines allow', () => {
-    expect(instructions.filter((line) => line.startsWith('FROM '))).toEqual([
-      'FROM ${NODE_IMAGE} AS build',
-      'FROM ${NODE_IMAGE} AS runtime',
-    ]);
+    expect(instructions.filter((line) => line.startsWith('FROM '))).toEqual(['FROM ${NODE_IMAGE} AS build', 'FROM ${NODE_IMAGE} AS runtime']);
     // Node 20 reached its end of life in April 2026; 22 and 24 are LTS lines.
     const major = Number(/^ARG NODE_IMAGE=node:(\d+)-(slim|alpine)$/m.exec(dockerfile)?.[1]);
     expect([22, 24]).toContain(major);
@@ -145,9 +146,12 @@ describe('Dockerfile', () => {
     expect(Number(/^>=(\d+)/.exec(engines)?.[1])).toBeLessThanOrEqual(major);
   });
 
-  it('copies every npm workspace\'s manifest before npm ci, so the install sees the workspaces the lock file names', () => {
+  it("copies every npm workspace's manifest before npm ci, so the install sees the workspaces the lock file names", () => {
     const workspaces = (JSON.parse(read('package.json')) as { workspaces: string[] }).workspaces;
-    const beforeInstall = instructions.slice(0, instructions.findIndex((line) => /^RUN .*npm ci\b/.test(line)));
+    const beforeInstall = instructions.slice(
+      0,
+      instructions.findIndex((line) => /^RUN .*npm ci\b/.test(line)),
+    );
     for (const workspace of workspaces) expect(beforeInstall, workspace).toContain(`COPY ${workspace}/package.json ./${workspace}/`);
   });
 
@@ -171,8 +175,21 @@ describe('Dockerfile', () => {
   });
 
   it('copies only files the build context keeps', () => {
-    const ignored = read('.dockerignore').split('\n').map((line) => line.trim());
-    for (const copied of ['src', 'migrations', 'packages', 'examples', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'tsconfig.packages.json', 'nest-cli.json']) {
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((line) => line.trim());
+    for (const copied of [
+      'src',
+      'migrations',
+      'packages',
+      'examples',
+      'package.json',
+      'package-lock.json',
+      'tsconfig.json',
+      'tsconfig.build.json',
+      'tsconfig.packages.json',
+      'nest-cli.json',
+    ]) {
       expect(ignored, copied).not.toContain(copied);
       expect(existsSync(`${root}${copied}`), copied).toBe(true);
     }

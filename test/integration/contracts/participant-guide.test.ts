@@ -22,7 +22,12 @@ function tableAfter(heading: string): string[][] {
   const rows: string[][] = [];
   for (const line of lines.slice(first)) {
     if (!line.startsWith('|')) break;
-    rows.push(line.split('|').slice(1, -1).map((cell) => cell.trim()));
+    rows.push(
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
   }
   return rows.slice(2);
 }
@@ -45,14 +50,18 @@ describe('docs/participants.md', () => {
   });
 
   it('names every step-log type with its data, and every ReplyIgnored reason', () => {
-    const documented = tableAfter('| type | `step`, `attempt` | `data` |').map((row) => row[0]!.split(',').map((cell) => cell.replace(/`/g, '').trim()));
+    const documented = tableAfter('| type | `step`, `attempt` | `data` |').map((row) =>
+      row[0]!.split(',').map((cell) => cell.replace(/`/g, '').trim()),
+    );
     expect(documented.flat().sort()).toEqual(Object.values(StepLogTypes).sort());
     const reasons = tableAfter('| `why` | the reply or timer… |').map((row) => codeCell(row[0]));
     expect(reasons.sort()).toEqual(Object.values(IgnoreReasons).sort());
   });
 
   it('lists every dead-letter code of the SDK', () => {
-    const causes = tableAfter('| where | cause | reason |').filter((row) => row[0]?.startsWith('participant')).map((row) => codeCell(row[2]));
+    const causes = tableAfter('| where | cause | reason |')
+      .filter((row) => row[0]?.startsWith('participant'))
+      .map((row) => codeCell(row[2]));
     expect(causes.sort()).toEqual(Object.values(DeadLetterReasons).sort());
     expect(guide).toContain(`over ${MaxInboundMessageBytes} bytes`);
   });
@@ -100,7 +109,10 @@ describe('docs/participants.md', () => {
     const known = Object.keys(CommandLineOptions);
     for (const { file, line } of lines) {
       const used = [...line.matchAll(/ --([a-z-]+)/g)].map((match) => match[1]!);
-      expect(used.filter((option) => !known.includes(option)), `${file}: ${line}`).toEqual([]);
+      expect(
+        used.filter((option) => !known.includes(option)),
+        `${file}: ${line}`,
+      ).toEqual([]);
       expect(used, `${file}: ${line}`).toEqual(expect.arrayContaining(['amqp-url', 'participant', 'command', 'compensation']));
     }
     const usage = readFileSync(resolve(repoRoot, 'packages/conformance/src/cli.ts'), 'utf8');

@@ -76,7 +76,9 @@ function compile(): string[] {
     .getPreEmitDiagnostics(program)
     .filter((diagnostic) => diagnostic.file === undefined || diagnostic.file.fileName.startsWith(workspace))
     .map((diagnostic) => {
-      const where = diagnostic.file ? `${diagnostic.file.fileName.slice(workspace.length + 1)}:${diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start ?? 0).line + 1}` : '';
+      const where = diagnostic.file
+        ? `${diagnostic.file.fileName.slice(workspace.length + 1)}:${diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start ?? 0).line + 1}`
+        : '';
       return `${where} TS${diagnostic.code}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`;
     });
 }
@@ -89,8 +91,16 @@ describe('TypeScript samples in the READMEs', () => {
   });
 
   it('show the transaction adapters and typed payloads from their subpaths', () => {
-    const participantDocs = snippets.filter((s) => s.file !== 'packages/contracts/README.md').map((s) => s.code).join('\n');
-    for (const used of ["from '@saga-coordinator/participant/typeorm'", "from '@saga-coordinator/participant/knex'", "from 'zod'", 'fenceMigrationStatements(']) {
+    const participantDocs = snippets
+      .filter((s) => s.file !== 'packages/contracts/README.md')
+      .map((s) => s.code)
+      .join('\n');
+    for (const used of [
+      "from '@saga-coordinator/participant/typeorm'",
+      "from '@saga-coordinator/participant/knex'",
+      "from 'zod'",
+      'fenceMigrationStatements(',
+    ]) {
       expect(participantDocs).toContain(used);
     }
   });
@@ -98,7 +108,10 @@ describe('TypeScript samples in the READMEs', () => {
   it('import the packages by name only', () => {
     for (const { name, code } of snippets) {
       const specifiers = [...code.matchAll(/from '([^']+)'/g)].map((match) => match[1]!);
-      expect(specifiers.filter((specifier) => specifier.startsWith('.')), name).toEqual([]);
+      expect(
+        specifiers.filter((specifier) => specifier.startsWith('.')),
+        name,
+      ).toEqual([]);
     }
   });
 

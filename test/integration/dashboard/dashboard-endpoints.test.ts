@@ -16,25 +16,35 @@ describe('dashboard endpoints', () => {
 
   const get = (path: string) => request(t.app.getHttpServer()).get(path).set('authorization', `Bearer ${read}`);
   const startSaga = async (orderId: string): Promise<string> => {
-    const response = await request(t.app.getHttpServer()).post('/v1/sagas').set('authorization', `Bearer ${start}`).send(startBody(orderId)).expect(202);
+    const response = await request(t.app.getHttpServer())
+      .post('/v1/sagas')
+      .set('authorization', `Bearer ${start}`)
+      .send(startBody(orderId))
+      .expect(202);
     return (response.body as { id: string }).id;
   };
   /** Moves a saga to `status` as the runtime would leave it (the list reads the column). */
   const setStatus = (id: string, status: string, createdAgoMs = 0) =>
-    t.sql.query(`UPDATE saga SET status = $2, created_at = now() - make_interval(secs => $3::int / 1000.0) WHERE id = $1`, [id, status, createdAgoMs]);
+    t.sql.query(`UPDATE saga SET status = $2, created_at = now() - make_interval(secs => $3::int / 1000.0) WHERE id = $1`, [
+      id,
+      status,
+      createdAgoMs,
+    ]);
 
   beforeAll(async () => {
     t = await createAuthTestApp({ ATTENTION_RUNNING_LONGER_THAN_MS: '60000', PAYLOAD_REDACT_PATHS: 'amount' });
     read = await t.key('sagas:read');
     start = await t.key('sagas:start');
-    for (const name of ['completed', 'stuck', 'old-running', 'fresh-running', 'retrying', 'compensated']) ids[name] = await startSaga(`order-${name}`);
+    for (const name of ['completed', 'stuck', 'old-running', 'fresh-running', 'retrying', 'compensated'])
+      ids[name] = await startSaga(`order-${name}`);
     await setStatus(ids['completed']!, 'COMPLETED');
     await setStatus(ids['stuck']!, 'COMPENSATION_FAILED');
     await setStatus(ids['old-running']!, 'RUNNING', 3_600_000);
     await setStatus(ids['compensated']!, 'COMPENSATED', 3_600_000);
-    await t.sql.query(`INSERT INTO saga_timer (saga_id, kind, step, attempt, due_at) VALUES ($1, 'step-retry', 'reserve', 2, now() + interval '1 hour')`, [
-      ids['retrying'],
-    ]);
+    await t.sql.query(
+      `INSERT INTO saga_timer (saga_id, kind, step, attempt, due_at) VALUES ($1, 'step-retry', 'reserve', 2, now() + interval '1 hour')`,
+      [ids['retrying']],
+    );
   });
   afterAll(async () => {
     await t?.dispose();
@@ -145,7 +155,10 @@ describe('dashboard endpoints', () => {
     try {
       const event = await eventually(
         () => {
-          const events = chunks.join('').split('\n\n').filter((block) => block.startsWith('event: saga'));
+          const events = chunks
+            .join('')
+            .split('\n\n')
+            .filter((block) => block.startsWith('event: saga'));
           return events.map((block) => JSON.parse(block.split('\ndata: ')[1]!)).find((saga: { id: string }) => saga.id === id);
         },
         { what: 'the new saga on the stream', timeoutMs: 10_000 },

@@ -66,7 +66,11 @@ describe('dashboard queries on 100,000 sagas', () => {
       get(target, property, receiver) {
         if (property !== 'query') return Reflect.get(target, property, receiver);
         return async (sql: string, parameters: unknown[]) => {
-          const [{ 'QUERY PLAN': [result] }] = await target.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, parameters);
+          const [
+            {
+              'QUERY PLAN': [result],
+            },
+          ] = await target.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, parameters);
           plans.push({ sql, plan: result.Plan, executionMs: result['Execution Time'] });
           return target.query(sql, parameters);
         };
@@ -85,21 +89,43 @@ describe('dashboard queries on 100,000 sagas', () => {
     ['a status', () => sagas.list({ status: 'COMPENSATION_FAILED', limit: 21 })],
     ['an input field', () => sagas.list({ inputMatch: { field: 'orderId', value: 'o-4242' }, limit: 21 })],
     ['needs attention', () => sagas.list({ needsAttention: { runningLongerThanMs: 300_000 }, limit: 21 })],
-    ['a creation window', () => sagas.list({ createdFrom: new Date(Date.now() - 86_400_000 * 10).toISOString(), createdTo: new Date(Date.now() - 86_400_000 * 9).toISOString(), limit: 21 })],
-    ['a definition, deep page', () => sagas.list({ definition: 'order', after: { createdAt: new Date(Date.now() - 86_400_000 * 30).toISOString().replace('Z', '000Z'), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff' }, limit: 21 })],
+    [
+      'a creation window',
+      () =>
+        sagas.list({
+          createdFrom: new Date(Date.now() - 86_400_000 * 10).toISOString(),
+          createdTo: new Date(Date.now() - 86_400_000 * 9).toISOString(),
+          limit: 21,
+        }),
+    ],
+    [
+      'a definition, deep page',
+      () =>
+        sagas.list({
+          definition: 'order',
+          after: { createdAt: new Date(Date.now() - 86_400_000 * 30).toISOString().replace('Z', '000Z'), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff' },
+          limit: 21,
+        }),
+    ],
     ['counts', () => monitor.counts(300_000)],
     ['changes of the last seconds', () => monitor.changedSince(new Date(Date.now() - 5_000).toISOString(), 500)],
   ];
 
   it.each(cases)('%s: no sequential scan of saga or saga_event, within budget', async (name, work) => {
     for (const { sql, plan, executionMs } of await explained(work)) {
-      const scanned = nodes(plan).filter((node) => node['Node Type'] === 'Seq Scan').map((node) => node['Relation Name']);
+      const scanned = nodes(plan)
+        .filter((node) => node['Node Type'] === 'Seq Scan')
+        .map((node) => node['Relation Name']);
       // Counting every status reads every row whichever way (PostgreSQL keeps no counts): the one
       // statement allowed to scan, and why the dashboard asks for counts at most every few seconds.
       if (!sql.includes('GROUP BY status')) expect(scanned, `${name}: ${sql}`).not.toContain('saga');
       expect(scanned, `${name}: ${sql}`).not.toContain('saga_event');
       expect(executionMs, `${name}: ${sql}`).toBeLessThan(sql.includes('GROUP BY status') ? FULL_COUNT_BUDGET_MS : BUDGET_MS);
-      console.log(`[100k] ${name}: ${executionMs.toFixed(2)} ms, ${nodes(plan).map((node) => node['Index Name'] ?? node['Node Type']).join(' > ')}`);
+      console.log(
+        `[100k] ${name}: ${executionMs.toFixed(2)} ms, ${nodes(plan)
+          .map((node) => node['Index Name'] ?? node['Node Type'])
+          .join(' > ')}`,
+      );
     }
   });
 
@@ -114,7 +140,11 @@ describe('dashboard queries on 100,000 sagas', () => {
     // A row on the table's last page (which has room for new row versions, as a live table's pages do).
     const [{ id }] = await dataSource.query(`SELECT id FROM saga ORDER BY ctid DESC LIMIT 1`);
     const before = await dataSource.query(`SELECT n_tup_hot_upd::int AS hot FROM pg_stat_user_tables WHERE relname = 'saga'`);
-    for (let seq = 1; seq <= 5; seq++) await dataSource.query(`UPDATE saga SET state = jsonb_build_object('seq', $2::int), last_seq = $2, updated_at = now() WHERE id = $1`, [id, seq]);
+    for (let seq = 1; seq <= 5; seq++)
+      await dataSource.query(`UPDATE saga SET state = jsonb_build_object('seq', $2::int), last_seq = $2, updated_at = now() WHERE id = $1`, [
+        id,
+        seq,
+      ]);
     await eventuallyHot(dataSource, before[0].hot + 5);
   });
 });

@@ -79,9 +79,9 @@ describe('definitions, participants and the saga list', () => {
     for (let i = 0; i < 7; i++) ids.push((await sagas.start({ definition: 'two-step', input: { orderId: `p${i}`, amount: i } })).saga.id);
     // Same created_at for several rows: the id breaks the tie.
     await sql.query(`UPDATE saga SET created_at = '2026-01-01T00:00:00.123456Z' WHERE id = ANY($1::uuid[])`, [ids.slice(2, 5)]);
-    await app.get(InboundMessageHandler).handleReply(
-      executeReply(ids[6]!, 'reserve', 'stock', { outcome: 'failed', failure: { code: 'none', message: 'out of stock' } }),
-    );
+    await app
+      .get(InboundMessageHandler)
+      .handleReply(executeReply(ids[6]!, 'reserve', 'stock', { outcome: 'failed', failure: { code: 'none', message: 'out of stock' } }));
 
     const seen: string[] = [];
     let cursor: string | undefined;

@@ -20,10 +20,18 @@ import { createTestInfrastructure, eventually, type TestInfrastructure } from '.
 import { sqlClient } from './support/orchestration-test-app.js';
 
 const step = (name: string) => ({ name, participant: 'p', command: name, compensation: `undo-${name}`, timeoutMs: 60_000 });
-const paymentFlow = { name: 'payment-flow', inputSchema: { type: 'object', required: ['amount'], properties: { amount: { type: 'number' } } }, steps: [step('authorize'), step('capture')] };
+const paymentFlow = {
+  name: 'payment-flow',
+  inputSchema: { type: 'object', required: ['amount'], properties: { amount: { type: 'number' } } },
+  steps: [step('authorize'), step('capture')],
+};
 const checkout = {
   name: 'checkout',
-  steps: [step('reserve'), { type: 'child', name: 'pay', definition: { name: 'payment-flow' }, input: { amount: { var: 'input.amount' } } }, step('ship')],
+  steps: [
+    step('reserve'),
+    { type: 'child', name: 'pay', definition: { name: 'payment-flow' }, input: { amount: { var: 'input.amount' } } },
+    step('ship'),
+  ],
 };
 
 /**
@@ -40,9 +48,20 @@ describe('child sagas', () => {
 
   beforeAll(async () => {
     infra = await createTestInfrastructure('orch_children');
-    const config = loadAppConfig({ DATABASE_URL: infra.databaseUrl, RABBITMQ_URL: infra.rabbitmqUrl, OUTBOX_POLL_INTERVAL_MS: '200', TIMER_POLL_INTERVAL_MS: '60000' });
+    const config = loadAppConfig({
+      DATABASE_URL: infra.databaseUrl,
+      RABBITMQ_URL: infra.rabbitmqUrl,
+      OUTBOX_POLL_INTERVAL_MS: '200',
+      TIMER_POLL_INTERVAL_MS: '60000',
+    });
     const moduleRef = await Test.createTestingModule({
-      imports: [AppConfigModule.forRoot(config), ObservabilityModule.forRoot(), PersistenceModule.forRoot(), OrchestrationModule.forRoot(), MessagingModule],
+      imports: [
+        AppConfigModule.forRoot(config),
+        ObservabilityModule.forRoot(),
+        PersistenceModule.forRoot(),
+        OrchestrationModule.forRoot(),
+        MessagingModule,
+      ],
     }).compile();
     app = moduleRef.createNestApplication({ logger: ['error'] });
     await app.init();
@@ -126,7 +145,10 @@ describe('child sagas', () => {
     await statusIs(saga.id, 'COMPENSATED');
 
     const childEvents = await eventTypes(childId);
-    expect(childEvents.filter((type) => type.startsWith('CompensationSucceeded'))).toEqual(['CompensationSucceeded capture', 'CompensationSucceeded authorize']);
+    expect(childEvents.filter((type) => type.startsWith('CompensationSucceeded'))).toEqual([
+      'CompensationSucceeded capture',
+      'CompensationSucceeded authorize',
+    ]);
     const parentEvents = await eventTypes(saga.id);
     expect(parentEvents.indexOf('ChildSagaCompensated pay')).toBeLessThan(parentEvents.indexOf('CompensationStarted reserve'));
     expect((await stepOf(saga.id, 'pay')).child?.status).toBe('COMPENSATED');
@@ -169,7 +191,14 @@ describe('child sagas', () => {
     await reply(saga.id, 'reserve', 'execute', 'succeeded');
     await reply(childId, 'authorize', 'execute', 'failed');
     await statusIs(childId, 'COMPENSATED');
-    const notice = { messageId: `${childId}:finished:1`, parentSagaId: saga.id, step: 'pay', childSagaId: childId, status: 'COMPENSATED' as const, sentAt: new Date().toISOString() };
+    const notice = {
+      messageId: `${childId}:finished:1`,
+      parentSagaId: saga.id,
+      step: 'pay',
+      childSagaId: childId,
+      status: 'COMPENSATED' as const,
+      sentAt: new Date().toISOString(),
+    };
     await stepStatusIs(saga.id, 'pay', 'FAILED');
     await expect(runtime.handleCoordinatorMessage({ type: 'child-finished', message: notice })).resolves.toEqual({ kind: 'duplicate' });
     const { rows } = await sql.query('SELECT count(*)::int AS n FROM saga WHERE parent_saga_id = $1', [saga.id]);
@@ -180,13 +209,19 @@ describe('child sagas', () => {
     const { saga } = await sagas.start({ definition: 'checkout', input: { amount: 5 } });
     await reply(saga.id, 'reserve', 'execute', 'succeeded');
     const definition = await app.get(DefinitionCatalogService).resolve('checkout');
-    const again = await app.get(SagaStore).transaction((tx) =>
-      app.get(DecisionWriter).startChildren(tx, saga.id, definition, [{ step: 'pay', definition: { name: 'payment-flow' }, input: { amount: 5 } }], {}),
-    );
+    const again = await app
+      .get(SagaStore)
+      .transaction((tx) =>
+        app
+          .get(DecisionWriter)
+          .startChildren(tx, saga.id, definition, [{ step: 'pay', definition: { name: 'payment-flow' }, input: { amount: 5 } }], {}),
+      );
     expect(again).toEqual({ sagas: [], outbox: [] });
     const { rows } = await sql.query('SELECT count(*)::int AS n FROM saga WHERE parent_saga_id = $1', [saga.id]);
     expect(rows[0].n).toBe(1);
-    const commands = await sql.query(`SELECT count(*)::int AS n FROM outbox_message WHERE message_id = $1`, [`${childSagaId(saga.id, 'pay')}:authorize:execute:1`]);
+    const commands = await sql.query(`SELECT count(*)::int AS n FROM outbox_message WHERE message_id = $1`, [
+      `${childSagaId(saga.id, 'pay')}:authorize:execute:1`,
+    ]);
     expect(commands.rows[0].n).toBe(1);
   });
 
@@ -200,17 +235,34 @@ describe('child sagas', () => {
     const { rows } = await sql.query('SELECT count(*)::int AS n FROM saga WHERE parent_saga_id = $1', [saga.id]);
     expect(rows[0].n).toBe(0);
     // A cancel that raced the refusal reaches no child: acknowledged, nothing dead-lettered.
-    const cancel = { messageId: `${saga.id}:pay:cancel-child`, childSagaId: childSagaId(saga.id, 'pay'), parentSagaId: saga.id, step: 'pay', reason: 'cancel' as const, sentAt: new Date().toISOString() };
+    const cancel = {
+      messageId: `${saga.id}:pay:cancel-child`,
+      childSagaId: childSagaId(saga.id, 'pay'),
+      parentSagaId: saga.id,
+      step: 'pay',
+      reason: 'cancel' as const,
+      sentAt: new Date().toISOString(),
+    };
     await expect(runtime.handleCoordinatorMessage({ type: 'compensate-child', message: cancel })).resolves.toEqual({ kind: 'duplicate' });
   });
 
-  it('refuses a compensate request from a saga that is not the child\'s parent', async () => {
+  it("refuses a compensate request from a saga that is not the child's parent", async () => {
     const { saga } = await sagas.start({ definition: 'checkout', input: { amount: 5 } });
     await reply(saga.id, 'reserve', 'execute', 'succeeded');
     const childId = childSagaId(saga.id, 'pay');
     const stranger = '0190a000-0000-7000-8000-00000000abcd';
-    const forged = { messageId: `${stranger}:pay:cancel-child`, childSagaId: childId, parentSagaId: stranger, step: 'pay', reason: 'cancel' as const, sentAt: new Date().toISOString() };
-    await expect(runtime.handleCoordinatorMessage({ type: 'compensate-child', message: forged })).resolves.toEqual({ kind: 'rejected', reason: `saga ${childId} is not a child of ${stranger}` });
+    const forged = {
+      messageId: `${stranger}:pay:cancel-child`,
+      childSagaId: childId,
+      parentSagaId: stranger,
+      step: 'pay',
+      reason: 'cancel' as const,
+      sentAt: new Date().toISOString(),
+    };
+    await expect(runtime.handleCoordinatorMessage({ type: 'compensate-child', message: forged })).resolves.toEqual({
+      kind: 'rejected',
+      reason: `saga ${childId} is not a child of ${stranger}`,
+    });
     expect((await sagas.get(childId)).status).toBe('RUNNING');
   });
 
@@ -221,7 +273,13 @@ describe('child sagas', () => {
     const looping = { name: 'ledger', steps: [step('post'), { type: 'child', name: 'rebill', definition: { name: 'billing' } }] };
     await expect(catalog.registerJson(looping)).rejects.toBeInstanceOf(InvalidSagaDefinitionError);
     await expect(catalog.registerJson(looping)).rejects.toMatchObject({
-      problems: [{ pointer: '/steps/1/definition/name', message: 'Child step "rebill" starts "billing", which starts "ledger" again (ledger → billing → ledger): child sagas that start each other never end.' }],
+      problems: [
+        {
+          pointer: '/steps/1/definition/name',
+          message:
+            'Child step "rebill" starts "billing", which starts "ledger" again (ledger → billing → ledger): child sagas that start each other never end.',
+        },
+      ],
     });
   });
 });

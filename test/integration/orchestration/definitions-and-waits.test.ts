@@ -13,7 +13,12 @@ import { createOrchestrationTestApp, sqlClient } from './support/orchestration-t
 const step = (name: string) => ({ name, participant: 'p', command: name, compensation: `undo-${name}`, timeoutMs: 60_000 });
 const waiting = {
   name: 'waiting',
-  steps: [step('first'), { type: 'wait', name: 'approval', signal: 'approved', timeoutMs: 60_000 }, { type: 'delay', name: 'pause', delayMs: 60_000 }, step('last')],
+  steps: [
+    step('first'),
+    { type: 'wait', name: 'approval', signal: 'approved', timeoutMs: 60_000 },
+    { type: 'delay', name: 'pause', delayMs: 60_000 },
+    step('last'),
+  ],
 };
 
 describe('definitions registered as data, and durable waits and delays', () => {
@@ -54,7 +59,8 @@ describe('definitions registered as data, and durable waits and delays', () => {
   it('gives concurrent registrations of different bodies distinct versions, and identical ones the same', async () => {
     const bodies = [1, 2, 3].map((n) => ({ name: 'racing', description: `body ${n}`, steps: [step('only')] }));
     const results = await Promise.all([...bodies, ...bodies].map((body) => catalog.registerJson(body)));
-    const versionOf = (description: string) => new Set(results.filter((r) => r.stored.definition.description === description).map((r) => r.stored.definition.version));
+    const versionOf = (description: string) =>
+      new Set(results.filter((r) => r.stored.definition.description === description).map((r) => r.stored.definition.version));
     expect([versionOf('body 1').size, versionOf('body 2').size, versionOf('body 3').size]).toEqual([1, 1, 1]);
     expect(new Set(results.map((r) => r.stored.definition.version))).toEqual(new Set([1, 2, 3]));
   });

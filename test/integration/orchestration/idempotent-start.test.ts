@@ -60,9 +60,9 @@ describe('starting a saga with an Idempotency-Key', () => {
       await other.query('BEGIN');
       await other.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['k-busy']);
 
-      await expect(
-        sagas.start({ definition: 'two-step', input: { orderId: 'c', amount: 1 }, idempotencyKey: 'k-busy' }),
-      ).rejects.toBeInstanceOf(IdempotencyKeyInProgressError);
+      await expect(sagas.start({ definition: 'two-step', input: { orderId: 'c', amount: 1 }, idempotencyKey: 'k-busy' })).rejects.toBeInstanceOf(
+        IdempotencyKeyInProgressError,
+      );
 
       await other.query('ROLLBACK');
       const { created } = await sagas.start({ definition: 'two-step', input: { orderId: 'c', amount: 1 }, idempotencyKey: 'k-busy' });
@@ -74,9 +74,7 @@ describe('starting a saga with an Idempotency-Key', () => {
 
   it('creates exactly one saga when many requests race with the same key and body', async () => {
     const attempts = await Promise.allSettled(
-      Array.from({ length: 10 }, () =>
-        sagas.start({ definition: 'two-step', input: { orderId: 'd', amount: 1 }, idempotencyKey: 'k-race' }),
-      ),
+      Array.from({ length: 10 }, () => sagas.start({ definition: 'two-step', input: { orderId: 'd', amount: 1 }, idempotencyKey: 'k-race' })),
     );
 
     const ids = new Set(attempts.flatMap((a) => (a.status === 'fulfilled' ? [a.value.saga.id] : [])));

@@ -46,7 +46,11 @@ describe('the runtime statements per event', () => {
     sent = [];
     // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the session as `this`
     const original = PipelinedSession.prototype.query;
-    vi.spyOn(PipelinedSession.prototype, 'query').mockImplementation(function (this: PipelinedSession, statement: NamedStatement | string, values?: readonly unknown[]) {
+    vi.spyOn(PipelinedSession.prototype, 'query').mockImplementation(function (
+      this: PipelinedSession,
+      statement: NamedStatement | string,
+      values?: readonly unknown[],
+    ) {
       sent.push(typeof statement === 'string' ? statement.trim().split(/\s+/).slice(0, 3).join(' ') : statement.name);
       return original.call(this, statement, values);
     });
@@ -54,7 +58,7 @@ describe('the runtime statements per event', () => {
     return sent;
   }
 
-  it('applies a reply with BEGIN, the lock with its inbox row, the decision\'s write and COMMIT', async () => {
+  it("applies a reply with BEGIN, the lock with its inbox row, the decision's write and COMMIT", async () => {
     const { saga } = await sagas.start({ definition: 'two-step', input: { orderId: 's-1', amount: 5 } });
 
     const statements = await statementsOf(() => app.get(InboundMessageHandler).handleReply(executeReply(saga.id, 'reserve', 'stock')));

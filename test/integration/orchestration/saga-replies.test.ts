@@ -132,10 +132,10 @@ describe('applying participant replies', () => {
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     expect(events.filter((e) => e.type === 'StepSucceeded')).toHaveLength(1);
     expect(events.filter((e) => e.type === 'ReplyIgnored')).toHaveLength(7);
-    const { rows } = await sql.query(
-      `SELECT count(*)::int AS n FROM outbox_message WHERE correlation_id = $1 AND message_id = $2`,
-      [id, `${id}:charge:execute:1`],
-    );
+    const { rows } = await sql.query(`SELECT count(*)::int AS n FROM outbox_message WHERE correlation_id = $1 AND message_id = $2`, [
+      id,
+      `${id}:charge:execute:1`,
+    ]);
     expect(rows[0].n).toBe(1);
     const { rows: sagaRows } = await sql.query('SELECT last_seq FROM saga WHERE id = $1', [id]);
     expect(sagaRows[0].last_seq).toBe(events.length);
@@ -145,17 +145,14 @@ describe('applying participant replies', () => {
     const id = await startSaga();
     await runtime.handleReply(executeReply(id, 'reserve', 'stock'));
 
-    await runtime.handleReply(
-      executeReply(id, 'charge', 'bank', { outcome: 'failed', failure: { code: 'declined', message: 'card declined' } }),
-    );
+    await runtime.handleReply(executeReply(id, 'charge', 'bank', { outcome: 'failed', failure: { code: 'declined', message: 'card declined' } }));
 
     const saga = await sagas.get(id);
     expect(saga.status).toBe('COMPENSATING');
     expect(saga.steps.map((s) => s.status)).toEqual(['COMPENSATING', 'FAILED']);
-    const { rows } = await sql.query(
-      `SELECT routing_key, payload->>'kind' AS kind FROM outbox_message WHERE message_id = $1`,
-      [`${id}:reserve:compensate:1`],
-    );
+    const { rows } = await sql.query(`SELECT routing_key, payload->>'kind' AS kind FROM outbox_message WHERE message_id = $1`, [
+      `${id}:reserve:compensate:1`,
+    ]);
     expect(rows).toEqual([{ routing_key: 'stock.release', kind: 'compensate' }]);
   });
 });

@@ -52,10 +52,9 @@ describe('starting a saga', () => {
     ]);
 
     const { rows: sagaRows } = await sql.query('SELECT status, last_seq, definition_name FROM saga WHERE id = $1', [saga.id]);
-    const { rows: events } = await sql.query<{ seq: number; type: string }>(
-      'SELECT seq, type FROM saga_event WHERE saga_id = $1 ORDER BY seq',
-      [saga.id],
-    );
+    const { rows: events } = await sql.query<{ seq: number; type: string }>('SELECT seq, type FROM saga_event WHERE saga_id = $1 ORDER BY seq', [
+      saga.id,
+    ]);
     const { rows: outbox } = await sql.query('SELECT * FROM outbox_message WHERE correlation_id = $1', [saga.id]);
     const { rows: timers } = await sql.query('SELECT kind, step, attempt FROM saga_timer WHERE saga_id = $1', [saga.id]);
 
@@ -92,23 +91,17 @@ describe('starting a saga', () => {
   it('refuses an input that breaks the schema with one pointer per problem, and writes nothing', async () => {
     const before = await rowCounts(sql);
 
-    const error = await sagas
-      .start({ definition: 'two-step', input: { amount: -1, email: 'nope', extra: true } })
-      .catch((e: unknown) => e);
+    const error = await sagas.start({ definition: 'two-step', input: { amount: -1, email: 'nope', extra: true } }).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(InvalidSagaInputError);
-    expect((error as InvalidSagaInputError).issues.map((i) => i.pointer).sort()).toEqual(
-      ['/amount', '/email', '/extra', '/orderId'].sort(),
-    );
+    expect((error as InvalidSagaInputError).issues.map((i) => i.pointer).sort()).toEqual(['/amount', '/email', '/extra', '/orderId'].sort());
     expect(await rowCounts(sql)).toEqual(before);
     expect(dispatcher.dispatched).toEqual([]);
   });
 
   it('refuses an unknown definition or version', async () => {
     await expect(sagas.start({ definition: 'nope', input: {} })).rejects.toBeInstanceOf(DefinitionNotFoundError);
-    await expect(sagas.start({ definition: 'two-step', version: 7, input: {} })).rejects.toThrow(
-      'Saga definition "two-step" has no version 7.',
-    );
+    await expect(sagas.start({ definition: 'two-step', version: 7, input: {} })).rejects.toThrow('Saga definition "two-step" has no version 7.');
   });
 
   it('reads a saga, its events, and answers SagaNotFoundError for unknown or malformed ids', async () => {

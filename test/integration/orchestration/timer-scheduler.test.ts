@@ -44,10 +44,7 @@ describe('the timer scheduler', () => {
     );
     for (const id of ids) await expireTimers(id);
 
-    const [firedA, firedB] = await Promise.all([
-      replicaA.get(TimerScheduler).fireDueTimers(),
-      replicaB.get(TimerScheduler).fireDueTimers(),
-    ]);
+    const [firedA, firedB] = await Promise.all([replicaA.get(TimerScheduler).fireDueTimers(), replicaB.get(TimerScheduler).fireDueTimers()]);
 
     expect(firedA + firedB).toBe(10);
     for (const id of ids) {
@@ -73,9 +70,7 @@ describe('the timer scheduler', () => {
     try {
       const outbox = await eventually(
         async () => {
-          const { rows } = await sql.query('SELECT message_id FROM outbox_message WHERE message_id = $1', [
-            `${saga.id}:reserve:execute:2`,
-          ]);
+          const { rows } = await sql.query('SELECT message_id FROM outbox_message WHERE message_id = $1', [`${saga.id}:reserve:execute:2`]);
           return rows.length === 1 ? rows : undefined;
         },
         { what: 'the second attempt in the outbox' },

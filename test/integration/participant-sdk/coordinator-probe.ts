@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import amqp from 'amqplib';
 import type { ChannelModel, ConfirmChannel, ConsumeMessage, GetMessage } from 'amqplib';
-import { type CommandKind, commandMessageId, commandRoutingKey, DeadLetterQueue, Exchanges, MessageTypes, type StepCommandMessage, StepReplyMessage, Topology } from '@saga-coordinator/contracts';
+import {
+  type CommandKind,
+  commandMessageId,
+  commandRoutingKey,
+  DeadLetterQueue,
+  Exchanges,
+  MessageTypes,
+  type StepCommandMessage,
+  StepReplyMessage,
+  Topology,
+} from '@saga-coordinator/contracts';
 import { eventually } from '../../support/test-infrastructure.js';
 
 /** A received reply with its AMQP properties. */

@@ -47,14 +47,18 @@ describe('the fence migration shipped in the package', () => {
     await pool.query(fenceMigrationSql('migrated'));
     await pool.query(fenceMigrationSql('migrated')); // idempotent, as migrations re-run by hand are
     const probe = await CoordinatorProbe.connect(infra.rabbitmqUrl);
-    const started = createParticipant({ name: 'fence-started', rabbitmqUrl: infra.rabbitmqUrl, fence: { pool, schema: 'started' }, logger: silentLogger }).handle(
-      'noop',
-      async () => StepResult.succeeded(),
-    );
-    const migrated = createParticipant({ name: 'fence-migrated', rabbitmqUrl: infra.rabbitmqUrl, fence: { pool, schema: 'migrated' }, logger: silentLogger }).handle(
-      'noop',
-      async () => StepResult.succeeded(),
-    );
+    const started = createParticipant({
+      name: 'fence-started',
+      rabbitmqUrl: infra.rabbitmqUrl,
+      fence: { pool, schema: 'started' },
+      logger: silentLogger,
+    }).handle('noop', async () => StepResult.succeeded());
+    const migrated = createParticipant({
+      name: 'fence-migrated',
+      rabbitmqUrl: infra.rabbitmqUrl,
+      fence: { pool, schema: 'migrated' },
+      logger: silentLogger,
+    }).handle('noop', async () => StepResult.succeeded());
     try {
       await started.start();
       await migrated.start();
@@ -63,7 +67,9 @@ describe('the fence migration shipped in the package', () => {
 
       const command = await probe.send(stepCommand({ participant: 'fence-migrated', command: 'noop' }));
       expect((await probe.replyTo(command)).body.outcome).toBe('succeeded');
-      expect((await pool.query('SELECT outcome FROM migrated.saga_fence WHERE saga_id = $1', [command.sagaId])).rows).toEqual([{ outcome: 'succeeded' }]);
+      expect((await pool.query('SELECT outcome FROM migrated.saga_fence WHERE saga_id = $1', [command.sagaId])).rows).toEqual([
+        { outcome: 'succeeded' },
+      ]);
     } finally {
       await started.stop();
       await migrated.stop();

@@ -71,9 +71,30 @@ describe('example order participants', () => {
     expect(await status('payment.charges', input.orderId)).toBe('CHARGED');
     expect(await status('shipping.shipments', input.orderId)).toBe('CREATED');
 
-    await run(OrderParticipants.shipping, OrderCommands.cancelShipment, 'compensate', sagaId, { input, output: shipped.output }, OrderCommands.createShipment);
-    await run(OrderParticipants.payment, OrderCommands.refundPayment, 'compensate', sagaId, { input, output: charged.output }, OrderCommands.chargePayment);
-    await run(OrderParticipants.inventory, OrderCommands.releaseInventory, 'compensate', sagaId, { input, output: reserved.output }, OrderCommands.reserveInventory);
+    await run(
+      OrderParticipants.shipping,
+      OrderCommands.cancelShipment,
+      'compensate',
+      sagaId,
+      { input, output: shipped.output },
+      OrderCommands.createShipment,
+    );
+    await run(
+      OrderParticipants.payment,
+      OrderCommands.refundPayment,
+      'compensate',
+      sagaId,
+      { input, output: charged.output },
+      OrderCommands.chargePayment,
+    );
+    await run(
+      OrderParticipants.inventory,
+      OrderCommands.releaseInventory,
+      'compensate',
+      sagaId,
+      { input, output: reserved.output },
+      OrderCommands.reserveInventory,
+    );
 
     expect(await status('shipping.shipments', input.orderId)).toBe('CANCELLED');
     expect(await status('payment.charges', input.orderId)).toBe('REFUNDED');
@@ -81,9 +102,27 @@ describe('example order participants', () => {
   });
 
   it.each([
-    { participant: OrderParticipants.inventory, command: OrderCommands.reserveInventory, table: 'inventory.reservations', input: order({ quantity: 1001 }), code: 'insufficient-stock' },
-    { participant: OrderParticipants.payment, command: OrderCommands.chargePayment, table: 'payment.charges', input: order({ quantity: 1000, unitPrice: 10.01 }), code: 'payment-declined' },
-    { participant: OrderParticipants.shipping, command: OrderCommands.createShipment, table: 'shipping.shipments', input: order({ country: 'AQ' }), code: 'destination-not-served' },
+    {
+      participant: OrderParticipants.inventory,
+      command: OrderCommands.reserveInventory,
+      table: 'inventory.reservations',
+      input: order({ quantity: 1001 }),
+      code: 'insufficient-stock',
+    },
+    {
+      participant: OrderParticipants.payment,
+      command: OrderCommands.chargePayment,
+      table: 'payment.charges',
+      input: order({ quantity: 1000, unitPrice: 10.01 }),
+      code: 'payment-declined',
+    },
+    {
+      participant: OrderParticipants.shipping,
+      command: OrderCommands.createShipment,
+      table: 'shipping.shipments',
+      input: order({ country: 'AQ' }),
+      code: 'destination-not-served',
+    },
   ])('$participant refuses with $code and writes nothing', async ({ participant, command, table, input, code }) => {
     const reply = await run(participant, command, 'execute', crypto.randomUUID(), { input, outputs: {} });
 
@@ -92,7 +131,10 @@ describe('example order participants', () => {
   });
 
   it('answers compensated when there is nothing to undo', async () => {
-    const reply = await run(OrderParticipants.payment, OrderCommands.refundPayment, 'compensate', crypto.randomUUID(), { input: order(), output: null });
+    const reply = await run(OrderParticipants.payment, OrderCommands.refundPayment, 'compensate', crypto.randomUUID(), {
+      input: order(),
+      output: null,
+    });
 
     expect(reply.outcome).toBe('compensated');
   });

@@ -5,7 +5,14 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StepCommandMessage } from '@saga-coordinator/contracts';
 import { z } from 'zod';
-import { type CompensatedResult, type ExecuteResult, silentLogger, type StepCommand, type StepContext, StepResult } from '@saga-coordinator/participant';
+import {
+  type CompensatedResult,
+  type ExecuteResult,
+  silentLogger,
+  type StepCommand,
+  type StepContext,
+  StepResult,
+} from '@saga-coordinator/participant';
 import { ParticipantModule, SagaCompensation, SagaStep } from '@saga-coordinator/participant/nest';
 import { createTestInfrastructure } from '../../support/test-infrastructure.js';
 import type { TestInfrastructure } from '../../support/test-infrastructure.js';
@@ -86,11 +93,13 @@ describe(ParticipantModule.name, () => {
   });
 
   it('announces the decorated commands', async () => {
-    await expect.poll(() => probe.announcements[0]).toMatchObject({
-      participant: 'greeter',
-      commands: ['greet', 'greet-by-name'],
-      compensations: ['ungreet', 'ungreet-by-name'],
-    });
+    await expect
+      .poll(() => probe.announcements[0])
+      .toMatchObject({
+        participant: 'greeter',
+        commands: ['greet', 'greet-by-name'],
+        compensations: ['ungreet', 'ungreet-by-name'],
+      });
   });
 
   it('checks payloads against the schemas given to the decorators', async () => {
@@ -102,10 +111,19 @@ describe(ParticipantModule.name, () => {
     expect((await probe.replyTo(bad)).body).toMatchObject({ outcome: 'failed', failure: { code: 'invalid-payload' } });
     expect(steps.greeted).not.toContain(bad.sagaId);
 
-    const badUndo = await probe.send(stepCommand({ participant: 'greeter', command: 'ungreet-by-name', kind: 'compensate', sagaId: good.sagaId, payload: {} }));
+    const badUndo = await probe.send(
+      stepCommand({ participant: 'greeter', command: 'ungreet-by-name', kind: 'compensate', sagaId: good.sagaId, payload: {} }),
+    );
     expect((await probe.replyTo(badUndo)).body).toMatchObject({ outcome: 'error', failure: { code: 'invalid-payload' } });
     const undo = await probe.send(
-      stepCommand({ participant: 'greeter', command: 'ungreet-by-name', kind: 'compensate', sagaId: good.sagaId, attempt: 2, payload: { output: { greeting: 'hello Ada' } } }),
+      stepCommand({
+        participant: 'greeter',
+        command: 'ungreet-by-name',
+        kind: 'compensate',
+        sagaId: good.sagaId,
+        attempt: 2,
+        payload: { output: { greeting: 'hello Ada' } },
+      }),
     );
     expect((await probe.replyTo(undo)).body.outcome).toBe('compensated');
     expect(steps.ungreeted).toContain('hello Ada');

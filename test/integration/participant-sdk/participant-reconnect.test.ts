@@ -38,8 +38,10 @@ describe('participant SDK connection recovery', () => {
     infra = await createTestInfrastructure('sdk_reconnect');
     pool = new pg.Pool({ connectionString: infra.databaseUrl, max: 4 });
     probe = await CoordinatorProbe.connect(infra.rabbitmqUrl);
-    participant = createParticipant({ name: 'echo', rabbitmqUrl: infra.rabbitmqUrl, fence: { pool, schema: 'echo' }, logger: silentLogger })
-      .handle('echo', async (command) => StepResult.succeeded(command.payload));
+    participant = createParticipant({ name: 'echo', rabbitmqUrl: infra.rabbitmqUrl, fence: { pool, schema: 'echo' }, logger: silentLogger }).handle(
+      'echo',
+      async (command) => StepResult.succeeded(command.payload),
+    );
     await participant.start();
   });
 
@@ -53,16 +55,22 @@ describe('participant SDK connection recovery', () => {
   it('reconnects after the broker closes its connections and keeps consuming', async () => {
     const before = await probe.send(stepCommand({ participant: 'echo', command: 'echo', payload: { n: 1 } }));
     await probe.replyTo(before);
-    const original = await eventually(async () => {
-      const found = await connectionsOf(infra.vhost, 'echo/');
-      return found.length === 2 ? found : undefined;
-    }, { what: 'both participant connections listed by the management API' });
+    const original = await eventually(
+      async () => {
+        const found = await connectionsOf(infra.vhost, 'echo/');
+        return found.length === 2 ? found : undefined;
+      },
+      { what: 'both participant connections listed by the management API' },
+    );
 
     await Promise.all(original.map((c) => closeConnection(c.name)));
-    await eventually(async () => {
-      const now = await connectionsOf(infra.vhost, 'echo/');
-      return now.length === 2 && now.every((c) => !original.some((o) => o.name === c.name)) ? true : undefined;
-    }, { what: 'two new participant connections' });
+    await eventually(
+      async () => {
+        const now = await connectionsOf(infra.vhost, 'echo/');
+        return now.length === 2 && now.every((c) => !original.some((o) => o.name === c.name)) ? true : undefined;
+      },
+      { what: 'two new participant connections' },
+    );
 
     const after = await probe.send(stepCommand({ participant: 'echo', command: 'echo', payload: { n: 2 } }));
     expect((await probe.replyTo(after)).body).toMatchObject({ outcome: 'succeeded', output: { n: 2 } });

@@ -28,7 +28,9 @@ describe('participant SDK against real PostgreSQL and RabbitMQ', () => {
   beforeAll(async () => {
     infra = await createTestInfrastructure('sdk');
     pool = new pg.Pool({ connectionString: infra.databaseUrl, max: 8 });
-    await pool.query('CREATE SCHEMA ledger; CREATE TABLE ledger.entries (saga_id uuid PRIMARY KEY, amount int NOT NULL, undone boolean NOT NULL DEFAULT false)');
+    await pool.query(
+      'CREATE SCHEMA ledger; CREATE TABLE ledger.entries (saga_id uuid PRIMARY KEY, amount int NOT NULL, undone boolean NOT NULL DEFAULT false)',
+    );
     probe = await CoordinatorProbe.connect(infra.rabbitmqUrl);
     participant = createParticipant({ name: 'ledger', rabbitmqUrl: infra.rabbitmqUrl, fence: { pool, schema: 'ledger' }, logger: silentLogger })
       .handle('record', async (command, ctx) => {
@@ -71,7 +73,12 @@ describe('participant SDK against real PostgreSQL and RabbitMQ', () => {
 
     expect(body).toMatchObject({ outcome: 'succeeded', output: { entry: command.sagaId, traceparent }, inReplyTo: command.messageId, attempt: 1 });
     expect(body.messageId).toBe(replyMessageId(command.messageId));
-    expect(message.properties).toMatchObject({ messageId: body.messageId, correlationId: command.messageId, type: MessageTypes.stepReplied, deliveryMode: 2 });
+    expect(message.properties).toMatchObject({
+      messageId: body.messageId,
+      correlationId: command.messageId,
+      type: MessageTypes.stepReplied,
+      deliveryMode: 2,
+    });
     expect(message.properties.headers).toMatchObject({ [MessageHeaders.sagaId]: command.sagaId, [MessageHeaders.traceparent]: traceparent });
     expect(await entries(command.sagaId)).toEqual([{ amount: 7, undone: false }]);
   });

@@ -26,7 +26,9 @@ const BookingEntity = new EntitySchema<Booking>({
 });
 
 /** The command payloads, declared once: the handlers are typed by them and the SDK checks them. */
-const BookInput = z.object({ input: z.object({ ref: z.string().min(1), explode: z.boolean().default(false), delayMs: z.number().int().nonnegative().optional() }) });
+const BookInput = z.object({
+  input: z.object({ ref: z.string().min(1), explode: z.boolean().default(false), delayMs: z.number().int().nonnegative().optional() }),
+});
 const BookOutput = z.object({ bookingId: z.string() });
 const CancelInput = z.object({ input: z.object({ ref: z.string() }), output: BookOutput.nullable() });
 
@@ -54,7 +56,8 @@ const knexWriter: Writer<Knex.Transaction> = {
     const instance = knex({ client: 'pg', connection: url, pool: { min: 0, max: 4 } });
     return { transactions: knexTransactions(instance), close: () => instance.destroy() };
   },
-  book: async (tx, booking) => void (await tx.withSchema(Schema).table('bookings').insert({ saga_id: booking.sagaId, ref: booking.ref, state: booking.state })),
+  book: async (tx, booking) =>
+    void (await tx.withSchema(Schema).table('bookings').insert({ saga_id: booking.sagaId, ref: booking.ref, state: booking.state })),
   cancel: async (tx, sagaId) => void (await tx.withSchema(Schema).table('bookings').where({ saga_id: sagaId }).update({ state: 'CANCELLED' })),
 };
 
@@ -74,7 +77,8 @@ describe.each([{ writer: typeorm }, { writer: knexWriter as Writer<unknown> }])(
   const bump = (map: Map<string, number>, sagaId: string): void => void map.set(sagaId, (map.get(sagaId) ?? 0) + 1);
   const book = (payload: unknown, sagaId?: string) =>
     stepCommand({ participant: participantName, command: 'book', payload, ...(sagaId !== undefined ? { sagaId } : {}) });
-  const cancel = (sagaId: string, payload: unknown) => stepCommand({ participant: participantName, command: 'cancel', kind: 'compensate', sagaId, payload });
+  const cancel = (sagaId: string, payload: unknown) =>
+    stepCommand({ participant: participantName, command: 'cancel', kind: 'compensate', sagaId, payload });
 
   beforeAll(async () => {
     infra = await createTestInfrastructure('sdk_adapters');
@@ -116,9 +120,11 @@ describe.each([{ writer: typeorm }, { writer: knexWriter as Writer<unknown> }])(
   const bookings = async (sagaId: string): Promise<string[]> =>
     (await pool.query<{ state: string }>(`SELECT state FROM ${Schema}.bookings WHERE saga_id = $1`, [sagaId])).rows.map((row) => row.state);
   const fence = async (sagaId: string): Promise<string[]> =>
-    (await pool.query<{ kind: string; outcome: string }>(`SELECT kind, outcome FROM ${Schema}.saga_fence WHERE saga_id = $1 ORDER BY kind DESC`, [sagaId])).rows.map(
-      (row) => `${row.kind}:${row.outcome}`,
-    );
+    (
+      await pool.query<{ kind: string; outcome: string }>(`SELECT kind, outcome FROM ${Schema}.saga_fence WHERE saga_id = $1 ORDER BY kind DESC`, [
+        sagaId,
+      ])
+    ).rows.map((row) => `${row.kind}:${row.outcome}`);
 
   it('commits the business row and the fence row together when the handler succeeds', async () => {
     const command = await probe.send(book({ input: { ref: 'ok' } }));

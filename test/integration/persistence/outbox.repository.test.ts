@@ -36,7 +36,12 @@ describe('the outbox store', () => {
     const a = relayA.get(OutboxStore);
     const b = relayB.get(OutboxStore);
 
-    const claims = await Promise.all([a.claimUnsent(10, 0, 60_000), b.claimUnsent(10, 0, 60_000), a.claimUnsent(10, 0, 60_000), b.claimUnsent(10, 0, 60_000)]);
+    const claims = await Promise.all([
+      a.claimUnsent(10, 0, 60_000),
+      b.claimUnsent(10, 0, 60_000),
+      a.claimUnsent(10, 0, 60_000),
+      b.claimUnsent(10, 0, 60_000),
+    ]);
 
     const ids = claims.flat().map((m) => m.messageId);
     expect(ids).toHaveLength(30);

@@ -103,7 +103,9 @@ describe('the tracing bootstrap (register.js)', () => {
     expect(serverSpans.map((span) => span.attributes['url.path'])).toEqual(['/hello']);
     expect(spans.some((span) => span.scope === '@opentelemetry/instrumentation-express' && span.attributes['http.route'] === '/hello')).toBe(true);
     // Queries inside a span are traced; the one outside is not (requireParentSpan).
-    const queries = spans.filter((span) => span.scope === '@opentelemetry/instrumentation-pg').map((span) => String(span.attributes['db.query.text']));
+    const queries = spans
+      .filter((span) => span.scope === '@opentelemetry/instrumentation-pg')
+      .map((span) => String(span.attributes['db.query.text']));
     expect(queries).toContain('SELECT 1 AS parented');
     expect(queries.filter((text) => text.includes('unparented'))).toEqual([]);
     // A producer span (kind 4) for the publish.

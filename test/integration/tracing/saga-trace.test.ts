@@ -31,7 +31,14 @@ const quick = { initialDelayMs: 20, maxDelayMs: 20, backoffCoefficient: 1, jitte
 const definition = defineSaga('trace-test')
   .version(1)
   .input({ type: 'object', properties: { key: { type: 'string' } }, required: ['key'], additionalProperties: false })
-  .step('reserve', (s) => s.participant(PARTICIPANT).command('reserve').compensation('release').timeout(30_000).retry({ maxAttempts: 2, ...quick }))
+  .step('reserve', (s) =>
+    s
+      .participant(PARTICIPANT)
+      .command('reserve')
+      .compensation('release')
+      .timeout(30_000)
+      .retry({ maxAttempts: 2, ...quick }),
+  )
   .step('charge', (s) => s.participant(PARTICIPANT).command('charge').compensation('refund').timeout(30_000).retry({ maxAttempts: 1 }))
   .build();
 
@@ -113,7 +120,9 @@ describe('saga tracing across coordinator and participant', () => {
   });
 
   it('puts every span of one saga, in the coordinator and in the participant, into one trace', async () => {
-    const started = await request(app.getHttpServer()).post('/v1/sagas').send({ definition: 'trace-test', input: { key: randomUUID() } });
+    const started = await request(app.getHttpServer())
+      .post('/v1/sagas')
+      .send({ definition: 'trace-test', input: { key: randomUUID() } });
     expect(started.status, JSON.stringify(started.body)).toBe(202);
     const sagaId = started.body.id as string;
     await eventually(

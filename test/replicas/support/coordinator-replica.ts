@@ -33,7 +33,12 @@ export class CoordinatorReplica {
   /** `npm run start:coordinator`, then waits for /health/ready; returns how long that took. */
   async start(): Promise<number> {
     const started = Date.now();
-    const npm = NpmScriptProcess.start('start:coordinator', { ...this.env, PORT: String(this.port) }, `${this.label}#${this.incarnations.length + 1}`, this.cwd);
+    const npm = NpmScriptProcess.start(
+      'start:coordinator',
+      { ...this.env, PORT: String(this.port) },
+      `${this.label}#${this.incarnations.length + 1}`,
+      this.cwd,
+    );
     this.incarnations.push(npm);
     await eventually(
       async () => {

@@ -7,7 +7,9 @@ describe('payment fault switches', () => {
   });
 
   it('refuse a count that is not a non-negative integer', () => {
-    expect(() => readPaymentFaults({ PAYMENT_FAULT_REFUND_FAILURES: '-1' })).toThrow(/PAYMENT_FAULT_REFUND_FAILURES must be a non-negative integer, got "-1"/);
+    expect(() => readPaymentFaults({ PAYMENT_FAULT_REFUND_FAILURES: '-1' })).toThrow(
+      /PAYMENT_FAULT_REFUND_FAILURES must be a non-negative integer, got "-1"/,
+    );
     expect(() => readPaymentFaults({ PAYMENT_FAULT_SLOW_CHARGE_MS: '1.5' })).toThrow(/PAYMENT_FAULT_SLOW_CHARGE_MS/);
   });
 

@@ -4,7 +4,12 @@ import { formatCents, isPaymentDeclined, orderTotalCents } from './payment-rules
 
 describe(orderTotalCents.name, () => {
   it('sums quantity × unit price exactly, in cents', () => {
-    expect(orderTotalCents([{ sku: 'a', quantity: 3, unitPrice: 0.1 }, { sku: 'b', quantity: 1, unitPrice: 0.2 }])).toBe(50);
+    expect(
+      orderTotalCents([
+        { sku: 'a', quantity: 3, unitPrice: 0.1 },
+        { sku: 'b', quantity: 1, unitPrice: 0.2 },
+      ]),
+    ).toBe(50);
   });
 });
 

@@ -47,7 +47,11 @@ export function registerPaymentHandlers(participant: Participant, faults: Paymen
 /** Creates the database and schema if needed, then starts the payment participant. */
 export function startPaymentParticipant(env: ExampleEnvironment, logger?: ParticipantLogger): Promise<RunningParticipant> {
   return startPlainParticipant(
-    { name: OrderParticipants.payment, migrations: PaymentMigrations, register: (participant) => registerPaymentHandlers(participant, readPaymentFaults()) },
+    {
+      name: OrderParticipants.payment,
+      migrations: PaymentMigrations,
+      register: (participant) => registerPaymentHandlers(participant, readPaymentFaults()),
+    },
     env,
     logger,
   );

@@ -38,7 +38,11 @@ export class CommandProcessor<Tx> {
     private readonly logger: ParticipantLogger,
   ) {}
 
-  async process(command: StepCommandMessage, handler: ExecuteHandler<Tx> | CompensateHandler<Tx>, traceparent: string | undefined): Promise<ProcessingOutcome> {
+  async process(
+    command: StepCommandMessage,
+    handler: ExecuteHandler<Tx> | CompensateHandler<Tx>,
+    traceparent: string | undefined,
+  ): Promise<ProcessingOutcome> {
     let tx: OpenTransaction<Tx>;
     try {
       tx = await this.transactions.begin();

@@ -48,7 +48,9 @@ describe('withExecuteSchemas', () => {
 
     expect(ran).toBe(false);
     expect(result).toMatchObject({ outcome: 'failed', code: 'invalid-payload' });
-    expect(result.outcome === 'failed' && result.message).toMatch(/^the command payload does not match its schema: input\.orderId: .+; input\.amount: /);
+    expect(result.outcome === 'failed' && result.message).toMatch(
+      /^the command payload does not match its schema: input\.orderId: .+; input\.amount: /,
+    );
   });
 
   it('throws invalid-output when the handler returns an output its schema refuses, and leaves refusals alone', async () => {

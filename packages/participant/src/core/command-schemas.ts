@@ -60,14 +60,18 @@ async function check(schema: StandardSchemaV1, value: unknown): Promise<Standard
  * `invalid-output` (a bug in the handler, retried per the step's policy).
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- handlers typed by their schemas' payloads are accepted whatever the payload type; unknown cannot say that (handler parameters are contravariant) */
-export function withExecuteSchemas<Tx>(schemas: ExecuteSchemas<StandardSchemaV1 | undefined, StandardSchemaV1 | undefined>, handler: ExecuteHandler<Tx, any, any>): ExecuteHandler<Tx> {
-/* eslint-enable @typescript-eslint/no-explicit-any */
+export function withExecuteSchemas<Tx>(
+  schemas: ExecuteSchemas<StandardSchemaV1 | undefined, StandardSchemaV1 | undefined>,
+  handler: ExecuteHandler<Tx, any, any>,
+): ExecuteHandler<Tx> {
+  /* eslint-enable @typescript-eslint/no-explicit-any */
   const { input, output } = schemas;
   return async (command, ctx) => {
     let payload = command.payload;
     if (input !== undefined) {
       const checked = await check(input, command.payload);
-      if (checked.issues !== undefined) return StepResult.failed(SdkFailureCodes.invalidPayload, describeIssues('the command payload', checked.issues));
+      if (checked.issues !== undefined)
+        return StepResult.failed(SdkFailureCodes.invalidPayload, describeIssues('the command payload', checked.issues));
       payload = checked.value;
     }
     const result = await handler({ ...command, payload }, ctx);
@@ -84,13 +88,17 @@ export function withExecuteSchemas<Tx>(schemas: ExecuteSchemas<StandardSchemaV1 
  * its `compensationRetry` policy, then marks the saga `COMPENSATION_FAILED` for a human).
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- handlers typed by their schemas' payloads are accepted whatever the payload type; unknown cannot say that (handler parameters are contravariant) */
-export function withCompensateSchemas<Tx>(schemas: CompensateSchemas<StandardSchemaV1 | undefined>, handler: CompensateHandler<Tx, any>): CompensateHandler<Tx> {
-/* eslint-enable @typescript-eslint/no-explicit-any */
+export function withCompensateSchemas<Tx>(
+  schemas: CompensateSchemas<StandardSchemaV1 | undefined>,
+  handler: CompensateHandler<Tx, any>,
+): CompensateHandler<Tx> {
+  /* eslint-enable @typescript-eslint/no-explicit-any */
   const { input } = schemas;
   return async (command, ctx) => {
     if (input === undefined) return handler(command, ctx);
     const checked = await check(input, command.payload);
-    if (checked.issues !== undefined) throw new SdkReplyError(SdkFailureCodes.invalidPayload, describeIssues('the compensation payload', checked.issues));
+    if (checked.issues !== undefined)
+      throw new SdkReplyError(SdkFailureCodes.invalidPayload, describeIssues('the compensation payload', checked.issues));
     return handler({ ...command, payload: checked.value }, ctx);
   };
 }

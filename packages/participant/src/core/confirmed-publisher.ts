@@ -67,10 +67,13 @@ export class ConfirmedPublisher {
   private waitForChannel(deadline: number): Promise<ConfirmChannel> {
     if (this.channel !== undefined) return Promise.resolve(this.channel);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((waiter) => waiter !== onChannel);
-        reject(new PublishNotConfirmedError('no publishing channel: broker unreachable'));
-      }, Math.max(0, deadline - Date.now()));
+      const timer = setTimeout(
+        () => {
+          this.waiters = this.waiters.filter((waiter) => waiter !== onChannel);
+          reject(new PublishNotConfirmedError('no publishing channel: broker unreachable'));
+        },
+        Math.max(0, deadline - Date.now()),
+      );
       const onChannel = (channel: ConfirmChannel): void => {
         clearTimeout(timer);
         resolve(channel);

@@ -1,5 +1,13 @@
 import type { Channel } from 'amqplib';
-import { type BindingDeclaration, CoordinatorBindings, DeadLetterQueue, Exchanges, participantTopology, type QueueDeclaration, Topology } from '@saga-coordinator/contracts';
+import {
+  type BindingDeclaration,
+  CoordinatorBindings,
+  DeadLetterQueue,
+  Exchanges,
+  participantTopology,
+  type QueueDeclaration,
+  Topology,
+} from '@saga-coordinator/contracts';
 
 /**
  * Declares what a participant relies on, with exactly the shared arguments: the three

@@ -58,11 +58,7 @@ export class FenceRepository {
    * racing its compensation would each miss the other's uncommitted row.
    */
   async lockStep(tx: SqlRunner, sagaId: string, step: string): Promise<void> {
-    await tx.query("SELECT pg_advisory_xact_lock(hashtextextended($1 || ':' || $2 || ':' || $3, 0))", [
-      this.schema,
-      sagaId,
-      step,
-    ]);
+    await tx.query("SELECT pg_advisory_xact_lock(hashtextextended($1 || ':' || $2 || ':' || $3, 0))", [this.schema, sagaId, step]);
   }
 
   /** The records of one (saga, step). Call after `lockStep`. */

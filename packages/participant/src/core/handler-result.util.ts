@@ -27,9 +27,7 @@ export function acceptHandlerResult(kind: CommandKind, result: unknown): Accepte
   }
   if (outcome === ReplyOutcomes.succeeded) {
     const output = (result as { output?: unknown }).output ?? null;
-    return isJsonSerialisable(output)
-      ? { outcome: FenceOutcomes.succeeded, reply: { output } }
-      : 'the step output is not JSON-serialisable';
+    return isJsonSerialisable(output) ? { outcome: FenceOutcomes.succeeded, reply: { output } } : 'the step output is not JSON-serialisable';
   }
   if (outcome === ReplyOutcomes.failed) {
     const { code, message } = result as { code?: unknown; message?: unknown };

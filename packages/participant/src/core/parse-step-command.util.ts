@@ -12,8 +12,7 @@ export interface CommandExpectations {
 
 /** The result of checking one delivery: a command to run, or the reason to dead-letter it. */
 export type ParsedDelivery =
-  | { readonly ok: true; readonly command: StepCommandMessage }
-  | { readonly ok: false; readonly rejection: DeliveryRejection };
+  { readonly ok: true; readonly command: StepCommandMessage } | { readonly ok: false; readonly rejection: DeliveryRejection };
 
 const requiredIds = ['messageId', 'sagaId', 'step'] as const;
 
@@ -21,11 +20,7 @@ const requiredIds = ['messageId', 'sagaId', 'step'] as const;
  * Checks a raw delivery body against the wire protocol, in order: size, JSON, ids, schema,
  * AMQP message id, addressee, registered handler. Pure: no I/O, never throws.
  */
-export function parseStepCommand(
-  content: Buffer,
-  amqpMessageId: string | undefined,
-  expectations: CommandExpectations,
-): ParsedDelivery {
+export function parseStepCommand(content: Buffer, amqpMessageId: string | undefined, expectations: CommandExpectations): ParsedDelivery {
   if (content.length > expectations.maxMessageBytes) {
     return reject(DeadLetterReasons.oversized, `${content.length} bytes > ${expectations.maxMessageBytes}`);
   }

@@ -20,7 +20,13 @@ describe('ParticipantLogger', () => {
     const logger: ParticipantLogger = pinoInto(lines).child({ service: 'payment' });
     logger.warn({ messageId: 'm-1', error: 'broker gone' }, 'reply not confirmed: requeueing the command');
     expect(lines).toEqual([
-      expect.objectContaining({ level: 40, service: 'payment', messageId: 'm-1', error: 'broker gone', msg: 'reply not confirmed: requeueing the command' }),
+      expect.objectContaining({
+        level: 40,
+        service: 'payment',
+        messageId: 'm-1',
+        error: 'broker gone',
+        msg: 'reply not confirmed: requeueing the command',
+      }),
     ]);
   });
 });

@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
-import { type CommandKind, CommandKinds, MessageHeaders, MessageTypes, PROTOCOL_VERSION, type StepCommandMessage, Topology } from '@saga-coordinator/contracts';
+import {
+  type CommandKind,
+  CommandKinds,
+  MessageHeaders,
+  MessageTypes,
+  PROTOCOL_VERSION,
+  type StepCommandMessage,
+  Topology,
+} from '@saga-coordinator/contracts';
 import { AmqpLink } from './amqp-link.js';
 import { CommandProcessor } from './command-processor.js';
 import { inCommandSpan } from './command-span.js';
@@ -18,7 +26,14 @@ import type { ParticipantLogger } from './participant-logger.js';
 import { optionProblems, ParticipantDefaults } from './participant-options.js';
 import type { ParticipantOptions } from './participant-options.js';
 import { requeueDelayMs } from './requeue-delay.util.js';
-import { type CompensateSchemas, type ExecuteSchemas, type OutputOf, type PayloadOf, withCompensateSchemas, withExecuteSchemas } from './command-schemas.js';
+import {
+  type CompensateSchemas,
+  type ExecuteSchemas,
+  type OutputOf,
+  type PayloadOf,
+  withCompensateSchemas,
+  withExecuteSchemas,
+} from './command-schemas.js';
 import { pgTransactions, type TransactionClient } from './pg-transactions.js';
 import type { CompensateHandler, ExecuteHandler } from './step-handler.js';
 import type { TransactionAdapter } from './transaction-adapter.js';
@@ -94,9 +109,14 @@ export class Participant<Tx = TransactionClient> {
     handler: ExecuteHandler<Tx, PayloadOf<Input>, OutputOf<Output>>,
   ): this;
   /* eslint-disable @typescript-eslint/no-explicit-any -- handlers typed by their schemas' payloads are accepted whatever the payload type; unknown cannot say that (handler parameters are contravariant) */
-  handle(command: string, schemasOrHandler: ExecuteSchemas<StandardSchemaV1 | undefined, StandardSchemaV1 | undefined> | ExecuteHandler<Tx>, handler?: ExecuteHandler<Tx, any, any>): this {
-  /* eslint-enable @typescript-eslint/no-explicit-any */
-    const registered = typeof schemasOrHandler === 'function' ? schemasOrHandler : withExecuteSchemas(schemasOrHandler, requireHandler(command, handler));
+  handle(
+    command: string,
+    schemasOrHandler: ExecuteSchemas<StandardSchemaV1 | undefined, StandardSchemaV1 | undefined> | ExecuteHandler<Tx>,
+    handler?: ExecuteHandler<Tx, any, any>,
+  ): this {
+    /* eslint-enable @typescript-eslint/no-explicit-any */
+    const registered =
+      typeof schemasOrHandler === 'function' ? schemasOrHandler : withExecuteSchemas(schemasOrHandler, requireHandler(command, handler));
     this.register(this.executeHandlers, command, registered);
     return this;
   }
@@ -113,9 +133,14 @@ export class Participant<Tx = TransactionClient> {
     handler: CompensateHandler<Tx, PayloadOf<Input>>,
   ): this;
   /* eslint-disable @typescript-eslint/no-explicit-any -- handlers typed by their schemas' payloads are accepted whatever the payload type; unknown cannot say that (handler parameters are contravariant) */
-  compensate(command: string, schemasOrHandler: CompensateSchemas<StandardSchemaV1 | undefined> | CompensateHandler<Tx>, handler?: CompensateHandler<Tx, any>): this {
-  /* eslint-enable @typescript-eslint/no-explicit-any */
-    const registered = typeof schemasOrHandler === 'function' ? schemasOrHandler : withCompensateSchemas(schemasOrHandler, requireHandler(command, handler));
+  compensate(
+    command: string,
+    schemasOrHandler: CompensateSchemas<StandardSchemaV1 | undefined> | CompensateHandler<Tx>,
+    handler?: CompensateHandler<Tx, any>,
+  ): this {
+    /* eslint-enable @typescript-eslint/no-explicit-any */
+    const registered =
+      typeof schemasOrHandler === 'function' ? schemasOrHandler : withCompensateSchemas(schemasOrHandler, requireHandler(command, handler));
     this.register(this.compensateHandlers, command, registered);
     return this;
   }

@@ -23,7 +23,7 @@ describe(buildStepReply.name, () => {
     expect(reply).toMatchObject({ messageId: `${command.messageId}:reply`, inReplyTo: command.messageId, attempt: 2, output: { id: 7 } });
   });
 
-  it('reports when handling started and echoes the command\'s sentAt for the schedule-to-start metric', () => {
+  it("reports when handling started and echoes the command's sentAt for the schedule-to-start metric", () => {
     const startedAt = new Date('2026-11-02T10:00:00.250Z');
     const reply = buildStepReply(command, { outcome: 'succeeded', output: null }, now, startedAt);
 

@@ -1,5 +1,15 @@
 import type { Options } from 'amqplib';
-import { MessageHeaders, MessageTypes, PROTOCOL_VERSION, type ReplyFailure, replyMessageId, type ReplyOutcome, ReplyOutcomes, type StepCommandMessage, type StepReplyMessage } from '@saga-coordinator/contracts';
+import {
+  MessageHeaders,
+  MessageTypes,
+  PROTOCOL_VERSION,
+  type ReplyFailure,
+  replyMessageId,
+  type ReplyOutcome,
+  ReplyOutcomes,
+  type StepCommandMessage,
+  type StepReplyMessage,
+} from '@saga-coordinator/contracts';
 import { FenceOutcomes } from './fence-outcome.js';
 import type { FenceOutcome } from './fence-outcome.js';
 import type { FenceRecord } from './fence-record.js';

@@ -12,7 +12,8 @@ interface DiscoveredHandler {
   readonly kind: 'step' | 'compensation';
   readonly command: string;
   readonly handler: ExecuteHandler<unknown> & CompensateHandler<unknown>;
-  readonly schemas: (ExecuteSchemas<StandardSchemaV1 | undefined, StandardSchemaV1 | undefined> & CompensateSchemas<StandardSchemaV1 | undefined>) | undefined;
+  readonly schemas:
+    (ExecuteSchemas<StandardSchemaV1 | undefined, StandardSchemaV1 | undefined> & CompensateSchemas<StandardSchemaV1 | undefined>) | undefined;
   readonly where: string;
 }
 

@@ -16,7 +16,7 @@ export function SagaCompensation(command: string): MethodDecorator;
 export function SagaCompensation<Input extends StandardSchemaV1 | undefined = undefined>(
   command: string,
   schemas: CompensateSchemas<Input>,
-/* eslint-disable @typescript-eslint/no-explicit-any -- handlers typed by their schemas' payloads are accepted whatever the payload type; unknown cannot say that (handler parameters are contravariant) */
+  /* eslint-disable @typescript-eslint/no-explicit-any -- handlers typed by their schemas' payloads are accepted whatever the payload type; unknown cannot say that (handler parameters are contravariant) */
 ): TypedMethodDecorator<CompensateHandler<any, PayloadOf<Input>>>;
 /* eslint-enable @typescript-eslint/no-explicit-any */
 export function SagaCompensation(command: string, schemas?: CompensateSchemas<StandardSchemaV1 | undefined>): MethodDecorator {

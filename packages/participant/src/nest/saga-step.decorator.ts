@@ -31,7 +31,7 @@ export function SagaStep(command: string): MethodDecorator;
 export function SagaStep<Input extends StandardSchemaV1 | undefined = undefined, Output extends StandardSchemaV1 | undefined = undefined>(
   command: string,
   schemas: ExecuteSchemas<Input, Output>,
-/* eslint-disable @typescript-eslint/no-explicit-any -- handlers typed by their schemas' payloads are accepted whatever the payload type; unknown cannot say that (handler parameters are contravariant) */
+  /* eslint-disable @typescript-eslint/no-explicit-any -- handlers typed by their schemas' payloads are accepted whatever the payload type; unknown cannot say that (handler parameters are contravariant) */
 ): TypedMethodDecorator<ExecuteHandler<any, PayloadOf<Input>, OutputOf<Output>>>;
 /* eslint-enable @typescript-eslint/no-explicit-any */
 export function SagaStep(command: string, schemas?: ExecuteSchemas<StandardSchemaV1 | undefined, StandardSchemaV1 | undefined>): MethodDecorator {

@@ -25,7 +25,8 @@ export function typeormTransactions(dataSource: DataSource): TransactionAdapter<
   return {
     library: 'typeorm',
     async begin(): Promise<OpenTransaction<EntityManager>> {
-      if (!dataSource.isInitialized) throw new Error('The TypeORM DataSource given to typeormTransactions is not initialized: call dataSource.initialize() first');
+      if (!dataSource.isInitialized)
+        throw new Error('The TypeORM DataSource given to typeormTransactions is not initialized: call dataSource.initialize() first');
       const runner = dataSource.createQueryRunner();
       try {
         await runner.connect();

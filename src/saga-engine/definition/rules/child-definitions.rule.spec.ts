@@ -12,13 +12,19 @@ const child = (name: string, definition: string, overrides: Partial<ChildDefinit
   kind: 'compensatable',
   ...overrides,
 });
-const parentWith = (...nodes: ChildDefinition[]): SagaDefinition => ({ ...testSaga(['reserve']), name: 'order', steps: [testStep('reserve'), ...nodes] });
+const parentWith = (...nodes: ChildDefinition[]): SagaDefinition => ({
+  ...testSaga(['reserve']),
+  name: 'order',
+  steps: [testStep('reserve'), ...nodes],
+});
 
 /** A registry of the given definitions (every version), answering like the catalog's lookup. */
-const registry = (...definitions: SagaDefinition[]): DefinitionLookup => (name, version) => {
-  const versions = definitions.filter((definition) => definition.name === name).sort((a, b) => a.version - b.version);
-  return version === undefined ? versions.at(-1) : versions.find((definition) => definition.version === version);
-};
+const registry =
+  (...definitions: SagaDefinition[]): DefinitionLookup =>
+  (name, version) => {
+    const versions = definitions.filter((definition) => definition.name === name).sort((a, b) => a.version - b.version);
+    return version === undefined ? versions.at(-1) : versions.find((definition) => definition.version === version);
+  };
 
 const payment = { ...testSaga(['authorize', 'capture']), name: 'payment-flow' };
 
@@ -36,7 +42,10 @@ describe(childDefinitionProblems.name, () => {
   it('refuses a pinned version that is not registered, naming the latest', () => {
     const pinned = child('pay', 'payment-flow', { definition: { name: 'payment-flow', version: 3 } });
     expect(childDefinitionProblems(parentWith(pinned), registry(payment, { ...payment, version: 2 }))).toEqual([
-      { pointer: '/steps/1/definition/version', message: 'Child step "pay" starts version 3 of "payment-flow", which is not registered (the latest is 2).' },
+      {
+        pointer: '/steps/1/definition/version',
+        message: 'Child step "pay" starts version 3 of "payment-flow", which is not registered (the latest is 2).',
+      },
     ]);
   });
 
@@ -50,14 +59,22 @@ describe(childDefinitionProblems.name, () => {
     const billing: SagaDefinition = { ...testSaga([]), name: 'billing', steps: [child('settle', 'ledger')] };
     const ledger: SagaDefinition = { ...testSaga([]), name: 'ledger', steps: [testStep('post'), child('reorder', 'order')] };
     expect(childDefinitionProblems(parentWith(child('bill', 'billing')), registry(billing, ledger))).toEqual([
-      { pointer: '/steps/1/definition/name', message: 'Child step "bill" starts "billing", which starts "order" again (order → billing → ledger → order): child sagas that start each other never end.' },
+      {
+        pointer: '/steps/1/definition/name',
+        message:
+          'Child step "bill" starts "billing", which starts "order" again (order → billing → ledger → order): child sagas that start each other never end.',
+      },
     ]);
   });
 
   it('refuses a compensatable child whose definition has a point of no return', () => {
     const final: SagaDefinition = { ...payment, steps: [testStep('authorize'), testStep('capture', { kind: 'pivot' })] };
     expect(childDefinitionProblems(parentWith(child('pay', 'payment-flow')), registry(final))).toEqual([
-      { pointer: '/steps/1/kind', message: 'Child step "pay" is compensatable but definition "payment-flow" v1 has pivot step "capture", which could not be undone: declare the child step the pivot.' },
+      {
+        pointer: '/steps/1/kind',
+        message:
+          'Child step "pay" is compensatable but definition "payment-flow" v1 has pivot step "capture", which could not be undone: declare the child step the pivot.',
+      },
     ]);
     expect(childDefinitionProblems(parentWith(child('pay', 'payment-flow', { kind: 'pivot' })), registry(final))).toEqual([]);
   });
@@ -67,20 +84,31 @@ describe(`${validateDefinition.name} on child nodes`, () => {
   it('refuses a malformed child reference and version', () => {
     const bad = child('pay', 'Payment Flow', { definition: { name: 'Payment Flow', version: 0 } });
     expect(validateDefinition(parentWith(bad))).toEqual([
-      { pointer: '/steps/1/definition/name', message: 'The child definition name must be a kebab-case identifier (lowercase letters and digits separated by single hyphens, starting with a letter, at most 100 characters), got "Payment Flow".' },
+      {
+        pointer: '/steps/1/definition/name',
+        message:
+          'The child definition name must be a kebab-case identifier (lowercase letters and digits separated by single hyphens, starting with a letter, at most 100 characters), got "Payment Flow".',
+      },
       { pointer: '/steps/1/definition/version', message: 'The child definition version must be a positive integer, got 0.' },
     ]);
   });
 
   it('refuses a retriable child: a child saga can fail, and nothing after the point of no return may', () => {
     expect(validateDefinition(parentWith(child('pay', 'payment-flow', { kind: 'retriable' })))).toEqual([
-      { pointer: '/steps/1/kind', message: 'Child step "pay" cannot be retriable: a child saga can fail (it then compensates itself), and nothing after the point of no return may fail. Make it compensatable, or the pivot.' },
+      {
+        pointer: '/steps/1/kind',
+        message:
+          'Child step "pay" cannot be retriable: a child saga can fail (it then compensates itself), and nothing after the point of no return may fail. Make it compensatable, or the pivot.',
+      },
     ]);
   });
 
   it('refuses a timeout on a child past the point of no return', () => {
     expect(validateDefinition(parentWith(child('pay', 'payment-flow', { kind: 'pivot', timeoutMs: 1000 })))).toEqual([
-      { pointer: '/steps/1/timeoutMs', message: 'Child step "pay" is a pivot, so it cannot time out: a child past the point of no return could not be cancelled and undone.' },
+      {
+        pointer: '/steps/1/timeoutMs',
+        message: 'Child step "pay" is a pivot, so it cannot time out: a child past the point of no return could not be cancelled and undone.',
+      },
     ]);
   });
 

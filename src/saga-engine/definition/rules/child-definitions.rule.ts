@@ -19,18 +19,33 @@ export function childDefinitionProblems(definition: SagaDefinition, lookup: Defi
     const at = (...segments: (string | number)[]) => pointerOf(...path, ...segments);
     const ref = node.definition;
     if (ref.name === definition.name) {
-      return [{ pointer: at('definition', 'name'), message: `Child step "${node.name}" starts its own definition "${ref.name}": a saga that starts itself never ends.` }];
+      return [
+        {
+          pointer: at('definition', 'name'),
+          message: `Child step "${node.name}" starts its own definition "${ref.name}": a saga that starts itself never ends.`,
+        },
+      ];
     }
     const target = lookup(ref.name, ref.version);
     if (target === undefined) {
       const latest = ref.version === undefined ? undefined : lookup(ref.name);
       return latest === undefined
         ? [{ pointer: at('definition', 'name'), message: `Child step "${node.name}" starts definition "${ref.name}", which is not registered.` }]
-        : [{ pointer: at('definition', 'version'), message: `Child step "${node.name}" starts version ${ref.version} of "${ref.name}", which is not registered (the latest is ${latest.version}).` }];
+        : [
+            {
+              pointer: at('definition', 'version'),
+              message: `Child step "${node.name}" starts version ${ref.version} of "${ref.name}", which is not registered (the latest is ${latest.version}).`,
+            },
+          ];
     }
     const cycle = pathBackTo(definition.name, target, lookup);
     if (cycle !== undefined) {
-      return [{ pointer: at('definition', 'name'), message: `Child step "${node.name}" starts "${ref.name}", which starts "${definition.name}" again (${[definition.name, ...cycle].join(' → ')}): child sagas that start each other never end.` }];
+      return [
+        {
+          pointer: at('definition', 'name'),
+          message: `Child step "${node.name}" starts "${ref.name}", which starts "${definition.name}" again (${[definition.name, ...cycle].join(' → ')}): child sagas that start each other never end.`,
+        },
+      ];
     }
     const kindProblem = childKindProblem(node, target);
     return kindProblem === undefined ? [] : [{ pointer: at('kind'), message: kindProblem }];

@@ -13,7 +13,12 @@ export function compensationPresenceProblems(definition: SagaDefinition): Defini
       return [{ pointer, message: `Step "${step.name}" is compensatable, so it needs a compensation command.` }];
     }
     if ((step.kind === StepKinds.pivot || step.kind === StepKinds.retriable) && step.compensation !== undefined) {
-      return [{ pointer, message: `Step "${step.name}" is ${step.kind === StepKinds.pivot ? 'a pivot' : 'retriable'}, so it is never undone and cannot have a compensation.` }];
+      return [
+        {
+          pointer,
+          message: `Step "${step.name}" is ${step.kind === StepKinds.pivot ? 'a pivot' : 'retriable'}, so it is never undone and cannot have a compensation.`,
+        },
+      ];
     }
     return [];
   });

@@ -10,7 +10,10 @@ export function sagaHeaderProblems(definition: SagaDefinition): DefinitionProble
     problems.push({ pointer: pointerOf('name'), message: identifierMessage('The saga name', definition.name) });
   }
   if (!Number.isSafeInteger(definition.version) || definition.version < 1) {
-    problems.push({ pointer: pointerOf('version'), message: `The version must be a positive integer, got ${JSON.stringify(definition.version) ?? 'nothing'}.` });
+    problems.push({
+      pointer: pointerOf('version'),
+      message: `The version must be a positive integer, got ${JSON.stringify(definition.version) ?? 'nothing'}.`,
+    });
   }
   const deadline = definition.deadlineMs;
   if (deadline !== undefined && !isBoundedInteger(deadline, 1, DefinitionLimits.maxDeadlineMs)) {

@@ -6,5 +6,7 @@ import { findNodeKind } from '../../nodes/node-kinds.js';
 
 /** Timeouts and retry policies are positive and bounded, so no saga waits or retries forever by mistake (each kind's `boundProblems`). */
 export function stepBoundProblems(definition: SagaDefinition): DefinitionProblem[] {
-  return walkFlow(definition).flatMap(({ node, path }) => findNodeKind(node.type)?.boundProblems?.(node, (...segments) => pointerOf(...path, ...segments)) ?? []);
+  return walkFlow(definition).flatMap(
+    ({ node, path }) => findNodeKind(node.type)?.boundProblems?.(node, (...segments) => pointerOf(...path, ...segments)) ?? [],
+  );
 }

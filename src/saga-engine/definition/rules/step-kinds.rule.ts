@@ -41,11 +41,16 @@ function walkSequence(nodes: readonly FlowNode[], at: readonly (string | number)
     }
     const branches = branchesOf(node);
     if (branches.length > 0) {
-      const outcomes = branches.map(({ branch, path: branchPath }) => walkSequence(branch?.steps ?? [], [...path, ...branchPath, 'steps'], current, problems));
-      current = outcomes.reduce<Phase>((merged, outcome) => ({
-        ...(merged.pivot ?? outcome.pivot ? { pivot: merged.pivot ?? outcome.pivot } : {}),
-        ...(merged.firstRetriable ?? outcome.firstRetriable ? { firstRetriable: merged.firstRetriable ?? outcome.firstRetriable } : {}),
-      }), current);
+      const outcomes = branches.map(({ branch, path: branchPath }) =>
+        walkSequence(branch?.steps ?? [], [...path, ...branchPath, 'steps'], current, problems),
+      );
+      current = outcomes.reduce<Phase>(
+        (merged, outcome) => ({
+          ...((merged.pivot ?? outcome.pivot) ? { pivot: merged.pivot ?? outcome.pivot } : {}),
+          ...((merged.firstRetriable ?? outcome.firstRetriable) ? { firstRetriable: merged.firstRetriable ?? outcome.firstRetriable } : {}),
+        }),
+        current,
+      );
     }
   });
   return current;
@@ -60,7 +65,10 @@ function checkStep(name: string, kind: StepKind, path: readonly (string | number
   } else if (kind === StepKinds.pivot && phase.pivot !== undefined) {
     problems.push({ pointer, message: `Step "${name}" is a second pivot (the first is "${phase.pivot}"): a saga has at most one pivot.` });
   } else if (kind === StepKinds.pivot && phase.firstRetriable !== undefined) {
-    problems.push({ pointer, message: `Step "${name}" is a pivot but comes after retriable step "${phase.firstRetriable}": the pivot must come before retriable steps.` });
+    problems.push({
+      pointer,
+      message: `Step "${name}" is a pivot but comes after retriable step "${phase.firstRetriable}": the pivot must come before retriable steps.`,
+    });
   }
   if (kind === StepKinds.pivot) return { ...phase, pivot: phase.pivot ?? name };
   if (kind === StepKinds.retriable) return { ...phase, firstRetriable: phase.firstRetriable ?? name };
@@ -76,12 +84,22 @@ function parallelKindProblems(group: string, node: FlowNode, path: readonly (str
   const steps = descendantsOf(node).filter((child): child is WorkNode => findNodeKind(child.type)?.role === 'work');
   const pivot = steps.find((step) => step.kind === StepKinds.pivot);
   if (pivot !== undefined) {
-    return [{ pointer: pointerOf(...path), message: `Parallel group "${group}" contains pivot step "${pivot.name}": a pivot cannot run beside other work, which may fail after it and could not be undone.` }];
+    return [
+      {
+        pointer: pointerOf(...path),
+        message: `Parallel group "${group}" contains pivot step "${pivot.name}": a pivot cannot run beside other work, which may fail after it and could not be undone.`,
+      },
+    ];
   }
   const retriable = steps.find((step) => step.kind === StepKinds.retriable);
   const compensatable = steps.find((step) => step.kind === StepKinds.compensatable);
   if (retriable !== undefined && compensatable !== undefined) {
-    return [{ pointer: pointerOf(...path), message: `Parallel group "${group}" mixes compensatable step "${compensatable.name}" and retriable step "${retriable.name}": if a branch failed, the retriable effect could not be undone.` }];
+    return [
+      {
+        pointer: pointerOf(...path),
+        message: `Parallel group "${group}" mixes compensatable step "${compensatable.name}" and retriable step "${retriable.name}": if a branch failed, the retriable effect could not be undone.`,
+      },
+    ];
   }
   return [];
 }

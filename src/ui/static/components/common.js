@@ -24,7 +24,10 @@ export function ago(iso, now = Date.now()) {
 /** JSON behind a disclosure, so long payloads do not push the page apart. */
 export function JsonBlock({ value, summary = 'JSON', open = false }) {
   if (value === undefined || value === null) return html`<span class="muted">—</span>`;
-  return html`<details open=${open}><summary>${summary}</summary><pre class="json">${JSON.stringify(value, null, 2)}</pre></details>`;
+  return html`<details open=${open}>
+    <summary>${summary}</summary>
+    <pre class="json">${JSON.stringify(value, null, 2)}</pre>
+  </details>`;
 }
 
 export function ErrorMessage({ error }) {

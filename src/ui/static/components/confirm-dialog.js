@@ -39,16 +39,25 @@ export function ConfirmDialog({ title, description, confirmLabel, danger = false
     }
   };
   return html`
-    <dialog ref=${dialog} aria-labelledby="dialog-title" aria-describedby="dialog-description" onClose=${() => onClose(false)} onCancel=${() => onClose(false)}>
+    <dialog
+      ref=${dialog}
+      aria-labelledby="dialog-title"
+      aria-describedby="dialog-description"
+      onClose=${() => onClose(false)}
+      onCancel=${() => onClose(false)}
+    >
       <form onSubmit=${submit}>
         <h2 id="dialog-title">${title}</h2>
         <p id="dialog-description">${description}</p>
         ${fields.map(
           (field) => html`
             <label for=${`field-${field.name}`}>${field.label}${field.required ? '' : ' (optional)'}</label>
-            ${field.kind === 'text'
-              ? html`<input id=${`field-${field.name}`} name=${field.name} required=${field.required} value=${field.value ?? ''} />`
-              : html`<textarea id=${`field-${field.name}`} name=${field.name} rows=${field.kind === 'json' ? 5 : 3} required=${field.required}>${field.value ?? ''}</textarea>`}
+            ${
+              field.kind === 'text'
+                ? html`<input id=${`field-${field.name}`} name=${field.name} required=${field.required} value=${field.value ?? ''} />`
+                : html`<textarea id=${`field-${field.name}`} name=${field.name} rows=${field.kind === 'json' ? 5 : 3} required=${field.required}>
+${field.value ?? ''}</textarea>`
+            }
           `,
         )}
         ${error && html`<p role="alert" class="error">${error}</p>`}

@@ -51,7 +51,11 @@ function Node({ node, mark }) {
     </g>`;
   }
   const status = mark?.status ?? 'none';
-  const statusText = mark ? `${mark.symbol} ${mark.status.replaceAll('-', ' ')}${mark.attempts > 1 ? ` · ${mark.attempts} attempts` : ''}` : node.shape === 'step' ? '' : node.shape;
+  const statusText = mark
+    ? `${mark.symbol} ${mark.status.replaceAll('-', ' ')}${mark.attempts > 1 ? ` · ${mark.attempts} attempts` : ''}`
+    : node.shape === 'step'
+      ? ''
+      : node.shape;
   const compensation = mark?.compensationOrder;
   const description = [
     `${node.shape === 'step' ? 'step' : node.shape} ${node.name}`,
@@ -76,11 +80,13 @@ function Node({ node, mark }) {
     <text x=${x + 10} y=${y + 18} class="node-label">${truncate(node.label, 21)}</text>
     <text x=${x + 10} y=${y + 32} class="node-detail">${truncate(node.detail, 27)}</text>
     <text x=${x + 10} y=${y + 46} class="node-status">${statusText}</text>
-    ${compensation &&
-    html`<g class="compensation-badge" aria-hidden="true">
-      <circle cx=${x + width - 4} cy=${y + 4} r="12" />
-      <text x=${x + width - 4} y=${y + 8} text-anchor="middle">↶${compensation}</text>
-    </g>`}
+    ${
+      compensation &&
+      html`<g class="compensation-badge" aria-hidden="true">
+        <circle cx=${x + width - 4} cy=${y + 4} r="12" />
+        <text x=${x + width - 4} y=${y + 8} text-anchor="middle">↶${compensation}</text>
+      </g>`
+    }
   </g>`;
 }
 
@@ -94,7 +100,9 @@ function ordinal(n) {
  */
 function CompensationPath({ nodes, marks }) {
   const byName = new Map(nodes.filter((node) => node.name).map((node) => [node.name, node]));
-  const undone = [...marks.entries()].filter(([, mark]) => mark.compensationOrder !== null).sort((a, b) => a[1].compensationOrder - b[1].compensationOrder);
+  const undone = [...marks.entries()]
+    .filter(([, mark]) => mark.compensationOrder !== null)
+    .sort((a, b) => a[1].compensationOrder - b[1].compensationOrder);
   if (undone.length === 0) return null;
   const origin = [...marks.entries()].find(([, mark]) => ['failed', 'timed-out'].includes(mark.status) && mark.compensationOrder === null)?.[0];
   const stops = [origin, ...undone.map(([name]) => name)].filter((name) => name && byName.has(name));
@@ -119,15 +127,25 @@ export function Diagram({ steps, marks = new Map(), title }) {
     <div class="diagram-scroll">
       <svg viewBox=${`0 0 ${layout.width} ${layout.height}`} width=${layout.width} height=${layout.height} role="group" aria-label=${title}>
         <defs>
-          <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" /></marker>
-          <marker id="arrow-taken" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" /></marker>
-          <marker id="arrow-back" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" /></marker>
+          <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+            <path d="M0,0 L10,5 L0,10 z" />
+          </marker>
+          <marker id="arrow-taken" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+            <path d="M0,0 L10,5 L0,10 z" />
+          </marker>
+          <marker id="arrow-back" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+            <path d="M0,0 L10,5 L0,10 z" />
+          </marker>
         </defs>
         ${layout.edges.map((edge) => {
           const isTaken = taken(edge, marks);
           // A branch is named above its first node; an empty branch above its straight lane.
           const end = edge.points.at(-1);
-          const labelAt = !edge.label ? null : edge.points.length === 6 ? { x: edge.points[3].x - 60, y: edge.points[3].y - 5 } : { x: end.x, y: end.y - LayoutMetrics.nodeHeight / 2 - 5 };
+          const labelAt = !edge.label
+            ? null
+            : edge.points.length === 6
+              ? { x: edge.points[3].x - 60, y: edge.points[3].y - 5 }
+              : { x: end.x, y: end.y - LayoutMetrics.nodeHeight / 2 - 5 };
           return html`<g class=${`edge${isTaken ? ' taken' : ''}`}>
             <polyline points=${edge.points.map((p) => `${p.x},${p.y}`).join(' ')} marker-end=${isTaken ? 'url(#arrow-taken)' : 'url(#arrow)'} />
             ${labelAt && html`<text x=${labelAt.x} y=${labelAt.y} class="edge-label">${truncate(edge.label, 28)}</text>`}

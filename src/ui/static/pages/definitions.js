@@ -18,30 +18,43 @@ function VersionDiff({ versions }) {
   const before = versions.find((version) => version.version === Number(from));
   const after = versions.find((version) => version.version === Number(to));
   const changes = before && after ? diffDefinitions(before, after) : [];
-  const picker = (id, label, value, set) => html`<div>
-    <label for=${id}>${label}</label>
-    <select id=${id} value=${value} onChange=${(event) => set(Number(event.currentTarget.value))}>
-      ${versions.map((version) => html`<option value=${version.version}>v${version.version}</option>`)}
-    </select>
-  </div>`;
+  const picker = (id, label, value, set) =>
+    html`<div>
+      <label for=${id}>${label}</label>
+      <select id=${id} value=${value} onChange=${(event) => set(Number(event.currentTarget.value))}>
+        ${versions.map((version) => html`<option value=${version.version}>v${version.version}</option>`)}
+      </select>
+    </div>`;
   return html`
     <div class="diff-pickers">${picker('diff-from', 'Compare', from, setFrom)} ${picker('diff-to', 'with', to, setTo)}</div>
-    ${changes.length === 0
-      ? html`<p role="status">No difference between v${from} and v${to}.</p>`
-      : html`<table class="diff">
-          <caption>Changes from v${from} to v${to} (${changes.length})</caption>
-          <thead><tr><th scope="col">Where</th><th scope="col">Change</th><th scope="col">Before</th><th scope="col">After</th></tr></thead>
-          <tbody>
-            ${changes.map(
-              (change) => html`<tr class=${`diff-${change.kind}`}>
-                <td><code>${change.path}</code></td>
-                <td>${change.kind}</td>
-                <td><code class="wrap">${show(change.before)}</code></td>
-                <td><code class="wrap">${show(change.after)}</code></td>
-              </tr>`,
-            )}
-          </tbody>
-        </table>`}
+    ${
+      changes.length === 0
+        ? html`<p role="status">No difference between v${from} and v${to}.</p>`
+        : html`<table class="diff">
+            <caption>
+              Changes from v${from} to v${to} (${changes.length})
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Where</th>
+                <th scope="col">Change</th>
+                <th scope="col">Before</th>
+                <th scope="col">After</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${changes.map(
+                (change) =>
+                  html`<tr class=${`diff-${change.kind}`}>
+                    <td><code>${change.path}</code></td>
+                    <td>${change.kind}</td>
+                    <td><code class="wrap">${show(change.before)}</code></td>
+                    <td><code class="wrap">${show(change.after)}</code></td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`
+    }
   `;
 }
 
@@ -62,7 +75,15 @@ function DefinitionDetail({ name, query }) {
     <nav aria-label="Versions" class="versions">
       <ul>
         ${versions.map(
-          (version) => html`<li><a href=${`#/definitions/${encodeURIComponent(name)}?version=${version.version}`} aria-current=${version.version === shown.version ? 'page' : undefined}>v${version.version}</a> <span class="muted">${formatTime(version.createdAt)}</span></li>`,
+          (version) =>
+            html`<li>
+              <a
+                href=${`#/definitions/${encodeURIComponent(name)}?version=${version.version}`}
+                aria-current=${version.version === shown.version ? 'page' : undefined}
+                >v${version.version}</a
+              >
+              <span class="muted">${formatTime(version.createdAt)}</span>
+            </li>`,
         )}
       </ul>
     </nav>
@@ -73,14 +94,29 @@ function DefinitionDetail({ name, query }) {
     <section aria-labelledby="steps-title">
       <h2 id="steps-title">Participant steps</h2>
       <table>
-        <thead><tr><th scope="col">Step</th><th scope="col">Participant</th><th scope="col">Command</th><th scope="col">Compensation</th><th scope="col">Kind</th><th scope="col">Timeout</th><th scope="col">Attempts</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">Step</th>
+            <th scope="col">Participant</th>
+            <th scope="col">Command</th>
+            <th scope="col">Compensation</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Timeout</th>
+            <th scope="col">Attempts</th>
+          </tr>
+        </thead>
         <tbody>
           ${participantStepsOf(shown.steps).map(
-            (step) => html`<tr>
-              <th scope="row">${step.name}</th><td>${step.participant}</td><td><code>${step.command}</code></td>
-              <td>${step.compensation ? html`<code>${step.compensation}</code>` : html`<span class="muted">none</span>`}</td>
-              <td>${step.kind}</td><td>${formatMs(step.timeoutMs)}</td><td>${step.retry.maxAttempts}</td>
-            </tr>`,
+            (step) =>
+              html`<tr>
+                <th scope="row">${step.name}</th>
+                <td>${step.participant}</td>
+                <td><code>${step.command}</code></td>
+                <td>${step.compensation ? html`<code>${step.compensation}</code>` : html`<span class="muted">none</span>`}</td>
+                <td>${step.kind}</td>
+                <td>${formatMs(step.timeoutMs)}</td>
+                <td>${step.retry.maxAttempts}</td>
+              </tr>`,
           )}
         </tbody>
       </table>
@@ -102,20 +138,28 @@ export function DefinitionsPage({ name, query }) {
   useEffect(() => {
     api('/v1/definitions').then(setDefinitions, setError);
   }, []);
-  if (name) return html`<p class="breadcrumb"><a href="#/definitions">Definitions</a> / ${name}</p><${DefinitionDetail} name=${name} query=${query} />`;
+  if (name)
+    return html`<p class="breadcrumb"><a href="#/definitions">Definitions</a> / ${name}</p>
+      <${DefinitionDetail} name=${name} query=${query} />`;
   return html`
     <h1>Definitions</h1>
     <${ErrorMessage} error=${error} />
-    ${definitions === null
-      ? html`<p role="status">Loading…</p>`
-      : html`<ul class="definition-cards">
-          ${definitions.map(
-            (definition) => html`<li>
-              <h2><a href=${`#/definitions/${encodeURIComponent(definition.name)}`}>${definition.name}</a> <span class="muted">latest v${definition.version}</span></h2>
-              ${definition.description && html`<p>${definition.description}</p>`}
-              <${Diagram} steps=${definition.steps} title=${`${definition.name} v${definition.version}`} />
-            </li>`,
-          )}
-        </ul>`}
+    ${
+      definitions === null
+        ? html`<p role="status">Loading…</p>`
+        : html`<ul class="definition-cards">
+            ${definitions.map(
+              (definition) =>
+                html`<li>
+                  <h2>
+                    <a href=${`#/definitions/${encodeURIComponent(definition.name)}`}>${definition.name}</a>
+                    <span class="muted">latest v${definition.version}</span>
+                  </h2>
+                  ${definition.description && html`<p>${definition.description}</p>`}
+                  <${Diagram} steps=${definition.steps} title=${`${definition.name} v${definition.version}`} />
+                </li>`,
+            )}
+          </ul>`
+    }
   `;
 }

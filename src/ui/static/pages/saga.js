@@ -17,7 +17,8 @@ function availableActions(saga) {
       key: 'cancel',
       label: 'Cancel saga…',
       title: 'Cancel this saga?',
-      description: 'The saga turns back: every step that succeeded is compensated in reverse order. This cannot be undone. The request and its reason are recorded in the step log.',
+      description:
+        'The saga turns back: every step that succeeded is compensated in reverse order. This cannot be undone. The request and its reason are recorded in the step log.',
       confirmLabel: 'Cancel the saga',
       danger: true,
       fields: [{ name: 'reason', label: 'Reason', kind: 'textarea', required: false }],
@@ -54,7 +55,8 @@ function availableActions(saga) {
       key: 'signal',
       label: 'Send signal…',
       title: 'Send a signal to this saga?',
-      description: 'A wait step waiting for this signal succeeds with the payload as its output and the saga moves on. If nothing waits for it, nothing changes. Recorded in the step log.',
+      description:
+        'A wait step waiting for this signal succeeds with the payload as its output and the saga moves on. If nothing waits for it, nothing changes. Recorded in the step log.',
       confirmLabel: 'Send signal',
       fields: [
         { name: 'signal', label: 'Signal', kind: 'text', required: true, value: waiting?.signal ?? '' },
@@ -69,21 +71,32 @@ function availableActions(saga) {
 function Timeline({ events }) {
   const entries = buildTimeline(events);
   return html`<table class="timeline">
-    <caption>Step log, oldest first</caption>
+    <caption>
+      Step log, oldest first
+    </caption>
     <thead>
-      <tr><th scope="col">#</th><th scope="col">At</th><th scope="col">Event</th><th scope="col">Step</th><th scope="col">Attempt</th><th scope="col">Took</th><th scope="col">Data</th></tr>
+      <tr>
+        <th scope="col">#</th>
+        <th scope="col">At</th>
+        <th scope="col">Event</th>
+        <th scope="col">Step</th>
+        <th scope="col">Attempt</th>
+        <th scope="col">Took</th>
+        <th scope="col">Data</th>
+      </tr>
     </thead>
     <tbody>
       ${entries.map(
-        (entry) => html`<tr data-type=${entry.type} class=${entry.phase === 'compensate' ? 'compensate' : ''}>
-          <td>${entry.seq}</td>
-          <td><time datetime=${entry.at} title=${formatTime(entry.at)}>+${formatMs(entry.offsetMs)}</time></td>
-          <td>${entry.type}</td>
-          <td>${entry.step ?? ''}</td>
-          <td>${entry.attempt ?? ''}</td>
-          <td>${entry.durationMs === null ? '' : formatMs(entry.durationMs)}</td>
-          <td>${entry.data && html`<${JsonBlock} value=${entry.data} summary=${Object.keys(entry.data).join(', ') || 'data'} />`}</td>
-        </tr>`,
+        (entry) =>
+          html`<tr data-type=${entry.type} class=${entry.phase === 'compensate' ? 'compensate' : ''}>
+            <td>${entry.seq}</td>
+            <td><time datetime=${entry.at} title=${formatTime(entry.at)}>+${formatMs(entry.offsetMs)}</time></td>
+            <td>${entry.type}</td>
+            <td>${entry.step ?? ''}</td>
+            <td>${entry.attempt ?? ''}</td>
+            <td>${entry.durationMs === null ? '' : formatMs(entry.durationMs)}</td>
+            <td>${entry.data && html`<${JsonBlock} value=${entry.data} summary=${Object.keys(entry.data).join(', ') || 'data'} />`}</td>
+          </tr>`,
       )}
     </tbody>
   </table>`;
@@ -125,7 +138,10 @@ export function SagaPage({ id }) {
     if (pinned) api(`/v1/definitions/${pinned}`).then(setDefinition, setError);
   }, [pinned]);
 
-  if (error && !saga) return html`<h1>Saga</h1><${ErrorMessage} error=${error} /><p><a href="#/sagas">Back to the list</a></p>`;
+  if (error && !saga)
+    return html`<h1>Saga</h1>
+      <${ErrorMessage} error=${error} />
+      <p><a href="#/sagas">Back to the list</a></p>`;
   if (!saga) return html`<p role="status">Loading…</p>`;
   const marks = sagaPathMarks(saga.steps, events);
   const actions = availableActions(saga);
@@ -134,40 +150,69 @@ export function SagaPage({ id }) {
     <p class="breadcrumb"><a href="#/sagas">Sagas</a> / <span class="mono">${saga.id}</span></p>
     <h1>Saga <span class="mono">${saga.id.slice(0, 8)}</span> <${StatusBadge} status=${saga.status} /></h1>
     <dl class="facts">
-      <div><dt>Definition</dt><dd><a href=${`#/definitions/${saga.definition}?version=${saga.version}`}>${saga.definition} v${saga.version}</a></dd></div>
-      <div><dt>Status</dt><dd data-saga-status=${saga.status}>${saga.status}</dd></div>
-      <div><dt>Created</dt><dd>${formatTime(saga.createdAt)}</dd></div>
-      <div><dt>Updated</dt><dd>${formatTime(saga.updatedAt)}</dd></div>
-      ${saga.parentSagaId &&
-      html`<div><dt>Parent saga</dt><dd><a class="mono" href=${`#/sagas/${saga.parentSagaId}`}>${saga.parentSagaId.slice(0, 8)}</a> (step ${saga.parentStep})</dd></div>`}
-      ${children.length > 0 &&
-      html`<div>
-        <dt>Child sagas</dt>
-        <dd>${children.map((step) => html`<a class="mono" href=${`#/sagas/${step.child.sagaId}`}>${step.name}: ${step.child.status ?? 'running'}</a> `)}</dd>
-      </div>`}
+      <div>
+        <dt>Definition</dt>
+        <dd><a href=${`#/definitions/${saga.definition}?version=${saga.version}`}>${saga.definition} v${saga.version}</a></dd>
+      </div>
+      <div>
+        <dt>Status</dt>
+        <dd data-saga-status=${saga.status}>${saga.status}</dd>
+      </div>
+      <div>
+        <dt>Created</dt>
+        <dd>${formatTime(saga.createdAt)}</dd>
+      </div>
+      <div>
+        <dt>Updated</dt>
+        <dd>${formatTime(saga.updatedAt)}</dd>
+      </div>
+      ${
+        saga.parentSagaId &&
+        html`<div>
+          <dt>Parent saga</dt>
+          <dd><a class="mono" href=${`#/sagas/${saga.parentSagaId}`}>${saga.parentSagaId.slice(0, 8)}</a> (step ${saga.parentStep})</dd>
+        </div>`
+      }
+      ${
+        children.length > 0 &&
+        html`<div>
+          <dt>Child sagas</dt>
+          <dd>
+            ${children.map((step) => html`<a class="mono" href=${`#/sagas/${step.child.sagaId}`}>${step.name}: ${step.child.status ?? 'running'}</a> `)}
+          </dd>
+        </div>`
+      }
     </dl>
     <section aria-labelledby="actions-title" class="actions">
       <h2 id="actions-title">Operator actions</h2>
-      ${actions.length === 0
-        ? html`<p class="muted">None: the saga is ${saga.status.toLowerCase().replaceAll('_', ' ')}.</p>`
-        : html`<div class="action-buttons">${actions.map((candidate) => html`<button type="button" class=${candidate.danger ? 'danger' : ''} data-action=${candidate.key} onClick=${() => setAction(candidate)}>${candidate.label}</button>`)}</div>`}
+      ${
+        actions.length === 0
+          ? html`<p class="muted">None: the saga is ${saga.status.toLowerCase().replaceAll('_', ' ')}.</p>`
+          : html`<div class="action-buttons">
+              ${actions.map((candidate) => html`<button type="button" class=${candidate.danger ? 'danger' : ''} data-action=${candidate.key} onClick=${() => setAction(candidate)}>${candidate.label}</button>`)}
+            </div>`
+      }
       ${notice && html`<p role="status" class="notice">${notice}</p>`}
     </section>
-    ${action &&
-    html`<${ConfirmDialog}
-      ...${action}
-      onConfirm=${async (values) => {
-        await action.run(values);
-        setNotice(`${action.confirmLabel}: accepted.`);
-        await load();
-      }}
-      onClose=${() => setAction(null)}
-    />`}
+    ${
+      action &&
+      html`<${ConfirmDialog}
+        ...${action}
+        onConfirm=${async (values) => {
+          await action.run(values);
+          setNotice(`${action.confirmLabel}: accepted.`);
+          await load();
+        }}
+        onClose=${() => setAction(null)}
+      />`
+    }
     <section aria-labelledby="diagram-title">
       <h2 id="diagram-title">Path through the definition</h2>
-      ${definition
-        ? html`<${Diagram} steps=${definition.steps} marks=${marks} title=${`${saga.definition} v${saga.version} with this saga's path`} />`
-        : html`<p role="status">Loading the definition…</p>`}
+      ${
+        definition
+          ? html`<${Diagram} steps=${definition.steps} marks=${marks} title=${`${saga.definition} v${saga.version} with this saga's path`} />`
+          : html`<p role="status">Loading the definition…</p>`
+      }
     </section>
     <section aria-labelledby="log-title">
       <h2 id="log-title">Timeline</h2>
@@ -176,9 +221,11 @@ export function SagaPage({ id }) {
     <section aria-labelledby="io-title">
       <h2 id="io-title">Input and output</h2>
       <${JsonBlock} value=${saga.input} summary="Input" />
-      ${saga.output === null || saga.output === undefined
-        ? html`<p class="muted">No output: the saga ${saga.status === 'COMPLETED' ? 'returned none' : 'did not complete'}.</p>`
-        : html`<${JsonBlock} value=${saga.output} summary="Output" />`}
+      ${
+        saga.output === null || saga.output === undefined
+          ? html`<p class="muted">No output: the saga ${saga.status === 'COMPLETED' ? 'returned none' : 'did not complete'}.</p>`
+          : html`<${JsonBlock} value=${saga.output} summary="Output" />`
+      }
     </section>
   `;
 }

@@ -57,13 +57,23 @@ function CountsBar({ counts, query }) {
         </button>
       </li>
       ${STATUSES.map(
-        (status) => html`<li>
-          <button type="button" class=${`count status-${status.toLowerCase().replaceAll('_', '-')}`} aria-pressed=${query.get('status') === status} onClick=${() => select(status)}>
-            <span class="count-number" data-count=${status}>${counts.byStatus[status]}</span> ${status.replaceAll('_', ' ').toLowerCase()}
-          </button>
-        </li>`,
+        (status) =>
+          html`<li>
+            <button
+              type="button"
+              class=${`count status-${status.toLowerCase().replaceAll('_', '-')}`}
+              aria-pressed=${query.get('status') === status}
+              onClick=${() => select(status)}
+            >
+              <span class="count-number" data-count=${status}>${counts.byStatus[status]}</span> ${status.replaceAll('_', ' ').toLowerCase()}
+            </button>
+          </li>`,
       )}
-      <li><button type="button" class="count" aria-pressed=${!query.get('status') && !query.get('attention')} onClick=${() => select()}><span class="count-number">${counts.total}</span> all</button></li>
+      <li>
+        <button type="button" class="count" aria-pressed=${!query.get('status') && !query.get('attention')} onClick=${() => select()}>
+          <span class="count-number">${counts.total}</span> all
+        </button>
+      </li>
     </ul>
   </section>`;
 }
@@ -183,38 +193,54 @@ export function SagasPage({ query }) {
 
   return html`
     <h1>Sagas</h1>
-    <p class="live" role="status" data-live=${live}>${live === 'live' ? '● Live: updates appear without reloading' : live === 'connecting' ? 'Connecting to live updates…' : '○ Live updates interrupted, reconnecting…'}</p>
+    <p class="live" role="status" data-live=${live}>
+      ${live === 'live' ? '● Live: updates appear without reloading' : live === 'connecting' ? 'Connecting to live updates…' : '○ Live updates interrupted, reconnecting…'}
+    </p>
     <${CountsBar} counts=${counts} query=${query} />
     <${Filters} query=${query} definitions=${definitions} key=${queryText} />
     ${searchProblem(query) && html`<p role="alert" class="error">${searchProblem(query)}</p>`}
     <${ErrorMessage} error=${error} />
-    ${page === null
-      ? html`<p role="status">Loading…</p>`
-      : html`
-          <table class="sagas">
-            <caption>
-              ${query.get('attention') === 'true' ? 'Sagas that need attention' : 'Sagas'}, newest first${firstPage ? '' : ' (older page)'}
-            </caption>
-            <thead>
-              <tr><th scope="col">Saga</th><th scope="col">Definition</th><th scope="col">Status</th><th scope="col">Created</th><th scope="col">Updated</th></tr>
-            </thead>
-            <tbody>
-              ${page.items.length === 0 && html`<tr><td colspan="5" class="muted">No saga matches.</td></tr>`}
-              ${page.items.map(
-                (saga) => html`<tr data-saga-id=${saga.id} data-status=${saga.status} class=${flashed.has(saga.id) ? 'flash' : ''}>
-                  <td><a href=${`#/sagas/${saga.id}`} class="mono">${saga.id}</a></td>
-                  <td>${saga.definition} <span class="muted">v${saga.version}</span></td>
-                  <td><${StatusBadge} status=${saga.status} /></td>
-                  <td><time datetime=${saga.createdAt}>${formatTime(saga.createdAt)}</time></td>
-                  <td><time datetime=${saga.updatedAt}>${formatTime(saga.updatedAt)}</time></td>
-                </tr>`,
-              )}
-            </tbody>
-          </table>
-          <nav class="pager" aria-label="Pages">
-            <button type="button" onClick=${newest} disabled=${firstPage}>Newest</button>
-            <button type="button" onClick=${older} disabled=${!page.nextCursor}>Older</button>
-          </nav>
-        `}
+    ${
+      page === null
+        ? html`<p role="status">Loading…</p>`
+        : html`
+            <table class="sagas">
+              <caption>
+                ${query.get('attention') === 'true' ? 'Sagas that need attention' : 'Sagas'}, newest first${firstPage ? '' : ' (older page)'}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Saga</th>
+                  <th scope="col">Definition</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Updated</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${
+                  page.items.length === 0 &&
+                  html`<tr>
+                    <td colspan="5" class="muted">No saga matches.</td>
+                  </tr>`
+                }
+                ${page.items.map(
+                  (saga) =>
+                    html`<tr data-saga-id=${saga.id} data-status=${saga.status} class=${flashed.has(saga.id) ? 'flash' : ''}>
+                      <td><a href=${`#/sagas/${saga.id}`} class="mono">${saga.id}</a></td>
+                      <td>${saga.definition} <span class="muted">v${saga.version}</span></td>
+                      <td><${StatusBadge} status=${saga.status} /></td>
+                      <td><time datetime=${saga.createdAt}>${formatTime(saga.createdAt)}</time></td>
+                      <td><time datetime=${saga.updatedAt}>${formatTime(saga.updatedAt)}</time></td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>
+            <nav class="pager" aria-label="Pages">
+              <button type="button" onClick=${newest} disabled=${firstPage}>Newest</button>
+              <button type="button" onClick=${older} disabled=${!page.nextCursor}>Older</button>
+            </nav>
+          `
+    }
   `;
 }

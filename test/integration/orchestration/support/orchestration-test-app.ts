@@ -28,11 +28,7 @@ export class RecordingDispatcher implements PostCommitListener {
  * applied at start), without HTTP or RabbitMQ: a recording post-commit listener stands in for the outbox relay. The timer
  * scheduler does not poll on its own (tests call `fireDueTimers`) unless `env` sets it.
  */
-export async function createOrchestrationTestApp(
-  databaseUrl: string,
-  definitions: readonly SagaDefinition[],
-  env: Record<string, string> = {},
-) {
+export async function createOrchestrationTestApp(databaseUrl: string, definitions: readonly SagaDefinition[], env: Record<string, string> = {}) {
   const dispatcher = new RecordingDispatcher();
   const config = loadAppConfig({ DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: '20', TIMER_POLL_INTERVAL_MS: '60000', ...env });
   const moduleRef = await Test.createTestingModule({

@@ -1,12 +1,7 @@
 import { commandMessageId, replyMessageId, type StepReplyMessage } from '@saga-coordinator/contracts';
 
 /** A participant's reply to `execute` attempt `attempt` of `step`, with the deterministic ids. */
-export function executeReply(
-  sagaId: string,
-  step: string,
-  participant: string,
-  overrides: Partial<StepReplyMessage> = {},
-): StepReplyMessage {
+export function executeReply(sagaId: string, step: string, participant: string, overrides: Partial<StepReplyMessage> = {}): StepReplyMessage {
   const attempt = overrides.attempt ?? 1;
   const commandId = commandMessageId(sagaId, step, 'execute', attempt);
   return {
