@@ -12,8 +12,8 @@ import { createTestDatabase, eventually } from '../support/test-infrastructure.j
  * checked command by command against a real coordinator and the example participants:
  *
  * - `curl …` lines run as written through `bash -c` (jq included), with `localhost:3000` pointed at
- *   the test's coordinator and `<id>` replaced by the id of the file's preceding `POST /v1/sagas`;
- *   every request must answer 2xx, and what the sample says comes back (a trailing comment such as
+ *   the test's coordinator and `<id>` replaced by the id of the file's preceding `POST /v1/sagas`
+ *   (`<participant>` by `shipping`); every request must answer 2xx, and what the sample says comes back (a trailing comment such as
  *   `# 201, version 1`, `# status COMPLETED`, a list of step-log events, or the prose "answers 202")
  *   is asserted on the command's own output;
  * - `npm run <script>` / `npm ci` / `npm start` / `npm test`: the script exists in the package.json
@@ -260,6 +260,8 @@ describe('documented shell commands', () => {
       expect(sagaId, `${where(command)}: <id> needs a preceding POST /v1/sagas`).toBeDefined();
       text = text.replaceAll('<id>', sagaId!);
     }
+    // `<participant>`: one the running system announced (it announces itself again afterwards).
+    text = text.replaceAll('<participant>', 'shipping');
     const assignsId = /^ID=\$\(/.test(text);
     // Before reading a saga, wait for its end (a reader runs these a moment later); before a
     // signal, wait until the saga's wait started (an early signal is answered 409 by design).
@@ -285,11 +287,12 @@ describe('documented shell commands', () => {
       text,
       ...(assignsId ? [`printf '\\n__ID=%s\\n' "$ID"`] : []),
     ].join('\n');
-    const { stdout, stderr } = await run('bash', ['-c', script], { cwd: repoRoot, env: { ...process.env, ID: sagaId ?? '' } }).catch(
-      (error: { stdout: string; stderr: string; code: number }) => {
-        throw new Error(`${where(command)}: exit ${error.code}\n${error.stderr}\n${error.stdout}`);
-      },
-    );
+    const { stdout, stderr } = await run('bash', ['-c', script], {
+      cwd: repoRoot,
+      env: { ...process.env, ID: sagaId ?? '', KEY: 'documented-sample-key' },
+    }).catch((error: { stdout: string; stderr: string; code: number }) => {
+      throw new Error(`${where(command)}: exit ${error.code}\n${error.stderr}\n${error.stdout}`);
+    });
     const statuses = [...stderr.matchAll(/^HTTP (\d{3})$/gm)].map((match) => Number(match[1]));
     let output = stdout;
     if (assignsId) {
