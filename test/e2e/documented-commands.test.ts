@@ -289,6 +289,7 @@ describe('documented shell commands', () => {
     ].join('\n');
     const { stdout, stderr } = await run('bash', ['-c', script], {
       cwd: repoRoot,
+      // $KEY: any value does, the coordinator runs with auth off as under npm start.
       env: { ...process.env, ID: sagaId ?? '', KEY: 'documented-sample-key' },
     }).catch((error: { stdout: string; stderr: string; code: number }) => {
       throw new Error(`${where(command)}: exit ${error.code}\n${error.stderr}\n${error.stdout}`);
