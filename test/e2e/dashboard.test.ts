@@ -156,13 +156,9 @@ describe('dashboard in a browser', () => {
     page.on('console', (message) => {
       if (/Content Security Policy|csp-violation/i.test(message.text())) cspViolations.push(message.text());
     });
-    await page.addInitScript(() =>
-      document.addEventListener('securitypolicyviolation', (event) =>
-        console.error(
-          `csp-violation: ${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} in ${event.sourceFile}:${event.lineNumber}`,
-        ),
-      ),
-    );
+    // A string (run in the page, where `document` is): this file is compiled without the DOM library.
+    await page.addInitScript(`document.addEventListener('securitypolicyviolation', (event) =>
+      console.error('csp-violation: ' + event.effectiveDirective + ' blocked ' + (event.blockedURI || 'inline') + ' in ' + event.sourceFile + ':' + event.lineNumber))`);
   });
 
   afterEach(() => {

@@ -8,7 +8,7 @@ export type ContentSecurityPolicies = Readonly<Record<string, ContentSecurityPol
 /** helmet with `policy` as the whole Content-Security-Policy (no helmet defaults mixed in). */
 function helmetWith(policy: ContentSecurityPolicy): RequestHandler {
   return helmet({
-    contentSecurityPolicy: { useDefaults: false, directives: policy as Record<string, string[]> },
+    contentSecurityPolicy: { useDefaults: false, directives: policy },
     // Framing is refused outright (frame-ancestors 'none' too): the dashboard's buttons cannot be clickjacked.
     frameguard: { action: 'deny' },
     // HSTS belongs to whoever terminates TLS; over plain HTTP (the local quick start) browsers ignore it anyway.

@@ -27,7 +27,7 @@ describe('the request log hides query-string values (real app, real PostgreSQL)'
 
   beforeAll(async () => {
     const database = await createTestDatabase('logs');
-    drop = database.drop;
+    drop = () => database.drop();
     const config = loadAppConfig({ DATABASE_URL: database.url, TIMER_POLL_INTERVAL_MS: '60000', LOG_FORMAT: 'json' });
     const params = loggerParams(config);
     const destination = { write: (line: string) => void lines.push(line) };
