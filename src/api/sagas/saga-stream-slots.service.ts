@@ -1,5 +1,5 @@
 import { Injectable, Optional } from '@nestjs/common';
-import { AppConfig } from '../../config/app-config.js';
+import { AppConfig, loadAppConfig } from '../../config/app-config.js';
 import { ApiProblemException } from '../problem/api-problem.exception.js';
 
 /** The caps on open live streams (per replica). */
@@ -20,7 +20,8 @@ export class SagaStreamSlots {
   private total = 0;
 
   constructor(@Optional() config?: AppConfig) {
-    this.caps = { perKey: config?.streamMaxPerKey ?? 10, total: config?.streamMaxTotal ?? 200 };
+    const { streamMaxPerKey, streamMaxTotal } = config ?? loadAppConfig({});
+    this.caps = { perKey: streamMaxPerKey, total: streamMaxTotal };
   }
 
   /** Streams open now, in all. */
