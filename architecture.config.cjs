@@ -119,7 +119,7 @@ const sourceFolders = [
   },
   {
     folder: 'api',
-    role: 'The REST API: controllers, schemas, problem+json, JSON guards, the auth guard and audit interceptor, OpenAPI.',
+    role: 'The REST API: controllers, schemas, problem+json, JSON guards, the auth guard and audit interceptor, security headers, OpenAPI.',
     mayImport: ['orchestration', 'config'],
     why: "Thin controllers talk to the application services only, never to the runtime, the engine, persistence or messaging: the engine's vocabulary reaches them through orchestration re-exports.",
     subfolders: {
@@ -130,7 +130,8 @@ const sourceFolders = [
       openapi: 'the OpenAPI document, its export and the composite endpoint decorator',
       participants: 'GET /v1/participants, DELETE /v1/participants/{name}',
       problem: 'RFC 9457 problem+json: the problem types and the one exception filter',
-      sagas: 'the saga endpoints and the server-sent change stream',
+      sagas: 'the saga endpoints and the server-sent change stream (its caps, back-pressure and idle end)',
+      'security-headers': 'helmet on every response, with the Content-Security-Policy of each path (API, /docs, the dashboard)',
       testing: "arbitraries for the API's property tests (tests only)",
       validation: 'the Standard Schema validation pipe and its issue mapping',
     },

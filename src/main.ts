@@ -7,7 +7,8 @@ import { setupHttp } from './api/http-setup.js';
 import { AppModule } from './app.module.js';
 import { type AppConfig, loadAppConfig } from './config/app-config.js';
 import { InvalidAppConfigError } from './config/invalid-app-config.error.js';
-import { serveDashboard } from './ui/serve-dashboard.js';
+import { dashboardContentSecurityPolicy } from './ui/dashboard-content-security-policy.js';
+import { DASHBOARD_PATH, serveDashboard } from './ui/serve-dashboard.js';
 
 /** Validates the environment before anything connects: a bad one exits with the list of problems. */
 function configOrExit(): AppConfig {
@@ -59,7 +60,10 @@ async function bootstrap(): Promise<void> {
   const logger = app.get(Logger);
   app.useLogger(logger);
   closeOnSignal(app, logger, config.shutdownTimeoutMs);
-  setupHttp(app, { jsonLimits: { ...DefaultJsonLimits, bodyLimit: config.httpBodyLimit } });
+  setupHttp(app, {
+    jsonLimits: { ...DefaultJsonLimits, bodyLimit: config.httpBodyLimit },
+    contentSecurityPolicies: { [DASHBOARD_PATH]: dashboardContentSecurityPolicy() },
+  });
   serveDashboard(app);
   await app.listen(config.port, config.host);
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

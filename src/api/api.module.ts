@@ -9,6 +9,7 @@ import { AuditInterceptor } from './auth/audit.interceptor.js';
 import { DefinitionsController } from './definitions/definitions.controller.js';
 import { ParticipantsController } from './participants/participants.controller.js';
 import { SagaMonitorController } from './sagas/saga-monitor.controller.js';
+import { SagaStreamSlots } from './sagas/saga-stream-slots.service.js';
 import { SagasController } from './sagas/sagas.controller.js';
 
 /** A module that provides and exports the three application services. */
@@ -36,6 +37,7 @@ type ServicesModule = Type<unknown> | DynamicModule | Promise<DynamicModule> | F
   controllers: [SagaMonitorController, SagasController, DefinitionsController, ParticipantsController, AuditController],
   providers: [
     ApiRateLimitGuard,
+    SagaStreamSlots,
     // Global: every route is checked; only /v1 routes need (and must declare) a scope.
     { provide: APP_GUARD, useClass: ApiAccessGuard },
     { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },

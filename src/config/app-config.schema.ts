@@ -85,6 +85,22 @@ export const AppConfigSchema = z.object({
   MAX_IN_FLIGHT_SAGAS_PER_KEY: positiveInt(10_000_000)
     .default(1000)
     .describe('Sagas one API key may have RUNNING or COMPENSATING at once; a start beyond it gets 429.'),
+  STREAM_MAX_PER_KEY: positiveInt(10_000)
+    .default(10)
+    .describe('Live streams (`GET /v1/sagas/stream`) one API key may hold open at once on one replica; one more gets 429.'),
+  STREAM_MAX_TOTAL: positiveInt(100_000)
+    .default(200)
+    .describe('Live streams all callers together may hold open at once on one replica; one more gets 429.'),
+  STREAM_IDLE_TIMEOUT_MS: positiveInt(86_400_000)
+    .default(600_000)
+    .describe(
+      'A live stream that sent no saga event for this long is ended (a client such as the dashboard reconnects), so forgotten streams do not hold a place.',
+    ),
+  STREAM_MAX_BUFFERED_BYTES: positiveInt(1_073_741_824)
+    .default(1_048_576)
+    .describe(
+      'Bytes of saga events one live stream may hold for a reader that does not keep up (once the socket takes no more); a reader further behind is disconnected instead of buffered without limit.',
+    ),
   DATABASE_STATEMENT_TIMEOUT_MS: positiveInt(3_600_000)
     .default(15_000)
     .describe('PostgreSQL statement_timeout of every pooled connection: a statement running longer is cancelled.'),

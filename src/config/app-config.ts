@@ -27,6 +27,10 @@ export class AppConfig {
   readonly rateLimitPerKey!: number;
   readonly rateLimitWindowMs!: number;
   readonly maxInFlightSagasPerKey!: number;
+  readonly streamMaxPerKey!: number;
+  readonly streamMaxTotal!: number;
+  readonly streamIdleTimeoutMs!: number;
+  readonly streamMaxBufferedBytes!: number;
   readonly databaseStatementTimeoutMs!: number;
   readonly databaseIdleInTransactionTimeoutMs!: number;
   readonly attentionRunningLongerThanMs!: number;
@@ -54,6 +58,10 @@ export class AppConfig {
       rateLimitPerKey: values.RATE_LIMIT_PER_KEY,
       rateLimitWindowMs: values.RATE_LIMIT_WINDOW_MS,
       maxInFlightSagasPerKey: values.MAX_IN_FLIGHT_SAGAS_PER_KEY,
+      streamMaxPerKey: values.STREAM_MAX_PER_KEY,
+      streamMaxTotal: values.STREAM_MAX_TOTAL,
+      streamIdleTimeoutMs: values.STREAM_IDLE_TIMEOUT_MS,
+      streamMaxBufferedBytes: values.STREAM_MAX_BUFFERED_BYTES,
       databaseStatementTimeoutMs: values.DATABASE_STATEMENT_TIMEOUT_MS,
       databaseIdleInTransactionTimeoutMs: values.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
       attentionRunningLongerThanMs: values.ATTENTION_RUNNING_LONGER_THAN_MS,

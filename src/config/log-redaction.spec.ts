@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { redactCredentialsHook, RedactedLogPaths, redactUrlCredentials } from './log-redaction.js';
+import { redactCredentialsHook, RedactedLogPaths, redactQueryString, redactUrlCredentials } from './log-redaction.js';
 
 /** A pino logger configured like the app's, writing its JSON lines into an array. */
 function capturingLogger() {
@@ -50,5 +50,17 @@ describe(redactCredentialsHook.name, () => {
 
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ req: { method: 'GET' }, msg: 'request completed' });
+  });
+});
+
+describe(redactQueryString.name, () => {
+  it('hides every value and keeps the names, the path and valueless flags', () => {
+    expect(redactQueryString('/v1/sagas?api_key=sk_1&status=RUNNING&flag&empty=')).toBe(
+      '/v1/sagas?api_key=[REDACTED]&status=[REDACTED]&flag&empty=[REDACTED]',
+    );
+  });
+
+  it('leaves a URL without a query string as it is', () => {
+    expect(redactQueryString('/v1/sagas/counts')).toBe('/v1/sagas/counts');
   });
 });

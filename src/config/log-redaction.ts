@@ -17,6 +17,45 @@ export const RedactedLogPaths = [
   '*.RABBITMQ_URL',
 ];
 
+/** What a redacted value reads as in the logs. */
+const REDACTED = '[REDACTED]';
+
+/**
+ * `path?a=1&b=2` as `path?a=[REDACTED]&b=[REDACTED]`: every value goes, the names stay. Clients
+ * put API keys (`?api_key=`, refused but still sent) and personal data (`inputValue`) in query
+ * strings, and no list of secret names foresees them all.
+ */
+export function redactQueryString(url: string): string {
+  const start = url.indexOf('?');
+  if (start === -1) return url;
+  const pairs = url
+    .slice(start + 1)
+    .split('&')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      return equals === -1 ? pair : `${pair.slice(0, equals)}=${REDACTED}`;
+    });
+  return `${url.slice(0, start)}?${pairs.join('&')}`;
+}
+
+/** The parts of pino's serialized request that carry the query string. */
+interface SerializedRequest {
+  url?: unknown;
+  query?: unknown;
+}
+
+/**
+ * pino-http `serializers.req` (it receives the standard serialization): the URL with its
+ * query-string values hidden, and the parsed `query` with every value hidden.
+ */
+export function redactRequestQuery<T extends SerializedRequest>(request: T): T {
+  if (typeof request.url === 'string') request.url = redactQueryString(request.url);
+  if (request.query !== null && typeof request.query === 'object') {
+    request.query = Object.fromEntries(Object.keys(request.query).map((name) => [name, REDACTED]));
+  }
+  return request;
+}
+
 /** `scheme://user:password@` in any text: the password goes, the rest stays readable. */
 const urlCredentials = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:/@]*):([^\s@/]*)@/gi;
 

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from './app-config.js';
-import { redactCredentialsHook, RedactedLogPaths } from './log-redaction.js';
+import { redactCredentialsHook, RedactedLogPaths, redactRequestQuery } from './log-redaction.js';
 
 /**
  * pino-pretty options of `LOG_FORMAT=pretty`: one line per event, `[time] LEVEL: context: message
@@ -43,7 +43,7 @@ export type LogLineFields = () => Record<string, unknown>;
  * configuration: under `concurrently` or a container there is no TTY to guess from); health
  * probes and scrapes not logged; every line carries `fields` (the composition root passes the
  * active trace id; saga work adds saga id, step and attempt through its scope); credentials
- * redacted by path and URL passwords wherever they appear.
+ * redacted by path, query-string values in request URLs, and URL passwords wherever they appear.
  * @throws PrettyLogsUnavailableError for `LOG_FORMAT=pretty` without pino-pretty installed.
  */
 export function loggerParams(
@@ -60,6 +60,8 @@ export function loggerParams(
       autoLogging: { ignore: (request) => request.url?.startsWith('/health') === true || request.url === '/metrics' },
       // Never log credentials or idempotency keys that clients may derive from secrets.
       redact: RedactedLogPaths,
+      // Nor query-string values: `?api_key=` is refused, but the URL of the refused call is logged.
+      serializers: { req: redactRequestQuery },
       hooks: { logMethod: redactCredentialsHook },
       mixin: fields,
     },

@@ -61,8 +61,13 @@ export type ResolveStepRequest = z.infer<typeof ResolveStepRequestSchema>;
 /** `POST /v1/sagas/{id}/signals/{signal}`: any JSON object (optional); it becomes the wait step's output. */
 export const SignalRequestSchema = JsonObjectSchema.optional().meta({ id: 'SignalPayload', example: { approvedBy: 'ann@example.com' } });
 
-/** An instant in a query: ISO 8601 with a time zone (`2026-11-02T10:15:30Z`). */
-const QueryInstantSchema = z.iso.datetime({ offset: true });
+/**
+ * An instant in a query: ISO 8601 with a time zone (`2026-11-02T10:15:30Z`). The format already
+ * refuses impossible dates (2026-02-30); year 0000 it allows, and PostgreSQL has no year 0.
+ */
+const QueryInstantSchema = z.iso
+  .datetime({ offset: true })
+  .refine((value) => !value.startsWith('0000-'), 'There is no year 0000: give an instant from year 0001 to 9999.');
 
 /** `GET /v1/sagas` query. Strict: an unknown parameter (e.g. a sort field) is a 400. */
 export const ListSagasQuerySchema = z

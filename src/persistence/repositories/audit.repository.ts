@@ -48,14 +48,16 @@ export class AuditRepository extends AuditStore {
 
   async list(filter: AuditListFilter): Promise<StoredAuditEntry[]> {
     try {
+      // Ordered by the table's bigint column: a bare `seq` in ORDER BY would name the text output
+      // column, and '99' > '250' in text order (newest first was wrong past 99 rows).
       const rows = await this.dataSource.query<AuditRow[]>(
-        `SELECT seq::text AS seq, id, at, principal, action, target, request_id, outcome, detail
+        `SELECT audit_log.seq::text AS seq, id, at, principal, action, target, request_id, outcome, detail
          FROM audit_log
          WHERE ($1::text IS NULL OR action = $1)
            AND ($2::text IS NULL OR principal = $2)
            AND ($3::text IS NULL OR target = $3)
-           AND ($4::bigint IS NULL OR seq < $4::bigint)
-         ORDER BY seq DESC
+           AND ($4::bigint IS NULL OR audit_log.seq < $4::bigint)
+         ORDER BY audit_log.seq DESC
          LIMIT $5`,
         [filter.action ?? null, filter.principal ?? null, filter.target ?? null, filter.beforeSeq ?? null, filter.limit],
       );
