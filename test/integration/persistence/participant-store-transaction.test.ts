@@ -46,8 +46,8 @@ describe('removing a participant with its audit row', () => {
     (await sql.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${where} = $1`, [value])).rows[0].n as number;
 
   it('deletes the participant and writes the audit row together', async () => {
-    await store.recordAnnouncement(announcement('payment'));
-    await store.recordAnnouncement(announcement('inventory'));
+    await store.recordAnnouncement(announcement('payment'), 'guest');
+    await store.recordAnnouncement(announcement('inventory'), 'guest');
 
     expect(await store.remove('payment', (tx) => tx.recordAudit(auditRecord(ids.committed, 'payment')))).toBe(true);
     expect(await count('participant', 'name', 'payment')).toBe(0);
@@ -56,7 +56,7 @@ describe('removing a participant with its audit row', () => {
   });
 
   it('deletes nothing when the audit write fails', async () => {
-    await store.recordAnnouncement(announcement('shipping'));
+    await store.recordAnnouncement(announcement('shipping'), 'guest');
     await expect(
       store.remove('shipping', async (tx) => {
         await tx.recordAudit(auditRecord(ids.rolledBack, 'shipping'));
