@@ -78,6 +78,7 @@ describe('poison replies end to end', () => {
         persistent: true,
         messageId: poison.messageId,
         type: MessageTypes.stepReplied,
+        userId: 'guest',
         contentType: 'application/json',
       });
       await channel.waitForConfirms();

@@ -27,12 +27,21 @@ export class ParticipantIdentities implements OnApplicationBootstrap {
     if (configured || stored) this.warnSharedUser();
   }
 
-  /** Why `brokerUser` may not reply for `participant`, or undefined when it may. */
+  /**
+   * Why `brokerUser` may not reply for `participant`, or undefined when it may: the participant's
+   * own user may. A participant with no user yet (never announced, not configured) may be
+   * answered for only by the coordinator's own user: whoever holds its credentials can do
+   * anything the coordinator does already (the shared-user quick start, tests).
+   */
   async whyReplyRefused(participant: string, brokerUser: string): Promise<string | undefined> {
     const owner = await this.ownerOf(participant, brokerUser);
     if (owner === brokerUser) return undefined;
+    if (owner === undefined && brokerUser === this.config.coordinatorBrokerUser) {
+      this.warnSharedUser();
+      return undefined;
+    }
     return owner === undefined
-      ? `participant ${participant} has no broker user yet (it has not announced itself and PARTICIPANT_BROKER_USERS does not name it): broker user ${brokerUser} may not reply for it`
+      ? `broker user ${brokerUser} may not reply for participant ${participant}: it has no broker user yet (it has not announced itself and PARTICIPANT_BROKER_USERS does not name it)`
       : `broker user ${brokerUser} may not reply for participant ${participant}`;
   }
 
