@@ -76,6 +76,7 @@ export class OrchestrationModule {
         DefinitionCatalogService,
         DefinitionSource,
         ParticipantDirectoryService,
+        ParticipantIdentities,
         SagaService,
         SagaCountsService,
         SagaChangeFeed,
