@@ -238,6 +238,7 @@ describe('least-privilege broker users', () => {
   });
 
   it('dead-letters a reply a participant sends for a step it does not own; the saga is not touched', async () => {
+    const refusedBefore = await refusedCount('step-not-owned');
     const started = await client.start(orderInput());
     const saga = await client.waitFor(started.body.id, FINAL);
     const eventsBefore = (await client.events(saga.id)).length;
@@ -256,6 +257,7 @@ describe('least-privilege broker users', () => {
     expect(await deadLetterReason(forged.messageId)).toContain('participant shipping does not own step charge-payment');
     expect((await client.get(saga.id)).body.status).toBe('COMPLETED');
     expect((await client.events(saga.id)).length).toBe(eventsBefore);
+    expect(await refusedCount('step-not-owned')).toBe(refusedBefore + 1);
   });
 
   it('refuses replies for a step the sender does not own, or with no verified sender, while the step runs: the saga completes with the real output', async () => {
