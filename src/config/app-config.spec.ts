@@ -35,7 +35,10 @@ describe(loadAppConfig.name, () => {
 describe('broker users', () => {
   it("reads the coordinator's user from RABBITMQ_URL (guest when it names none) and each participant's from PARTICIPANT_BROKER_USERS", () => {
     expect(loadAppConfig({}).coordinatorBrokerUser).toBe('guest');
-    const config = loadAppConfig({ RABBITMQ_URL: 'amqp://saga-coordinator:pw@broker/saga', PARTICIPANT_BROKER_USERS: 'inventory:inv,payment:svc.pay' });
+    const config = loadAppConfig({
+      RABBITMQ_URL: 'amqp://saga-coordinator:pw@broker/saga',
+      PARTICIPANT_BROKER_USERS: 'inventory:inv,payment:svc.pay',
+    });
     expect(config.coordinatorBrokerUser).toBe('saga-coordinator');
     expect([...config.participantBrokerUsers]).toEqual([
       ['inventory', 'inv'],

@@ -47,7 +47,9 @@ export class AppConfig {
       rabbitmqUrl: values.RABBITMQ_URL,
       coordinatorBrokerUser: brokerUserOf(values.RABBITMQ_URL),
       participantBrokerUsers: new Map(
-        values.PARTICIPANT_BROKER_USERS === '' ? [] : values.PARTICIPANT_BROKER_USERS.split(',').map((pair) => pair.split(':', 2) as [string, string]),
+        values.PARTICIPANT_BROKER_USERS === ''
+          ? []
+          : values.PARTICIPANT_BROKER_USERS.split(',').map((pair) => pair.split(':', 2) as [string, string]),
       ),
       logLevel: values.LOG_LEVEL,
       logFormat: values.LOG_FORMAT,

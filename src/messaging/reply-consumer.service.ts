@@ -115,7 +115,11 @@ export class ReplyConsumer implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   /** A reply is applied only when its verified broker user may speak for the participant it names. */
-  private async handleReply(reply: StepReplyMessage, brokerUser: string, headers: ConsumeMessage['properties']['headers']): Promise<InboundMessageResult> {
+  private async handleReply(
+    reply: StepReplyMessage,
+    brokerUser: string,
+    headers: ConsumeMessage['properties']['headers'],
+  ): Promise<InboundMessageResult> {
     const reason = await this.identities.whyReplyRefused(reply.participant, brokerUser);
     if (reason !== undefined) return { kind: 'rejected', reason, refusal: InboundRefusals.notParticipantUser };
     return this.tracer.inScope(replyScope(reply, headers), () => this.handler.handleReply(reply));

@@ -267,7 +267,7 @@ describe('least-privilege broker users', () => {
     await whileRunning(started.body.id, 'charge-payment');
 
     // inventory names payment in the body: its broker user is not payment's.
-    const claimed = executeReply(started.body.id, 'charge-payment', 'payment', { output: { chargeId: 'FORGED' } } as never);
+    const claimed = executeReply(started.body.id, 'charge-payment', 'payment', { output: { chargeId: 'FORGED' } });
     await publishAs(urls['inventory']!, Topology.repliesExchange, Topology.replyRoutingKey, claimed, {
       messageId: claimed.messageId,
       type: MessageTypes.stepReplied,
@@ -321,7 +321,9 @@ describe('least-privilege broker users', () => {
     expect(await deadLetterReason(fromParticipant.messageId)).toBe(
       `${MessageTypes.childSagaFinished} is accepted only through exchange ${Topology.coordinatorExchange}, not ${Topology.repliesExchange}`,
     );
-    expect(await deadLetterReason(otherChild.messageId)).toBe(`saga ${otherChild.childSagaId} is not the child of node pay of saga ${started.body.id}`);
+    expect(await deadLetterReason(otherChild.messageId)).toBe(
+      `saga ${otherChild.childSagaId} is not the child of node pay of saga ${started.body.id}`,
+    );
     const parent = await client.waitFor(started.body.id, FINAL);
     expect(parent.status).toBe('COMPLETED');
     const pay = parent.steps.find((step: { name: string }) => step.name === 'pay');

@@ -75,7 +75,11 @@ describe('poison replies end to end', () => {
     const invalidUtf8 = Buffer.from(reply('utf8', '{"note":"XX"}'));
     invalidUtf8[invalidUtf8.indexOf('XX')] = 0xff;
     const poisons: Array<{ tag: string; content: Buffer; reason: string }> = [
-      { tag: 'nul', content: Buffer.from(reply('nul', '{"note":"a NUL \\u0000 that jsonb cannot store"}')), reason: 'invalid-json-string at /output/note' },
+      {
+        tag: 'nul',
+        content: Buffer.from(reply('nul', '{"note":"a NUL \\u0000 that jsonb cannot store"}')),
+        reason: 'invalid-json-string at /output/note',
+      },
       { tag: 'deep', content: Buffer.from(reply('deep', '['.repeat(100_000) + ']'.repeat(100_000))), reason: 'json-too-deep' },
       { tag: 'huge-number', content: Buffer.from(reply('huge-number', '{"amount":1e400}')), reason: 'json-number-out-of-range at /output/amount' },
       { tag: 'utf8', content: invalidUtf8, reason: 'not valid UTF-8' },

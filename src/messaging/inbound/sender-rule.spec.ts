@@ -4,7 +4,10 @@ import type { ParsedInboundMessage } from './parse-inbound-message.js';
 import { checkSender } from './sender-rule.js';
 
 const reply = { kind: 'reply', reply: {} } as Extract<ParsedInboundMessage, { kind: 'reply' }>;
-const childFinished = { kind: 'coordinator', message: { type: 'child-finished', message: {} } } as Extract<ParsedInboundMessage, { kind: 'coordinator' }>;
+const childFinished = { kind: 'coordinator', message: { type: 'child-finished', message: {} } } as Extract<
+  ParsedInboundMessage,
+  { kind: 'coordinator' }
+>;
 const coordinatorUser = 'saga-coordinator';
 
 describe(checkSender.name, () => {

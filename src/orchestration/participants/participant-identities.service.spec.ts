@@ -69,7 +69,9 @@ describe(ParticipantIdentities.name, () => {
   it("lets only the coordinator's own user answer for a participant with no user yet", async () => {
     const sut = identities();
     expect(await sut.whyReplyRefused('ghost', 'coordinator')).toBeUndefined();
-    expect(await sut.whyReplyRefused('ghost', 'inventory')).toContain('broker user inventory may not reply for participant ghost: it has no broker user yet');
+    expect(await sut.whyReplyRefused('ghost', 'inventory')).toContain(
+      'broker user inventory may not reply for participant ghost: it has no broker user yet',
+    );
   });
 
   it('re-reads a binding the cache disagrees with (a participant removed and bound again elsewhere)', async () => {

@@ -17,6 +17,7 @@ export interface ReplyRejection {
 export function whyReplyIsRejected(definition: SagaDefinition, reply: Pick<StepReplyMessage, 'step' | 'participant'>): ReplyRejection | undefined {
   const step = findParticipantStep(definition, reply.step);
   if (!step) return { reason: `step ${reply.step} does not exist in saga definition ${definition.name} v${definition.version}`, stepNotOwned: false };
-  if (step.participant !== reply.participant) return { reason: `participant ${reply.participant} does not own step ${reply.step}`, stepNotOwned: true };
+  if (step.participant !== reply.participant)
+    return { reason: `participant ${reply.participant} does not own step ${reply.step}`, stepNotOwned: true };
   return undefined;
 }

@@ -94,7 +94,7 @@ describe('SagaInboundMessageHandler', () => {
     });
   });
 
-  it('refuses a child result naming a saga that is not the node\'s child, and applies nothing', async () => {
+  it("refuses a child result naming a saga that is not the node's child, and applies nothing", async () => {
     const message = {
       messageId: 'm-3',
       parentSagaId: sagaId,

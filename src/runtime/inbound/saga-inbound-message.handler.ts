@@ -48,7 +48,11 @@ export class SagaInboundMessageHandler extends InboundMessageHandler {
       // A node's child has one possible id (derived from the parent and the node): a result naming any other saga is not its child's.
       const { parentSagaId, step, childSagaId: claimed } = message.message;
       if (claimed !== childSagaId(parentSagaId, step)) {
-        return { kind: 'rejected', reason: `saga ${claimed} is not the child of node ${step} of saga ${parentSagaId}`, refusal: InboundRefusals.notTheChild };
+        return {
+          kind: 'rejected',
+          reason: `saga ${claimed} is not the child of node ${step} of saga ${parentSagaId}`,
+          refusal: InboundRefusals.notTheChild,
+        };
       }
     }
     const { sagaId, trigger } = coordinatorTrigger(message);

@@ -56,7 +56,9 @@ describe('removing a participant with its audit row', () => {
   });
 
   it('binds a participant to the broker user of its first announcement, atomically, and changes nothing for another user', async () => {
-    const first = await Promise.all(['user-a', 'user-b'].map((user) => store.recordAnnouncement({ ...announcement('billing'), instance: user }, user)));
+    const first = await Promise.all(
+      ['user-a', 'user-b'].map((user) => store.recordAnnouncement({ ...announcement('billing'), instance: user }, user)),
+    );
     expect(first.filter(Boolean)).toHaveLength(1);
     const owner = (await store.brokerUserOf('billing'))!;
     const other = owner === 'user-a' ? 'user-b' : 'user-a';
