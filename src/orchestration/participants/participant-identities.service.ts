@@ -77,7 +77,7 @@ export class ParticipantIdentities implements OnApplicationBootstrap {
     if (this.sharedUserWarned) return;
     this.sharedUserWarned = true;
     this.logger.warn(
-      `SHARED BROKER USER: participants publish as "${this.config.coordinatorBrokerUser}", the coordinator's own RabbitMQ user, ` +
+      `SHARED BROKER USER: participants publish as broker user ${this.config.coordinatorBrokerUser}, the coordinator's own, ` +
         'so the broker cannot tell them apart from each other or from the coordinator. For local use only; give each participant ' +
         'its own user (scripts/rabbitmq-least-privilege.sh, docs/security.md).',
     );
