@@ -50,6 +50,15 @@ const sourceFolders = [
     why: 'Crash points are called from the runtime, messaging and the example participants: they depend on nothing but the setting that arms them.',
   },
   {
+    folder: 'json-guard',
+    role: 'The JSON guards every boundary shares (HTTP bodies and broker messages): raw bytes (UTF-8, nesting depth) and parsed values (NUL, lone surrogates, prototype keys, array length, numbers beyond IEEE range).',
+    mayImport: [],
+    why: 'Pure functions over bytes and values: the API and messaging both refuse the same input for the same reason, and neither may import the other.',
+    subfolders: {
+      testing: 'fast-check arbitraries of JSON every guard must pass unchanged (tests only)',
+    },
+  },
+  {
     folder: 'observability',
     role: 'Metrics, tracing and health: the SagaMetrics and SagaTracer ports with no-op defaults, Prometheus and OpenTelemetry behind them, liveness and readiness probes.',
     mayImport: ['config', 'saga-engine'],
@@ -110,7 +119,7 @@ const sourceFolders = [
   {
     folder: 'messaging',
     role: 'RabbitMQ: connections and topology, the outbox relay (a post-commit listener), the inbound consumer, the broker probes.',
-    mayImport: ['runtime', 'orchestration', 'observability', 'config', 'fault-injection'],
+    mayImport: ['runtime', 'orchestration', 'observability', 'config', 'fault-injection', 'json-guard'],
     why: 'An adapter: it drives the runtime and the application services with inbound messages and implements their outbound ports; nothing above it imports it.',
     subfolders: {
       amqp: 'the framework-free connection layer: recovering connections, confirm publisher, topology',
@@ -119,14 +128,14 @@ const sourceFolders = [
   },
   {
     folder: 'api',
-    role: 'The REST API: controllers, schemas, problem+json, JSON guards, the auth guard and audit interceptor, security headers, OpenAPI.',
-    mayImport: ['orchestration', 'config'],
+    role: 'The REST API: controllers, schemas, problem+json, the HTTP side of the JSON guards, the auth guard and audit interceptor, security headers, OpenAPI.',
+    mayImport: ['orchestration', 'config', 'json-guard'],
     why: "Thin controllers talk to the application services only, never to the runtime, the engine, persistence or messaging: the engine's vocabulary reaches them through orchestration re-exports.",
     subfolders: {
       audit: 'GET /v1/audit',
       auth: 'the access guard, rate limit, audit interceptor and their decorators',
       definitions: 'the definition endpoints',
-      'json-guard': 'body parser limits, JSON depth and key guards, content type',
+      'json-guard': 'the HTTP side of the JSON guards: body parser limits and hooks, content type, the refusal middleware',
       openapi: 'the OpenAPI document, its export and the composite endpoint decorator',
       participants: 'GET /v1/participants, DELETE /v1/participants/{name}',
       problem: 'RFC 9457 problem+json: the problem types and the one exception filter',

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Creates a RabbitMQ vhost and one user per service with least-privilege permissions for the
 # saga protocol (packages/contracts/src/topology.ts), using rabbitmqctl. Idempotent: re-running updates
-# passwords and permissions. Prints one AMQP URL per service (passwords are shown only here).
+# passwords and permissions. Prints one AMQP URL per service (passwords are shown only here), then
+# PARTICIPANT_BROKER_USERS for the coordinator: which user each participant publishes as. Every
+# party sends its own user as the AMQP user-id (RabbitMQ refuses any other value, no permission
+# needed), and the coordinator accepts a participant's replies and announcements only from its user.
 #
 #   VHOST=saga scripts/rabbitmq-least-privilege.sh
 #
@@ -23,6 +26,7 @@
 #
 # What each user may do (RabbitMQ checks configure on declare/delete, write on publish and on the
 # queue of a binding, read on consume and on the exchange of a binding):
+# Nobody has the `impersonator` tag: it would let a user send another user's user-id.
 #   coordinator  declares the exchanges saga.commands, saga.replies, saga.dead-letter, its own
 #                saga.coordinator (parent <-> child saga messages) and its queues saga.replies and
 #                saga.dead-letter; publishes commands (saga.commands), child saga messages
@@ -87,6 +91,10 @@ for name in $PARTICIPANTS; do
     grant "$name" "^${own}\$" "^(saga\\.(replies|dead-letter)|${own})\$" "^(saga\\.commands|${own})\$"
   fi
 done
+
+users=""
+for name in $PARTICIPANTS; do users="${users:+$users,}${name}:${USER_PREFIX}${name}"; done
+echo "PARTICIPANT_BROKER_USERS=${users}"
 
 echo "# vhost ${VHOST}: permissions" >&2
 $CTL --quiet list_permissions -p "$VHOST" >&2

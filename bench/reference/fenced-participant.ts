@@ -236,6 +236,8 @@ export class FencedParticipant {
         messageId: reply.messageId,
         correlationId: reply.inReplyTo,
         type: WireTypes.stepReplied,
+        // The broker-verified sender: the coordinator refuses replies without it.
+        userId: decodeURIComponent(new URL(this.options.rabbitmqUrl).username) || 'guest',
         appId: this.options.name,
         timestamp: Math.floor(repliedAt.getTime() / 1000),
         headers,

@@ -12,6 +12,9 @@ const ANNOUNCE_INTERVAL_MS = Number(process.env.ANNOUNCE_INTERVAL_MS ?? 30_000);
 const MAX_MESSAGE_BYTES = 1024 * 1024;
 const PROTOCOL_VERSION = 1;
 const INSTANCE = `${hostname()}:${process.pid}`;
+// The broker user this connection logs in as: sent as `user-id` on every publish. RabbitMQ refuses
+// any other value, so the coordinator knows who sent a reply (docs/participants.md#identity).
+const BROKER_USER = decodeURIComponent(new URL(RABBITMQ_URL).username) || 'guest';
 
 // 1. Topology: the same names and arguments as every other party (docs/participants.md#topology).
 const QUEUE = `saga.participant.${NAME}`;
@@ -160,7 +163,7 @@ async function record(tx, command, reply) {
 // 6. The reply: ids from the command being answered now, published persistently with a confirm.
 function publishConfirmed(channel, exchange, routingKey, body, options) {
   return new Promise((resolve, reject) => {
-    channel.publish(exchange, routingKey, Buffer.from(JSON.stringify(body)), { persistent: true, mandatory: true, contentType: 'application/json', ...options },
+    channel.publish(exchange, routingKey, Buffer.from(JSON.stringify(body)), { persistent: true, mandatory: true, contentType: 'application/json', userId: BROKER_USER, ...options },
       (error) => (error ? reject(error) : resolve()));
   });
 }
@@ -199,6 +202,7 @@ async function deadLetter(channel, message, reason) {
   await new Promise((resolve, reject) => {
     channel.publish('saga.dead-letter', message.fields.routingKey, message.content, {
       ...message.properties,
+      userId: BROKER_USER, // not the command's: the broker refuses a user-id other than ours
       headers: { ...message.properties.headers, 'x-dead-letter-reason': reason, 'x-saga-participant': NAME },
     }, (error) => (error ? reject(error) : resolve()));
   });

@@ -21,6 +21,9 @@ const amqpUrl = z
 /** `cardNumber,customer.email,items.*.token`: keys or dotted paths, comma-separated. */
 const redactPathList = /^$|^[A-Za-z0-9_*-]+(\.[A-Za-z0-9_*-]+)*(,[A-Za-z0-9_*-]+(\.[A-Za-z0-9_*-]+)*)*$/;
 
+/** `inventory:inventory,payment:svc-payment`: participant name, colon, broker user; comma-separated. */
+const participantBrokerUserList = /^$|^[a-z][a-z0-9-]*:[^\s:,]+(,[a-z][a-z0-9-]*:[^\s:,]+)*$/;
+
 /** Log levels pino knows, most to least verbose. */
 export const LogLevels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
@@ -113,6 +116,17 @@ export const AppConfigSchema = z.object({
   ATTENTION_RUNNING_LONGER_THAN_MS: positiveInt(604_800_000)
     .default(300_000)
     .describe('A saga RUNNING or COMPENSATING for longer than this needs attention (the dashboard and `GET /v1/sagas?attention=true`).'),
+  PARTICIPANT_BROKER_USERS: z
+    .string()
+    .regex(participantBrokerUserList, 'expected comma-separated participant:broker-user pairs such as inventory:inventory,payment:payment')
+    .refine((value) => {
+      const names = value === '' ? [] : value.split(',').map((pair) => pair.split(':')[0]);
+      return new Set(names).size === names.length;
+    }, 'names a participant twice')
+    .default('')
+    .describe(
+      'Which RabbitMQ user each participant publishes as (`inventory:inventory,payment:payment`): replies and announcements of a listed participant are accepted only from its user (the AMQP `user-id`, which the broker verifies). A participant not listed is bound to the user of its first announcement. See docs/security.md.',
+    ),
   PAYLOAD_REDACT_PATHS: z
     .string()
     .regex(redactPathList, 'expected comma-separated keys or dotted paths such as cardNumber,customer.email')

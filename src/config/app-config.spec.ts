@@ -32,6 +32,29 @@ describe(loadAppConfig.name, () => {
   });
 });
 
+describe('broker users', () => {
+  it("reads the coordinator's user from RABBITMQ_URL (guest when it names none) and each participant's from PARTICIPANT_BROKER_USERS", () => {
+    expect(loadAppConfig({}).coordinatorBrokerUser).toBe('guest');
+    const config = loadAppConfig({
+      RABBITMQ_URL: 'amqp://saga-coordinator:pw@broker/saga',
+      PARTICIPANT_BROKER_USERS: 'inventory:inv,payment:svc.pay',
+    });
+    expect(config.coordinatorBrokerUser).toBe('saga-coordinator');
+    expect([...config.participantBrokerUsers]).toEqual([
+      ['inventory', 'inv'],
+      ['payment', 'svc.pay'],
+    ]);
+    expect(loadAppConfig({}).participantBrokerUsers.size).toBe(0);
+  });
+
+  it.each(['inventory', 'inventory:', 'Inventory:inv', 'inventory:inv,', 'inventory:inv,inventory:other'])(
+    'refuses PARTICIPANT_BROKER_USERS=%s at start',
+    (value) => {
+      expect(() => loadAppConfig({ PARTICIPANT_BROKER_USERS: value })).toThrow(/PARTICIPANT_BROKER_USERS/);
+    },
+  );
+});
+
 describe(parseAppConfigValues.name, () => {
   it('names every bad variable in one error, without echoing the values', () => {
     const error = (() => {

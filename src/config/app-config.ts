@@ -1,5 +1,6 @@
 import { AppConfigSchema, type AppConfigValues } from './app-config.schema.js';
 import { InvalidAppConfigError } from './invalid-app-config.error.js';
+import { brokerUserOf } from '@saga-coordinator/contracts';
 
 /**
  * The coordinator's configuration: the one typed source. Parsed once per process (main.ts, the
@@ -12,6 +13,10 @@ export class AppConfig {
   readonly databaseUrl!: string;
   readonly databasePoolSize!: number;
   readonly rabbitmqUrl!: string;
+  /** The RabbitMQ user the coordinator connects as (the user of `RABBITMQ_URL`, `guest` when it names none). */
+  readonly coordinatorBrokerUser!: string;
+  /** `PARTICIPANT_BROKER_USERS`: participant name → the broker user it must publish as. */
+  readonly participantBrokerUsers!: ReadonlyMap<string, string>;
   readonly logLevel!: AppConfigValues['LOG_LEVEL'];
   readonly logFormat!: AppConfigValues['LOG_FORMAT'];
   readonly httpBodyLimit!: string;
@@ -44,6 +49,12 @@ export class AppConfig {
       databaseUrl: values.DATABASE_URL,
       databasePoolSize: values.DATABASE_POOL_SIZE,
       rabbitmqUrl: values.RABBITMQ_URL,
+      coordinatorBrokerUser: brokerUserOf(values.RABBITMQ_URL),
+      participantBrokerUsers: new Map(
+        values.PARTICIPANT_BROKER_USERS === ''
+          ? []
+          : values.PARTICIPANT_BROKER_USERS.split(',').map((pair) => pair.split(':', 2) as [string, string]),
+      ),
       logLevel: values.LOG_LEVEL,
       logFormat: values.LOG_FORMAT,
       httpBodyLimit: values.HTTP_BODY_LIMIT,

@@ -16,7 +16,7 @@ export class CoordinatorPublisher implements OnModuleInit, OnApplicationShutdown
   private connection: RecoveringChannelModel | undefined;
 
   constructor(private readonly config: AppConfig) {
-    this.publisher = new ConfirmPublisher(this.logger, config.publishConfirmTimeoutMs);
+    this.publisher = new ConfirmPublisher(this.logger, config.publishConfirmTimeoutMs, config.coordinatorBrokerUser);
   }
 
   async onModuleInit(): Promise<void> {

@@ -2,13 +2,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Channel, ConsumeMessage, RecoveringChannelModel } from 'amqplib';
 import { AppConfig } from '../config/app-config.js';
-import { MessageHeaders, Topology } from '@saga-coordinator/contracts';
+import { MessageHeaders, type StepReplyMessage, Topology } from '@saga-coordinator/contracts';
 import { CrashPoints } from '../fault-injection/crash-point-name.js';
 import { crashPoint } from '../fault-injection/crash-point.js';
-import { type DeadLetterCause, DeadLetterCauses, SagaMetrics } from '../observability/metrics/saga-metrics.port.js';
+import { type DeadLetterCause, DeadLetterCauses, InboundRefusals, SagaMetrics } from '../observability/metrics/saga-metrics.port.js';
 import { SagaTracer } from '../observability/tracing/saga-tracer.port.js';
 import { StoreUnavailableError } from '../orchestration/errors/store-unavailable.error.js';
 import { ParticipantDirectoryService } from '../orchestration/participants/participant-directory.service.js';
+import { ParticipantIdentities } from '../orchestration/participants/participant-identities.service.js';
 import { InboundMessageHandler } from '../runtime/inbound/inbound-message-handler.port.js';
 import type { InboundMessageResult } from '../runtime/inbound/inbound-message-result.js';
 import { declareCoordinatorTopology } from './amqp/declare-topology.js';
@@ -16,6 +17,7 @@ import { openRecoveringConnection } from './amqp/open-recovering-connection.js';
 import { CoordinatorPublisher } from './coordinator-publisher.service.js';
 import { parseInboundMessage } from './inbound/parse-inbound-message.js';
 import { replyScope } from './inbound/reply-scope.util.js';
+import { checkSender } from './inbound/sender-rule.js';
 
 /** Attempts for an unexpected error before the message goes back to the queue (delivery limit applies). */
 const UnexpectedErrorAttempts = 3;
@@ -38,6 +40,7 @@ export class ReplyConsumer implements OnApplicationBootstrap, BeforeApplicationS
   constructor(
     private readonly handler: InboundMessageHandler,
     private readonly participants: ParticipantDirectoryService,
+    private readonly identities: ParticipantIdentities,
     private readonly publisher: CoordinatorPublisher,
     private readonly config: AppConfig,
     private readonly metrics: SagaMetrics,
@@ -86,17 +89,46 @@ export class ReplyConsumer implements OnApplicationBootstrap, BeforeApplicationS
     });
     if (parsed.kind === 'malformed') return this.deadLetter(channel, message, parsed.reason, DeadLetterCauses.malformed);
 
+    // Who sent it, as the broker verified it: never the body's word alone (docs/security.md).
+    const sender = checkSender(
+      parsed,
+      { exchange: message.fields.exchange, userId: message.properties.userId as string | undefined },
+      this.config.coordinatorBrokerUser,
+    );
+    if (sender.kind === 'rejected') return this.refuse(channel, message, sender);
     const outcome = await this.process(
       parsed.kind === 'reply'
-        ? () => this.tracer.inScope(replyScope(parsed.reply, message.properties.headers), () => this.handler.handleReply(parsed.reply))
+        ? () => this.handleReply(parsed.reply, sender.brokerUser, message.properties.headers)
         : parsed.kind === 'coordinator'
           ? () => this.handler.handleCoordinatorMessage(parsed.message)
-          : () => this.participants.recordAnnouncement(parsed.announcement).then((): InboundMessageResult => ({ kind: 'applied' })),
+          : () =>
+              this.participants
+                .recordAnnouncement(parsed.announcement, sender.brokerUser)
+                .then((reason): InboundMessageResult =>
+                  reason === undefined ? { kind: 'applied' } : { kind: 'rejected', reason, refusal: InboundRefusals.participantClaimed },
+                ),
     );
     if (outcome === 'requeue') return safely(() => channel.nack(message, false, true));
-    if (outcome.kind === 'rejected') return this.deadLetter(channel, message, outcome.reason, DeadLetterCauses.rejected);
+    if (outcome.kind === 'rejected') return this.refuse(channel, message, outcome);
     if (parsed.kind === 'reply') crashPoint(CrashPoints.replyAfterCommitBeforeAck);
     safely(() => channel.ack(message));
+  }
+
+  /** A reply is applied only when its verified broker user may speak for the participant it names. */
+  private async handleReply(
+    reply: StepReplyMessage,
+    brokerUser: string,
+    headers: ConsumeMessage['properties']['headers'],
+  ): Promise<InboundMessageResult> {
+    const reason = await this.identities.whyReplyRefused(reply.participant, brokerUser);
+    if (reason !== undefined) return { kind: 'rejected', reason, refusal: InboundRefusals.notParticipantUser };
+    return this.tracer.inScope(replyScope(reply, headers), () => this.handler.handleReply(reply));
+  }
+
+  /** Dead-letters a message that can never be processed; counts it when its sender may not send it. */
+  private async refuse(channel: Channel, message: ConsumeMessage, rejection: Extract<InboundMessageResult, { kind: 'rejected' }>): Promise<void> {
+    if (rejection.refusal !== undefined) this.metrics.inboundRefused(rejection.refusal);
+    return this.deadLetter(channel, message, rejection.reason, DeadLetterCauses.rejected);
   }
 
   /** Runs the handler; retries while the store is down, a few times for anything else. */

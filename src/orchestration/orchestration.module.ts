@@ -15,6 +15,7 @@ import { InFlightSagaLimit } from './limits/in-flight-saga-limit.service.js';
 import { SagaChangeFeed } from './monitoring/saga-change-feed.service.js';
 import { SagaCountsService } from './monitoring/saga-counts.service.js';
 import { ParticipantDirectoryService } from './participants/participant-directory.service.js';
+import { ParticipantIdentities } from './participants/participant-identities.service.js';
 import { PayloadRedactionService } from './redaction/payload-redaction.service.js';
 import { SagaService } from './sagas/saga.service.js';
 
@@ -28,6 +29,7 @@ const services = [
   DefinitionCatalogService,
   { provide: DefinitionSource, useClass: CatalogDefinitionSource },
   ParticipantDirectoryService,
+  ParticipantIdentities,
   SagaService,
   PayloadRedactionService,
   SagaCountsService,
@@ -74,6 +76,7 @@ export class OrchestrationModule {
         DefinitionCatalogService,
         DefinitionSource,
         ParticipantDirectoryService,
+        ParticipantIdentities,
         SagaService,
         SagaCountsService,
         SagaChangeFeed,

@@ -25,6 +25,11 @@ describe('order saga end to end', () => {
 
   const rowOf = (table: string, orderId: string) => system.rowsOf(table, orderId);
 
+  it('says once that the participants share its broker user (guest here), like AUTH DISABLED', () => {
+    const coordinatorLog = system.services[0]!.log;
+    expect(coordinatorLog.match(/SHARED BROKER USER: participants publish as broker user guest,/g)).toHaveLength(1);
+  });
+
   it('completes an order: every step succeeds once and each participant holds its effect', async () => {
     const input = orderInput();
     const started = await client.start(input);

@@ -23,10 +23,11 @@ const quickSaga = defineSaga('quick-saga')
   .build();
 
 /**
- * A reply that makes the coordinator's handler throw on every delivery (RELIABILITY, bad input:
- * "a handler that throws on every delivery"): here a NUL character in the step output, which
- * PostgreSQL's jsonb refuses. The quorum queue's delivery limit dead-letters it; other sagas
- * are never blocked.
+ * Replies the store could not keep, or could keep only altered (RELIABILITY, bad input): a NUL
+ * character (PostgreSQL's jsonb refuses it), 100,000 levels of nesting, a number beyond the IEEE
+ * range (1e400 would be stored as null), invalid UTF-8 (it would be read as U+FFFD). The JSON
+ * guards of HTTP bodies refuse them before the handler runs: dead-lettered at once with the
+ * reason, never retried until the delivery limit; other sagas are never blocked.
  */
 describe('poison replies end to end', () => {
   let infra: TestInfrastructure;
@@ -54,32 +55,49 @@ describe('poison replies end to end', () => {
     await infra?.dispose();
   });
 
-  it('dead-letters a reply that fails on every delivery once the delivery limit is hit, without blocking other sagas', async () => {
+  it('dead-letters replies the store could not keep at once, with the reason, never retried, without blocking other sagas', async () => {
     const target = await coordinator.client.start({}, { definition: 'waiting-saga' });
     const sagaId = target.body.id as string;
     const commandId = commandMessageId(sagaId, 'wait', 'execute', 1);
-    const poison = {
-      messageId: replyMessageId(commandId),
-      inReplyTo: commandId,
-      sagaId,
-      step: 'wait',
-      participant: 'sink',
-      kind: 'execute',
-      attempt: 1,
-      outcome: 'succeeded',
-      output: { note: 'a NUL \u0000 that jsonb cannot store' },
-      repliedAt: new Date().toISOString(),
-    };
+    const reply = (tag: string, output: string) =>
+      JSON.stringify({
+        messageId: `${replyMessageId(commandId)}-${tag}`,
+        inReplyTo: commandId,
+        sagaId,
+        step: 'wait',
+        participant: 'sink',
+        kind: 'execute',
+        attempt: 1,
+        outcome: 'succeeded',
+        output: '__OUTPUT__',
+        repliedAt: new Date().toISOString(),
+      }).replace('"__OUTPUT__"', output);
+    const invalidUtf8 = Buffer.from(reply('utf8', '{"note":"XX"}'));
+    invalidUtf8[invalidUtf8.indexOf('XX')] = 0xff;
+    const poisons: Array<{ tag: string; content: Buffer; reason: string }> = [
+      {
+        tag: 'nul',
+        content: Buffer.from(reply('nul', '{"note":"a NUL \\u0000 that jsonb cannot store"}')),
+        reason: 'invalid-json-string at /output/note',
+      },
+      { tag: 'deep', content: Buffer.from(reply('deep', '['.repeat(100_000) + ']'.repeat(100_000))), reason: 'json-too-deep' },
+      { tag: 'huge-number', content: Buffer.from(reply('huge-number', '{"amount":1e400}')), reason: 'json-number-out-of-range at /output/amount' },
+      { tag: 'utf8', content: invalidUtf8, reason: 'not valid UTF-8' },
+    ];
+    const idOf = (tag: string) => `${replyMessageId(commandId)}-${tag}`;
 
     const connection = await amqp.connect(infra.rabbitmqUrl);
     try {
       const channel = await connection.createConfirmChannel();
-      channel.publish(Topology.repliesExchange, Topology.replyRoutingKey, Buffer.from(JSON.stringify(poison)), {
-        persistent: true,
-        messageId: poison.messageId,
-        type: MessageTypes.stepReplied,
-        contentType: 'application/json',
-      });
+      for (const poison of poisons) {
+        channel.publish(Topology.repliesExchange, Topology.replyRoutingKey, poison.content, {
+          persistent: true,
+          messageId: idOf(poison.tag),
+          type: MessageTypes.stepReplied,
+          userId: 'guest',
+          contentType: 'application/json',
+        });
+      }
       await channel.waitForConfirms();
 
       // Meanwhile ordinary sagas flow through the same queue and the same coordinator.
@@ -87,27 +105,32 @@ describe('poison replies end to end', () => {
       const finals = await Promise.all(others.map((s) => coordinator.client.waitFor(s.body.id, FINAL, 30_000)));
       expect(finals.map((saga) => saga.status)).toEqual(others.map(() => 'COMPLETED'));
 
-      const deadLettered = await eventually(
+      const deadLettered = new Map<string, amqp.GetMessage>();
+      await eventually(
         async () => {
-          const message = await channel.get(Topology.deadLetterQueue, { noAck: false });
-          if (message === false) return undefined;
-          if (message.properties.messageId !== poison.messageId) {
+          for (let message = await channel.get(Topology.deadLetterQueue); message; message = await channel.get(Topology.deadLetterQueue)) {
             channel.ack(message);
-            return undefined;
+            deadLettered.set(String(message.properties.messageId), message);
           }
-          channel.ack(message);
-          return message;
+          return poisons.every((poison) => deadLettered.has(idOf(poison.tag))) ? true : undefined;
         },
-        { timeoutMs: 45_000, intervalMs: 200, what: 'the poison reply in the dead-letter queue' },
+        { timeoutMs: 15_000, intervalMs: 200, what: 'every poison reply in the dead-letter queue' },
       );
-      const headers = deadLettered.properties.headers ?? {};
-      expect(headers['x-first-death-reason']).toBe('delivery_limit');
-      expect(headers['x-first-death-queue']).toBe(Topology.repliesQueue);
-      expect(JSON.parse(deadLettered.content.toString('utf8'))).toEqual(poison);
+      for (const poison of poisons) {
+        const letter = deadLettered.get(idOf(poison.tag))!;
+        const headers = letter.properties.headers ?? {};
+        // Dead-lettered by the coordinator on first sight, not by the queue's delivery limit.
+        expect(headers['x-dead-lettered-by'], poison.tag).toBe('coordinator');
+        expect(String(headers['x-dead-letter-reason']), poison.tag).toContain(poison.reason);
+        expect(headers['x-first-death-reason'], poison.tag).toBeUndefined();
+        expect(letter.content.equals(poison.content), poison.tag).toBe(true);
+      }
     } finally {
       await connection.close();
     }
 
+    // Never retried: no handler attempt failed.
+    expect(coordinator.process.log).not.toMatch(/inbound message (attempt \d+ failed|not processed)/);
     // The poison changed nothing: the step still waits for a real answer.
     const saga = (await coordinator.client.get(sagaId)).body;
     expect(saga.status).toBe('RUNNING');

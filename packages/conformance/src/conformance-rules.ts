@@ -165,6 +165,10 @@ function envelopeProblems(command: StepCommandMessage, message: ReceivedMessage,
   if (properties.contentType !== 'application/json') problems.push(`contentType ${String(properties.contentType)}, expected application/json`);
   if (properties.type !== MessageTypes.stepReplied) problems.push(`AMQP type ${String(properties.type)}, expected ${MessageTypes.stepReplied}`);
   if (properties.deliveryMode !== 2) problems.push(`deliveryMode ${String(properties.deliveryMode)}, expected 2 (persistent)`);
+  // The broker checks a user-id against the connection's user; without one the coordinator cannot tell who replied and refuses it.
+  if (typeof properties.userId !== 'string' || properties.userId === '') {
+    problems.push('no AMQP userId, expected the broker user of the connection (the coordinator refuses replies without it)');
+  }
   for (const field of ['sagaId', 'step', 'participant', 'kind', 'attempt'] as const) {
     if (body[field] !== command[field]) problems.push(`body ${field} ${String(body[field])}, expected ${String(command[field])}`);
   }
@@ -195,7 +199,7 @@ export const ConformanceRules: readonly ConformanceRule[] = [
   },
   {
     id: 'reply-properties',
-    title: 'Reply ids and AMQP properties: messageId, correlationId, contentType, type, persistent, echoed fields',
+    title: 'Reply ids and AMQP properties: messageId, correlationId, contentType, type, persistent, userId, echoed fields',
     async run(kit) {
       const { command, reply } = await executed(kit, kit.newSaga());
       const problems = envelopeProblems(command, reply.message, reply.body);

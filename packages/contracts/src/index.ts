@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+export { brokerUserOf, DefaultBrokerUser } from './broker-user.js';
 export { ChildSagaFinishedMessage, CompensateChildSagaMessage } from './child-saga.message.js';
 export { MessageHeaders, MessageTypes, type MessageType } from './message-headers.js';
 export { commandMessageId, replyMessageId } from './message-ids.js';

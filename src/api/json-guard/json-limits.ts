@@ -1,17 +1,14 @@
-/** The limits every JSON request body is held to. */
-export interface JsonLimits {
+import { DefaultJsonValueLimits, type JsonValueLimits } from '../../json-guard/json-value-limits.js';
+
+/** The limits every JSON request body is held to: its size, and the value limits (400 past the depth, 422 past the array length). */
+export interface JsonLimits extends JsonValueLimits {
   /** body-parser limit (`256kb`, `1mb`, or bytes). */
   readonly bodyLimit: string;
-  /** Deepest nesting of objects and arrays accepted (400 beyond). */
-  readonly maxDepth: number;
-  /** Longest array accepted (422 beyond): a long array in a small body is still costly downstream. */
-  readonly maxArrayLength: number;
 }
 
 export const DefaultJsonLimits: JsonLimits = {
   bodyLimit: '256kb',
-  maxDepth: 64,
-  maxArrayLength: 1000,
+  ...DefaultJsonValueLimits,
 };
 
 /** A size body-parser understands: bytes, or a number with b/kb/mb. */

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { ApiProblemException } from '../problem/api-problem.exception.js';
 import type { HttpMiddleware } from './http-middleware.js';
 import type { JsonLimits } from './json-limits.js';
-import { findJsonViolation } from './json-value-guard.util.js';
+import { findJsonViolation } from '../../json-guard/json-value-guard.util.js';
 
 /** The request after the JSON body parser ran. */
 interface ParsedRequest extends IncomingMessage {
@@ -11,7 +11,7 @@ interface ParsedRequest extends IncomingMessage {
 
 /**
  * Runs after the JSON parser: refuses a parsed body that breaks a rule of `findJsonViolation`
- * (prototype keys, NUL or lone surrogates, arrays over the cap, depth) before any handler sees it.
+ * (prototype keys, NUL or lone surrogates, arrays over the cap, depth, numbers beyond IEEE range) before any handler sees it.
  */
 export function createRejectUnsafeJsonMiddleware(limits: JsonLimits): HttpMiddleware<ParsedRequest> {
   return function rejectUnsafeJson(request, _response, next) {

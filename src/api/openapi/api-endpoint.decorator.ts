@@ -32,6 +32,7 @@ export const JsonBodyProblems: readonly ProblemType[] = [
   'json-too-deep',
   'forbidden-json-key',
   'invalid-json-string',
+  'json-number-out-of-range',
   'json-array-too-long',
   'payload-too-large',
   'unsupported-media-type',

@@ -53,7 +53,7 @@ export const ProblemTypes = {
   'invalid-path-parameter': { status: 400, title: 'Invalid path parameter' },
   /** A request header is invalid; `errors` point at the header by its lower-case name. */
   'invalid-header': { status: 400, title: 'Invalid header' },
-  /** The body is not JSON, or is truncated. */
+  /** The body is not JSON, is truncated, or is not valid UTF-8. */
   'malformed-json': { status: 400, title: 'Malformed JSON' },
   /** The body nests deeper than the limit. */
   'json-too-deep': { status: 400, title: 'JSON nested too deeply' },
@@ -61,6 +61,8 @@ export const ProblemTypes = {
   'forbidden-json-key': { status: 400, title: 'Forbidden JSON key' },
   /** A string holds U+0000 or a lone surrogate, which the store cannot keep. */
   'invalid-json-string': { status: 400, title: 'Invalid string in JSON' },
+  /** A number in the body is beyond the IEEE 754 double range (such as 1e400): it could only be stored altered. */
+  'json-number-out-of-range': { status: 400, title: 'JSON number out of range' },
   /** An array in the body is longer than the limit. */
   'json-array-too-long': { status: 422, title: 'JSON array too long' },
   /** The body is larger than the limit. */

@@ -1,10 +1,9 @@
 /** A path segment as Standard Schema issues carry it: a key, or an object holding the key. */
 export type PathSegment = PropertyKey | { readonly key: PropertyKey };
 
-/** Escapes one reference token per RFC 6901 §3: `~` → `~0`, `/` → `~1` (in that order). */
-export function escapeJsonPointerToken(token: string): string {
-  return token.replaceAll('~', '~0').replaceAll('/', '~1');
-}
+import { escapeJsonPointerToken } from '../../json-guard/json-pointer-token.util.js';
+
+export { escapeJsonPointerToken };
 
 /**
  * The RFC 6901 JSON pointer of a validation path, optionally under a prefix pointer

@@ -43,6 +43,8 @@ export class ConfirmPublisher {
   constructor(
     private readonly logger: AmqpLogger,
     private readonly confirmTimeoutMs: number,
+    /** The connection's broker user, sent as `user-id` (the broker verifies it): receivers know the coordinator sent it. */
+    private readonly userId: string,
   ) {}
 
   /** Call from the connection's `setup`. */
@@ -99,6 +101,7 @@ export class ConfirmPublisher {
             correlationId: request.correlationId,
             type: request.type,
             headers: request.headers,
+            userId: this.userId,
             timestamp: Math.floor(Date.now() / 1000),
           },
           (error: unknown) => {

@@ -57,6 +57,32 @@ describe(parseInboundMessage.name, () => {
     expect(parsed.kind === 'malformed' && parsed.reason).toContain('exceeds');
   });
 
+  describe('holds a reply to the JSON guards of HTTP bodies, before anything is retried', () => {
+    const withOutput = (outputJson: string) => JSON.stringify(reply).replace('{"reservationId":"r-1"}', outputJson);
+
+    it.each([
+      ['U+0000 in a string', withOutput('{"note":"a\\u0000b"}'), 'invalid-json-string at /output/note'],
+      ['a lone surrogate', withOutput('{"note":"\\ud800"}'), 'invalid-json-string at /output/note'],
+      ['a number beyond IEEE range', withOutput('{"amount":1e400}'), 'json-number-out-of-range at /output/amount'],
+      ['a prototype key', withOutput('{"__proto__":{"polluted":true}}'), 'forbidden-json-key at /output/__proto__'],
+      ['100,000 levels of nesting', withOutput('['.repeat(100_000) + ']'.repeat(100_000)), 'json-too-deep'],
+    ])('dead-letters %s with the rule and where', (_what, text, reason) => {
+      const parsed = parseInboundMessage(envelope(text));
+      expect(parsed.kind).toBe('malformed');
+      expect(parsed.kind === 'malformed' && parsed.reason).toContain(reason);
+    });
+
+    it('dead-letters invalid UTF-8 instead of reading it as U+FFFD', () => {
+      const text = Buffer.from(withOutput('{"note":"XX"}'));
+      const at = text.indexOf('XX');
+      text[at] = 0xc3; // a two-byte sequence cut short
+      expect(parseInboundMessage({ ...envelope(reply), content: text })).toEqual({
+        kind: 'malformed',
+        reason: 'malformed-json: The JSON text is not valid UTF-8.',
+      });
+    });
+  });
+
   it('never throws, whatever the bytes, type and routing key', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 512 }), fc.option(fc.string()), fc.string(), (bytes, type, routingKey) => {

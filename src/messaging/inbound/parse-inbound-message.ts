@@ -7,6 +7,9 @@ import {
   StepReplyMessage,
   Topology,
 } from '@saga-coordinator/contracts';
+import { findJsonViolation } from '../../json-guard/json-value-guard.util.js';
+import { DefaultJsonValueLimits } from '../../json-guard/json-value-limits.js';
+import { findRawJsonViolation } from '../../json-guard/raw-json-guard.util.js';
 import type { CoordinatorMessage } from '../../runtime/inbound/inbound-message-handler.port.js';
 
 /** Inbound bodies larger than this are dead-lettered unread. */
@@ -28,18 +31,24 @@ export type ParsedInboundMessage =
 
 /**
  * Turns raw bytes into a typed message, or a precise reason why not. Pure: never throws,
- * whatever the bytes are.
+ * whatever the bytes are. The JSON guards of HTTP bodies run first (size, UTF-8, depth, then
+ * NUL, lone surrogates, prototype keys, array length, numbers beyond IEEE range), so a message
+ * the store could not keep, or could keep only altered, is dead-lettered at once, never retried.
  */
 export function parseInboundMessage(envelope: InboundEnvelope): ParsedInboundMessage {
   if (envelope.content.length > MaxInboundMessageBytes) {
     return malformed(`message of ${envelope.content.length} bytes exceeds the ${MaxInboundMessageBytes}-byte limit`);
   }
+  const rawViolation = findRawJsonViolation(envelope.content, DefaultJsonValueLimits.maxDepth);
+  if (rawViolation) return malformed(`${rawViolation.problemType}: ${rawViolation.message}`);
   let body: unknown;
   try {
     body = JSON.parse(envelope.content.toString('utf8'));
   } catch {
     return malformed('body is not valid JSON');
   }
+  const violation = findJsonViolation(body, DefaultJsonValueLimits);
+  if (violation) return malformed(`${violation.problemType} at ${violation.pointer === '' ? '(root)' : violation.pointer}: ${violation.message}`);
   const type = envelope.type ?? typeFromRoutingKey(envelope.routingKey);
   if (type === MessageTypes.stepReplied) {
     const result = StepReplyMessage.safeParse(body);

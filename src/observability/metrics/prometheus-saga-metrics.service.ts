@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { type CommittedDecision, type DeadLetterCause, type ProcessedReply, SagaMetrics } from './saga-metrics.port.js';
+import { type CommittedDecision, type DeadLetterCause, type InboundRefusal, type ProcessedReply, SagaMetrics } from './saga-metrics.port.js';
 import { SagaStatuses } from '../../saga-engine/state/saga-status.js';
 import { observeDecision } from './decision-observations.mapper.js';
 import type { SagaMetricSet } from './saga-metric-set.js';
@@ -43,6 +43,10 @@ export class PrometheusSagaMetrics extends SagaMetrics {
 
   messageDeadLettered(cause: DeadLetterCause): void {
     this.safely(() => this.metrics.deadLettered.inc({ cause }));
+  }
+
+  inboundRefused(reason: InboundRefusal): void {
+    this.safely(() => this.metrics.inboundRefused.inc({ reason }));
   }
 
   /** Metrics never fail the work they describe. */

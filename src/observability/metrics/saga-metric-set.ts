@@ -96,6 +96,12 @@ export function createSagaMetricSet(registry: Registry, sources: ScrapeTimeSourc
       labelNames: ['cause'],
       registers,
     }),
+    inboundRefused: new Counter({
+      name: 'saga_inbound_refused_total',
+      help: 'Inbound messages refused because their verified sender may not send them (dead-lettered as rejected), by reason.',
+      labelNames: ['reason'],
+      registers,
+    }),
     replyLag: new Histogram({
       name: 'saga_reply_consumer_lag_seconds',
       help: 'From a participant publishing a reply (repliedAt) to the coordinator having processed it, by result (applied, duplicate, rejected).',

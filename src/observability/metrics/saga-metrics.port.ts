@@ -34,6 +34,26 @@ export const DeadLetterCauses = {
 export type DeadLetterCause = (typeof DeadLetterCauses)[keyof typeof DeadLetterCauses];
 
 /**
+ * Why an inbound message was refused for who sent it (the broker-verified AMQP `user-id` and
+ * the exchange it came through), as a bounded metric label. Each is also dead-lettered as `rejected`.
+ */
+export const InboundRefusals = {
+  /** No `user-id` property: the broker verified nothing, so the sender is unknown. */
+  unverifiedSender: 'unverified-sender',
+  /** A reply for a participant whose broker user is not the sender. */
+  notParticipantUser: 'not-participant-user',
+  /** A reply for a step that the participant it names does not own. */
+  stepNotOwned: 'step-not-owned',
+  /** An announcement of a participant name bound to another broker user. */
+  participantClaimed: 'participant-claimed',
+  /** A message only the coordinator may send, not through its exchange or not from its user. */
+  notCoordinator: 'not-coordinator',
+  /** A child saga's result naming a saga that is not the node's child. */
+  notTheChild: 'not-the-child',
+} as const;
+export type InboundRefusal = (typeof InboundRefusals)[keyof typeof InboundRefusals];
+
+/**
  * The instrumentation the coordinator reports to, so the runtime, orchestration and messaging
  * stay free of any metrics library. `ObservabilityModule` binds `NoopSagaMetrics` unless asked
  * for Prometheus (`PrometheusSagaMetrics`). Every method is called after the fact (after
@@ -43,6 +63,7 @@ export abstract class SagaMetrics {
   abstract decisionCommitted(event: CommittedDecision): void;
   abstract replyProcessed(event: ProcessedReply): void;
   abstract messageDeadLettered(cause: DeadLetterCause): void;
+  abstract inboundRefused(reason: InboundRefusal): void;
 }
 
 /** The default: records nothing (tests, tools, a coordinator started without `/metrics`). */
@@ -50,4 +71,5 @@ export class NoopSagaMetrics extends SagaMetrics {
   decisionCommitted(): void {}
   replyProcessed(): void {}
   messageDeadLettered(): void {}
+  inboundRefused(): void {}
 }

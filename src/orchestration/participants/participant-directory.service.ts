@@ -8,6 +8,7 @@ import { toParticipantView } from '../mappers/participant-view.mapper.js';
 import { ParticipantStore } from '../ports/participant-store.port.js';
 import { QueueDepthProbe } from '../ports/queue-depth-probe.port.js';
 import type { ParticipantView } from '../views/participant.view.js';
+import { ParticipantIdentities } from './participant-identities.service.js';
 
 /** Application service behind `GET` and `DELETE /v1/participants`, fed by the participants' announcements. */
 @Injectable()
@@ -15,12 +16,16 @@ export class ParticipantDirectoryService {
   constructor(
     private readonly store: ParticipantStore,
     private readonly audit: AuditTrailService,
+    private readonly identities: ParticipantIdentities,
     @Optional() private readonly moduleRef?: ModuleRef,
   ) {}
 
-  /** A participant announced itself (its queue, commands and compensations): remember it. */
-  recordAnnouncement(announcement: ParticipantAnnouncementMessage): Promise<void> {
-    return this.store.recordAnnouncement(announcement);
+  /**
+   * A participant announced itself (its queue, commands and compensations) as `brokerUser`, the
+   * broker-verified sender: remember it, or the reason why that user may not announce it.
+   */
+  recordAnnouncement(announcement: ParticipantAnnouncementMessage, brokerUser: string): Promise<string | undefined> {
+    return this.identities.recordAnnouncement(announcement, brokerUser);
   }
 
   /** Every participant that announced itself, by name, with its command queue's depth when the broker tells it. */

@@ -9,12 +9,20 @@ export interface StoredParticipant {
   /** Newest first. */
   readonly instances: string[];
   readonly lastSeenAt: string;
+  /** The broker user it is bound to; null until its first announcement since bindings exist. */
+  readonly brokerUser: string | null;
 }
 
 /** Persistence of participant announcements. */
 export abstract class ParticipantStore {
-  /** Upserts the participant; its instance moves to the front of `instances`; last seen = database now. */
-  abstract recordAnnouncement(announcement: ParticipantAnnouncementMessage): Promise<void>;
+  /**
+   * Upserts the participant, binding it to `brokerUser` when it is new or unbound; its instance
+   * moves to the front of `instances`; last seen = database now. False, and nothing changed,
+   * when the participant is bound to another broker user (decided atomically by the database).
+   */
+  abstract recordAnnouncement(announcement: ParticipantAnnouncementMessage, brokerUser: string): Promise<boolean>;
+  /** The broker user the participant is bound to; undefined when unknown or unbound. */
+  abstract brokerUserOf(name: string): Promise<string | undefined>;
   /** By name. */
   abstract list(): Promise<StoredParticipant[]>;
   /**

@@ -18,4 +18,8 @@ export class ParticipantEntity {
 
   @Column({ type: 'timestamptz' })
   lastSeenAt!: Date;
+
+  /** The broker user of its first announcement; only that user may announce it or reply for it. */
+  @Column({ type: 'text', nullable: true })
+  brokerUser!: string | null;
 }

@@ -19,12 +19,13 @@ export class ParticipantRepository extends ParticipantStore {
     super();
   }
 
-  async recordAnnouncement(announcement: ParticipantAnnouncementMessage): Promise<void> {
+  async recordAnnouncement(announcement: ParticipantAnnouncementMessage, brokerUser: string): Promise<boolean> {
     try {
-      // Last seen on the database clock: participants' clocks may be skewed.
-      await this.participants.query(
-        `INSERT INTO participant (name, commands, compensations, instances, last_seen_at)
-         VALUES ($1, $2::jsonb, $3::jsonb, jsonb_build_array($4::text), now())
+      // Last seen on the database clock: participants' clocks may be skewed. The WHERE clause
+      // makes the binding first-come: concurrent announcements from two users bind one of them.
+      const rows: unknown[] = await this.participants.query(
+        `INSERT INTO participant (name, commands, compensations, instances, last_seen_at, broker_user)
+         VALUES ($1, $2::jsonb, $3::jsonb, jsonb_build_array($4::text), now(), $6)
          ON CONFLICT (name) DO UPDATE SET
            commands = EXCLUDED.commands,
            compensations = EXCLUDED.compensations,
@@ -33,15 +34,29 @@ export class ParticipantRepository extends ParticipantStore {
              FROM jsonb_array_elements_text(participant.instances) WITH ORDINALITY AS e(i, n)
              WHERE i <> $4 AND n < $5
            ), '[]'::jsonb),
-           last_seen_at = now()`,
+           last_seen_at = now(),
+           broker_user = EXCLUDED.broker_user
+         WHERE participant.broker_user IS NULL OR participant.broker_user = EXCLUDED.broker_user
+         RETURNING name`,
         [
           announcement.participant,
           JSON.stringify(announcement.commands),
           JSON.stringify(announcement.compensations),
           announcement.instance,
           MAX_INSTANCES,
+          brokerUser,
         ],
       );
+      return rows.length > 0;
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+
+  async brokerUserOf(name: string): Promise<string | undefined> {
+    try {
+      const row = await this.participants.findOne({ where: { name }, select: { brokerUser: true } });
+      return row?.brokerUser ?? undefined;
     } catch (error) {
       throw toStoreError(error);
     }
@@ -56,6 +71,7 @@ export class ParticipantRepository extends ParticipantStore {
         compensations: entity.compensations,
         instances: entity.instances,
         lastSeenAt: iso(entity.lastSeenAt),
+        brokerUser: entity.brokerUser,
       }));
     } catch (error) {
       throw toStoreError(error);

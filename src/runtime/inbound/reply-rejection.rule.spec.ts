@@ -28,10 +28,16 @@ describe(whyReplyIsRejected.name, () => {
   });
 
   it('rejects a reply from another participant', () => {
-    expect(whyReplyIsRejected(definition, { step: 'reserve', participant: 'payment' })).toBe('participant payment does not own step reserve');
+    expect(whyReplyIsRejected(definition, { step: 'reserve', participant: 'payment' })).toEqual({
+      reason: 'participant payment does not own step reserve',
+      stepNotOwned: true,
+    });
   });
 
   it('rejects a reply for a step the pinned version does not have', () => {
-    expect(whyReplyIsRejected(definition, { step: 'ship', participant: 'inventory' })).toBe('step ship does not exist in saga definition order v3');
+    expect(whyReplyIsRejected(definition, { step: 'ship', participant: 'inventory' })).toEqual({
+      reason: 'step ship does not exist in saga definition order v3',
+      stepNotOwned: false,
+    });
   });
 });

@@ -27,6 +27,7 @@ class RecordingMetrics extends SagaMetrics {
     this.replies.push(event);
   }
   messageDeadLettered(): void {}
+  inboundRefused(): void {}
 }
 
 function reply(sagaId: string, overrides: Partial<StepReplyMessage> = {}): StepReplyMessage {
@@ -89,7 +90,26 @@ describe('SagaInboundMessageHandler', () => {
     expect(await sut.handleReply(reply(sagaId, { participant: 'mallory' }))).toEqual({
       kind: 'rejected',
       reason: 'participant mallory does not own step reserve',
+      refusal: 'step-not-owned',
     });
+  });
+
+  it("refuses a child result naming a saga that is not the node's child, and applies nothing", async () => {
+    const message = {
+      messageId: 'm-3',
+      parentSagaId: sagaId,
+      step: 'reserve',
+      childSagaId: UNKNOWN,
+      status: 'COMPLETED' as const,
+      output: {},
+      sentAt: '2026-01-01T00:00:00.000Z',
+    };
+    expect(await sut.handleCoordinatorMessage({ type: 'child-finished', message })).toEqual({
+      kind: 'rejected',
+      reason: `saga ${UNKNOWN} is not the child of node reserve of saga ${sagaId}`,
+      refusal: 'not-the-child',
+    });
+    expect(store.inbox()).not.toContain('m-3');
   });
 
   it('treats a request to undo a child saga that was never created as done', async () => {

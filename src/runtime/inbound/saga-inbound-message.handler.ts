@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { StepReplyMessage } from '@saga-coordinator/contracts';
-import { SagaMetrics } from '../../observability/metrics/saga-metrics.port.js';
+import { type InboundRefusal, InboundRefusals, SagaMetrics } from '../../observability/metrics/saga-metrics.port.js';
 import type { SagaTrigger } from '../../saga-engine/triggers/saga-trigger.js';
 import type { ApplyOutcome } from '../apply-request.js';
+import { childSagaId } from '../children/child-saga-messages.mapper.js';
 import { SagaRuntime } from '../saga-runtime.service.js';
 import { type CoordinatorMessage, InboundMessageHandler } from './inbound-message-handler.port.js';
 import type { InboundMessageResult } from './inbound-message-result.js';
@@ -23,12 +24,19 @@ export class SagaInboundMessageHandler extends InboundMessageHandler {
   }
 
   async handleReply(reply: StepReplyMessage): Promise<InboundMessageResult> {
+    let notOwned = false;
     const outcome = await this.runtime.apply(reply.sagaId, replyTrigger(reply), {
       inbound: reply.messageId,
-      refuse: (_saga, definition) => whyReplyIsRejected(definition, reply),
+      refuse: (_saga, definition) => {
+        const rejection = whyReplyIsRejected(definition, reply);
+        notOwned = rejection?.stepNotOwned === true;
+        return rejection?.reason;
+      },
     });
     const result: InboundMessageResult =
-      outcome.kind === 'not-found' ? { kind: 'rejected', reason: `unknown saga ${reply.sagaId}` } : resultOf(outcome);
+      outcome.kind === 'not-found'
+        ? { kind: 'rejected', reason: `unknown saga ${reply.sagaId}` }
+        : resultOf(outcome, notOwned ? InboundRefusals.stepNotOwned : undefined);
     const definition = outcome.kind === 'not-found' ? undefined : outcome.saga.definitionName;
     this.metrics.replyProcessed({ definition, reply, result: result.kind, processedAt: new Date() });
     return result;
@@ -36,6 +44,17 @@ export class SagaInboundMessageHandler extends InboundMessageHandler {
 
   /** Only one saga is locked per transaction: the other side hears through the outbox. */
   async handleCoordinatorMessage(message: CoordinatorMessage): Promise<InboundMessageResult> {
+    if (message.type === 'child-finished') {
+      // A node's child has one possible id (derived from the parent and the node): a result naming any other saga is not its child's.
+      const { parentSagaId, step, childSagaId: claimed } = message.message;
+      if (claimed !== childSagaId(parentSagaId, step)) {
+        return {
+          kind: 'rejected',
+          reason: `saga ${claimed} is not the child of node ${step} of saga ${parentSagaId}`,
+          refusal: InboundRefusals.notTheChild,
+        };
+      }
+    }
     const { sagaId, trigger } = coordinatorTrigger(message);
     const outcome = await this.runtime.apply(sagaId, trigger, {
       inbound: message.message.messageId,
@@ -51,8 +70,9 @@ export class SagaInboundMessageHandler extends InboundMessageHandler {
   }
 }
 
-function resultOf(outcome: Exclude<ApplyOutcome, { kind: 'not-found' }>): InboundMessageResult {
-  return outcome.kind === 'rejected' ? { kind: 'rejected', reason: outcome.reason } : { kind: outcome.kind };
+function resultOf(outcome: Exclude<ApplyOutcome, { kind: 'not-found' }>, refusal?: InboundRefusal): InboundMessageResult {
+  if (outcome.kind !== 'rejected') return { kind: outcome.kind };
+  return refusal === undefined ? { kind: 'rejected', reason: outcome.reason } : { kind: 'rejected', reason: outcome.reason, refusal };
 }
 
 function replyTrigger(reply: StepReplyMessage): SagaTrigger {

@@ -1,6 +1,6 @@
 import amqp from 'amqplib';
 import type pg from 'pg';
-import { MessageHeaders, MessageTypes, Topology } from '@saga-coordinator/contracts';
+import { brokerUserOf, MessageHeaders, MessageTypes, Topology } from '@saga-coordinator/contracts';
 
 /** A fence row of a participant: what it committed for one (saga, step, kind). */
 interface FenceRow {
@@ -54,12 +54,14 @@ export class ReplyInjector {
   private constructor(
     private readonly connection: amqp.ChannelModel,
     private readonly channel: amqp.ConfirmChannel,
+    /** Sent as user-id: the coordinator accepts replies only from a broker-verified sender. */
+    private readonly userId: string,
   ) {}
 
   static async open(rabbitmqUrl: string): Promise<ReplyInjector> {
     const connection = await amqp.connect(rabbitmqUrl);
     const channel = await connection.createConfirmChannel();
-    return new ReplyInjector(connection, channel);
+    return new ReplyInjector(connection, channel, brokerUserOf(rabbitmqUrl));
   }
 
   async publish(reply: ReturnType<typeof replyFor>): Promise<void> {
@@ -69,6 +71,7 @@ export class ReplyInjector {
       messageId: reply.messageId,
       correlationId: reply.inReplyTo,
       type: MessageTypes.stepReplied,
+      userId: this.userId,
       headers: {
         [MessageHeaders.sagaId]: reply.sagaId,
         [MessageHeaders.step]: reply.step,

@@ -172,6 +172,24 @@ describe('REST API bad-input battery (ApiModule + setupHttp over in-memory servi
       expectServiceNotCalled();
     });
 
+    it('answers 400 to a number beyond the IEEE 754 range instead of storing it as null', async () => {
+      const response = await postJson('{"definition":"order","input":{"orderId":"o","amount":1e400}}');
+      expectProblem(response, 400, 'json-number-out-of-range');
+      expect(pointersOf(response)).toEqual(['/input/amount']);
+      expectServiceNotCalled();
+    });
+
+    it('answers 400 to invalid UTF-8 instead of storing U+FFFD', async () => {
+      const text = Buffer.from('{"definition":"order","input":{"orderId":"o-XX"}}', 'utf8');
+      text[text.indexOf('XX')] = 0xff; // a byte that never occurs in UTF-8
+      // Sends the bytes as they are: superagent would JSON-encode a Buffer (its types say string, Node's http takes either).
+      const asIs = (body: unknown) => body as string;
+      const response = await http().post('/v1/sagas').set('content-type', 'application/json').serialize(asIs).send(text);
+      expectProblem(response, 400, 'malformed-json');
+      expect(response.body.detail).toBe('The request body is not valid UTF-8 (RFC 8259 requires it).');
+      expectServiceNotCalled();
+    });
+
     it('answers 422 to a huge array within the byte limit', async () => {
       const response = await postJson(`{"definition":"order","input":{"orderId":"o","items":[${new Array(20_000).fill('0').join(',')}]}}`);
       expectProblem(response, 422, 'json-array-too-long');

@@ -33,8 +33,8 @@ describe('DELETE /v1/participants/{name} (real app, real PostgreSQL, auth on)', 
   });
 
   it('removes an announced participant (204), lists it no more, audits it; a second DELETE is a 404 problem', async () => {
-    await directory.recordAnnouncement(announcement('payment'));
-    await directory.recordAnnouncement(announcement('inventory'));
+    await directory.recordAnnouncement(announcement('payment'), 'guest');
+    await directory.recordAnnouncement(announcement('inventory'), 'guest');
     expect(await names()).toEqual(['inventory', 'payment']);
 
     const removed = await agent.delete('/v1/participants/payment').set('authorization', `Bearer ${operator}`).set('x-request-id', 'remove-1');
@@ -92,9 +92,9 @@ describe('DELETE /v1/participants/{name} (real app, real PostgreSQL, auth on)', 
   });
 
   it('brings a removed participant back at its next announcement, with only the new instance', async () => {
-    await directory.recordAnnouncement(announcement('shipping', 'host:1'));
+    await directory.recordAnnouncement(announcement('shipping', 'host:1'), 'guest');
     await agent.delete('/v1/participants/shipping').set('authorization', `Bearer ${operator}`).expect(204);
-    await directory.recordAnnouncement(announcement('shipping', 'host:2'));
+    await directory.recordAnnouncement(announcement('shipping', 'host:2'), 'guest');
     const listed = (await agent.get('/v1/participants').set('authorization', `Bearer ${reader}`).expect(200)).body as {
       name: string;
       instances: string[];
@@ -103,7 +103,7 @@ describe('DELETE /v1/participants/{name} (real app, real PostgreSQL, auth on)', 
   });
 
   it('removes nothing when the audit row cannot be written: the row and the removal commit together', async () => {
-    await directory.recordAnnouncement(announcement('billing'));
+    await directory.recordAnnouncement(announcement('billing'), 'guest');
     // The success row is written inside the removal's transaction: make that insert fail.
     await t.sql.query(`CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit refused'; END $$`);
     await t.sql.query(

@@ -121,6 +121,7 @@ describe('outbox relay and reply consumer', () => {
       channel.publish(Topology.repliesExchange, Topology.replyRoutingKey, Buffer.from(JSON.stringify(reply)), {
         messageId: reply.messageId,
         type: MessageTypes.stepReplied,
+        userId: 'guest',
         persistent: true,
       });
     publishReply();
@@ -140,6 +141,7 @@ describe('outbox relay and reply consumer', () => {
     channel.publish(Topology.repliesExchange, Topology.replyRoutingKey, Buffer.from('{"not json'), {
       messageId: 'garbage-1',
       type: MessageTypes.stepReplied,
+      userId: 'guest',
     });
 
     const dead = await nextMessage(Topology.deadLetterQueue);
@@ -154,6 +156,7 @@ describe('outbox relay and reply consumer', () => {
     channel.publish(Topology.repliesExchange, Topology.replyRoutingKey, Buffer.from(JSON.stringify(reply)), {
       messageId: reply.messageId,
       type: MessageTypes.stepReplied,
+      userId: 'guest',
     });
     await eventually(async () => ((await sagas.get(saga.id)).steps[0]?.status === 'SUCCEEDED' ? true : undefined));
   });
@@ -166,6 +169,7 @@ describe('outbox relay and reply consumer', () => {
     channel.publish(Topology.repliesExchange, Topology.replyRoutingKey, Buffer.from(JSON.stringify(forged)), {
       messageId: forged.messageId,
       type: MessageTypes.stepReplied,
+      userId: 'guest',
     });
 
     const dead = await nextMessage(Topology.deadLetterQueue);

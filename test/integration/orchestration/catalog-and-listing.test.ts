@@ -62,7 +62,10 @@ describe('definitions, participants and the saga list', () => {
   it('records participant announcements, newest instance first', async () => {
     const directory = app.get(ParticipantDirectoryService);
     const announce = (instance: string, commands: string[]) =>
-      directory.recordAnnouncement({ participant: 'stock', instance, commands, compensations: ['release'], announcedAt: new Date().toISOString() });
+      directory.recordAnnouncement(
+        { participant: 'stock', instance, commands, compensations: ['release'], announcedAt: new Date().toISOString() },
+        'guest',
+      );
     await announce('host-a:1', ['reserve']);
     await announce('host-b:2', ['reserve', 'count']);
     await announce('host-a:1', ['reserve', 'count']);

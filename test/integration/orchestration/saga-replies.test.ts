@@ -98,6 +98,7 @@ describe('applying participant replies', () => {
     expect(await runtime.handleReply(executeReply(id, 'reserve', 'bank'))).toEqual({
       kind: 'rejected',
       reason: 'participant bank does not own step reserve',
+      refusal: 'step-not-owned',
     });
     expect(await runtime.handleReply(executeReply(id, 'ship', 'stock'))).toEqual({
       kind: 'rejected',

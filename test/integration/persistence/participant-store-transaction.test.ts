@@ -46,8 +46,8 @@ describe('removing a participant with its audit row', () => {
     (await sql.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${where} = $1`, [value])).rows[0].n as number;
 
   it('deletes the participant and writes the audit row together', async () => {
-    await store.recordAnnouncement(announcement('payment'));
-    await store.recordAnnouncement(announcement('inventory'));
+    await store.recordAnnouncement(announcement('payment'), 'guest');
+    await store.recordAnnouncement(announcement('inventory'), 'guest');
 
     expect(await store.remove('payment', (tx) => tx.recordAudit(auditRecord(ids.committed, 'payment')))).toBe(true);
     expect(await count('participant', 'name', 'payment')).toBe(0);
@@ -55,8 +55,24 @@ describe('removing a participant with its audit row', () => {
     expect((await store.list()).map((participant) => participant.name)).toEqual(['inventory']);
   });
 
+  it('binds a participant to the broker user of its first announcement, atomically, and changes nothing for another user', async () => {
+    const first = await Promise.all(
+      ['user-a', 'user-b'].map((user) => store.recordAnnouncement({ ...announcement('billing'), instance: user }, user)),
+    );
+    expect(first.filter(Boolean)).toHaveLength(1);
+    const owner = (await store.brokerUserOf('billing'))!;
+    const other = owner === 'user-a' ? 'user-b' : 'user-a';
+    const before = (await store.list()).find((participant) => participant.name === 'billing');
+    expect(before).toMatchObject({ brokerUser: owner, instances: [owner] });
+
+    expect(await store.recordAnnouncement({ ...announcement('billing'), instance: 'forger:1', commands: ['forged'] }, other)).toBe(false);
+    expect((await store.list()).find((participant) => participant.name === 'billing')).toEqual(before);
+    expect(await store.recordAnnouncement({ ...announcement('billing'), instance: 'host:2' }, owner)).toBe(true);
+    expect(await store.brokerUserOf('nobody')).toBeUndefined();
+  });
+
   it('deletes nothing when the audit write fails', async () => {
-    await store.recordAnnouncement(announcement('shipping'));
+    await store.recordAnnouncement(announcement('shipping'), 'guest');
     await expect(
       store.remove('shipping', async (tx) => {
         await tx.recordAudit(auditRecord(ids.rolledBack, 'shipping'));

@@ -16,7 +16,11 @@ export class ConfirmedPublisher {
   private readonly returned = new Set<string>();
   private waiters: Array<(channel: ConfirmChannel) => void> = [];
 
-  constructor(private readonly confirmTimeoutMs: number) {}
+  constructor(
+    private readonly confirmTimeoutMs: number,
+    /** The connection's broker user, sent as `user-id` on every message: the broker verifies it, so the coordinator knows who sent it. */
+    private readonly userId: string,
+  ) {}
 
   /** The link's `setup` step for the publishing connection: opens the confirm channel. */
   async attach(model: ChannelModel, link: () => AmqpLink | undefined): Promise<void> {
@@ -51,7 +55,7 @@ export class ConfirmedPublisher {
       };
       try {
         // amqplib calls back with null on ack and an Error on nack or when the channel closes first.
-        channel.publish(exchange, routingKey, content, options, (error: Error | null) => {
+        channel.publish(exchange, routingKey, content, { ...options, userId: this.userId }, (error: Error | null) => {
           const wasReturned = this.returned.delete(options.messageId);
           if (error) settle(new PublishNotConfirmedError(`broker did not confirm ${options.messageId}: ${String(error)}`));
           else if (wasReturned && options.mandatory === true) {

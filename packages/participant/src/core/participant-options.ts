@@ -19,7 +19,11 @@ export type FenceOptions<Tx = TransactionClient> =
 export interface ParticipantOptions<Tx = TransactionClient> {
   /** The participant's name: its queue is `saga.participant.<name>`, commands route as `<name>.<command>`. */
   readonly name: string;
-  /** `amqp://user:pass@host:port/vhost`. */
+  /**
+   * `amqp://user:pass@host:port/vhost`. Every message is published with `user-id` = this URL's
+   * user (`guest` when it names none): the broker verifies it, and the coordinator accepts the
+   * participant's replies and announcements only from the user it is bound to.
+   */
   readonly rabbitmqUrl: string;
   /**
    * The participant's own PostgreSQL database. The SDK creates `<schema>.saga_fence` there and

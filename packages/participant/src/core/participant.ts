@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import {
+  brokerUserOf,
   type CommandKind,
   CommandKinds,
   MessageHeaders,
@@ -88,7 +89,7 @@ export class Participant<Tx = TransactionClient> {
     this.fence = new FenceRepository(options.fence.schema);
     this.transactions = transactionsOf(options.fence);
     this.processor = new CommandProcessor(this.transactions, this.fence, this.logger);
-    this.publisher = new ConfirmedPublisher(options.confirmTimeoutMs ?? ParticipantDefaults.confirmTimeoutMs);
+    this.publisher = new ConfirmedPublisher(options.confirmTimeoutMs ?? ParticipantDefaults.confirmTimeoutMs, brokerUserOf(options.rabbitmqUrl));
   }
 
   /** The participant's name (its queue is `saga.participant.<name>`). */

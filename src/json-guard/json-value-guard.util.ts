@@ -1,6 +1,5 @@
-import type { ProblemType } from '../problem/problem-types.js';
-import { escapeJsonPointerToken } from '../validation/json-pointer.util.js';
-import type { JsonLimits } from './json-limits.js';
+import { escapeJsonPointerToken } from './json-pointer-token.util.js';
+import type { JsonValueLimits } from './json-value-limits.js';
 
 /** Keys that could reach an object's prototype in code that copies or merges the body. */
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
@@ -9,9 +8,12 @@ const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor',
 // eslint-disable-next-line no-control-regex -- NUL is exactly the character refused here
 const UNSTORABLE_CHARACTER = /\u0000|\p{Surrogate}/u;
 
+/** The rules a parsed JSON value can break (each is also an HTTP problem type of the same name). */
+export type JsonViolationType = 'json-too-deep' | 'forbidden-json-key' | 'invalid-json-string' | 'json-array-too-long' | 'json-number-out-of-range';
+
 /** Why a parsed JSON body is refused, and where. */
 export interface JsonViolation {
-  readonly problemType: Extract<ProblemType, 'json-too-deep' | 'forbidden-json-key' | 'invalid-json-string' | 'json-array-too-long'>;
+  readonly problemType: JsonViolationType;
   /** RFC 6901 pointer into the body. */
   readonly pointer: string;
   readonly message: string;
@@ -47,7 +49,7 @@ function checkKey(key: string, pointer: string): JsonViolation | undefined {
  * The first rule a parsed JSON value breaks, or undefined when it is safe to pass on unchanged.
  * Walks iteratively (no recursion), so depth alone cannot overflow the stack.
  */
-export function findJsonViolation(root: unknown, limits: Pick<JsonLimits, 'maxDepth' | 'maxArrayLength'>): JsonViolation | undefined {
+export function findJsonViolation(root: unknown, limits: JsonValueLimits): JsonViolation | undefined {
   const pending: Pending[] = [{ value: root, pointer: '', depth: 0 }];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     const { value, pointer, depth } = next;
@@ -56,6 +58,10 @@ export function findJsonViolation(root: unknown, limits: Pick<JsonLimits, 'maxDe
         return { problemType: 'invalid-json-string', pointer, message: 'Strings must not contain U+0000 or lone surrogates.' };
       }
       continue;
+    }
+    // JSON.parse turns 1e400 into Infinity, which JSON.stringify (and so the store) would turn into null.
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      return { problemType: 'json-number-out-of-range', pointer, message: 'Numbers must be within the IEEE 754 double range (about ±1.8e308).' };
     }
     if (typeof value !== 'object' || value === null) continue;
     if (depth + 1 > limits.maxDepth) {

@@ -1,10 +1,10 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { DefaultJsonLimits } from './json-limits.js';
+import { DefaultJsonValueLimits } from './json-value-limits.js';
 import { findJsonViolation, isForbiddenJsonKey, isUnstorableString } from './json-value-guard.util.js';
-import { safeJsonKey, safeJsonValue } from '../testing/safe-json.arbitrary.js';
+import { safeJsonKey, safeJsonValue } from './testing/safe-json.arbitrary.js';
 
-const limits = DefaultJsonLimits;
+const limits = DefaultJsonValueLimits;
 
 /** Places `inner` somewhere inside `outer` by following a random path of new keys and array slots. */
 const nestedUnder = (inner: unknown) =>
@@ -54,6 +54,14 @@ describe(findJsonViolation.name, () => {
       pointer: '/items',
     });
     expect(findJsonViolation({ items: new Array(limits.maxArrayLength).fill(0) }, limits)).toBeUndefined();
+  });
+
+  it('rejects a number beyond the IEEE 754 range, which JSON.parse made Infinity', () => {
+    expect(findJsonViolation(JSON.parse('{"amount": [1, -1e400]}'), limits)).toMatchObject({
+      problemType: 'json-number-out-of-range',
+      pointer: '/amount/1',
+    });
+    expect(findJsonViolation(JSON.parse('{"amount": 1.7976931348623157e308}'), limits)).toBeUndefined();
   });
 
   it('rejects nesting beyond the depth limit without recursing', () => {

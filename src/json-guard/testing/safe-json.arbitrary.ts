@@ -1,6 +1,6 @@
 /** Test data for the JSON guard specs (fast-check arbitraries); not used by the application. */
 import { fc } from '@fast-check/vitest';
-import { isForbiddenJsonKey } from '../json-guard/json-value-guard.util.js';
+import { isForbiddenJsonKey } from '../json-value-guard.util.js';
 
 /** Well-formed strings without U+0000: what a client may legitimately send. */
 export const safeJsonString = fc.string({ unit: 'grapheme', maxLength: 12 }).map((value) => value.replaceAll('\u0000', ''));

@@ -1,7 +1,7 @@
 import { test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { exceedsJsonDepth } from './json-depth.util.js';
-import { safeJsonValue } from '../testing/safe-json.arbitrary.js';
+import { safeJsonValue } from './testing/safe-json.arbitrary.js';
 
 function depthOf(value: unknown): number {
   if (typeof value !== 'object' || value === null) return 0;
