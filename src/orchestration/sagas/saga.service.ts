@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { MAX_COMMAND_PAYLOAD_BYTES } from '@saga-coordinator/contracts';
 import { AppConfig } from '../../config/app-config.js';
 import { SagaTracer } from '../../observability/tracing/saga-tracer.port.js';
 import { SagaRuntime } from '../../runtime/saga-runtime.service.js';
@@ -18,6 +19,8 @@ import { SagaNotFoundError } from '../errors/saga-not-found.error.js';
 import { startRequestHash } from '../idempotency/request-hash.codec.js';
 import { SagaInputValidator } from '../input/saga-input-validator.js';
 import { InFlightSagaLimit } from '../limits/in-flight-saga-limit.service.js';
+import { oversizedFirstPayloads } from '../limits/oversized-first-payloads.rule.js';
+import { InvalidSagaInputError } from '../errors/invalid-saga-input.error.js';
 import { toSagaSummaryView, toSagaView } from '../mappers/saga-view.mapper.js';
 import { toStepLogEntryView } from '../mappers/step-log-entry.mapper.js';
 import { decodeSagaListCursor, encodeSagaListCursor } from '../monitoring/saga-list-cursor.codec.js';
@@ -136,6 +139,16 @@ export class SagaService {
         const principal = this.audit.currentActor()?.principal;
         await this.inFlightLimit.assertRoomFor(tx, principal);
         return { definition, input: command.input, idempotencyKey: key ?? null, requestHash, startedBy: principal?.id ?? null };
+      },
+      vetFirstDecision: (decision) => {
+        const oversized = oversizedFirstPayloads(decision);
+        if (oversized.length > 0) {
+          throw new InvalidSagaInputError(
+            command.definition,
+            oversized,
+            `The input makes a payload of saga definition "${command.definition}" larger than a command may be (${MAX_COMMAND_PAYLOAD_BYTES} bytes); nothing was started.`,
+          );
+        }
       },
       alsoWrite: (tx, saga) => this.audit.recordInSagaTransaction(tx, AuditActions.SagaStart, saga.id),
     });

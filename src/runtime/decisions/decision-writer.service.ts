@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { SagaTracer, type TraceCarrier } from '../../observability/tracing/saga-tracer.port.js';
 import { decide } from '../../saga-engine/decide.js';
 import type { SagaDefinition } from '../../saga-engine/definition/saga-definition.js';
-import type { ChildSagaToStart } from '../../saga-engine/decision.js';
+import type { ChildSagaToStart, Decision } from '../../saga-engine/decision.js';
 import type { StartSaga, SagaTrigger } from '../../saga-engine/triggers/saga-trigger.js';
 import { ChildSagaResolver } from '../children/child-saga-resolver.service.js';
 import { childFinishedOutboxMessage, childSagaId } from '../children/child-saga-messages.mapper.js';
@@ -55,11 +55,21 @@ export class DecisionWriter {
     };
   }
 
-  /** Creates a saga a client started: its row and its first decision's writes. */
-  async insert(tx: SagaTransaction, saga: NewSaga, definition: SagaDefinition, trigger: StartSaga): Promise<Written & { readonly saga: StoredSaga }> {
+  /**
+   * Creates a saga a client started: its row and its first decision's writes. `vet` sees the
+   * decision first and may throw to refuse the start before anything is written.
+   */
+  async insert(
+    tx: SagaTransaction,
+    saga: NewSaga,
+    definition: SagaDefinition,
+    trigger: StartSaga,
+    vet?: (decision: Decision) => void,
+  ): Promise<Written & { readonly saga: StoredSaga }> {
     const now = await tx.now();
     const trace = saga.traceContext ?? {};
     const decision = decide(definition, undefined, trigger, { now, random: Math.random, sagaId: saga.id });
+    vet?.(decision);
     const inserted = await tx.insertSaga(saga, decisionToWrite(saga.id, decision, now, trace));
     const children = await this.startChildren(tx, saga.id, definition, decision.startChildren, trace);
     return {
