@@ -21,6 +21,7 @@ import { SagaInputValidator } from '../input/saga-input-validator.js';
 import { InFlightSagaLimit } from '../limits/in-flight-saga-limit.service.js';
 import { oversizedFirstPayloads } from '../limits/oversized-first-payloads.rule.js';
 import { InvalidSagaInputError } from '../errors/invalid-saga-input.error.js';
+import { InvalidSagaDefinitionError } from '../errors/invalid-saga-definition.error.js';
 import { toSagaSummaryView, toSagaView } from '../mappers/saga-view.mapper.js';
 import { toStepLogEntryView } from '../mappers/step-log-entry.mapper.js';
 import { decodeSagaListCursor, encodeSagaListCursor } from '../monitoring/saga-list-cursor.codec.js';
@@ -156,11 +157,18 @@ export class SagaService {
     return { saga: this.redaction.saga(toSagaView(saga, pinned)), created };
   }
 
-  /** The version asked for, else the latest one registered (read in the start's transaction). */
+  /**
+   * The version asked for, else the latest one registered (read in the start's transaction).
+   * @throws DefinitionNotFoundError, InvalidSagaDefinitionError (it breaks a limit added since it was stored)
+   */
   private async definitionToStart(tx: SagaTransaction, command: StartSagaCommand): Promise<SagaDefinition> {
     const version = command.version ?? (await tx.latestDefinitionVersion(command.definition));
     if (version === null) throw new DefinitionNotFoundError(command.definition);
-    return this.catalog.pinned(command.definition, version);
+    const definition = await this.catalog.pinned(command.definition, version);
+    // A version stored before today's limits is refused here, before anything is written.
+    const problems = this.catalog.storedProblems(definition);
+    if (problems.length > 0) throw new InvalidSagaDefinitionError(definition.name, problems);
+    return definition;
   }
 
   /** @throws SagaNotFoundError */

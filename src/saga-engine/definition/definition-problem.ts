@@ -28,6 +28,8 @@ export const DefinitionLimits = {
    * registration, and by the runtime when an unpinned child's latest version nests deeper.
    */
   maxChildSagaDepth: 3,
+  /** Bytes of a whole definition as JSON, its input schema included (the default HTTP body limit). */
+  maxDefinitionBytes: 256 * 1024,
 } as const;
 
 /** RFC 6901 pointer from path segments (`~` and `/` escaped). */

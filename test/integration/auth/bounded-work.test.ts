@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DefinitionCatalogService } from '../../../src/orchestration/definitions/definition-catalog.service.js';
 import { createAuthTestApp, type AuthTestApp } from './auth-test-app.js';
 
 const step = (name: string, input?: Record<string, unknown>) => ({
@@ -25,8 +26,8 @@ describe('bounded work per request (real app, real PostgreSQL)', () => {
   const sagaCount = async () => (await t.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM saga')).rows[0]!.n;
   const outboxBytes = async () =>
     (await t.sql.query<{ n: number }>('SELECT coalesce(max(octet_length(payload::text)), 0)::int AS n FROM outbox_message')).rows[0]!.n;
-  const register = (body: unknown) => agent.post('/v1/definitions').set('authorization', `Bearer ${writer}`).send(body);
-  const start = (body: unknown, key = starter) => agent.post('/v1/sagas').set('authorization', `Bearer ${key}`).send(body);
+  const register = (body: object) => agent.post('/v1/definitions').set('authorization', `Bearer ${writer}`).send(body);
+  const start = (body: object, key = starter) => agent.post('/v1/sagas').set('authorization', `Bearer ${key}`).send(body);
 
   beforeAll(async () => {
     t = await createAuthTestApp({ MAX_IN_FLIGHT_SAGAS_PER_KEY: '3', RATE_LIMIT_PER_KEY: '1000' });
@@ -57,7 +58,9 @@ describe('bounded work per request (real app, real PostgreSQL)', () => {
         errors: [
           {
             pointer: '/input',
-            message: expect.stringMatching(/^The input mapping of step "explode" failed: The mapping field "a": "cat" would build 10137600 characters, more than the 1044480-byte limit/),
+            message: expect.stringMatching(
+              /^The input mapping of step "explode" failed: The mapping field "a": "cat" would build 10137600 characters, more than the 1044480-byte limit/,
+            ),
           },
         ],
       });
@@ -110,14 +113,50 @@ describe('bounded work per request (real app, real PostgreSQL)', () => {
       await register({ name: 'cap-top', steps: [{ type: 'child', name: 'run-mid', definition: { name: 'cap-mid' } }] }).expect(201);
       const key = await t.key('sagas:start', 'sagas:read');
       const top = await start({ definition: 'cap-top', input: {} }, key).expect(202);
-      const { rows } = await t.sql.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM saga WHERE started_by = $1 AND status = 'RUNNING'`,
-        [key.split('_')[1]],
-      );
+      const { rows } = await t.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM saga WHERE started_by = $1 AND status = 'RUNNING'`, [
+        key.split('_')[1],
+      ]);
       expect(rows[0]!.n).toBe(3);
       const refused = await start({ definition: 'cap-leaf', input: {} }, key).expect(429);
       expect(refused.body.detail).toMatch(/has 3 sagas in flight/);
       expect(top.body.id).toBeDefined();
+    });
+  });
+
+  describe('limits on definitions hold at registration and at start', () => {
+    it('refuses at registration a definition larger than the definition size limit (also when it does not come over HTTP, e.g. a file), with the problem at the root', async () => {
+      const huge = {
+        name: 'huge',
+        inputSchema: {
+          type: 'object',
+          description: 'x'.repeat(200 * 1024),
+          properties: { note: { type: 'string', description: 'y'.repeat(60 * 1024) } },
+        },
+        steps: [step('greet')],
+      };
+      await expect(t.app.get(DefinitionCatalogService).registerJson(huge)).rejects.toMatchObject({
+        problems: [{ pointer: '', message: 'A definition is at most 262144 bytes as JSON.' }],
+      });
+    });
+
+    it('refuses a start of a stored version that breaks a limit added since (a backreference pattern): 422 with the pointer, nothing written', async () => {
+      await register({ name: 'legacy', inputSchema: { type: 'object', properties: { name: { type: 'string' } } }, steps: [step('greet')] }).expect(
+        201,
+      );
+      // As if stored by a coordinator without the RE2 rule: the row is written directly.
+      await t.sql.query(
+        `INSERT INTO saga_definition (name, version, definition, content_hash)
+         SELECT name, 2, jsonb_set(jsonb_set(definition, '{version}', '2'), '{inputSchema,properties,name,pattern}', $1::jsonb), 'legacy-2'
+           FROM saga_definition WHERE name = 'legacy' AND version = 1`,
+        [JSON.stringify('^(a)\\1$')],
+      );
+      const before = await sagaCount();
+      const response = await start({ definition: 'legacy', input: { name: 'aa' } }).expect(422);
+      expect(response.body).toMatchObject({
+        type: 'urn:saga-coordinator:problem:invalid-definition',
+        errors: [{ pointer: '/inputSchema/properties/name/pattern', message: expect.stringContaining('cannot be matched in linear time') }],
+      });
+      expect(await sagaCount()).toBe(before);
     });
   });
 });
