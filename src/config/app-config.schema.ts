@@ -84,7 +84,7 @@ export const AppConfigSchema = z.object({
   RATE_LIMIT_WINDOW_MS: positiveInt(3_600_000).default(60_000).describe('Length of the rate-limit window.'),
   MAX_IN_FLIGHT_SAGAS_PER_KEY: positiveInt(10_000_000)
     .default(1000)
-    .describe('Sagas one API key may have RUNNING or COMPENSATING at once; a start beyond it gets 429.'),
+    .describe('Sagas one API key may have RUNNING or COMPENSATING at once, the child sagas of its sagas included; a start beyond it gets 429.'),
   DATABASE_STATEMENT_TIMEOUT_MS: positiveInt(3_600_000)
     .default(15_000)
     .describe('PostgreSQL statement_timeout of every pooled connection: a statement running longer is cancelled.'),
