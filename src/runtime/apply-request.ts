@@ -66,7 +66,7 @@ export interface CreateRequest {
    * Sees the saga's first decision before anything of it is written; throwing refuses the start
    * and changes nothing (e.g. a first step whose payload would be too large to send).
    */
-  vetFirstDecision?(decision: Decision): void;
+  readonly vetFirstDecision?: (decision: Decision) => void;
   /** In the same transaction, after the saga's rows (or for the existing saga): the audit row. */
   alsoWrite?(tx: SagaTransaction, saga: StoredSaga): Promise<void>;
 }

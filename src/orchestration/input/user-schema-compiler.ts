@@ -50,11 +50,11 @@ export function unsafePatternProblems(schema: unknown, at: readonly (string | nu
       return;
     }
     if (value === null || typeof value !== 'object') return;
-    for (const [key, child] of Object.entries(value)) {
+    for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
       if (DATA_KEYWORDS.has(key)) continue;
       if (key === 'pattern' && typeof child === 'string') check(child, [...path, key]);
       else if (key === 'patternProperties' && child !== null && typeof child === 'object' && !Array.isArray(child)) {
-        for (const [pattern, subschema] of Object.entries(child)) {
+        for (const [pattern, subschema] of Object.entries(child as Record<string, unknown>)) {
           check(pattern, [...path, key, pattern]);
           visit(subschema, [...path, key, pattern]);
         }

@@ -106,7 +106,7 @@ function boundedCat(...parts: unknown[]): string {
     if (part !== null && part !== undefined && typeof part === 'object' && jsonByteLengthWithin(part, 8 * (limit - length)) === undefined) {
       throw new MappingResultTooLargeError(limit, `"cat" would build more than ${limit} characters`);
     }
-    const text = part === null || part === undefined ? '' : String(part as string);
+    const text = [part].join(''); // exactly what json-logic's join makes of it (null as empty)
     length += text.length;
     if (length > limit) {
       const total = parts.reduce<number>((sum, each) => sum + (typeof each === 'string' ? each.length : 0), 0);
