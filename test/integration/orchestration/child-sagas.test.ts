@@ -309,6 +309,12 @@ describe('child sagas', () => {
         ]),
       );
       expect((await sagas.get(leafId)).steps.find((s) => s.name === 'leaf-a')?.status).toBe('RUNNING');
+      // Each child records how deep it is, so its own children are refused past the limit.
+      const depths = await sql.query(`SELECT id, state->'parent'->>'depth' AS depth FROM saga WHERE id = ANY($1)`, [[midId, leafId]]);
+      expect(Object.fromEntries(depths.rows.map((row: { id: string; depth: string }) => [row.id, row.depth]))).toEqual({
+        [midId]: '1',
+        [leafId]: '2',
+      });
 
       await reply(leafId, 'leaf-a', 'execute', 'succeeded');
       await reply(leafId, 'leaf-b', 'execute', 'succeeded');
