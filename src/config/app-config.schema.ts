@@ -87,7 +87,7 @@ export const AppConfigSchema = z.object({
   RATE_LIMIT_WINDOW_MS: positiveInt(3_600_000).default(60_000).describe('Length of the rate-limit window.'),
   MAX_IN_FLIGHT_SAGAS_PER_KEY: positiveInt(10_000_000)
     .default(1000)
-    .describe('Sagas one API key may have RUNNING or COMPENSATING at once; a start beyond it gets 429.'),
+    .describe('Sagas one API key may have RUNNING or COMPENSATING at once, the child sagas of its sagas included; a start beyond it gets 429.'),
   STREAM_MAX_PER_KEY: positiveInt(10_000)
     .default(10)
     .describe('Live streams (`GET /v1/sagas/stream`) one API key may hold open at once on one replica; one more gets 429.'),

@@ -62,6 +62,11 @@ export interface CreateRequest {
    * the same idempotency key created it). Throwing refuses the start and changes nothing.
    */
   prepare(tx: SagaTransaction): Promise<SagaToCreate | { readonly existing: StoredSaga }>;
+  /**
+   * Sees the saga's first decision before anything of it is written; throwing refuses the start
+   * and changes nothing (e.g. a first step whose payload would be too large to send).
+   */
+  readonly vetFirstDecision?: (decision: Decision) => void;
   /** In the same transaction, after the saga's rows (or for the existing saga): the audit row. */
   alsoWrite?(tx: SagaTransaction, saga: StoredSaga): Promise<void>;
 }

@@ -98,6 +98,7 @@ export class SagaRuntime {
         },
         plan.definition,
         { type: 'StartSaga', input: plan.input },
+        request.vetFirstDecision,
       );
       await request.alsoWrite?.(tx, written.saga);
       return { outcome: { saga: written.saga, created: true }, change: changeOf('StartSaga', written) };

@@ -8,6 +8,7 @@
 export { brokerUserOf, DefaultBrokerUser } from './broker-user.js';
 export { ChildSagaFinishedMessage, CompensateChildSagaMessage } from './child-saga.message.js';
 export { MessageHeaders, MessageTypes, type MessageType } from './message-headers.js';
+export { COMMAND_ENVELOPE_ALLOWANCE_BYTES, MAX_COMMAND_PAYLOAD_BYTES, MAX_MESSAGE_BYTES } from './message-limits.js';
 export { commandMessageId, replyMessageId } from './message-ids.js';
 export { ParticipantAnnouncementMessage } from './participant-announcement.message.js';
 export { PROTOCOL_VERSION } from './protocol-version.js';

@@ -22,7 +22,10 @@ export class CatalogDefinitionSource extends DefinitionSource {
 
   async find(name: string, version?: number): Promise<SagaDefinition | string> {
     try {
-      return await this.catalog.resolve(name, version);
+      const definition = await this.catalog.resolve(name, version);
+      const problems = this.catalog.storedProblems(definition);
+      if (problems.length === 0) return definition;
+      return `Definition "${name}" v${definition.version} breaks today's limits: ${problems.map((p) => `${p.pointer || '(root)'}: ${p.message}`).join('; ')}`;
     } catch (error) {
       if (error instanceof DefinitionNotFoundError) return error.message;
       throw error;

@@ -36,6 +36,7 @@ export interface DefinitionRegistration {
 export class DefinitionCatalogService implements OnApplicationBootstrap {
   private readonly logger = new Logger(DefinitionCatalogService.name);
   private readonly pinnedCache = new Map<string, StoredDefinition>();
+  private readonly storedChecks = new Map<string, readonly DefinitionProblem[]>();
 
   constructor(
     private readonly store: DefinitionStore,
@@ -73,6 +74,22 @@ export class DefinitionCatalogService implements OnApplicationBootstrap {
     return (await this.resolveStored(name, version)).definition;
   }
 
+  /**
+   * A stored version's problems under today's rules and limits: checked again before a saga (or
+   * child saga) of it starts, since it may have been stored before a limit existed. Cached per
+   * (name, version): stored versions are immutable.
+   */
+  storedProblems(definition: SagaDefinition): readonly DefinitionProblem[] {
+    const key = cacheKey(definition.name, definition.version);
+    let problems = this.storedChecks.get(key);
+    if (problems === undefined) {
+      problems = limitProblems(definition);
+      if (this.storedChecks.size >= MAX_CACHED_CHECKS) this.storedChecks.clear();
+      this.storedChecks.set(key, problems);
+    }
+    return problems;
+  }
+
   /** The exact version a saga is pinned to (cached). @throws DefinitionNotFoundError */
   async pinned(name: string, version: number): Promise<SagaDefinition> {
     return (await this.resolveStored(name, version)).definition;
@@ -85,7 +102,7 @@ export class DefinitionCatalogService implements OnApplicationBootstrap {
    * @throws InvalidSagaDefinitionError
    */
   async register(definition: SagaDefinition): Promise<DefinitionRegistration> {
-    const own = validateDefinition(definition);
+    const own = limitProblems(definition);
     const problems = own.length > 0 ? own : childDefinitionProblems(definition, await this.lookupForChildren(definition));
     if (problems.length > 0) throw new InvalidSagaDefinitionError(definition.name, problems);
     this.inputValidator.validatorFor(definition);
@@ -136,7 +153,7 @@ export class DefinitionCatalogService implements OnApplicationBootstrap {
     if (structural.length > 0) return structural;
     const record = json as Record<string, unknown>;
     const definition = definitionFromJson(record, typeof record['version'] === 'number' ? record['version'] : 1);
-    const own = [...validateDefinition(definition), ...inputSchemaProblems(definition.inputSchema)];
+    const own = limitProblems(definition);
     if (own.length > 0) return own;
     return childDefinitionProblems(definition, await this.lookupForChildren(definition));
   }
@@ -188,6 +205,19 @@ export class DefinitionCatalogService implements OnApplicationBootstrap {
   private remember(stored: StoredDefinition): void {
     this.pinnedCache.set(cacheKey(stored.definition.name, stored.definition.version), stored);
   }
+}
+
+/** Stored versions whose check is remembered (a bound, though versions are few). */
+const MAX_CACHED_CHECKS = 1000;
+
+/**
+ * A definition's own problems under today's rules and limits (size, node count, nesting, mapping
+ * size, input schema and its patterns), without its registered children: the same at
+ * registration and before a start.
+ */
+function limitProblems(definition: SagaDefinition): DefinitionProblem[] {
+  const own = validateDefinition(definition);
+  return own.length > 0 ? own : inputSchemaProblems(definition.inputSchema);
 }
 
 /** Definitions loaded at most to check one registration's children (and theirs). */

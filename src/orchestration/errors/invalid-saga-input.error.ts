@@ -7,13 +7,14 @@ export interface ValidationIssue {
   message: string;
 }
 
-/** The saga input does not satisfy the definition's input schema. */
+/** The saga input does not satisfy the definition's input schema (or makes a payload too large to send). */
 export class InvalidSagaInputError extends OrchestrationError {
   readonly code = OrchestrationErrorCodes.InvalidSagaInput;
   constructor(
     readonly definition: string,
     readonly issues: ValidationIssue[],
+    detail = `The input does not match the input schema of saga definition "${definition}".`,
   ) {
-    super(`The input does not match the input schema of saga definition "${definition}".`);
+    super(detail);
   }
 }

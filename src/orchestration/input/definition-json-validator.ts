@@ -2,11 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { DefinitionJsonSchema } from '../../saga-engine/definition/definition-json-schema.js';
 import type { DefinitionProblem } from '../../saga-engine/definition/definition-problem.js';
-import addFormatsModule from 'ajv-formats';
 import { ajvErrorsToIssues } from './ajv-issues.mapper.js';
-
-// ajv-formats is CommonJS: under nodenext the plugin is the module itself or its `default`.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
+import { unsafePatternProblems, userSchemaAjv } from './user-schema-compiler.js';
 
 /**
  * Checks a definition's JSON form against docs/definition.schema.json (structure, types,
@@ -24,11 +21,17 @@ export class DefinitionJsonValidator {
   }
 }
 
-/** A fresh strict compiler per check: a rejected or unregistered schema must not stay cached. */
+/**
+ * Problems of a definition's input schema: patterns RE2 cannot run (with their pointers), then
+ * whether it compiles. A fresh strict compiler per check: a rejected or unregistered schema must
+ * not stay cached.
+ */
 export function inputSchemaProblems(schema: unknown): DefinitionProblem[] {
+  const unsafe = unsafePatternProblems(schema, ['inputSchema']);
+  if (unsafe.length > 0) return unsafe;
   try {
     const { $id: _id, ...rest } = (schema ?? {}) as Record<string, unknown>;
-    addFormats(new Ajv2020({ allErrors: true, strict: true })).compile(rest);
+    userSchemaAjv().compile(rest);
     return [];
   } catch (error) {
     return [{ pointer: '/inputSchema', message: `The input schema does not compile: ${error instanceof Error ? error.message : String(error)}.` }];

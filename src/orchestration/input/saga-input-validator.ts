@@ -1,21 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
 import type { SagaDefinition } from '../../saga-engine/definition/saga-definition.js';
 import { InvalidSagaInputError } from '../errors/invalid-saga-input.error.js';
 import { ajvErrorsToIssues } from './ajv-issues.mapper.js';
-
-// ajv-formats is CommonJS: under nodenext the plugin is the module itself or its `default`.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
+import { userSchemaAjv } from './user-schema-compiler.js';
 
 /**
  * Validates saga inputs against their definition's input JSON Schema (draft 2020-12) with
- * every error reported. Compiled validators are cached per (name, version): versions are
+ * every error reported; patterns run on RE2 (linear time, see user-schema-compiler.ts). Compiled validators are cached per (name, version): versions are
  * immutable, so a cached validator never goes stale.
  */
 @Injectable()
 export class SagaInputValidator {
-  private readonly ajv = addFormats(new Ajv2020({ allErrors: true, strict: true }));
+  private readonly ajv = userSchemaAjv();
   private readonly validators = new Map<string, ValidateFunction>();
 
   /** @throws InvalidSagaInputError with one `{ pointer, message }` per problem */

@@ -6,9 +6,10 @@ import type { SagaTransaction } from '../../runtime/ports/saga-store.port.js';
 import { hasRoomForAnotherSaga } from './has-room-for-another-saga.rule.js';
 
 /**
- * The cap on sagas one API key may have RUNNING or COMPENSATING (`MAX_IN_FLIGHT_SAGAS_PER_KEY`).
- * Checked in the start transaction, which the count serialises per key, so concurrent starts
- * cannot overshoot. Callers without a key (auth disabled, internal starts) are not capped.
+ * The cap on sagas one API key may have RUNNING or COMPENSATING (`MAX_IN_FLIGHT_SAGAS_PER_KEY`),
+ * the child sagas of its sagas included (a child takes its parent's `started_by`). Checked in the
+ * start transaction, which the count serialises per key, so concurrent starts cannot overshoot
+ * (the children one start creates at once can: at most the tree its definition allows). Callers without a key (auth disabled, internal starts) are not capped.
  */
 @Injectable()
 export class InFlightSagaLimit {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { MAX_COMMAND_PAYLOAD_BYTES } from '@saga-coordinator/contracts';
 import { AppConfig } from '../../config/app-config.js';
 import { SagaTracer } from '../../observability/tracing/saga-tracer.port.js';
 import { SagaRuntime } from '../../runtime/saga-runtime.service.js';
@@ -18,6 +19,9 @@ import { SagaNotFoundError } from '../errors/saga-not-found.error.js';
 import { startRequestHash } from '../idempotency/request-hash.codec.js';
 import { SagaInputValidator } from '../input/saga-input-validator.js';
 import { InFlightSagaLimit } from '../limits/in-flight-saga-limit.service.js';
+import { oversizedFirstPayloads } from '../limits/oversized-first-payloads.rule.js';
+import { InvalidSagaInputError } from '../errors/invalid-saga-input.error.js';
+import { InvalidSagaDefinitionError } from '../errors/invalid-saga-definition.error.js';
 import { toSagaSummaryView, toSagaView } from '../mappers/saga-view.mapper.js';
 import { toStepLogEntryView } from '../mappers/step-log-entry.mapper.js';
 import { decodeSagaListCursor, encodeSagaListCursor } from '../monitoring/saga-list-cursor.codec.js';
@@ -137,17 +141,34 @@ export class SagaService {
         await this.inFlightLimit.assertRoomFor(tx, principal);
         return { definition, input: command.input, idempotencyKey: key ?? null, requestHash, startedBy: principal?.id ?? null };
       },
+      vetFirstDecision: (decision) => {
+        const oversized = oversizedFirstPayloads(decision);
+        if (oversized.length > 0) {
+          throw new InvalidSagaInputError(
+            command.definition,
+            oversized,
+            `The input makes a payload of saga definition "${command.definition}" larger than a command may be (${MAX_COMMAND_PAYLOAD_BYTES} bytes); nothing was started.`,
+          );
+        }
+      },
       alsoWrite: (tx, saga) => this.audit.recordInSagaTransaction(tx, AuditActions.SagaStart, saga.id),
     });
     const pinned = await this.catalog.pinned(saga.definitionName, saga.definitionVersion);
     return { saga: this.redaction.saga(toSagaView(saga, pinned)), created };
   }
 
-  /** The version asked for, else the latest one registered (read in the start's transaction). */
+  /**
+   * The version asked for, else the latest one registered (read in the start's transaction).
+   * @throws DefinitionNotFoundError, InvalidSagaDefinitionError (it breaks a limit added since it was stored)
+   */
   private async definitionToStart(tx: SagaTransaction, command: StartSagaCommand): Promise<SagaDefinition> {
     const version = command.version ?? (await tx.latestDefinitionVersion(command.definition));
     if (version === null) throw new DefinitionNotFoundError(command.definition);
-    return this.catalog.pinned(command.definition, version);
+    const definition = await this.catalog.pinned(command.definition, version);
+    // A version stored before today's limits is refused here, before anything is written.
+    const problems = this.catalog.storedProblems(definition);
+    if (problems.length > 0) throw new InvalidSagaDefinitionError(definition.name, problems);
+    return definition;
   }
 
   /** @throws SagaNotFoundError */

@@ -30,7 +30,11 @@ const LockSagaForInbound = {
 
 const SagaExists = { name: 'saga-exists', text: 'SELECT 1 FROM saga WHERE id = $1' };
 
-const LinkToParent = { name: 'saga-link-parent', text: 'UPDATE saga SET parent_saga_id = $2, parent_step = $3 WHERE id = $1' };
+/** The child is linked to its parent and counts toward the in-flight cap of whoever started the parent. */
+const LinkToParent = {
+  name: 'saga-link-parent',
+  text: 'UPDATE saga SET parent_saga_id = $2, parent_step = $3, started_by = (SELECT started_by FROM saga WHERE id = $2) WHERE id = $1',
+};
 
 /** Outbox rows outside any decision (a child saga that could not start tells its parent). */
 const InsertOutboxStatement = {

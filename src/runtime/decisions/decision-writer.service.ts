@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { SagaTracer, type TraceCarrier } from '../../observability/tracing/saga-tracer.port.js';
 import { decide } from '../../saga-engine/decide.js';
 import type { SagaDefinition } from '../../saga-engine/definition/saga-definition.js';
-import type { ChildSagaToStart } from '../../saga-engine/decision.js';
+import type { ChildSagaToStart, Decision } from '../../saga-engine/decision.js';
 import type { StartSaga, SagaTrigger } from '../../saga-engine/triggers/saga-trigger.js';
 import { ChildSagaResolver } from '../children/child-saga-resolver.service.js';
 import { childFinishedOutboxMessage, childSagaId } from '../children/child-saga-messages.mapper.js';
@@ -46,7 +46,8 @@ export class DecisionWriter {
     const trace = sagaTraceContext(this.tracer.activeTraceContext(), saga.traceContext);
     const write = decisionToWrite(saga.id, decision, now, trace);
     const outbox = await tx.updateSaga(saga, answers === undefined ? write : { ...write, answers });
-    const children = await this.startChildren(tx, saga.id, definition, decision.startChildren, trace);
+    const depth = saga.state.parent === undefined ? 0 : (saga.state.parent.depth ?? 1);
+    const children = await this.startChildren(tx, saga.id, definition, decision.startChildren, trace, depth);
     // Inside a saga scope: the line carries saga id, step, attempt and trace id.
     this.logger.debug(`${trigger.type}: ${saga.state.status} -> ${decision.state.status}, ${decision.commands.length} command(s)`);
     return {
@@ -55,11 +56,21 @@ export class DecisionWriter {
     };
   }
 
-  /** Creates a saga a client started: its row and its first decision's writes. */
-  async insert(tx: SagaTransaction, saga: NewSaga, definition: SagaDefinition, trigger: StartSaga): Promise<Written & { readonly saga: StoredSaga }> {
+  /**
+   * Creates a saga a client started: its row and its first decision's writes. `vet` sees the
+   * decision first and may throw to refuse the start before anything is written.
+   */
+  async insert(
+    tx: SagaTransaction,
+    saga: NewSaga,
+    definition: SagaDefinition,
+    trigger: StartSaga,
+    vet?: (decision: Decision) => void,
+  ): Promise<Written & { readonly saga: StoredSaga }> {
     const now = await tx.now();
     const trace = saga.traceContext ?? {};
     const decision = decide(definition, undefined, trigger, { now, random: Math.random, sagaId: saga.id });
+    vet?.(decision);
     const inserted = await tx.insertSaga(saga, decisionToWrite(saga.id, decision, now, trace));
     const children = await this.startChildren(tx, saga.id, definition, decision.startChildren, trace);
     return {
@@ -72,8 +83,10 @@ export class DecisionWriter {
   /**
    * Creates the child sagas a decision starts (`requests`), after the parent's own row (which a child row
    * references): each with the id derived from the parent and node (a second start finds it and
-   * does nothing), linked to its parent. A child that cannot start is never created: the parent
-   * is told at once, through the outbox, that it ended COMPENSATED with the reason.
+   * does nothing), linked to its parent, one level deeper than it (`parentDepth`: 0 for a saga a
+   * client started). A child that cannot start (among others: deeper than
+   * `DefinitionLimits.maxChildSagaDepth`) is never created: the parent is told at once, through
+   * the outbox, that it ended COMPENSATED with the reason.
    */
   async startChildren(
     tx: SagaTransaction,
@@ -81,15 +94,17 @@ export class DecisionWriter {
     parent: SagaDefinition,
     requests: readonly ChildSagaToStart[] | undefined,
     trace: TraceCarrier,
+    parentDepth = 0,
   ): Promise<Written> {
     if (requests === undefined) return { sagas: [], outbox: [] };
+    const depth = parentDepth + 1;
     const now = await tx.now();
     const sagas: CommittedSaga[] = [];
     const outbox: OutboxMessage[] = [];
     const refused: OutboxMessage[] = [];
     for (const request of requests) {
       const id = childSagaId(parentId, request.step);
-      const resolved = await this.children.resolve(parent, request);
+      const resolved = await this.children.resolve(parent, request, depth);
       if (typeof resolved === 'string') {
         const notice = {
           parentSagaId: parentId,
@@ -104,7 +119,7 @@ export class DecisionWriter {
       const first = decide(
         resolved,
         undefined,
-        { type: 'StartSaga', input: request.input, parent: { sagaId: parentId, step: request.step } },
+        { type: 'StartSaga', input: request.input, parent: { sagaId: parentId, step: request.step, depth } },
         { now, random: Math.random, sagaId: id },
       );
       const written = await tx.insertChildSagaIfAbsent(
@@ -122,7 +137,7 @@ export class DecisionWriter {
         decisionToWrite(id, first, now, trace),
       );
       if (written === null) continue;
-      const grandchildren = await this.startChildren(tx, id, resolved, first.startChildren, trace);
+      const grandchildren = await this.startChildren(tx, id, resolved, first.startChildren, trace, depth);
       sagas.push({ sagaId: id, definition: resolved.name, previous: undefined, decision: first }, ...grandchildren.sagas);
       outbox.push(...written, ...grandchildren.outbox);
     }

@@ -137,7 +137,8 @@ export abstract class SagaTransaction {
   abstract insertSaga(saga: NewSaga, write: SagaWrite): Promise<{ saga: StoredSaga; outbox: OutboxMessage[] }>;
   /**
    * Inserts a child saga linked to its parent (`parent_saga_id`, `parent_step`) with its first
-   * decision's writes, unless a saga with its id exists (then null: it was started before).
+   * decision's writes, unless a saga with its id exists (then null: it was started before). The
+   * child takes the parent's `startedBy`: every saga a principal causes counts toward its cap.
    */
   abstract insertChildSagaIfAbsent(
     saga: NewSaga,

@@ -19,7 +19,7 @@ interface SagaRow {
   saga: StoredSaga;
   readonly input: unknown;
   readonly idempotencyKey: string | null;
-  readonly startedBy: string | null;
+  startedBy: string | null;
   parent?: { readonly sagaId: string; readonly step: string };
 }
 
@@ -214,7 +214,9 @@ class InMemorySagaTransaction extends SagaTransaction {
   async insertChildSagaIfAbsent(saga: NewSaga, parent: { sagaId: string; step: string }, write: SagaWrite): Promise<OutboxMessage[] | null> {
     if (this.tables.sagas.has(saga.id)) return null;
     const { outbox } = await this.insertSaga(saga, write);
-    this.tables.sagas.get(saga.id)!.parent = parent;
+    const row = this.tables.sagas.get(saga.id)!;
+    row.parent = parent;
+    row.startedBy = this.tables.sagas.get(parent.sagaId)?.startedBy ?? null;
     return outbox;
   }
 

@@ -23,6 +23,13 @@ export const DefinitionLimits = {
   maxWaitMs: 30 * 86_400_000,
   /** Nodes (operators, values) in one expression, and fields in one mapping. */
   maxExpressionSize: 200,
+  /**
+   * Levels of child sagas below a saga a client started (top → mid → leaf is 2): checked at
+   * registration, and by the runtime when an unpinned child's latest version nests deeper.
+   */
+  maxChildSagaDepth: 3,
+  /** Bytes of a whole definition as JSON, its input schema included (the default HTTP body limit). */
+  maxDefinitionBytes: 256 * 1024,
 } as const;
 
 /** RFC 6901 pointer from path segments (`~` and `/` escaped). */

@@ -1,4 +1,7 @@
+import { MAX_COMMAND_PAYLOAD_BYTES } from '@saga-coordinator/contracts';
 import jsonLogic from 'json-logic-js';
+import { MappingResultTooLargeError } from '../errors/mapping-result-too-large.error.js';
+import { jsonByteLengthWithin } from './json-size.util.js';
 import type { DefinitionProblem } from './definition-problem.js';
 import { DefinitionLimits, pointerOf } from './definition-problem.js';
 import type { Expression, Mapping } from './saga-definition.js';
@@ -63,10 +66,75 @@ export function evaluateExpression(expression: Expression, data: ExpressionData)
   return jsonLogic.apply(expression as jsonLogic.RulesLogic, data);
 }
 
-/** Evaluates each field of a mapping. @throws when any field fails. */
+/**
+ * Evaluates each field of a mapping, stopping as soon as the result (as JSON) would pass
+ * `MAX_COMMAND_PAYLOAD_BYTES`: what a mapping builds becomes a command, a child's input or the
+ * saga's output, and a participant refuses a larger message anyway.
+ * @throws MappingResultTooLargeError naming the field that crossed the limit; whatever a field throws
+ */
 export function evaluateMapping(mapping: Mapping, data: ExpressionData): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(mapping).map(([field, expression]) => [field, evaluateExpression(expression, data) ?? null]));
+  const result: Record<string, unknown> = {};
+  let bytes = 2; // {}
+  for (const [field, expression] of Object.entries(mapping)) {
+    let value: unknown;
+    try {
+      value = evaluateExpression(expression, data) ?? null;
+    } catch (error) {
+      throw error instanceof MappingResultTooLargeError ? error.inField(field) : error;
+    }
+    const room = MAX_COMMAND_PAYLOAD_BYTES - bytes - (bytes > 2 ? 1 : 0);
+    const fieldBytes = jsonByteLengthWithin({ [field]: value }, room + 2);
+    if (fieldBytes === undefined) {
+      throw new MappingResultTooLargeError(MAX_COMMAND_PAYLOAD_BYTES, 'the mapping result would be larger', field);
+    }
+    bytes += fieldBytes - 2 + (bytes > 2 ? 1 : 0);
+    result[field] = value;
+  }
+  return result;
 }
+
+/**
+ * JSON Logic's `cat` (arguments joined, null as empty), refusing before it joins a string longer
+ * than a command payload may be: `cat` of 99 copies of a 100 KB input would otherwise build
+ * 9.9 MB in one call. Measuring a non-string argument is itself bounded (jsonByteLengthWithin).
+ */
+function boundedCat(...parts: unknown[]): string {
+  const limit = MAX_COMMAND_PAYLOAD_BYTES;
+  let length = 0;
+  const texts: string[] = [];
+  for (const part of parts) {
+    if (part !== null && part !== undefined && typeof part === 'object' && jsonByteLengthWithin(part, 8 * (limit - length)) === undefined) {
+      throw new MappingResultTooLargeError(limit, `"cat" would build more than ${limit} characters`);
+    }
+    const text = [part].join(''); // exactly what json-logic's join makes of it (null as empty)
+    length += text.length;
+    if (length > limit) {
+      const total = parts.reduce<number>((sum, each) => sum + (typeof each === 'string' ? each.length : 0), 0);
+      throw new MappingResultTooLargeError(limit, `"cat" would build ${Math.max(total, length)} characters`);
+    }
+    texts.push(text);
+  }
+  return texts.join('');
+}
+jsonLogic.add_operation('cat', boundedCat);
+
+/**
+ * JSON Logic's `merge` (arrays flattened one level, other values appended) built in one pass
+ * (json-logic-js copies the growing array for every argument: quadratic), refusing more elements
+ * than a command payload could hold (each takes at least two bytes of JSON).
+ */
+function boundedMerge(...parts: unknown[]): unknown[] {
+  const limit = MAX_COMMAND_PAYLOAD_BYTES;
+  const count = parts.reduce<number>((sum, part) => sum + (Array.isArray(part) ? part.length : 1), 0);
+  if (count > limit / 2) throw new MappingResultTooLargeError(limit, `"merge" would build ${count} elements`);
+  const merged: unknown[] = [];
+  for (const part of parts) {
+    if (Array.isArray(part)) for (const element of part as unknown[]) merged.push(element);
+    else merged.push(part);
+  }
+  return merged;
+}
+jsonLogic.add_operation('merge', boundedMerge);
 
 /** JSON Logic truthiness (`[]` is false, `"0"` is true). */
 export function isTruthy(value: unknown): boolean {

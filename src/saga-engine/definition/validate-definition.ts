@@ -1,5 +1,6 @@
 import type { DefinitionProblem } from './definition-problem.js';
 import { compensationPresenceProblems } from './rules/compensation-presence.rule.js';
+import { definitionSizeProblems } from './rules/definition-size.rule.js';
 import { duplicateStepNameProblems } from './rules/duplicate-step-names.rule.js';
 import { mappingReferenceProblems } from './rules/mapping-references.rule.js';
 import { nodeShapeProblems } from './rules/node-shapes.rule.js';
@@ -16,6 +17,8 @@ import type { SagaDefinition } from './saga-definition.js';
  * (unknown node types, missing branches) stop the deeper rules, which assume a sound tree.
  */
 export function validateDefinition(definition: SagaDefinition): DefinitionProblem[] {
+  const size = definitionSizeProblems(definition);
+  if (size.length > 0) return size;
   const header = sagaHeaderProblems(definition);
   const count = stepCountProblems(definition);
   if (!Array.isArray(definition.steps) || count.length > 0) return [...header, ...count];

@@ -14,6 +14,8 @@ export const SagaEngineErrorCodes = {
   stepNotFound: 'step-not-found',
   /** A signal that no running wait step of the saga is waiting for. */
   signalNotAwaited: 'signal-not-awaited',
+  /** A mapping result or command payload larger than `MAX_COMMAND_PAYLOAD_BYTES`. */
+  mappingResultTooLarge: 'mapping-result-too-large',
   /** A definition that breaks the rules of `validateDefinition`. */
   invalidDefinition: 'invalid-definition',
 } as const;

@@ -16,7 +16,9 @@ export function initialSagaState(definition: SagaDefinition, input: unknown, par
     input,
     steps: Object.fromEntries(walkFlow(definition).map(({ node }) => [node.name, pending])),
     completionOrder: [],
-    ...(parent !== undefined ? { parent: { sagaId: parent.sagaId, step: parent.step } } : {}),
+    ...(parent !== undefined
+      ? { parent: { sagaId: parent.sagaId, step: parent.step, ...(parent.depth !== undefined ? { depth: parent.depth } : {}) } }
+      : {}),
   };
 }
 

@@ -89,6 +89,8 @@ export interface SagaState {
 export interface SagaParent {
   readonly sagaId: string;
   readonly step: string;
+  /** Levels below the saga a client started: 1 for its children (absent on children started before it was kept). */
+  readonly depth?: number;
   /** Notices sent to the parent so far. */
   readonly notices?: number;
 }

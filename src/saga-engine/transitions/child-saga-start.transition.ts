@@ -16,7 +16,7 @@ import { turnBack } from './turn-back.transition.js';
 export function startChildSaga(draft: DecisionDraft, node: ChildDefinition): void {
   const payload = nodePayload(draft, node.name, node.input);
   if (!payload.ok) {
-    const error = { kind: 'business' as const, code: 'input-mapping-failed', message: payload.message };
+    const error = { kind: 'business' as const, code: payload.code, message: payload.message };
     draft.updateStep(node.name, { attempt: 1, startedAt: draft.context.now });
     failStep(draft, node.name, error);
     if (draft.state.status === SagaStatuses.RUNNING) turnBack(draft, { step: node.name, reason: 'step-failed', error });

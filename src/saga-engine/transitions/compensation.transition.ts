@@ -1,4 +1,6 @@
-import { CommandKinds } from '@saga-coordinator/contracts';
+import { CommandKinds, MAX_COMMAND_PAYLOAD_BYTES } from '@saga-coordinator/contracts';
+import { jsonByteLengthWithin } from '../definition/json-size.util.js';
+import { PayloadFailureCodes } from './payload-failure-code.js';
 import { FlowNodeTypes } from '../definition/saga-definition.js';
 import { startChildCompensation } from './child-saga-undo.transition.js';
 import { TimerKinds } from '../decision.js';
@@ -22,6 +24,7 @@ export function startCompensationAttempt(draft: DecisionDraft, name: string, att
   }
   const definition = draft.stepDefinition(name);
   const step = draft.step(name);
+  const payload = { input: draft.state.input, output: step.status === StepStatuses.SUCCEEDED ? (step.output ?? null) : null };
   draft.updateStep(name, {
     status: StepStatuses.COMPENSATING,
     compensation: {
@@ -33,13 +36,22 @@ export function startCompensationAttempt(draft: DecisionDraft, name: string, att
     },
   });
   draft.record({ type: StepLogTypes.CompensationStarted, step: name, attempt });
+  if (jsonByteLengthWithin(payload, MAX_COMMAND_PAYLOAD_BYTES) === undefined) {
+    // Deterministic: a retry would build the same payload, so no retry budget is spent on it.
+    failCompensation(draft, name, {
+      kind: 'business',
+      code: PayloadFailureCodes.tooLarge,
+      message: `The compensate payload of step "${name}" (saga input and step output) is larger than the ${MAX_COMMAND_PAYLOAD_BYTES}-byte limit of a command payload: resolve the step by hand.`,
+    });
+    return;
+  }
   draft.send({
     step: name,
     participant: definition.participant,
     command: definition.compensation ?? definition.command,
     kind: CommandKinds.compensate,
     attempt,
-    payload: { input: draft.state.input, output: step.status === StepStatuses.SUCCEEDED ? (step.output ?? null) : null },
+    payload,
     timeoutMs: definition.timeoutMs,
   });
   draft.arm({ kind: TimerKinds.compensationTimeout, step: name, attempt, dueInMs: definition.timeoutMs });
@@ -81,6 +93,12 @@ export function handleCompensationProblem(draft: DecisionDraft, name: string, er
     draft.arm({ kind: TimerKinds.compensationRetry, step: name, attempt: compensation.attempt, dueInMs: delayMs });
     return;
   }
+  failCompensation(draft, name, error);
+}
+
+/** The compensation cannot succeed without an operator: the saga stops in COMPENSATION_FAILED. */
+function failCompensation(draft: DecisionDraft, name: string, error: StepError): void {
+  const compensation = draft.step(name).compensation!;
   draft.updateStep(name, {
     status: StepStatuses.COMPENSATION_FAILED,
     compensation: { ...compensation, lastError: error, nextAttemptAt: undefined },

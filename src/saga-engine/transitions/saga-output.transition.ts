@@ -1,4 +1,6 @@
+import { MAX_COMMAND_PAYLOAD_BYTES } from '@saga-coordinator/contracts';
 import type { ExpressionData } from '../definition/expression.util.js';
+import { jsonByteLengthWithin } from '../definition/json-size.util.js';
 import { evaluateMapping } from '../definition/expression.util.js';
 import { isLeaf, walkFlow } from '../definition/flow.util.js';
 import type { DecisionDraft } from '../decision-draft.js';
@@ -22,7 +24,11 @@ export function expressionData(draft: DecisionDraft, names?: ReadonlySet<string>
  */
 export function sagaOutput(draft: DecisionDraft): unknown {
   const data = expressionData(draft);
-  if (draft.definition.output === undefined) return data.outputs;
+  if (draft.definition.output === undefined) {
+    // A child's output travels to its parent in a message: held to the same limit as a mapping's.
+    if (jsonByteLengthWithin(data.outputs, MAX_COMMAND_PAYLOAD_BYTES) !== undefined) return data.outputs;
+    return { outputMappingFailed: `The outputs of the steps are larger than the ${MAX_COMMAND_PAYLOAD_BYTES}-byte limit of a saga output.` };
+  }
   try {
     return evaluateMapping(draft.definition.output, data);
   } catch (error) {

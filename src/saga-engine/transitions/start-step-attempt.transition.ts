@@ -1,5 +1,9 @@
 import { CommandKinds } from '@saga-coordinator/contracts';
+import { MAX_COMMAND_PAYLOAD_BYTES } from '@saga-coordinator/contracts';
 import { evaluateMapping } from '../definition/expression.util.js';
+import { jsonByteLengthWithin } from '../definition/json-size.util.js';
+import { MappingResultTooLargeError } from '../errors/mapping-result-too-large.error.js';
+import { type PayloadFailureCode, PayloadFailureCodes } from './payload-failure-code.js';
 import { causalPredecessors } from '../definition/flow.util.js';
 import type { Mapping, SagaDefinition, StepDefinition } from '../definition/saga-definition.js';
 import { TimerKinds } from '../decision.js';
@@ -20,7 +24,7 @@ import { turnBack } from './turn-back.transition.js';
 export function startStepAttempt(draft: DecisionDraft, step: StepDefinition, attempt: number): void {
   const payload = nodePayload(draft, step.name, step.input);
   if (!payload.ok) {
-    const error = { kind: 'business' as const, code: 'input-mapping-failed', message: payload.message };
+    const error = { kind: 'business' as const, code: payload.code, message: payload.message };
     draft.updateStep(step.name, { attempt, startedAt: draft.context.now });
     failStep(draft, step.name, error);
     if (draft.state.status === SagaStatuses.RUNNING) turnBack(draft, { step: step.name, reason: 'step-failed', error });
@@ -45,18 +49,33 @@ export function startStepAttempt(draft: DecisionDraft, step: StepDefinition, att
   draft.arm({ kind: TimerKinds.stepTimeout, step: step.name, attempt, dueInMs: step.timeoutMs });
 }
 
-/** A step's command payload or a child's input: its mapping over what finished before it, or `{ input, outputs }`. */
+/**
+ * A step's command payload or a child's input: its mapping over what finished before it, or
+ * `{ input, outputs }`; either way no larger than `MAX_COMMAND_PAYLOAD_BYTES` as JSON.
+ */
 export function nodePayload(
   draft: DecisionDraft,
   name: string,
   mapping: Mapping | undefined,
-): { ok: true; value: unknown } | { ok: false; message: string } {
+): { ok: true; value: unknown } | { ok: false; code: PayloadFailureCode; message: string } {
   const data = expressionData(draft, causalPredecessors(draft.definition).get(name) ?? new Set());
-  if (mapping === undefined) return { ok: true, value: data };
+  if (mapping === undefined) {
+    if (jsonByteLengthWithin(data, MAX_COMMAND_PAYLOAD_BYTES) !== undefined) return { ok: true, value: data };
+    return {
+      ok: false,
+      code: PayloadFailureCodes.tooLarge,
+      message: `The payload of step "${name}" ({ input, outputs }: it has no input mapping) would be larger than the ${MAX_COMMAND_PAYLOAD_BYTES}-byte limit of a command payload.`,
+    };
+  }
   try {
     return { ok: true, value: evaluateMapping(mapping, data) };
   } catch (error) {
-    return { ok: false, message: `The input mapping of step "${name}" failed: ${error instanceof Error ? error.message : String(error)}` };
+    const tooLarge = error instanceof MappingResultTooLargeError;
+    return {
+      ok: false,
+      code: tooLarge ? PayloadFailureCodes.tooLarge : PayloadFailureCodes.mappingFailed,
+      message: `The input mapping of step "${name}" failed: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
 }
 

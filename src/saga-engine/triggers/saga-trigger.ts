@@ -18,7 +18,7 @@ export interface StartSaga {
   readonly type: 'StartSaga';
   readonly input: unknown;
   /** Present when a parent saga's child node starts this saga. */
-  readonly parent?: { readonly sagaId: string; readonly step: string };
+  readonly parent?: { readonly sagaId: string; readonly step: string; readonly depth?: number };
 }
 
 /** A participant answered a command. May be late, duplicated or stale: the engine decides. */

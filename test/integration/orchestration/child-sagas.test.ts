@@ -34,6 +34,11 @@ const checkout = {
   ],
 };
 
+// Three levels: top → mid → leaf, each child the first node, so one start creates all three.
+const leafFlow = { name: 'leaf-flow', steps: [step('leaf-a'), step('leaf-b')] };
+const midFlow = { name: 'mid-flow', steps: [{ type: 'child', name: 'run-leaf', definition: { name: 'leaf-flow' } }, step('mid-after')] };
+const topFlow = { name: 'top-flow', steps: [{ type: 'child', name: 'run-mid', definition: { name: 'mid-flow' } }, step('top-after')] };
+
 /**
  * Child sagas on the real PostgreSQL and RabbitMQ: the child row is created in the parent's
  * transaction, and parent and child tell each other through the outbox, the `saga.coordinator`
@@ -71,6 +76,7 @@ describe('child sagas', () => {
     const catalog = app.get(DefinitionCatalogService);
     await catalog.registerJson(paymentFlow);
     await catalog.registerJson(checkout);
+    for (const definition of [leafFlow, midFlow, topFlow]) await catalog.registerJson(definition);
   });
 
   afterAll(async () => {
@@ -280,6 +286,94 @@ describe('child sagas', () => {
             'Child step "rebill" starts "billing", which starts "ledger" again (ledger → billing → ledger): child sagas that start each other never end.',
         },
       ],
+    });
+  });
+
+  describe('three levels (issue 13, item 6)', () => {
+    const startThreeLevels = async () => {
+      const { saga } = await sagas.start({ definition: 'top-flow', input: { order: 'nested' } });
+      const midId = childSagaId(saga.id, 'run-mid');
+      const leafId = childSagaId(midId, 'run-leaf');
+      return { topId: saga.id, midId, leafId };
+    };
+
+    it('starts top, mid and leaf in the start transaction, each linked to its parent, and completes them from the leaf up', async () => {
+      const { topId, midId, leafId } = await startThreeLevels();
+      const { rows } = await sql.query('SELECT id, parent_saga_id, parent_step, status FROM saga WHERE id = ANY($1) ORDER BY created_at, id', [
+        [topId, midId, leafId],
+      ]);
+      expect(rows).toEqual(
+        expect.arrayContaining([
+          { id: midId, parent_saga_id: topId, parent_step: 'run-mid', status: 'RUNNING' },
+          { id: leafId, parent_saga_id: midId, parent_step: 'run-leaf', status: 'RUNNING' },
+        ]),
+      );
+      expect((await sagas.get(leafId)).steps.find((s) => s.name === 'leaf-a')?.status).toBe('RUNNING');
+      // Each child records how deep it is, so its own children are refused past the limit.
+      const depths = await sql.query(`SELECT id, state->'parent'->>'depth' AS depth FROM saga WHERE id = ANY($1)`, [[midId, leafId]]);
+      expect(Object.fromEntries(depths.rows.map((row: { id: string; depth: string }) => [row.id, row.depth]))).toEqual({
+        [midId]: '1',
+        [leafId]: '2',
+      });
+
+      await reply(leafId, 'leaf-a', 'execute', 'succeeded');
+      await reply(leafId, 'leaf-b', 'execute', 'succeeded');
+      await statusIs(leafId, 'COMPLETED');
+      await stepStatusIs(midId, 'run-leaf', 'SUCCEEDED');
+      await stepStatusIs(midId, 'mid-after', 'RUNNING');
+      await reply(midId, 'mid-after', 'execute', 'succeeded');
+      await statusIs(midId, 'COMPLETED');
+      await stepStatusIs(topId, 'run-mid', 'SUCCEEDED');
+      expect((await stepOf(topId, 'run-mid')).output).toEqual({
+        'run-leaf': { 'leaf-a': { ref: 'leaf-a-ref' }, 'leaf-b': { ref: 'leaf-b-ref' } },
+        'mid-after': { ref: 'mid-after-ref' },
+      });
+      await stepStatusIs(topId, 'top-after', 'RUNNING');
+      await reply(topId, 'top-after', 'execute', 'succeeded');
+      await statusIs(topId, 'COMPLETED');
+    });
+
+    it('compensates all three levels in reverse when the top fails after its child completed', async () => {
+      const { topId, midId, leafId } = await startThreeLevels();
+      await reply(leafId, 'leaf-a', 'execute', 'succeeded');
+      await reply(leafId, 'leaf-b', 'execute', 'succeeded');
+      await stepStatusIs(midId, 'mid-after', 'RUNNING');
+      await reply(midId, 'mid-after', 'execute', 'succeeded');
+      await stepStatusIs(topId, 'top-after', 'RUNNING');
+      await reply(topId, 'top-after', 'execute', 'failed');
+
+      // top asks mid to undo itself; mid undoes its own step, then asks leaf.
+      await statusIs(midId, 'COMPENSATING');
+      await stepStatusIs(midId, 'mid-after', 'COMPENSATING');
+      await reply(midId, 'mid-after', 'compensate', 'compensated');
+      await statusIs(leafId, 'COMPENSATING');
+      await stepStatusIs(leafId, 'leaf-b', 'COMPENSATING');
+      await reply(leafId, 'leaf-b', 'compensate', 'compensated');
+      await stepStatusIs(leafId, 'leaf-a', 'COMPENSATING');
+      await reply(leafId, 'leaf-a', 'compensate', 'compensated');
+      await statusIs(leafId, 'COMPENSATED');
+      await statusIs(midId, 'COMPENSATED');
+      await statusIs(topId, 'COMPENSATED');
+      expect((await stepOf(topId, 'run-mid')).child?.status).toBe('COMPENSATED');
+      expect((await stepOf(midId, 'run-leaf')).child?.status).toBe('COMPENSATED');
+    });
+
+    it('refuses at registration a definition whose child sagas would nest past the limit, with the pointer and the chain', async () => {
+      const catalog = app.get(DefinitionCatalogService);
+      // top-flow → mid-flow → leaf-flow is two levels; on top of deep-1 → top-flow it is three (the limit), one more is refused.
+      await catalog.registerJson({ name: 'deep-1', steps: [{ type: 'child', name: 'run-top', definition: { name: 'top-flow' } }] });
+      const tooDeep = { name: 'deep-0', steps: [step('first'), { type: 'child', name: 'run-deep', definition: { name: 'deep-1' } }] };
+      await expect(catalog.registerJson(tooDeep)).rejects.toMatchObject({
+        problems: [
+          {
+            pointer: '/steps/1/definition/name',
+            message:
+              'Child step "run-deep" starts "deep-1", which makes child sagas nest 4 levels deep (deep-0 → deep-1 → top-flow → mid-flow → leaf-flow); at most 3 levels are allowed.',
+          },
+        ],
+      });
+      const { rows } = await sql.query(`SELECT count(*)::int AS n FROM saga_definition WHERE name = 'deep-0'`);
+      expect(rows[0].n).toBe(0);
     });
   });
 });

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { TransactionClient } from './pg-transactions.js';
 import type { ParticipantLogger } from './participant-logger.js';
 import type { TransactionAdapter } from './transaction-adapter.js';
+import { MAX_MESSAGE_BYTES } from '@saga-coordinator/contracts';
 
 /**
  * Where the fence lives and how a handler's transaction is opened: either a `pg.Pool` (handlers
@@ -42,7 +43,7 @@ export interface ParticipantOptions<Tx = TransactionClient> {
   readonly announceIntervalMs?: number;
   /** How long a reply (or dead-lettered message) may wait for the broker's confirm. Default 10 s. */
   readonly confirmTimeoutMs?: number;
-  /** Larger command bodies are dead-lettered unread. Default 1 MiB. */
+  /** Larger command bodies are dead-lettered unread. Default 1 MiB (`MAX_MESSAGE_BYTES`, the coordinator's limit too). */
   readonly maxMessageBytes?: number;
   /** Failed connection attempts `start()` tolerates before it rejects. Default 20 (about a minute). */
   readonly startupRetries?: number;
@@ -63,7 +64,7 @@ export const ParticipantDefaults = {
   prefetch: 16,
   announceIntervalMs: 30_000,
   confirmTimeoutMs: 10_000,
-  maxMessageBytes: 1024 * 1024,
+  maxMessageBytes: MAX_MESSAGE_BYTES,
   startupRetries: 20,
 } as const;
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testSaga, testStep } from '../../testing/definition-fixture.js';
 import { definitionFromJson } from '../definition-json.js';
+import { DefinitionLimits } from '../definition-problem.js';
 import type { ChildDefinition, SagaDefinition } from '../saga-definition.js';
 import { validateDefinition } from '../validate-definition.js';
 import { childDefinitionProblems, type DefinitionLookup } from './child-definitions.rule.js';
@@ -122,5 +123,24 @@ describe(`${validateDefinition.name} on child nodes`, () => {
   it('reads the JSON form with the kind defaulting to compensatable', () => {
     const json = { name: 'order', steps: [{ type: 'child', name: 'pay', definition: { name: 'payment-flow' } }] };
     expect(definitionFromJson(json, 1).steps[0]).toEqual({ type: 'child', name: 'pay', definition: { name: 'payment-flow' }, kind: 'compensatable' });
+  });
+
+  it('accepts child sagas nested down to the depth limit and refuses one level more, with the pointer and the chain', () => {
+    const level = (name: string, next?: string): SagaDefinition => ({
+      ...testSaga([`${name}-work`]),
+      name,
+      steps: [testStep(`${name}-work`), ...(next === undefined ? [] : [child(`start-${next}`, next)])],
+    });
+    // order → l1 → l2 → l3 is three levels of children: the limit.
+    const chain = [level('l1', 'l2'), level('l2', 'l3'), level('l3')];
+    expect(DefinitionLimits.maxChildSagaDepth).toBe(3);
+    expect(childDefinitionProblems(parentWith(child('go', 'l1')), registry(...chain))).toEqual([]);
+    const deeper = [level('l1', 'l2'), level('l2', 'l3'), level('l3', 'l4'), level('l4')];
+    expect(childDefinitionProblems(parentWith(child('ok', 'l4'), child('go', 'l1')), registry(...deeper))).toEqual([
+      {
+        pointer: '/steps/2/definition/name',
+        message: 'Child step "go" starts "l1", which makes child sagas nest 4 levels deep (order → l1 → l2 → l3 → l4); at most 3 levels are allowed.',
+      },
+    ]);
   });
 });

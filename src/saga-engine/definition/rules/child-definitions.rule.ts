@@ -1,5 +1,5 @@
 import type { DefinitionProblem } from '../definition-problem.js';
-import { pointerOf } from '../definition-problem.js';
+import { DefinitionLimits, pointerOf } from '../definition-problem.js';
 import { childNodes, walkFlow, workNodes } from '../flow.util.js';
 import type { ChildDefinition, SagaDefinition } from '../saga-definition.js';
 import { FlowNodeTypes, StepKinds } from '../saga-definition.js';
@@ -11,7 +11,8 @@ export type DefinitionLookup = (name: string, version?: number) => SagaDefinitio
  * Rules that need the other registered definitions: every child starts a registered definition
  * (and version); no child starts its own definition, directly or through the children of the
  * definitions it starts (that would never end); a compensatable child starts a definition that
- * can be undone entirely (no pivot or retriable node).
+ * can be undone entirely (no pivot or retriable node); child sagas nest at most
+ * `DefinitionLimits.maxChildSagaDepth` levels below this one.
  */
 export function childDefinitionProblems(definition: SagaDefinition, lookup: DefinitionLookup): DefinitionProblem[] {
   return walkFlow(definition).flatMap(({ node, path }): DefinitionProblem[] => {
@@ -47,6 +48,15 @@ export function childDefinitionProblems(definition: SagaDefinition, lookup: Defi
         },
       ];
     }
+    const chain = [definition.name, ...deepestChildChain(target, lookup)];
+    if (chain.length - 1 > DefinitionLimits.maxChildSagaDepth) {
+      return [
+        {
+          pointer: at('definition', 'name'),
+          message: `Child step "${node.name}" starts "${ref.name}", which makes child sagas nest ${chain.length - 1} levels deep (${chain.join(' → ')}); at most ${DefinitionLimits.maxChildSagaDepth} levels are allowed.`,
+        },
+      ];
+    }
     const kindProblem = childKindProblem(node, target);
     return kindProblem === undefined ? [] : [{ pointer: at('kind'), message: kindProblem }];
   });
@@ -62,6 +72,30 @@ export function childKindProblem(node: ChildDefinition, target: SagaDefinition):
   const irreversible = workNodes(target).find((work) => work.kind !== StepKinds.compensatable);
   if (irreversible === undefined) return undefined;
   return `Child step "${node.name}" is compensatable but definition "${target.name}" v${target.version} has ${irreversible.kind} step "${irreversible.name}", which could not be undone: declare the child step the pivot.`;
+}
+
+/**
+ * The longest chain of definition names from `from` down through child nodes (registered ones:
+ * unknown children end a chain). Each definition's chain is found once (at most the definitions
+ * the lookup loaded); a name already on the path ends it (cycles are refused before this).
+ */
+function deepestChildChain(from: SagaDefinition, lookup: DefinitionLookup): string[] {
+  const memo = new Map<string, string[]>();
+  const visit = (definition: SagaDefinition, path: readonly string[]): string[] => {
+    const key = `${definition.name}@${definition.version}`;
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    let deepest = [definition.name];
+    for (const child of childNodes(definition)) {
+      const next = lookup(child.definition.name, child.definition.version);
+      if (next === undefined || path.includes(next.name)) continue;
+      const below = visit(next, [...path, definition.name]);
+      if (below.length + 1 > deepest.length) deepest = [definition.name, ...below];
+    }
+    memo.set(key, deepest);
+    return deepest;
+  };
+  return visit(from, []);
 }
 
 /** The chain of definition names from `from` back to `name` through child nodes, if there is one. */
