@@ -26,7 +26,8 @@
 #   coordinator  declares the exchanges saga.commands, saga.replies, saga.dead-letter, its own
 #                saga.coordinator (parent <-> child saga messages) and its queues saga.replies and
 #                saga.dead-letter; publishes commands (saga.commands), child saga messages
-#                (saga.coordinator) and dead letters; consumes saga.replies. It cannot read any
+#                (saga.coordinator), lifecycle events (saga.events) and dead letters; consumes
+#                saga.replies and its webhook queue saga.webhooks (bound to saga.events). It cannot read any
 #                participant queue. Participants cannot publish to saga.coordinator.
 #   participant  declares and binds its own queue saga.participant.<name>, consumes only it, and
 #                publishes replies/announcements (saga.replies) and dead letters. It cannot publish
@@ -75,9 +76,9 @@ grant() {
 if ! $CTL --quiet list_vhosts | grep -qx -- "$VHOST"; then ctl add_vhost "$VHOST"; fi
 
 grant coordinator \
-  '^saga\.(commands|replies|dead-letter|coordinator)$' \
-  '^saga\.(commands|replies|dead-letter|coordinator)$' \
-  '^saga\.(replies|dead-letter|coordinator)$'
+  '^saga\.(commands|replies|dead-letter|coordinator|events|webhooks)$' \
+  '^saga\.(commands|replies|dead-letter|coordinator|events|webhooks)$' \
+  '^saga\.(replies|dead-letter|coordinator|events|webhooks)$'
 
 for name in $PARTICIPANTS; do
   own="saga\\.participant\\.${name}"

@@ -6,6 +6,7 @@ import { SagaTraceContext1764100000000 } from '../../migrations/1764100000000-sa
 import { SagaParentLink1764200000000 } from '../../migrations/1764200000000-saga-parent-link.js';
 import { OutboxUnsentMessageId1764220000000 } from '../../migrations/1764220000000-outbox-unsent-message-id.js';
 import { DashboardIndexes1764230000000 } from '../../migrations/1764230000000-dashboard-indexes.js';
+import { Webhooks1764400000000 } from '../../migrations/1764400000000-webhooks.js';
 import { InboxMessageEntity } from './entities/inbox-message.entity.js';
 import { OutboxMessageEntity } from './entities/outbox-message.entity.js';
 import { ParticipantEntity } from './entities/participant.entity.js';
@@ -37,6 +38,7 @@ export const Migrations = [
   SagaParentLink1764200000000,
   OutboxUnsentMessageId1764220000000,
   DashboardIndexes1764230000000,
+  Webhooks1764400000000,
 ];
 
 export interface DataSourceSettings {
