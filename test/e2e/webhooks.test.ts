@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
+import { Refusals, orderInput } from '../support/order-fixtures.js';
+import { startExampleParticipants, waitForParticipants } from '../support/order-system.js';
+import type { ServiceProcess } from '../support/service-processes.js';
 import { createTestInfrastructure, eventually, type TestInfrastructure } from '../support/test-infrastructure.js';
 import { startCoordinatorWithDefinitions, type RunningCoordinator } from './fixtures/coordinator-with-definitions.js';
 import { postJson } from './fixtures/http.js';
@@ -32,6 +35,7 @@ describe('webhooks end to end', () => {
   let infra: TestInfrastructure;
   let coordinator: RunningCoordinator;
   const receivers: WebhookReceiver[] = [];
+  let participants: ServiceProcess[] = [];
 
   async function subscribe(url: string, events: string[], definitions?: string[]): Promise<Subscription> {
     const response = await postJson(coordinator.baseUrl, '/v1/webhooks', { url, events, ...(definitions ? { definitions } : {}) });
@@ -65,6 +69,7 @@ describe('webhooks end to end', () => {
   }, 90_000);
 
   afterAll(async () => {
+    await Promise.all(participants.map((p) => p.stop()));
     await coordinator?.process.stop();
     await Promise.all(receivers.map((r) => r.close()));
     await infra?.dispose();
@@ -172,6 +177,32 @@ describe('webhooks end to end', () => {
     const audit = (await coordinator.client.json(`/v1/audit?action=webhook.enable`)).body;
     expect(audit.items).toEqual([expect.objectContaining({ action: 'webhook.enable', target: id, outcome: 'succeeded' })]);
   }, 60_000);
+
+  it('tells a receiver how real order sagas end: started and completed for a happy order; started, compensating and compensated for an AQ one', async () => {
+    const hooks = await receiver();
+    const { secret } = await subscribe(hooks.url, ['started', 'completed', 'compensating', 'compensated'], ['order']);
+    participants = startExampleParticipants({ DATABASE_URL: infra.databaseUrl, RABBITMQ_URL: infra.rabbitmqUrl });
+    await waitForParticipants(coordinator.client, [coordinator.process, ...participants]);
+
+    const happy = (await coordinator.client.start(orderInput())).body.id as string;
+    const refused = (await coordinator.client.start(Refusals.shipping())).body.id as string;
+    await coordinator.client.waitFor(happy, ['COMPLETED']);
+    await coordinator.client.waitFor(refused, ['COMPENSATED']);
+
+    const verifier = new Webhook(secret);
+    const eventsOf = (sagaId: string) =>
+      hooks.received
+        .map((request) => verifier.verify(request.body, signatureHeaders(request)) as { type: string; data: { sagaId: string; event: string } })
+        .filter((payload) => payload.data.sagaId === sagaId)
+        .map((payload) => payload.type)
+        .sort();
+    await eventually(() => (eventsOf(happy).length === 2 && eventsOf(refused).length === 3 ? true : undefined), {
+      timeoutMs: 15_000,
+      what: 'the lifecycle deliveries of both sagas',
+    });
+    expect(eventsOf(happy)).toEqual(['saga.completed', 'saga.started']);
+    expect(eventsOf(refused)).toEqual(['saga.compensated', 'saga.compensating', 'saga.started']);
+  }, 120_000);
 
   it('refuses a target outside the policy with a problem and stores nothing', async () => {
     const before = (await coordinator.client.json('/v1/webhooks')).body.length;

@@ -1,14 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Channel, ConsumeMessage, RecoveringChannelModel } from 'amqplib';
-import { MessageHeaders, Topology } from '@saga-coordinator/contracts';
+import { EventsExchange, MessageHeaders, Topology } from '@saga-coordinator/contracts';
 import { AppConfig } from '../../config/app-config.js';
 import { DeadLetterCauses, SagaMetrics } from '../../observability/metrics/saga-metrics.port.js';
 import { StoreUnavailableError } from '../../orchestration/errors/store-unavailable.error.js';
 import { WebhookService } from '../../orchestration/webhooks/webhook.service.js';
 import { openRecoveringConnection } from '../amqp/open-recovering-connection.js';
 import { CoordinatorPublisher } from '../coordinator-publisher.service.js';
-import { LifecycleEventsExchange, WebhooksBinding, WebhooksQueue } from './lifecycle-events-topology.js';
+import { WebhooksBinding, WebhooksQueue } from './lifecycle-events-topology.js';
 import { parseLifecycleEvent } from './parse-lifecycle-event.js';
 
 /** Unacknowledged events taken at once: each costs one short transaction. */
@@ -46,7 +46,7 @@ export class LifecycleEventConsumer implements OnApplicationBootstrap, BeforeApp
         const channel = await model.createChannel();
         channel.on('error', (error: Error) => this.logger.warn(`webhooks channel error: ${error.message}`));
         await channel.prefetch(Prefetch);
-        await channel.assertExchange(LifecycleEventsExchange.name, LifecycleEventsExchange.type, LifecycleEventsExchange.options);
+        await channel.assertExchange(EventsExchange.name, EventsExchange.type, EventsExchange.options);
         await channel.assertQueue(WebhooksQueue.name, WebhooksQueue.options);
         await channel.bindQueue(WebhooksBinding.queue, WebhooksBinding.exchange, WebhooksBinding.pattern);
         const { consumerTag } = await channel.consume(WebhooksQueue.name, (message) => {

@@ -1,9 +1,9 @@
-import { Topology, type BindingDeclaration, type ExchangeDeclaration, type QueueDeclaration } from '@saga-coordinator/contracts';
+import { EventsExchange, Topology, type BindingDeclaration, type QueueDeclaration } from '@saga-coordinator/contracts';
 
-/** The topic exchange of saga lifecycle events (routing key `<definition>.<event>`; docs/asyncapi.yaml). */
-export const LifecycleEventsExchange: ExchangeDeclaration = { name: 'saga.events', type: 'topic', options: { durable: true, autoDelete: false } };
-
-/** The coordinator's own queue of every lifecycle event, which webhooks fan out from (quorum, dead-lettering like every queue). */
+/**
+ * The coordinator's own queue of every lifecycle event on `saga.events`, which webhooks fan out
+ * from (quorum, with the delivery limit and dead-lettering of every queue).
+ */
 export const WebhooksQueue: QueueDeclaration = {
   name: 'saga.webhooks',
   options: {
@@ -13,4 +13,4 @@ export const WebhooksQueue: QueueDeclaration = {
 };
 
 /** Every event of every definition. */
-export const WebhooksBinding: BindingDeclaration = { queue: WebhooksQueue.name, exchange: LifecycleEventsExchange.name, pattern: '#' };
+export const WebhooksBinding: BindingDeclaration = { queue: WebhooksQueue.name, exchange: EventsExchange.name, pattern: '#' };
