@@ -30,7 +30,17 @@ export interface WebhookResponse {
  * be rebound between check and connect; no redirect is followed (a 3xx is a failure); the whole
  * exchange is bounded by `timeoutMs` and at most `MaxResponseBytes` of the answer are read.
  */
-export async function sendWebhook(request: WebhookRequest, policy: WebhookTargetPolicy, timeoutMs: number): Promise<WebhookResponse> {
+/** Resolves a host name to all its addresses (`dns.lookup` with `all: true`); replaceable in tests to play a rebinding DNS. */
+export type ResolveHost = (hostname: string, callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+
+const resolveWithSystemDns: ResolveHost = (hostname, callback) => dnsLookup(hostname, { all: true }, callback);
+
+export async function sendWebhook(
+  request: WebhookRequest,
+  policy: WebhookTargetPolicy,
+  timeoutMs: number,
+  resolveHost: ResolveHost = resolveWithSystemDns,
+): Promise<WebhookResponse> {
   const target = checkWebhookTarget(request.url, policy);
   if (!target.ok) return failure(`target refused: ${target.reason}`);
   const host = hostOf(target.url);
@@ -50,7 +60,7 @@ export async function sendWebhook(request: WebhookRequest, policy: WebhookTarget
       {
         method: 'POST',
         headers: { ...request.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(request.body).toString() },
-        lookup: guardedLookup(policy.allowPrivateNetworks),
+        lookup: guardedLookup(policy.allowPrivateNetworks, resolveHost),
         // A fresh connection each time: a pooled socket would skip the address check.
         agent: false,
       },
@@ -96,9 +106,9 @@ function readBounded(incoming: IncomingMessage): Promise<string> {
 }
 
 /** DNS resolution that refuses non-public addresses (unless allowed): the socket connects only to an address that passed. */
-function guardedLookup(allowPrivateNetworks: boolean): LookupFunction {
+function guardedLookup(allowPrivateNetworks: boolean, resolveHost: ResolveHost): LookupFunction {
   return (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+    resolveHost(hostname, (error, addresses) => {
       if (error) return callback(error, '', 0);
       const blocked = allowPrivateNetworks ? undefined : addresses.find((entry) => !isPublicAddress(entry.address));
       if (blocked) {

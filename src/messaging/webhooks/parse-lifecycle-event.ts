@@ -29,5 +29,7 @@ export function parseLifecycleEvent(message: { content: Buffer; type: string | u
     const issue = result.error.issues[0];
     return { kind: 'malformed', reason: `invalid SagaStatusChanged at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}` };
   }
+  // The contract makes them one: a mismatch means a forged or broken publisher, and would split the dedupe.
+  if (result.data.eventId !== message.messageId) return { kind: 'malformed', reason: `messageId ${message.messageId} is not the eventId ${result.data.eventId}` };
   return { kind: 'event', messageId: message.messageId, event: result.data };
 }
