@@ -91,7 +91,8 @@ const sourceFolders = [
       mappers: 'stored rows to views',
       monitoring: 'counts, the change feed and the saga list cursor',
       participants: 'the participant directory (announcements, queue depths, removal)',
-      ports: 'what the services need from persistence and messaging (definition, participant, audit, API key, monitor, webhook stores; queue depth probe)',
+      ports:
+        'what the services need from persistence and messaging (definition, participant, audit, API key, monitor, webhook stores; queue depth probe)',
       redaction: 'payload redaction of the saga and step-log views',
       sagas: 'SagaService: start, read, list, cancel, retry, resolve, signal',
       views: 'what the services answer, and the vocabularies re-exported for the API',

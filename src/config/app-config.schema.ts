@@ -123,10 +123,14 @@ export const AppConfigSchema = z.object({
   WEBHOOK_TIMEOUT_MS: positiveInt(60_000)
     .default(10_000)
     .describe('How long one webhook delivery attempt may take (connect, send, answer) before it counts as failed.'),
-  WEBHOOK_MAX_ATTEMPTS: positiveInt(50).default(10).describe('Attempts per webhook delivery; after the last failed one the delivery is given up (`FAILED`).'),
+  WEBHOOK_MAX_ATTEMPTS: positiveInt(50)
+    .default(10)
+    .describe('Attempts per webhook delivery; after the last failed one the delivery is given up (`FAILED`).'),
   WEBHOOK_RETRY_INITIAL_DELAY_MS: positiveInt(3_600_000)
     .default(5_000)
-    .describe('Delay before the second attempt of a webhook delivery; it doubles after each failure (with jitter) up to `WEBHOOK_RETRY_MAX_DELAY_MS`.'),
+    .describe(
+      'Delay before the second attempt of a webhook delivery; it doubles after each failure (with jitter) up to `WEBHOOK_RETRY_MAX_DELAY_MS`.',
+    ),
   WEBHOOK_RETRY_MAX_DELAY_MS: positiveInt(86_400_000).default(3_600_000).describe('Longest delay between two attempts of a webhook delivery.'),
   WEBHOOK_DISABLE_AFTER_FAILURES: positiveInt(10_000)
     .default(20)

@@ -64,7 +64,12 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
     const startedAt = new Date();
     const response: WebhookResponse =
       delivery.secret === null
-        ? { succeeded: false, statusCode: null, error: 'the signing secret cannot be decrypted (WEBHOOK_SECRET_ENCRYPTION_KEY changed?)', responseBody: null }
+        ? {
+            succeeded: false,
+            statusCode: null,
+            error: 'the signing secret cannot be decrypted (WEBHOOK_SECRET_ENCRYPTION_KEY changed?)',
+            responseBody: null,
+          }
         : await sendWebhook(
             { url: delivery.url, headers: signedHeaders(delivery.id, delivery.secret, startedAt, delivery.payload), body: delivery.payload },
             this.webhooks.targetPolicy,

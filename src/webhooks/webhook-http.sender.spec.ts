@@ -44,13 +44,21 @@ describe(sendWebhook.name, () => {
       if (request.url === '/elsewhere') followed = true;
       response.writeHead(302, { location: '/elsewhere' }).end();
     });
-    expect(await post(`http://127.0.0.1:${port}/hook`)).toMatchObject({ succeeded: false, statusCode: 302, error: 'redirect not followed (HTTP 302)' });
+    expect(await post(`http://127.0.0.1:${port}/hook`)).toMatchObject({
+      succeeded: false,
+      statusCode: 302,
+      error: 'redirect not followed (HTTP 302)',
+    });
     expect(followed).toBe(false);
   });
 
   it('fails a receiver that does not answer in time, and one that refuses the connection', async () => {
     const port = await serve(() => undefined);
-    expect(await post(`http://127.0.0.1:${port}/hook`, loopbackAllowed, 200)).toMatchObject({ succeeded: false, statusCode: null, error: 'timed out after 200 ms' });
+    expect(await post(`http://127.0.0.1:${port}/hook`, loopbackAllowed, 200)).toMatchObject({
+      succeeded: false,
+      statusCode: null,
+      error: 'timed out after 200 ms',
+    });
     const closed = await serve(() => undefined);
     await new Promise((resolve) => servers.pop()!.close(resolve));
     expect(await post(`http://127.0.0.1:${closed}/hook`)).toMatchObject({ succeeded: false, statusCode: null, error: 'connection refused' });

@@ -93,7 +93,9 @@ describe('webhooks end to end', () => {
     expect(hooks.received).toHaveLength(2);
 
     const verifier = new Webhook(secret);
-    const payloads = hooks.received.map((request) => verifier.verify(request.body, signatureHeaders(request)) as { type: string; timestamp: string; data: ContractEvent });
+    const payloads = hooks.received.map(
+      (request) => verifier.verify(request.body, signatureHeaders(request)) as { type: string; timestamp: string; data: ContractEvent },
+    );
     const expected = (event: ContractEvent) => ({ type: `saga.${event.event}`, timestamp: event.occurredAt, data: event });
     expect(payloads).toEqual(expect.arrayContaining([expected(completed), expected(compensated)]));
 
@@ -137,7 +139,12 @@ describe('webhooks end to end', () => {
       const [latest] = await deliveriesOf(id);
       return latest?.status === 'SUCCEEDED' ? latest : undefined;
     });
-    expect(delivery).toMatchObject({ id: flaky.received[0]!.headers['webhook-id'], eventId: event.eventId, sagaId: event.sagaId, event: 'compensated' });
+    expect(delivery).toMatchObject({
+      id: flaky.received[0]!.headers['webhook-id'],
+      eventId: event.eventId,
+      sagaId: event.sagaId,
+      event: 'compensated',
+    });
     expect(delivery.attempts.map((a: any) => [a.attempt, a.succeeded, a.statusCode, a.error])).toEqual([
       [1, false, 503, 'HTTP 503'],
       [2, false, 503, 'HTTP 503'],

@@ -37,7 +37,11 @@ export const WebhookResponseSchema = z
     events: z.array(LifecycleEventSchema),
     definitions: z.array(z.string()).describe('Empty: every definition.'),
     description: z.string().nullable(),
-    enabled: z.boolean().describe('False once it was disabled after WEBHOOK_DISABLE_AFTER_FAILURES consecutive failed attempts: enable it again with `POST /v1/webhooks/{id}/enable`.'),
+    enabled: z
+      .boolean()
+      .describe(
+        'False once it was disabled after WEBHOOK_DISABLE_AFTER_FAILURES consecutive failed attempts: enable it again with `POST /v1/webhooks/{id}/enable`.',
+      ),
     disabledReason: z.string().nullable(),
     disabledAt: IsoDateTimeSchema.nullable(),
     consecutiveFailures: z.int().describe('Failed attempts since the last successful one.'),
@@ -67,7 +71,10 @@ export const WebhookAttemptResponseSchema = z
     durationMs: z.int(),
     succeeded: z.boolean().describe('The receiver answered 2xx.'),
     statusCode: z.int().nullable().describe('The HTTP status; null when no answer came.'),
-    error: z.string().nullable().describe('Why it failed: `HTTP 503`, `timed out after 10000 ms`, `connection refused`, `redirect not followed (HTTP 302)` …'),
+    error: z
+      .string()
+      .nullable()
+      .describe('Why it failed: `HTTP 503`, `timed out after 10000 ms`, `connection refused`, `redirect not followed (HTTP 302)` …'),
     responseBody: z.string().nullable().describe('The first 4 KB of the answer.'),
   })
   .meta({ id: 'WebhookAttempt' });
@@ -79,7 +86,9 @@ export const WebhookDeliveryResponseSchema = z
     eventId: z.string(),
     sagaId: z.uuid(),
     event: LifecycleEventSchema,
-    status: z.enum(['PENDING', 'SUCCEEDED', 'FAILED']).describe('PENDING: waiting for its next attempt; SUCCEEDED: answered 2xx; FAILED: every attempt failed.'),
+    status: z
+      .enum(['PENDING', 'SUCCEEDED', 'FAILED'])
+      .describe('PENDING: waiting for its next attempt; SUCCEEDED: answered 2xx; FAILED: every attempt failed.'),
     nextAttemptAt: IsoDateTimeSchema.nullable().describe('When PENDING: when it is due (while the subscription is disabled it waits).'),
     createdAt: IsoDateTimeSchema,
     attempts: z.array(WebhookAttemptResponseSchema),
@@ -91,9 +100,7 @@ export const WebhookDeliveryListResponseSchema = z.array(WebhookDeliveryResponse
 export type WebhookDeliveryListResponse = z.infer<typeof WebhookDeliveryListResponseSchema>;
 
 /** `GET /v1/webhooks/{id}/deliveries` query. */
-export const ListWebhookDeliveriesQuerySchema = z
-  .strictObject({
-    limit: z.coerce.number().int().min(1).max(100).default(20).describe('Newest deliveries to answer, 1..100.'),
-  })
-  .meta({ id: 'ListWebhookDeliveriesQuery' });
+export const ListWebhookDeliveriesQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20).describe('Newest deliveries to answer, 1..100.'),
+});
 export type ListWebhookDeliveriesQuery = z.infer<typeof ListWebhookDeliveriesQuerySchema>;

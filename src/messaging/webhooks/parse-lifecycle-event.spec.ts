@@ -16,7 +16,11 @@ const event = {
 
 function parse(body: unknown, properties: { type?: string; messageId?: string | undefined } = {}) {
   const { type = 'saga.StatusChanged', messageId = 'e-1' } = properties;
-  return parseLifecycleEvent({ content: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)), type, messageId: 'messageId' in properties ? properties.messageId : messageId });
+  return parseLifecycleEvent({
+    content: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)),
+    type,
+    messageId: 'messageId' in properties ? properties.messageId : messageId,
+  });
 }
 
 describe(parseLifecycleEvent.name, () => {

@@ -4,8 +4,7 @@ import { MessageTypes, SagaStatusChanged } from '@saga-coordinator/contracts';
 const MaxEventBytes = 64 * 1024;
 
 export type ParsedLifecycleEvent =
-  | { readonly kind: 'event'; readonly messageId: string; readonly event: SagaStatusChanged }
-  | { readonly kind: 'malformed'; readonly reason: string };
+  { readonly kind: 'event'; readonly messageId: string; readonly event: SagaStatusChanged } | { readonly kind: 'malformed'; readonly reason: string };
 
 /**
  * Checks an AMQP message from `saga.events` against the contract (`SagaStatusChanged`; fields it
@@ -30,6 +29,7 @@ export function parseLifecycleEvent(message: { content: Buffer; type: string | u
     return { kind: 'malformed', reason: `invalid SagaStatusChanged at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}` };
   }
   // The contract makes them one: a mismatch means a forged or broken publisher, and would split the dedupe.
-  if (result.data.eventId !== message.messageId) return { kind: 'malformed', reason: `messageId ${message.messageId} is not the eventId ${result.data.eventId}` };
+  if (result.data.eventId !== message.messageId)
+    return { kind: 'malformed', reason: `messageId ${message.messageId} is not the eventId ${result.data.eventId}` };
   return { kind: 'event', messageId: message.messageId, event: result.data };
 }

@@ -30,7 +30,9 @@ export function checkWebhookTarget(value: string, policy: WebhookTargetPolicy): 
   }
   const schemes = policy.allowHttp ? ['https:', 'http:'] : ['https:'];
   if (!schemes.includes(url.protocol)) {
-    return refuse(`the scheme must be ${policy.allowHttp ? 'https or http' : 'https (plain http needs WEBHOOK_ALLOW_HTTP=true)'}, not ${url.protocol.slice(0, -1)}`);
+    return refuse(
+      `the scheme must be ${policy.allowHttp ? 'https or http' : 'https (plain http needs WEBHOOK_ALLOW_HTTP=true)'}, not ${url.protocol.slice(0, -1)}`,
+    );
   }
   if (url.username !== '' || url.password !== '') return refuse('it must not carry credentials (user:password@)');
   if (url.hash !== '') return refuse('it must not have a fragment (#…)');

@@ -74,7 +74,7 @@ export class WebhookRepository extends WebhookStore {
     return this.transaction(async (manager) => {
       // Serialises creations, so two concurrent ones cannot both pass the count.
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('webhook_subscription.create'))`);
-      const rows = (await manager.query(
+      const rows = await manager.query<SubscriptionRow[]>(
         `INSERT INTO webhook_subscription (url, events, definitions, description, sealed_secret, created_by)
          SELECT $1, $2::text[], $3::text[], $4, $5, $6
          WHERE (SELECT count(*) FROM webhook_subscription) < $7
@@ -88,7 +88,7 @@ export class WebhookRepository extends WebhookStore {
           subscription.createdBy,
           maxSubscriptions,
         ],
-      )) as SubscriptionRow[];
+      );
       const row = rows[0];
       if (!row) return null;
       const created = toSubscription(row);
@@ -109,7 +109,7 @@ export class WebhookRepository extends WebhookStore {
 
   remove(id: string, whenRemoved: (tx: AuditWriter) => Promise<void>): Promise<boolean> {
     return this.transaction(async (manager) => {
-      const [, affected] = (await manager.query('DELETE FROM webhook_subscription WHERE id = $1', [id])) as [unknown, number];
+      const [, affected] = await manager.query<[unknown, number]>('DELETE FROM webhook_subscription WHERE id = $1', [id]);
       if (affected === 0) return false;
       await whenRemoved(auditWriter(manager));
       return true;
@@ -118,13 +118,13 @@ export class WebhookRepository extends WebhookStore {
 
   enable(id: string, whenEnabled: (tx: AuditWriter) => Promise<void>): Promise<WebhookSubscriptionView | undefined> {
     return this.transaction(async (manager) => {
-      const [rows] = (await manager.query(
+      const [rows] = await manager.query<[SubscriptionRow[], number]>(
         `UPDATE webhook_subscription
          SET enabled = true, disabled_reason = NULL, disabled_at = NULL, consecutive_failures = 0
          WHERE id = $1
          RETURNING ${SUBSCRIPTION_COLUMNS}`,
         [id],
-      )) as [SubscriptionRow[], number];
+      );
       const row = rows[0];
       if (!row) return undefined;
       // Deliveries that waited while it was disabled are due now.
@@ -136,18 +136,18 @@ export class WebhookRepository extends WebhookStore {
 
   fanOut(event: WebhookFanOut): Promise<number | null> {
     return this.transaction(async (manager) => {
-      const inbox = (await manager.query(
+      const inbox = await manager.query<unknown[]>(
         'INSERT INTO inbox_message (message_id, saga_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1',
         [INBOX_KEY_PREFIX + event.messageId, event.sagaId],
-      )) as unknown[];
+      );
       if (inbox.length === 0) return null;
-      const [, created] = (await manager.query(
+      const [, created] = await manager.query<[unknown, number]>(
         `INSERT INTO webhook_delivery (subscription_id, event_id, saga_id, event, payload)
          SELECT s.id, $1, $2, $4, $5 FROM webhook_subscription s
          WHERE s.enabled AND $4 = ANY (s.events) AND (cardinality(s.definitions) = 0 OR $3 = ANY (s.definitions))
          ON CONFLICT (subscription_id, event_id) DO NOTHING`,
         [event.messageId, event.sagaId, event.definition, event.event, event.payload],
-      )) as [unknown, number];
+      );
       return created;
     });
   }
@@ -185,13 +185,13 @@ export class WebhookRepository extends WebhookStore {
     await this.transaction(async (manager) => {
       const status: WebhookDeliveryStatus = attempt.succeeded ? 'SUCCEEDED' : consequence.retryInMs === null ? 'FAILED' : 'PENDING';
       // Only the holder of the current lease records: a worker that outlived its lease finds another attempt claimed.
-      const [updated] = (await manager.query(
+      const [updated] = await manager.query<[{ subscription_id: string }[], number]>(
         `UPDATE webhook_delivery
          SET status = $3, next_attempt_at = CASE WHEN $3 = 'PENDING' THEN now() + $4 * interval '1 millisecond' ELSE next_attempt_at END
          WHERE id = $1 AND attempts = $2 AND status = 'PENDING'
          RETURNING subscription_id`,
         [attempt.deliveryId, attempt.attempt, status, consequence.retryInMs ?? 0],
-      )) as [{ subscription_id: string }[], number];
+      );
       const subscriptionId = updated[0]?.subscription_id;
       if (subscriptionId === undefined) return;
       await manager.query(

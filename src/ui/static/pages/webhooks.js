@@ -17,7 +17,9 @@ export function WebhooksPage() {
     const load = async () => {
       try {
         const list = await api('/v1/webhooks');
-        const pairs = await Promise.all(list.map(async (subscription) => [subscription.id, await api(`/v1/webhooks/${subscription.id}/deliveries?limit=${DELIVERIES}`)]));
+        const pairs = await Promise.all(
+          list.map(async (subscription) => [subscription.id, await api(`/v1/webhooks/${subscription.id}/deliveries?limit=${DELIVERIES}`)]),
+        );
         setSubscriptions(list);
         setDeliveries(Object.fromEntries(pairs));
         setError(null);
@@ -37,7 +39,9 @@ export function WebhooksPage() {
         ? html`<p role="status">Loading…</p>`
         : subscriptions.length === 0
           ? html`<p class="muted">No webhook subscription yet: <code>POST /v1/webhooks</code> (docs/webhooks.md).</p>`
-          : subscriptions.map((subscription) => html`<${Subscription} subscription=${subscription} deliveries=${deliveries[subscription.id] ?? []} />`)
+          : subscriptions.map(
+              (subscription) => html`<${Subscription} subscription=${subscription} deliveries=${deliveries[subscription.id] ?? []} />`,
+            )
     }
   `;
 }
@@ -82,9 +86,7 @@ function Subscription({ subscription, deliveries }) {
               html`<tr data-delivery=${delivery.id}>
                 <td><code>${delivery.event}</code></td>
                 <td><a href=${`#/sagas/${delivery.sagaId}`}>${delivery.sagaId.slice(0, 8)}</a></td>
-                <td>
-                  ${delivery.status}${delivery.nextAttemptAt && html` <span class="muted">next ${formatTime(delivery.nextAttemptAt)}</span>`}
-                </td>
+                <td>${delivery.status}${delivery.nextAttemptAt && html` <span class="muted">next ${formatTime(delivery.nextAttemptAt)}</span>`}</td>
                 <td>
                   <ol class="attempts">
                     ${delivery.attempts.map(
