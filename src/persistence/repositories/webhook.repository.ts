@@ -141,14 +141,16 @@ export class WebhookRepository extends WebhookStore {
         [INBOX_KEY_PREFIX + event.messageId, event.sagaId],
       );
       if (inbox.length === 0) return null;
-      const [, created] = await manager.query<[unknown, number]>(
+      // An INSERT answers its RETURNING rows (UPDATE and DELETE answer [rows, count]).
+      const created = await manager.query<unknown[]>(
         `INSERT INTO webhook_delivery (subscription_id, event_id, saga_id, event, payload)
          SELECT s.id, $1, $2, $4, $5 FROM webhook_subscription s
          WHERE s.enabled AND $4 = ANY (s.events) AND (cardinality(s.definitions) = 0 OR $3 = ANY (s.definitions))
-         ON CONFLICT (subscription_id, event_id) DO NOTHING`,
+         ON CONFLICT (subscription_id, event_id) DO NOTHING
+         RETURNING 1`,
         [event.messageId, event.sagaId, event.definition, event.event, event.payload],
       );
-      return created;
+      return created.length;
     });
   }
 
