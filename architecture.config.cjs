@@ -100,10 +100,12 @@ const sourceFolders = [
       mappers: 'stored rows to views',
       monitoring: 'counts, the change feed and the saga list cursor',
       participants: 'the participant directory (announcements, queue depths, removal)',
-      ports: 'what the services need from persistence and messaging (definition, participant, audit, API key, monitor stores; queue depth probe)',
+      ports:
+        'what the services need from persistence and messaging (definition, participant, audit, API key, monitor, webhook stores; queue depth probe)',
       redaction: 'payload redaction of the saga and step-log views',
       sagas: 'SagaService: start, read, list, cancel, retry, resolve, signal',
       views: 'what the services answer, and the vocabularies re-exported for the API',
+      webhooks: 'webhook subscriptions, the fan-out of lifecycle events into deliveries, retry and target rules, signing secrets',
     },
   },
   {
@@ -124,7 +126,14 @@ const sourceFolders = [
     subfolders: {
       amqp: 'the framework-free connection layer: recovering connections, confirm publisher, topology',
       inbound: 'parsing and scoping of inbound messages (malformed ones are dead-lettered with the reason)',
+      webhooks: 'the consumer of lifecycle events (queue saga.webhooks on saga.events) that feeds the webhook fan-out',
     },
+  },
+  {
+    folder: 'webhooks',
+    role: 'Outbound webhooks: the delivery worker (every replica) that claims due deliveries, signs them (Standard Webhooks) and POSTs them through the guarded HTTP sender.',
+    mayImport: ['orchestration', 'config'],
+    why: 'An adapter like messaging, for HTTP out: it drives the webhook service (claims, attempts) and nothing imports it but the composition root; the target rules it enforces at send time live in orchestration, where subscriptions are checked too.',
   },
   {
     folder: 'api',
@@ -143,6 +152,7 @@ const sourceFolders = [
       'security-headers': 'helmet on every response, with the Content-Security-Policy of each path (API, /docs, the dashboard)',
       testing: "arbitraries for the API's property tests (tests only)",
       validation: 'the Standard Schema validation pipe and its issue mapping',
+      webhooks: 'the webhook subscription endpoints and their deliveries',
     },
   },
   {

@@ -28,13 +28,20 @@
 # queue of a binding, read on consume and on the exchange of a binding):
 # Nobody has the `impersonator` tag: it would let a user send another user's user-id.
 #   coordinator  declares the exchanges saga.commands, saga.replies, saga.dead-letter, its own
-#                saga.coordinator (parent <-> child saga messages) and its queues saga.replies and
-#                saga.dead-letter; publishes commands (saga.commands), child saga messages
-#                (saga.coordinator) and dead letters; consumes saga.replies. It cannot read any
+#                saga.coordinator (parent <-> child saga messages), saga.events (lifecycle events)
+#                and its queues saga.replies, saga.dead-letter and saga.webhooks (bound to
+#                saga.events, feeding the webhook deliveries); publishes commands (saga.commands),
+#                child saga messages (saga.coordinator), lifecycle events (saga.events) and dead
+#                letters; consumes saga.replies and saga.webhooks. It cannot read any
 #                participant queue. Participants cannot publish to saga.coordinator.
 #   participant  declares and binds its own queue saga.participant.<name>, consumes only it, and
 #                publishes replies/announcements (saga.replies) and dead letters. It cannot publish
 #                commands, nor read another participant's queue or the coordinator's replies.
+#   event subscriber (any service that binds a queue to saga.events, e.g. for order.compensated;
+#                not created here): configure and write on its own queue, read on saga.events and on
+#                its queue, e.g. configure '^billing\.events$' write '^billing\.events$'
+#                read '^(saga\.events|billing\.events)$'. Only the coordinator may write saga.events,
+#                so nobody else can forge a lifecycle event; participants have no access to it.
 # Exchange and queue share the names saga.replies and saga.dead-letter, and RabbitMQ matches a
 # permission regex against the name only: the coordinator's write on saga.replies (needed to bind
 # its queue) would also let it publish replies; it is trusted to run the protocol anyway.
@@ -79,9 +86,9 @@ grant() {
 if ! $CTL --quiet list_vhosts | grep -qx -- "$VHOST"; then ctl add_vhost "$VHOST"; fi
 
 grant coordinator \
-  '^saga\.(commands|replies|dead-letter|coordinator)$' \
-  '^saga\.(commands|replies|dead-letter|coordinator)$' \
-  '^saga\.(replies|dead-letter|coordinator)$'
+  '^saga\.(commands|replies|dead-letter|coordinator|events|webhooks)$' \
+  '^saga\.(commands|replies|dead-letter|coordinator|events|webhooks)$' \
+  '^saga\.(replies|dead-letter|coordinator|events|webhooks)$'
 
 for name in $PARTICIPANTS; do
   own="saga\\.participant\\.${name}"

@@ -10,12 +10,13 @@ import { ObservabilityModule } from './observability/observability.module.js';
 import { traceLogFields } from './observability/tracing/trace-log-fields.mapper.js';
 import { OrchestrationModule } from './orchestration/orchestration.module.js';
 import { PersistenceModule } from './persistence/persistence.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 /**
  * The composition root: the only module that sees every layer. The configuration main.ts parsed,
  * logs (with the active trace id on every line), PostgreSQL (migrations at start), metrics and
  * tracing, the application services and the runtime under them, RabbitMQ (outbox relay + inbound
- * consumer), health and the REST API.
+ * consumer), the webhook delivery worker, health and the REST API.
  */
 @Module({})
 export class AppModule {
@@ -31,6 +32,8 @@ export class AppModule {
         // Definitions registered at start-up come from INITIAL_DEFINITIONS_FILE: the service ships none.
         OrchestrationModule.forRoot(),
         MessagingModule,
+        // Sends webhook deliveries (signed, retried, each attempt recorded).
+        WebhooksModule,
         HealthModule.forRoot({ brokerProbeFrom: MessagingModule }),
         ApiModule,
       ],

@@ -1,3 +1,4 @@
+import { WebhooksController } from './webhooks/webhooks.controller.js';
 import { Module, type DynamicModule, type ForwardReference, type Type } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -18,7 +19,7 @@ type ServicesModule = Type<unknown> | DynamicModule | Promise<DynamicModule> | F
 /**
  * The REST API: controllers, the global access guard (API key, scope, rate limit) and the audit
  * interceptor. They inject `SagaService`, `DefinitionCatalogService`, `ParticipantDirectoryService`,
- * `ApiKeyAuthenticator` and `AuditTrailService`: import `ApiModule` as is when a global module
+ * `WebhookService`, `ApiKeyAuthenticator` and `AuditTrailService`: import `ApiModule` as is when a global module
  * provides them, or `ApiModule.withServicesFrom(OrchestrationModule)` otherwise. Without an
  * authenticator every `/v1` request is refused. Call `setupHttp(app)` for parsers, problem+json
  * errors and the docs.
@@ -34,7 +35,7 @@ type ServicesModule = Type<unknown> | DynamicModule | Promise<DynamicModule> | F
       },
     }),
   ],
-  controllers: [SagaMonitorController, SagasController, DefinitionsController, ParticipantsController, AuditController],
+  controllers: [SagaMonitorController, SagasController, DefinitionsController, ParticipantsController, AuditController, WebhooksController],
   providers: [
     ApiRateLimitGuard,
     SagaStreamSlots,

@@ -24,6 +24,9 @@ const redactPathList = /^$|^[A-Za-z0-9_*-]+(\.[A-Za-z0-9_*-]+)*(,[A-Za-z0-9_*-]+
 /** `inventory:inventory,payment:svc-payment`: participant name, colon, broker user; comma-separated. */
 const participantBrokerUserList = /^$|^[a-z][a-z0-9-]*:[^\s:,]+(,[a-z][a-z0-9-]*:[^\s:,]+)*$/;
 
+/** `hooks.example.com,*.partner.example`: host names, a leading `*.` for subdomains, comma-separated. */
+const webhookHostList = /^$|^(\*\.)?[A-Za-z0-9.-]+(,(\*\.)?[A-Za-z0-9.-]+)*$/;
+
 /** Log levels pino knows, most to least verbose. */
 export const LogLevels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
@@ -133,6 +136,44 @@ export const AppConfigSchema = z.object({
     .default('')
     .describe(
       'Comma-separated keys (`cardNumber`: at any depth) or dotted paths (`customer.email` from the payload root, `*` matches any one key) whose values the saga and step-log endpoints answer as `[REDACTED]` (in saga input and output, step outputs and step-log data).',
+    ),
+  WEBHOOK_ALLOWED_HOSTS: z
+    .string()
+    .regex(webhookHostList, 'expected comma-separated host names such as hooks.example.com,*.partner.example')
+    .default('')
+    .describe(
+      'Comma-separated host names webhook targets may use (`*.example.com` allows its subdomains); empty: any host. Checked when a subscription is created and before every delivery.',
+    ),
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: booleanFlag
+    .default(false)
+    .describe(
+      'Allow webhook targets on loopback, private, link-local and other non-public addresses (checked on the resolved address at every delivery, against DNS rebinding). Off unless set.',
+    ),
+  WEBHOOK_ALLOW_HTTP: booleanFlag.default(false).describe('Allow plain `http://` webhook targets; off: `https://` only.'),
+  WEBHOOK_TIMEOUT_MS: positiveInt(60_000)
+    .default(10_000)
+    .describe('How long one webhook delivery attempt may take (connect, send, answer) before it counts as failed.'),
+  WEBHOOK_MAX_ATTEMPTS: positiveInt(50)
+    .default(10)
+    .describe('Attempts per webhook delivery; after the last failed one the delivery is given up (`FAILED`).'),
+  WEBHOOK_RETRY_INITIAL_DELAY_MS: positiveInt(3_600_000)
+    .default(5_000)
+    .describe(
+      'Delay before the second attempt of a webhook delivery; it doubles after each failure (with jitter) up to `WEBHOOK_RETRY_MAX_DELAY_MS`.',
+    ),
+  WEBHOOK_RETRY_MAX_DELAY_MS: positiveInt(86_400_000).default(3_600_000).describe('Longest delay between two attempts of a webhook delivery.'),
+  WEBHOOK_DISABLE_AFTER_FAILURES: positiveInt(10_000)
+    .default(20)
+    .describe('Consecutive failed attempts (over all its deliveries) after which a webhook subscription is disabled until an operator enables it.'),
+  WEBHOOK_POLL_INTERVAL_MS: positiveInt(60_000)
+    .default(1000)
+    .describe('How often each replica looks for webhook deliveries that are due (new events on this replica wake it at once).'),
+  WEBHOOK_SECRET_ENCRYPTION_KEY: z
+    .string()
+    .regex(/^$|^[A-Za-z0-9+/]{43}=$/, 'expected 32 bytes in base64 (openssl rand -base64 32)')
+    .default('')
+    .describe(
+      'Key (32 bytes, base64) that encrypts the webhook signing secrets at rest (AES-256-GCM). Empty: they are stored unencrypted. Changing it makes the stored secrets unreadable.',
     ),
 });
 

@@ -41,6 +41,18 @@ export class AppConfig {
   readonly attentionRunningLongerThanMs!: number;
   /** `PAYLOAD_REDACT_PATHS`, split at commas. */
   readonly payloadRedactPaths!: readonly string[];
+  /** `WEBHOOK_ALLOWED_HOSTS`, split at commas and lower-cased; empty: any host. */
+  readonly webhookAllowedHosts!: readonly string[];
+  readonly webhookAllowPrivateNetworks!: boolean;
+  readonly webhookAllowHttp!: boolean;
+  readonly webhookTimeoutMs!: number;
+  readonly webhookMaxAttempts!: number;
+  readonly webhookRetryInitialDelayMs!: number;
+  readonly webhookRetryMaxDelayMs!: number;
+  readonly webhookDisableAfterFailures!: number;
+  readonly webhookPollIntervalMs!: number;
+  /** `WEBHOOK_SECRET_ENCRYPTION_KEY`; empty when secrets are stored unencrypted. */
+  readonly webhookSecretEncryptionKey!: string;
 
   constructor(values: AppConfigValues) {
     Object.assign(this, {
@@ -77,6 +89,16 @@ export class AppConfig {
       databaseIdleInTransactionTimeoutMs: values.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
       attentionRunningLongerThanMs: values.ATTENTION_RUNNING_LONGER_THAN_MS,
       payloadRedactPaths: values.PAYLOAD_REDACT_PATHS === '' ? [] : values.PAYLOAD_REDACT_PATHS.split(','),
+      webhookAllowedHosts: values.WEBHOOK_ALLOWED_HOSTS === '' ? [] : values.WEBHOOK_ALLOWED_HOSTS.toLowerCase().split(','),
+      webhookAllowPrivateNetworks: values.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+      webhookAllowHttp: values.WEBHOOK_ALLOW_HTTP,
+      webhookTimeoutMs: values.WEBHOOK_TIMEOUT_MS,
+      webhookMaxAttempts: values.WEBHOOK_MAX_ATTEMPTS,
+      webhookRetryInitialDelayMs: values.WEBHOOK_RETRY_INITIAL_DELAY_MS,
+      webhookRetryMaxDelayMs: values.WEBHOOK_RETRY_MAX_DELAY_MS,
+      webhookDisableAfterFailures: values.WEBHOOK_DISABLE_AFTER_FAILURES,
+      webhookPollIntervalMs: values.WEBHOOK_POLL_INTERVAL_MS,
+      webhookSecretEncryptionKey: values.WEBHOOK_SECRET_ENCRYPTION_KEY,
     });
     Object.freeze(this);
   }

@@ -1,4 +1,5 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Topology } from '@saga-coordinator/contracts';
 import { AppConfig } from '../config/app-config.js';
 import { CrashPoints } from '../fault-injection/crash-point-name.js';
 import { crashPoint } from '../fault-injection/crash-point.js';
@@ -146,6 +147,8 @@ export class OutboxRelay implements PostCommitListener, OnApplicationBootstrap, 
             type: message.type,
             headers: { ...message.headers, ...this.tracer.activeTraceContext() },
             body: message.payload,
+            // Lifecycle events are a broadcast: with no queue bound they are simply not wanted.
+            mandatory: message.exchange !== Topology.eventsExchange,
           }),
         ),
       ),

@@ -1,3 +1,4 @@
+import { WebhookService } from './webhooks/webhook.service.js';
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { DefinitionSource } from '../runtime/ports/definition-source.port.js';
@@ -34,6 +35,7 @@ const services = [
   PayloadRedactionService,
   SagaCountsService,
   SagaChangeFeed,
+  WebhookService,
 ];
 
 /** Options of `OrchestrationModule.forRoot`. */
@@ -80,6 +82,7 @@ export class OrchestrationModule {
         SagaService,
         SagaCountsService,
         SagaChangeFeed,
+        WebhookService,
       ],
     };
   }

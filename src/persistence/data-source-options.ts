@@ -7,6 +7,7 @@ import { SagaParentLink1764200000000 } from '../../migrations/1764200000000-saga
 import { OutboxUnsentMessageId1764220000000 } from '../../migrations/1764220000000-outbox-unsent-message-id.js';
 import { DashboardIndexes1764230000000 } from '../../migrations/1764230000000-dashboard-indexes.js';
 import { ParticipantBrokerUser1764250000000 } from '../../migrations/1764250000000-participant-broker-user.js';
+import { Webhooks1764400000000 } from '../../migrations/1764400000000-webhooks.js';
 import { InboxMessageEntity } from './entities/inbox-message.entity.js';
 import { OutboxMessageEntity } from './entities/outbox-message.entity.js';
 import { ParticipantEntity } from './entities/participant.entity.js';
@@ -39,6 +40,7 @@ export const Migrations = [
   OutboxUnsentMessageId1764220000000,
   DashboardIndexes1764230000000,
   ParticipantBrokerUser1764250000000,
+  Webhooks1764400000000,
 ];
 
 export interface DataSourceSettings {

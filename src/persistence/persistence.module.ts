@@ -1,3 +1,5 @@
+import { WebhookStore } from '../orchestration/ports/webhook-store.port.js';
+import { WebhookRepository } from './repositories/webhook.repository.js';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config.js';
@@ -30,6 +32,7 @@ const ports = [
   { provide: ApiKeyStore, useClass: ApiKeyRepository },
   { provide: AuditStore, useClass: AuditRepository },
   { provide: StoreReadings, useClass: StoreReadingsRepository },
+  { provide: WebhookStore, useClass: WebhookRepository },
 ];
 
 /**

@@ -269,7 +269,9 @@ describe(SagaRuntime.name, () => {
     expect(change.sagas.map((committed) => committed.definition)).toEqual(['checkout', 'payment-flow']);
     const child = change.sagas[1]!.sagaId;
     expect(store.parentOf(child)).toEqual({ sagaId: saga.id, step: 'pay' });
-    expect(change.outbox.map((message) => message.messageId)).toEqual([`${child}:authorize:execute:1`]);
+    // Both sagas' `started` lifecycle events travel in the same transaction.
+    expect(change.outbox.map((message) => message.messageId)).toEqual([`${saga.id}:started`, `${child}:authorize:execute:1`, `${child}:started`]);
+    expect(change.outbox.at(-1)?.payload).toMatchObject({ event: 'started', sagaId: child, parentSagaId: saga.id, definition: 'payment-flow' });
   });
 
   it('fires a due timer through the same entry point, once, on the store clock', async () => {

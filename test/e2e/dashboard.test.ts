@@ -122,7 +122,7 @@ describe('dashboard in a browser', () => {
         '--name',
         'dashboard-e2e',
         '--scopes',
-        'sagas:start,sagas:read,sagas:operate',
+        'sagas:start,sagas:read,sagas:operate,webhooks:manage',
       ],
       {
         env: { ...process.env, DATABASE_URL: infra.databaseUrl },
@@ -396,8 +396,26 @@ describe('dashboard in a browser', () => {
     await screenshot('participants');
   });
 
+  it('lists webhook subscriptions and their newest deliveries', async () => {
+    const created = await api('/v1/webhooks', {
+      method: 'POST',
+      body: { url: 'https://hooks.example.com/dashboard', events: ['started'], definitions: ['order'], description: 'dashboard check' },
+    });
+    expect(created.status).toBe(201);
+    const saga = await startSaga('order', orderInput({ orderId: `hook-${randomUUID()}` }));
+    await page.goto(`${coordinator.baseUrl}/ui/#/webhooks`);
+    const section = page.locator(`section[data-webhook="${created.body.id}"]`);
+    await section.getByRole('heading', { name: 'https://hooks.example.com/dashboard' }).waitFor();
+    await expect(section.locator('[data-webhook-state]').textContent()).resolves.toBe('enabled');
+    // The delivery of the saga's `started` event appears on a later refresh (every 5 s).
+    const row = section.locator('tr[data-delivery]', { has: page.locator(`a[href="#/sagas/${saga}"]`) });
+    await row.waitFor({ timeout: 15_000 });
+    await expect(row.locator('td').first().textContent()).resolves.toBe('started');
+    await screenshot('webhooks');
+  });
+
   it('fits a 1366×768 laptop screen: no page-wide horizontal scrolling on any page', async () => {
-    for (const route of ['#/sagas', '#/definitions', '#/participants']) {
+    for (const route of ['#/sagas', '#/definitions', '#/participants', '#/webhooks']) {
       await page.goto(`${coordinator.baseUrl}/ui/${route}`);
       await page.locator('main h1').waitFor();
       expect(await page.evaluate('document.documentElement.scrollWidth'), route).toBeLessThanOrEqual(1366);

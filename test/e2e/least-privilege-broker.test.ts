@@ -221,6 +221,10 @@ describe('least-privilege broker users', () => {
         channel.publish(Topology.coordinatorExchange, Topology.childFinishedRoutingKey, Buffer.from('{}')),
       ),
     ).toMatch(ACCESS_REFUSED);
+    // Nor lifecycle events: only the coordinator writes saga.events.
+    expect(await channelError(inventory, async (channel) => channel.publish(Topology.eventsExchange, 'order.completed', Buffer.from('{}')))).toMatch(
+      ACCESS_REFUSED,
+    );
   });
 
   it('gives a participant no say over the shared topology: it cannot declare or delete it, nor read dead letters', async () => {

@@ -13,11 +13,13 @@ export { commandMessageId, replyMessageId } from './message-ids.js';
 export { ParticipantAnnouncementMessage } from './participant-announcement.message.js';
 export { PROTOCOL_VERSION } from './protocol-version.js';
 export { CommandKinds, StepCommandMessage, type CommandKind } from './step-command.message.js';
+export { SagaEventStatus, SagaLifecycleEvent, SagaLifecycleEvents, SagaStatusChanged, sagaEventRoutingKey } from './saga-status-changed.message.js';
 export { ReplyFailure, ReplyOutcomes, StepReplyMessage, type ReplyOutcome } from './step-reply.message.js';
 export {
   CoordinatorBindings,
   CoordinatorExchange,
   DeadLetterQueue,
+  EventsExchange,
   Exchanges,
   participantTopology,
   RepliesQueue,

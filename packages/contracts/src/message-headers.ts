@@ -34,5 +34,7 @@ export const MessageTypes = {
   childSagaFinished: 'saga.ChildSagaFinished',
   /** Coordinator → coordinator: undo a child saga (from its parent). */
   compensateChildSaga: 'saga.CompensateChildSaga',
+  /** Coordinator → anyone: a saga's status changed (lifecycle event on `saga.events`). */
+  sagaStatusChanged: 'saga.StatusChanged',
 } as const;
 export type MessageType = (typeof MessageTypes)[keyof typeof MessageTypes];

@@ -51,6 +51,9 @@ export const Exchanges: readonly ExchangeDeclaration[] = [
 /** The coordinator's own exchange (parent ↔ child saga messages): declared by the coordinator alone, unknown to participants. */
 export const CoordinatorExchange: ExchangeDeclaration = { name: Topology.coordinatorExchange, type: 'direct', options: durable };
 
+/** Lifecycle events (`SagaStatusChanged`): declared by the coordinator; services bind their own queues to it. */
+export const EventsExchange: ExchangeDeclaration = { name: Topology.eventsExchange, type: 'topic', options: durable };
+
 /** The dead-letter queue itself is a plain durable quorum queue without a DLX. */
 export const DeadLetterQueue: QueueDeclaration = {
   name: Topology.deadLetterQueue,

@@ -22,6 +22,11 @@ export const Topology = {
   childFinishedRoutingKey: 'child.finished',
   /** Routing key of `CompensateChildSaga` on the coordinator exchange. */
   compensateChildRoutingKey: 'child.compensate',
+  /**
+   * Topic exchange of saga lifecycle events (`SagaStatusChanged`), routing key
+   * `<definition>.<event>`. Only the coordinator publishes to it; any service may bind a queue.
+   */
+  eventsExchange: 'saga.events',
   /** Fanout exchange every queue dead-letters into. */
   deadLetterExchange: 'saga.dead-letter',
   /** Where rejected and poison messages end up, with the reason in headers. */

@@ -5,6 +5,7 @@ import { SagaChangeFeed } from '../../orchestration/monitoring/saga-change-feed.
 import { SagaCountsService } from '../../orchestration/monitoring/saga-counts.service.js';
 import { ParticipantDirectoryService } from '../../orchestration/participants/participant-directory.service.js';
 import { SagaService } from '../../orchestration/sagas/saga.service.js';
+import { WebhookService } from '../../orchestration/webhooks/webhook.service.js';
 import { ApiModule } from '../api.module.js';
 
 /**
@@ -20,8 +21,9 @@ import { ApiModule } from '../api.module.js';
     { provide: AuditTrailService, useValue: {} },
     { provide: SagaCountsService, useValue: {} },
     { provide: SagaChangeFeed, useValue: {} },
+    { provide: WebhookService, useValue: {} },
   ],
-  exports: [SagaService, DefinitionCatalogService, ParticipantDirectoryService, AuditTrailService, SagaCountsService, SagaChangeFeed],
+  exports: [SagaService, DefinitionCatalogService, ParticipantDirectoryService, AuditTrailService, SagaCountsService, SagaChangeFeed, WebhookService],
 })
 class DocumentOnlyServicesModule {}
 

@@ -19,6 +19,9 @@ export const OrchestrationErrorProblems: Readonly<Record<OrchestrationErrorCode,
   'definition-version-conflict': 'definition-version-conflict',
   'store-unavailable': 'store-unavailable',
   'invalid-cursor': 'invalid-cursor',
+  'webhook-not-found': 'webhook-not-found',
+  'invalid-webhook-target': 'invalid-webhook-target',
+  'webhook-limit-reached': 'webhook-limit-reached',
 };
 
 /** The problem type of each operator refusal (the engine's one family): 409, or 404 for an unknown step. */

@@ -45,6 +45,12 @@ export const ProblemTypes = {
   'store-unavailable': { status: 503, title: 'Saga store unavailable' },
   /** The pagination cursor was not issued by this service. */
   'invalid-cursor': { status: 400, title: 'Invalid cursor' },
+  /** The webhook id names no subscription. */
+  'webhook-not-found': { status: 404, title: 'Webhook subscription not found' },
+  /** The webhook URL breaks the target policy (scheme, allow-list, private address); `detail` says which rule. */
+  'invalid-webhook-target': { status: 422, title: 'Webhook target not allowed' },
+  /** As many webhook subscriptions exist as the coordinator keeps (100); delete one first. */
+  'webhook-limit-reached': { status: 409, title: 'Too many webhook subscriptions' },
   /** The request body does not match the endpoint's schema; `errors` point into the body. */
   'invalid-request-body': { status: 422, title: 'Invalid request body' },
   /** A query parameter is invalid; `errors` point into the query parameter object. */

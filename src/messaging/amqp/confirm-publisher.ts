@@ -11,6 +11,11 @@ export interface PublishRequest {
   headers: Record<string, unknown>;
   /** JSON-serialised, unless already a Buffer (dead-lettering forwards raw bytes). */
   body: unknown;
+  /**
+   * Default true: a message no queue takes is returned and the publish fails (a command must
+   * reach its participant). False for broadcasts (lifecycle events) nobody may be bound to.
+   */
+  mandatory?: boolean;
 }
 
 /** Why a publish did not reach a queue; the caller keeps the message for a later try. */
@@ -30,7 +35,7 @@ interface Pending {
 }
 
 /**
- * Publishes with publisher confirms and `mandatory` on a ConfirmChannel that is re-created on
+ * Publishes with publisher confirms and `mandatory` (unless asked not to) on a ConfirmChannel that is re-created on
  * every reconnect. A publish resolves only when the broker confirmed it AND did not return it
  * as unroutable (RabbitMQ confirms returned messages too). amqplib has no confirm timeout of
  * its own, so one is enforced here.
@@ -95,7 +100,7 @@ export class ConfirmPublisher {
           Buffer.isBuffer(request.body) ? request.body : Buffer.from(JSON.stringify(request.body)),
           {
             persistent: true,
-            mandatory: true,
+            mandatory: request.mandatory ?? true,
             contentType: 'application/json',
             messageId: request.messageId,
             correlationId: request.correlationId,

@@ -14,6 +14,12 @@ export const AuditActions = {
   DefinitionRegister: 'definition.register',
   /** An operator removes an announced participant from the directory. */
   ParticipantRemove: 'participant.remove',
+  /** A webhook subscription is created. */
+  WebhookCreate: 'webhook.create',
+  /** A webhook subscription is deleted. */
+  WebhookDelete: 'webhook.delete',
+  /** An operator enables a (disabled) webhook subscription again. */
+  WebhookEnable: 'webhook.enable',
 } as const;
 export type AuditAction = (typeof AuditActions)[keyof typeof AuditActions];
 

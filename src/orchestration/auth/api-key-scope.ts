@@ -8,6 +8,8 @@ export const ApiKeyScopes = {
   SagasOperate: 'sagas:operate',
   /** Register saga definitions. */
   DefinitionsWrite: 'definitions:write',
+  /** Create, delete and re-enable webhook subscriptions (reading them needs `sagas:read`). */
+  WebhooksManage: 'webhooks:manage',
 } as const;
 export type ApiKeyScope = (typeof ApiKeyScopes)[keyof typeof ApiKeyScopes];
 

@@ -18,5 +18,11 @@ export const OrchestrationErrorCodes = {
   DefinitionVersionConflict: 'definition-version-conflict',
   StoreUnavailable: 'store-unavailable',
   InvalidCursor: 'invalid-cursor',
+  /** No webhook subscription with that id. */
+  WebhookNotFound: 'webhook-not-found',
+  /** A webhook URL breaks the target policy (scheme, allow-list, private address). */
+  InvalidWebhookTarget: 'invalid-webhook-target',
+  /** As many webhook subscriptions exist as the coordinator keeps. */
+  WebhookLimitReached: 'webhook-limit-reached',
 } as const;
 export type OrchestrationErrorCode = (typeof OrchestrationErrorCodes)[keyof typeof OrchestrationErrorCodes];

@@ -10,6 +10,7 @@ import type { OutboxMessage } from '../ports/outbox-message.js';
 import type { NewSaga, SagaTransaction, StoredSaga } from '../ports/saga-store.port.js';
 import type { CommittedSaga } from '../post-commit/committed-change.js';
 import { decisionToWrite } from './decision-write.mapper.js';
+import { statusChangedOutboxMessages } from './saga-status-events.mapper.js';
 import { sagaTraceContext } from './saga-trace-context.rule.js';
 
 /** What one decision (and the child sagas it started) wrote in the transaction. */
@@ -44,7 +45,14 @@ export class DecisionWriter {
     const now = await tx.now();
     const decision = decide(definition, saga.state, trigger, { now, random: Math.random, sagaId: saga.id });
     const trace = sagaTraceContext(this.tracer.activeTraceContext(), saga.traceContext);
-    const write = decisionToWrite(saga.id, decision, now, trace);
+    const events = statusChangedOutboxMessages(
+      { sagaId: saga.id, definition: saga.definitionName, definitionVersion: saga.definitionVersion },
+      saga.state,
+      decision.state,
+      saga.lastSeq + decision.log.length,
+      now,
+    );
+    const write = decisionToWrite(saga.id, decision, now, trace, events);
     const outbox = await tx.updateSaga(saga, answers === undefined ? write : { ...write, answers });
     const depth = saga.state.parent === undefined ? 0 : (saga.state.parent.depth ?? 1);
     const children = await this.startChildren(tx, saga.id, definition, decision.startChildren, trace, depth);
@@ -71,7 +79,14 @@ export class DecisionWriter {
     const trace = saga.traceContext ?? {};
     const decision = decide(definition, undefined, trigger, { now, random: Math.random, sagaId: saga.id });
     vet?.(decision);
-    const inserted = await tx.insertSaga(saga, decisionToWrite(saga.id, decision, now, trace));
+    const events = statusChangedOutboxMessages(
+      { sagaId: saga.id, definition: saga.definitionName, definitionVersion: saga.definitionVersion },
+      undefined,
+      decision.state,
+      decision.log.length,
+      now,
+    );
+    const inserted = await tx.insertSaga(saga, decisionToWrite(saga.id, decision, now, trace, events));
     const children = await this.startChildren(tx, saga.id, definition, decision.startChildren, trace);
     return {
       saga: inserted.saga,
@@ -134,7 +149,19 @@ export class DecisionWriter {
           traceContext: trace,
         },
         { sagaId: parentId, step: request.step },
-        decisionToWrite(id, first, now, trace),
+        decisionToWrite(
+          id,
+          first,
+          now,
+          trace,
+          statusChangedOutboxMessages(
+            { sagaId: id, definition: resolved.name, definitionVersion: resolved.version },
+            undefined,
+            first.state,
+            first.log.length,
+            now,
+          ),
+        ),
       );
       if (written === null) continue;
       const grandchildren = await this.startChildren(tx, id, resolved, first.startChildren, trace, depth);

@@ -6,6 +6,7 @@ import { DefinitionsPage } from './pages/definitions.js';
 import { ParticipantsPage } from './pages/participants.js';
 import { SagaPage } from './pages/saga.js';
 import { SagasPage } from './pages/sagas.js';
+import { WebhooksPage } from './pages/webhooks.js';
 
 /** `#/sagas/abc?x=1` → { parts: ['sagas', 'abc'], query: URLSearchParams }. */
 function parseHash() {
@@ -63,6 +64,7 @@ const NAV = [
   ['sagas', 'Sagas'],
   ['definitions', 'Definitions'],
   ['participants', 'Participants'],
+  ['webhooks', 'Webhooks'],
 ];
 
 function Shell({ route, onSignOut, authDisabled }) {
@@ -82,7 +84,9 @@ function Shell({ route, onSignOut, authDisabled }) {
         ? html`<${DefinitionsPage} name=${id} query=${route.query} />`
         : page === 'participants'
           ? html`<${ParticipantsPage} />`
-          : html`<${SagasPage} query=${route.query} />`;
+          : page === 'webhooks'
+            ? html`<${WebhooksPage} />`
+            : html`<${SagasPage} query=${route.query} />`;
   return html`
     <a
       class="skip-link"

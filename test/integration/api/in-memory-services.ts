@@ -1,3 +1,6 @@
+import { loadAppConfig } from '../../../src/config/app-config.js';
+import { WebhookStore } from '../../../src/orchestration/ports/webhook-store.port.js';
+import { WebhookService } from '../../../src/orchestration/webhooks/webhook.service.js';
 import { randomUUID } from 'node:crypto';
 import { Global, Module } from '@nestjs/common';
 import type { StoredAuditEntry } from '../../../src/orchestration/audit/audit-record.js';
@@ -204,6 +207,21 @@ class DiscardingAuditStore extends AuditStore {
   }
 }
 
+/** No webhook subscriptions: these tests check input handling, which refuses before the store is asked. */
+class EmptyWebhookStore extends WebhookStore {
+  create(): Promise<null> {
+    return Promise.reject(new Error('webhook creation is not part of the in-memory API tests'));
+  }
+  list = async (): Promise<[]> => [];
+  get = async (): Promise<undefined> => undefined;
+  remove = async (): Promise<boolean> => false;
+  enable = async (): Promise<undefined> => undefined;
+  fanOut = async (): Promise<number> => 0;
+  claimDue = async (): Promise<[]> => [];
+  recordAttempt = async (): Promise<void> => undefined;
+  listDeliveries = async (): Promise<[]> => [];
+}
+
 /** Provides the three services globally, as the composition root's orchestration module will. */
 export function inMemoryServicesModule(sagaService: InMemorySagaService) {
   @Global()
@@ -220,6 +238,10 @@ export function inMemoryServicesModule(sagaService: InMemorySagaService) {
       { provide: AuditTrailService, useValue: new AuditTrailService(new DiscardingAuditStore()) },
       { provide: SagaCountsService, useValue: new SagaCountsService(new EmptySagaMonitorStore()) },
       { provide: SagaChangeFeed, useValue: new SagaChangeFeed(new EmptySagaMonitorStore()) },
+      {
+        provide: WebhookService,
+        useValue: new WebhookService(new EmptyWebhookStore(), new AuditTrailService(new DiscardingAuditStore()), loadAppConfig({})),
+      },
     ],
     exports: [
       SagaCountsService,
@@ -229,6 +251,7 @@ export function inMemoryServicesModule(sagaService: InMemorySagaService) {
       ParticipantDirectoryService,
       ApiKeyAuthenticator,
       AuditTrailService,
+      WebhookService,
     ],
   })
   class InMemoryServicesModule {}

@@ -33,6 +33,7 @@ describe('OpenAPI document at /docs-json', () => {
     );
     expect(operations.sort()).toEqual([
       'DELETE /v1/participants/{name}',
+      'DELETE /v1/webhooks/{id}',
       'GET /v1/audit',
       'GET /v1/definitions',
       'GET /v1/definitions/schema',
@@ -45,6 +46,9 @@ describe('OpenAPI document at /docs-json', () => {
       'GET /v1/sagas/stream',
       'GET /v1/sagas/{id}',
       'GET /v1/sagas/{id}/events',
+      'GET /v1/webhooks',
+      'GET /v1/webhooks/{id}',
+      'GET /v1/webhooks/{id}/deliveries',
       'POST /v1/definitions',
       'POST /v1/definitions/validate',
       'POST /v1/sagas',
@@ -52,6 +56,8 @@ describe('OpenAPI document at /docs-json', () => {
       'POST /v1/sagas/{id}/retry',
       'POST /v1/sagas/{id}/signals/{signal}',
       'POST /v1/sagas/{id}/steps/{step}/resolve',
+      'POST /v1/webhooks',
+      'POST /v1/webhooks/{id}/enable',
     ]);
   });
 

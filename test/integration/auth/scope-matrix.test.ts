@@ -16,6 +16,9 @@ interface Endpoint {
   readonly allowed: number | readonly number[];
 }
 
+/** A webhook id no subscription has. */
+const NO_WEBHOOK = '00000000-0000-4000-8000-000000000000';
+
 const Endpoints: readonly Endpoint[] = [
   { operation: 'POST /v1/sagas', scope: 'sagas:start', call: (a) => a.post('/v1/sagas').send(startBody()), allowed: 202 },
   { operation: 'GET /v1/sagas', scope: 'sagas:read', call: (a) => a.get('/v1/sagas'), allowed: 200 },
@@ -80,6 +83,23 @@ const Endpoints: readonly Endpoint[] = [
   // `retired` is inserted before the matrix runs: the first call through removes it, the repeat finds nothing.
   { operation: 'DELETE /v1/participants/{name}', scope: 'sagas:operate', call: (a) => a.delete('/v1/participants/retired'), allowed: [204, 404] },
   { operation: 'GET /v1/audit', scope: 'sagas:operate', call: (a) => a.get('/v1/audit'), allowed: 200 },
+  {
+    operation: 'POST /v1/webhooks',
+    scope: 'webhooks:manage',
+    call: (a) => a.post('/v1/webhooks').send({ url: 'https://hooks.example.com/sagas', events: ['completed'] }),
+    allowed: 201,
+  },
+  { operation: 'GET /v1/webhooks', scope: 'sagas:read', call: (a) => a.get('/v1/webhooks'), allowed: 200 },
+  // No subscription has this id: past the guard, the endpoint's own 404.
+  { operation: 'GET /v1/webhooks/{id}', scope: 'sagas:read', call: (a) => a.get(`/v1/webhooks/${NO_WEBHOOK}`), allowed: 404 },
+  { operation: 'DELETE /v1/webhooks/{id}', scope: 'webhooks:manage', call: (a) => a.delete(`/v1/webhooks/${NO_WEBHOOK}`), allowed: 404 },
+  { operation: 'POST /v1/webhooks/{id}/enable', scope: 'webhooks:manage', call: (a) => a.post(`/v1/webhooks/${NO_WEBHOOK}/enable`), allowed: 404 },
+  {
+    operation: 'GET /v1/webhooks/{id}/deliveries',
+    scope: 'sagas:read',
+    call: (a) => a.get(`/v1/webhooks/${NO_WEBHOOK}/deliveries`),
+    allowed: 404,
+  },
 ];
 
 /**

@@ -8,6 +8,7 @@ import {
   MessageHeaders,
   MessageTypes,
   ParticipantAnnouncementMessage,
+  SagaStatusChanged,
   StepCommandMessage,
   StepReplyMessage,
   Topology,
@@ -53,20 +54,30 @@ describe('docs/asyncapi.yaml', () => {
     const bindings = Object.values(document['channels'] as Json).map((channel: Json) => channel['bindings']['amqp']);
     const exchanges = new Set(bindings.map((b: Json) => b['exchange']?.['name']).filter(Boolean));
     const queues = new Set(bindings.map((b: Json) => b['queue']?.['name']).filter(Boolean));
-    expect([...exchanges].sort()).toEqual([Topology.commandsExchange, Topology.repliesExchange, Topology.coordinatorExchange].sort());
+    expect([...exchanges].sort()).toEqual(
+      [Topology.commandsExchange, Topology.repliesExchange, Topology.coordinatorExchange, Topology.eventsExchange].sort(),
+    );
     expect(queues).toEqual(new Set(['saga.participant.{participant}', Topology.repliesQueue, Topology.deadLetterQueue]));
   });
 
-  it('publishes every message persistently and with mandatory routing', () => {
-    const sends = Object.values(document['operations'] as Json).filter((operation: Json) => operation['action'] === 'send');
+  it('publishes every message persistently, and with mandatory routing except the lifecycle events broadcast', () => {
+    const sends = Object.entries(document['operations'] as Json).filter(([, operation]: [string, Json]) => operation['action'] === 'send');
     expect(sends.length).toBeGreaterThan(0);
-    for (const operation of sends) {
-      expect(operation['bindings']['amqp']).toMatchObject({ deliveryMode: 2, mandatory: true });
+    for (const [name, operation] of sends as Array<[string, Json]>) {
+      expect(operation['bindings']['amqp'], name).toMatchObject({ deliveryMode: 2, mandatory: name !== 'sendSagaStatusChanged' });
     }
   });
 
   it('gives every payload field a description', () => {
-    for (const id of ['StepCommand', 'StepReply', 'ReplyFailure', 'ParticipantAnnouncement', 'ChildSagaFinished', 'CompensateChildSaga']) {
+    for (const id of [
+      'StepCommand',
+      'StepReply',
+      'ReplyFailure',
+      'ParticipantAnnouncement',
+      'ChildSagaFinished',
+      'CompensateChildSaga',
+      'SagaStatusChanged',
+    ]) {
       const properties = document['components']['schemas'][id]['properties'] as Json;
       for (const [field, schema] of Object.entries(properties)) {
         expect(schema['description'], `${id}.${field}`).toEqual(expect.any(String));
@@ -82,6 +93,7 @@ describe('docs/asyncapi.yaml', () => {
       ParticipantAnnounced: ParticipantAnnouncementMessage,
       ChildSagaFinished: ChildSagaFinishedMessage,
       CompensateChildSaga: CompensateChildSagaMessage,
+      SagaStatusChanged,
     };
     for (const [name, schema] of Object.entries(schemaOf)) {
       const examples = document['components']['messages'][name]['examples'] as Json[];
@@ -99,6 +111,7 @@ describe('docs/asyncapi.yaml', () => {
       'CompensateChildSaga',
       'CompensateStep',
       'ExecuteStep',
+      'SagaStatusChanged',
       'StepReplied',
     ]);
     const schemaIdOf: Record<string, string> = { StepReplied: 'StepReply', ExecuteStep: 'StepCommand', CompensateStep: 'StepCommand' };

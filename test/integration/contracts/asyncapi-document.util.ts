@@ -8,6 +8,7 @@ import {
   CompensateStepExamples,
   ExecuteStepExamples,
   ParticipantAnnouncedExamples,
+  SagaStatusChangedExamples,
   StepRepliedExamples,
   type MessageExample,
 } from './asyncapi-examples.util.js';
@@ -155,6 +156,25 @@ function buildChannels(): JsonSchema {
       messages: { childSagaFinished: messageRef('ChildSagaFinished'), compensateChildSaga: messageRef('CompensateChildSaga') },
       bindings: { amqp: exchangeChannel(Topology.coordinatorExchange, 'direct') },
     },
+    lifecycleEvents: {
+      address: '{definition}.{event}',
+      title: `Saga lifecycle events on ${Topology.eventsExchange}`,
+      description:
+        `Routing keys \`<definition>.<event>\` on the topic exchange \`${Topology.eventsExchange}\`, which only the coordinator ` +
+        'publishes to: one `SagaStatusChanged` per saga status change, written to the outbox in the transaction that changed the ' +
+        'status (at least once, in commit order per saga; dedupe by `eventId`). Any service binds its own queue: ' +
+        '`order.compensated` gets exactly the compensated order sagas, `#.compensated` those of every definition, `order.#` every ' +
+        'event of the order saga. Published without `mandatory`: with no queue bound, nobody wanted it.',
+      parameters: {
+        definition: { description: 'Saga definition name (kebab-case, no dots), e.g. `order`.', examples: ['order'] },
+        event: {
+          enum: ['started', 'completed', 'compensating', 'cancelled', 'compensated', 'compensation-failed'],
+          description: 'What happened (the `event` field of the body).',
+        },
+      },
+      messages: { sagaStatusChanged: messageRef('SagaStatusChanged') },
+      bindings: { amqp: exchangeChannel(Topology.eventsExchange, 'topic') },
+    },
     coordinatorInbox: {
       address: Topology.repliesQueue,
       title: "The coordinator's inbound queue",
@@ -183,6 +203,8 @@ function buildChannels(): JsonSchema {
 }
 
 const publish = { amqp: { deliveryMode: 2, mandatory: true, bindingVersion: amqpBindingVersion } };
+/** Lifecycle events: persistent, but not mandatory (no queue bound is not an error). */
+const broadcast = { amqp: { deliveryMode: 2, mandatory: false, bindingVersion: amqpBindingVersion } };
 const consume = { amqp: { ack: true, bindingVersion: amqpBindingVersion } };
 const tag = (name: string) => [{ name }];
 
@@ -233,6 +255,14 @@ function buildOperations(): JsonSchema {
       tags: tag('coordinator'),
       messages: [channelMessageRef('childSagaMessages', 'compensateChildSaga')],
       bindings: publish,
+    },
+    sendSagaStatusChanged: {
+      action: 'send',
+      channel: { $ref: '#/channels/lifecycleEvents' },
+      summary: "The coordinator announces a saga's status change (through the outbox) to whoever bound a queue.",
+      tags: tag('coordinator'),
+      messages: [channelMessageRef('lifecycleEvents', 'sagaStatusChanged')],
+      bindings: broadcast,
     },
     handleStepCommand: {
       action: 'receive',
@@ -349,6 +379,21 @@ function buildMessages(): JsonSchema {
       schemaRef(WireSchemaIds.compensateChildSaga),
       CompensateChildSagaExamples,
     ),
+    SagaStatusChanged: {
+      ...sagaMessage(
+        MessageTypes.sagaStatusChanged,
+        {
+          title: 'Saga status changed',
+          summary: 'Coordinator → any subscriber: a saga started, completed, turned back, was cancelled, compensated, or its compensation failed.',
+        },
+        bySaga,
+        schemaRef(WireSchemaIds.sagaStatusChanged),
+        SagaStatusChangedExamples,
+      ),
+      description:
+        `AMQP properties: \`type\` \`${MessageTypes.sagaStatusChanged}\`, \`messageId\` = the body's \`eventId\`, ` +
+        '`correlationId` = the saga id (`sagaId`), `contentType` `application/json`, `deliveryMode` 2. Consumers ignore fields they do not know.',
+    },
     ParticipantAnnounced: {
       name: MessageTypes.participantAnnounced.replace(/^saga\./, ''),
       title: 'Participant announced',

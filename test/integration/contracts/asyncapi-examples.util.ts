@@ -8,6 +8,7 @@ import {
   PROTOCOL_VERSION,
   replyMessageId,
   ReplyOutcomes,
+  type SagaStatusChanged,
   type StepCommandMessage,
   type StepReplyMessage,
 } from '@saga-coordinator/contracts';
@@ -176,6 +177,42 @@ export const CompensateChildSagaExamples: ReadonlyArray<MessageExample<Compensat
       step: 'pay',
       reason: 'compensate',
       sentAt: '2026-11-22T10:00:09.000Z',
+    },
+  },
+];
+
+export const SagaStatusChangedExamples: ReadonlyArray<MessageExample<SagaStatusChanged>> = [
+  {
+    name: 'orderCompensated',
+    summary: 'Routing key `order.compensated`: the order saga undid every step after shipping refused the destination',
+    headers: { [MessageHeaders.sagaId]: sagaId, [MessageHeaders.protocolVersion]: PROTOCOL_VERSION },
+    payload: {
+      eventId: `${sagaId}:status:14`,
+      sagaId,
+      definition: 'order',
+      definitionVersion: 1,
+      event: 'compensated',
+      status: 'COMPENSATED',
+      previousStatus: 'COMPENSATING',
+      occurredAt: '2026-11-22T10:00:07.000Z',
+      parentSagaId: null,
+      failure: { code: 'destination-not-served', message: 'We do not ship to AQ' },
+    },
+  },
+  {
+    name: 'orderStarted',
+    summary: 'Routing key `order.started`: a client started an order saga',
+    headers: { [MessageHeaders.sagaId]: sagaId, [MessageHeaders.protocolVersion]: PROTOCOL_VERSION },
+    payload: {
+      eventId: `${sagaId}:started`,
+      sagaId,
+      definition: 'order',
+      definitionVersion: 1,
+      event: 'started',
+      status: 'RUNNING',
+      previousStatus: null,
+      occurredAt: '2026-11-22T10:00:00.000Z',
+      parentSagaId: null,
     },
   },
 ];

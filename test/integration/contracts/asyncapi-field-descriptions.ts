@@ -60,6 +60,21 @@ export const PayloadFieldDescriptions: Readonly<Record<string, Readonly<Record<s
     code: 'Machine-readable reason, e.g. `out-of-stock`, `card-declined`, `already-compensated`, `timeout`.',
     message: 'Human-readable explanation; never a stack trace.',
   },
+  SagaStatusChanged: {
+    eventId:
+      'Deterministic id `<sagaId>:started` or `<sagaId>:status:<step-log seq>`; equals the AMQP `messageId` property. A republish carries the same id: dedupe by it.',
+    sagaId: 'The saga (UUID); also the AMQP `correlationId`.',
+    definition: 'The saga definition name: the first segment of the routing key.',
+    definitionVersion: 'The definition version the saga runs.',
+    event:
+      '`started`, `completed`, `compensating` (a step failed or a deadline passed), `cancelled` (an operator cancelled: instead of `compensating`), `compensated` or `compensation-failed`: the last segment of the routing key.',
+    status: 'The saga status after the change.',
+    previousStatus: 'The saga status before the change; null for `started`.',
+    occurredAt: 'When the change committed, on the database clock (ISO 8601).',
+    parentSagaId: 'The parent saga when this one is a child saga; otherwise null.',
+    failure:
+      'With `compensating`, `cancelled`, `compensated`: why the saga turned back; with `compensation-failed`: the error of the compensation that gave up.',
+  },
   ParticipantAnnouncement: {
     participant: 'Participant name: its queue is `saga.participant.<participant>`.',
     instance: 'One running process of the participant (host:pid or similar).',
@@ -76,7 +91,7 @@ export const HeaderDescriptions: Readonly<Record<keyof typeof MessageHeaders, st
   attempt: "The attempt number (same as the body's `attempt`). Set on commands and replies.",
   participant: 'The participant that owns the step, or that announces itself.',
   protocolVersion:
-    'The wire protocol version the sender speaks (an integer, 1 today). The coordinator sets it on commands; a participant sets it on its replies and announcements. Absent means 1.',
+    'The wire protocol version the sender speaks (an integer, 1 today). The coordinator sets it on commands and lifecycle events; a participant sets it on its replies and announcements. Absent means 1.',
   deadLetterReason: 'Why the message was dead-lettered, in words, set by the consumer that refused it. Only on messages in `saga.dead-letter`.',
   traceparent: 'W3C Trace Context `traceparent`; propagate it from command to reply to continue the trace.',
   tracestate: 'W3C Trace Context `tracestate`.',

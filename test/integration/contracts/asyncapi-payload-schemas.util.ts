@@ -6,6 +6,7 @@ import {
   MessageHeaders,
   ParticipantAnnouncementMessage,
   ReplyFailure,
+  SagaStatusChanged,
   StepCommandMessage,
   StepReplyMessage,
 } from '@saga-coordinator/contracts';
@@ -28,6 +29,8 @@ export const WireSchemaIds = {
   childSagaFinished: 'ChildSagaFinished',
   /** Coordinator → coordinator: undo a child saga (from its parent). */
   compensateChildSaga: 'CompensateChildSaga',
+  /** Coordinator → anyone: a saga's status changed (lifecycle event). */
+  sagaStatusChanged: 'SagaStatusChanged',
   /** The AMQP headers table of saga messages. */
   sagaHeaders: 'SagaHeaders',
 } as const;
@@ -40,6 +43,7 @@ const wireSchemas: ReadonlyArray<readonly [string, z.ZodType]> = [
   [WireSchemaIds.participantAnnouncement, ParticipantAnnouncementMessage],
   [WireSchemaIds.childSagaFinished, ChildSagaFinishedMessage],
   [WireSchemaIds.compensateChildSaga, CompensateChildSagaMessage],
+  [WireSchemaIds.sagaStatusChanged, SagaStatusChanged],
 ];
 
 /** Where a component schema lives in the AsyncAPI document. */

@@ -84,7 +84,7 @@ describe('applying participant replies', () => {
 
     expect(await sagas.get(id)).toEqual(after);
     expect(await logTypes(id)).toEqual(log);
-    const { rows } = await sql.query('SELECT count(*)::int AS n FROM outbox_message WHERE correlation_id = $1', [id]);
+    const { rows } = await sql.query(`SELECT count(*)::int AS n FROM outbox_message WHERE correlation_id = $1 AND exchange = 'saga.commands'`, [id]);
     expect(rows[0].n).toBe(2);
   });
 

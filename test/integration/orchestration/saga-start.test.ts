@@ -55,14 +55,24 @@ describe('starting a saga', () => {
     const { rows: events } = await sql.query<{ seq: number; type: string }>('SELECT seq, type FROM saga_event WHERE saga_id = $1 ORDER BY seq', [
       saga.id,
     ]);
-    const { rows: outbox } = await sql.query('SELECT * FROM outbox_message WHERE correlation_id = $1', [saga.id]);
+    const { rows: outbox } = await sql.query('SELECT * FROM outbox_message WHERE correlation_id = $1 ORDER BY id', [saga.id]);
     const { rows: timers } = await sql.query('SELECT kind, step, attempt FROM saga_timer WHERE saga_id = $1', [saga.id]);
 
     expect(sagaRows).toEqual([{ status: 'RUNNING', last_seq: events.length, definition_name: 'two-step' }]);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     expect(events.map((e) => e.type)).toEqual(['SagaStarted', 'StepStarted']);
     expect(timers).toEqual([{ kind: 'step-timeout', step: 'reserve', attempt: 1 }]);
-    expect(outbox).toHaveLength(1);
+    expect(outbox).toHaveLength(2);
+    // The lifecycle event `started`, in the same transaction as the saga row.
+    expect(outbox[1]).toMatchObject({
+      message_id: `${saga.id}:started`,
+      exchange: 'saga.events',
+      routing_key: 'two-step.started',
+      type: MessageTypes.sagaStatusChanged,
+      correlation_id: saga.id,
+      payload: { eventId: `${saga.id}:started`, sagaId: saga.id, definition: 'two-step', definitionVersion: 1, event: 'started', status: 'RUNNING' },
+      sent_at: null,
+    });
     expect(outbox[0]).toMatchObject({
       message_id: `${saga.id}:reserve:execute:1`,
       exchange: 'saga.commands',
@@ -84,7 +94,7 @@ describe('starting a saga', () => {
     const payload = outbox[0].payload as { sentAt: string; deadline: string };
     expect(Date.parse(payload.deadline) - Date.parse(payload.sentAt)).toBe(60_000);
 
-    expect(dispatcher.dispatched.map((m) => m.messageId)).toEqual([`${saga.id}:reserve:execute:1`]);
+    expect(dispatcher.dispatched.map((m) => m.messageId)).toEqual([`${saga.id}:reserve:execute:1`, `${saga.id}:started`]);
     expect(dispatcher.dispatched[0]?.messageId).toBe(outbox[0].message_id);
   });
 

@@ -1,0 +1,135 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Channel, ConsumeMessage, RecoveringChannelModel } from 'amqplib';
+import { EventsExchange, MessageHeaders, Topology } from '@saga-coordinator/contracts';
+import { AppConfig } from '../../config/app-config.js';
+import { DeadLetterCauses, SagaMetrics } from '../../observability/metrics/saga-metrics.port.js';
+import { StoreUnavailableError } from '../../orchestration/errors/store-unavailable.error.js';
+import { WebhookService } from '../../orchestration/webhooks/webhook.service.js';
+import { openRecoveringConnection } from '../amqp/open-recovering-connection.js';
+import { CoordinatorPublisher } from '../coordinator-publisher.service.js';
+import { WebhooksBinding, WebhooksQueue } from './lifecycle-events-topology.js';
+import { parseLifecycleEvent } from './parse-lifecycle-event.js';
+
+/** Unacknowledged events taken at once: each costs one short transaction. */
+const Prefetch = 20;
+
+/**
+ * Consumes `saga.webhooks` (every lifecycle event of `saga.events`) and hands each event to the
+ * webhook service, which writes its inbox row and one delivery per matching subscription in one
+ * transaction. Acked after that commit (a redelivery is deduplicated by the inbox); malformed
+ * events are dead-lettered with the reason; while PostgreSQL is down an event waits unacked.
+ */
+@Injectable()
+export class LifecycleEventConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly logger = new Logger(LifecycleEventConsumer.name);
+  private connection: RecoveringChannelModel | undefined;
+  private channel: Channel | undefined;
+  private consumerTag: string | undefined;
+  private stopping = false;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly webhooks: WebhookService,
+    private readonly publisher: CoordinatorPublisher,
+    private readonly config: AppConfig,
+    private readonly metrics: SagaMetrics,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.connection = await openRecoveringConnection({
+      url: this.config.rabbitmqUrl,
+      connectionName: `coordinator-webhooks-${process.pid}`,
+      logger: this.logger,
+      setup: async (model) => {
+        if (this.stopping) return;
+        const channel = await model.createChannel();
+        channel.on('error', (error: Error) => this.logger.warn(`webhooks channel error: ${error.message}`));
+        await channel.prefetch(Prefetch);
+        await channel.assertExchange(EventsExchange.name, EventsExchange.type, EventsExchange.options);
+        await channel.assertQueue(WebhooksQueue.name, WebhooksQueue.options);
+        await channel.bindQueue(WebhooksBinding.queue, WebhooksBinding.exchange, WebhooksBinding.pattern);
+        const { consumerTag } = await channel.consume(WebhooksQueue.name, (message) => {
+          if (message) this.track(this.onMessage(channel, message));
+        });
+        this.channel = channel;
+        this.consumerTag = consumerTag;
+      },
+    });
+  }
+
+  /** Stop taking new events, then let in-flight ones commit and ack. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    if (this.channel && this.consumerTag) await this.channel.cancel(this.consumerTag).catch(() => undefined);
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.connection?.close().catch(() => undefined);
+  }
+
+  private async onMessage(channel: Channel, message: ConsumeMessage): Promise<void> {
+    const parsed = parseLifecycleEvent({
+      content: message.content,
+      type: message.properties.type as string | undefined,
+      messageId: message.properties.messageId as string | undefined,
+    });
+    if (parsed.kind === 'malformed') return this.deadLetter(channel, message, parsed.reason);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.webhooks.fanOut(parsed.messageId, parsed.event);
+        return safely(() => channel.ack(message));
+      } catch (error) {
+        // The store being down is worth waiting for; anything else is retried a few times, then requeued.
+        if (this.stopping || (!(error instanceof StoreUnavailableError) && attempt >= 3)) {
+          this.logger.error(`lifecycle event ${parsed.messageId} not fanned out, requeued: ${(error as Error).message}`);
+          return safely(() => channel.nack(message, false, true));
+        }
+        await sleep(Math.min(5_000, 100 * 2 ** Math.min(attempt, 6)));
+      }
+    }
+  }
+
+  /** Republishes the raw event to the dead-letter exchange with the reason, then acks it. */
+  private async deadLetter(channel: Channel, message: ConsumeMessage, reason: string): Promise<void> {
+    this.logger.warn(`dead-lettering lifecycle event ${String(message.properties.messageId)}: ${reason}`);
+    try {
+      await this.publisher.publish({
+        exchange: Topology.deadLetterExchange,
+        routingKey: message.fields.routingKey,
+        messageId: (message.properties.messageId as string | undefined) ?? `dead-letter:${Date.now()}`,
+        correlationId: message.properties.correlationId as string | undefined,
+        type: (message.properties.type as string | undefined) ?? 'unknown',
+        headers: {
+          ...(message.properties.headers ?? {}),
+          [MessageHeaders.deadLetterReason]: reason,
+          'x-original-exchange': message.fields.exchange,
+          'x-original-routing-key': message.fields.routingKey,
+          'x-dead-lettered-by': 'coordinator',
+        },
+        body: message.content,
+      });
+      this.metrics.messageDeadLettered(DeadLetterCauses.malformed);
+      safely(() => channel.ack(message));
+    } catch (error) {
+      this.logger.error(`could not dead-letter, requeued: ${(error as Error).message}`);
+      safely(() => channel.nack(message, false, true));
+    }
+  }
+
+  private track(promise: Promise<void>): void {
+    const tracked = promise.catch((error: Error) => this.logger.error(`lifecycle event handling crashed: ${error.message}`));
+    this.inFlight.add(tracked);
+    void tracked.finally(() => this.inFlight.delete(tracked));
+  }
+}
+
+/** Acking on a channel that died meanwhile throws; the broker redelivers and the inbox dedupes. */
+function safely(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    /* channel gone: redelivery follows */
+  }
+}
