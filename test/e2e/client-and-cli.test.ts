@@ -13,7 +13,10 @@ import { startOrderSystem, type OrderSystem } from '../support/order-system.js';
 const repoRoot = resolve(import.meta.dirname, '../..');
 const clientPackage = join(repoRoot, 'packages/client');
 /** The CLI as the package ships it: its `bin`, built by `npm run build`. */
-const sagaBin = join(clientPackage, (JSON.parse(readFileSync(join(clientPackage, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['saga']!);
+const sagaBin = join(
+  clientPackage,
+  (JSON.parse(readFileSync(join(clientPackage, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['saga']!,
+);
 
 type OrderInput = ReturnType<typeof orderInput>;
 
@@ -89,7 +92,10 @@ describe('the typed client and the saga CLI against a running coordinator', () =
     expect(missing.detail).toMatch(/saga/i);
 
     const done = await client.run('order', orderInput(), { timeoutMs: 60_000 });
-    expect(await problemOf(client.cancel(done.id, 'too late'))).toMatchObject({ type: 'urn:saga-coordinator:problem:saga-not-cancellable', status: 409 });
+    expect(await problemOf(client.cancel(done.id, 'too late'))).toMatchObject({
+      type: 'urn:saga-coordinator:problem:saga-not-cancellable',
+      status: 409,
+    });
     expect(await problemOf(client.retry(done.id))).toMatchObject({ type: 'urn:saga-coordinator:problem:saga-not-retriable', status: 409 });
     expect(await problemOf(client.resolve(done.id, 'charge-payment', 'nothing to resolve'))).toMatchObject({
       type: 'urn:saga-coordinator:problem:step-not-resolvable',

@@ -21,7 +21,10 @@ async function generateClientTypes(): Promise<string> {
 describe('the client package types', () => {
   it('are what openapi-typescript generates from the current OpenAPI document (else: npm run client:types)', async () => {
     const committed = readFileSync(ClientTypesPath, 'utf8');
-    expect(committed === (await generateClientTypes()), `packages/client/src/generated/openapi.ts is stale: run ${RegenerateClientTypesCommand}`).toBe(true);
+    expect(
+      committed === (await generateClientTypes()),
+      `packages/client/src/generated/openapi.ts is stale: run ${RegenerateClientTypesCommand}`,
+    ).toBe(true);
   }, 60_000);
 
   it('carry every problem type URI as a union member, and only those', () => {
