@@ -37,13 +37,16 @@ export class SagaApiProblem extends Error {
     const retryAfterSeconds = Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined;
     if (isProblemDetails(body)) return new SagaApiProblem(body, retryAfterSeconds);
     const text = body === undefined ? await response.text().catch(() => '') : JSON.stringify(body);
-    return new SagaApiProblem({
-      type: 'about:blank',
-      title: response.statusText || 'HTTP error',
-      status: response.status,
-      detail: `${response.status} ${response.statusText} without a problem+json body${text ? `: ${text.slice(0, 200)}` : ''}`,
-      instance: new URL(response.url || 'http://unknown/').pathname,
-    }, retryAfterSeconds);
+    return new SagaApiProblem(
+      {
+        type: 'about:blank',
+        title: response.statusText || 'HTTP error',
+        status: response.status,
+        detail: `${response.status} ${response.statusText} without a problem+json body${text ? `: ${text.slice(0, 200)}` : ''}`,
+        instance: new URL(response.url || 'http://unknown/').pathname,
+      },
+      retryAfterSeconds,
+    );
   }
 }
 

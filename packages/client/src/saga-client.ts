@@ -1,4 +1,4 @@
-import createClient, { type Client, type FetchResponse } from 'openapi-fetch';
+import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from './generated/openapi.js';
 import { SagaApiProblem } from './saga-api-problem.js';
 import type { Saga, SettledSaga } from './saga-status.js';
@@ -173,7 +173,7 @@ export function createSagaClient<Inputs extends object = Record<string, JsonObje
 }
 
 /** The body of a success answer, or the problem of an error answer thrown as a SagaApiProblem. */
-async function ok<T>(result: FetchResponse<any, any, any> & { data?: T }): Promise<T> {
+async function ok<T>(result: { data?: T; error?: unknown; response: Response }): Promise<T> {
   if (result.response.ok && result.data !== undefined) return result.data;
   throw await SagaApiProblem.fromResponse(result.response, result.error);
 }

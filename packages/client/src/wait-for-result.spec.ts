@@ -81,7 +81,13 @@ describe('waitUntilSettled', () => {
       calls += 1;
       if (calls === 1) {
         throw new SagaApiProblem(
-          { type: 'urn:saga-coordinator:problem:rate-limited', title: 'Too many requests', status: 429, detail: 'Too many waiters.', instance: '/v1/sagas/s-1' },
+          {
+            type: 'urn:saga-coordinator:problem:rate-limited',
+            title: 'Too many requests',
+            status: 429,
+            detail: 'Too many waiters.',
+            instance: '/v1/sagas/s-1',
+          },
           3,
         );
       }

@@ -46,7 +46,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
  */
 function typedDefinitionSchemas(schemas: Record<string, unknown>): Record<string, unknown> {
   const { description, example } = (schemas['DefinitionBody'] ?? {}) as { description?: string; example?: unknown };
-  const components = definitionBodyComponents(DefinitionJsonSchema as Record<string, unknown>, { description, example });
+  const components = definitionBodyComponents(DefinitionJsonSchema, { description, example });
   const stored = schemas['Definition'] as { properties?: Record<string, Record<string, unknown>> } | undefined;
   const steps = stored?.properties?.['steps'];
   if (stored?.properties && steps) {

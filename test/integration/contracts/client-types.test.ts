@@ -3,8 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from '../../../src/api/openapi/openapi-document.js';
 import { OpenApiExportModule } from '../../../src/api/openapi/openapi-export.module.js';
-import type { ProblemTypeUri } from '@saga-coordinator/client';
-import type { components } from '../../../packages/client/src/generated/openapi.js';
+import type { components, ProblemTypeUri } from '@saga-coordinator/client';
 import { ProblemTypes } from '../../../src/api/problem/problem-types.js';
 import { ClientTypesPath, RegenerateClientTypesCommand, renderClientTypes } from '../../../scripts/client-types.mjs';
 

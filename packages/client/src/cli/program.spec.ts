@@ -75,7 +75,11 @@ describe('saga CLI', () => {
     );
     const code = await runCli(['sagas', 'start', 'order', '{"orderId":"o-1"}', '--idempotency-key', 'k-1', '--wait', '--json'], io);
     expect(code).toBe(ExitCodes.Compensated);
-    expect(calls[0]).toMatchObject({ method: 'POST', url: 'http://localhost:3000/v1/sagas', body: { definition: 'order', input: { orderId: 'o-1' } } });
+    expect(calls[0]).toMatchObject({
+      method: 'POST',
+      url: 'http://localhost:3000/v1/sagas',
+      body: { definition: 'order', input: { orderId: 'o-1' } },
+    });
     expect(calls[0]?.headers.get('idempotency-key')).toBe('k-1');
     expect(calls[1]).toMatchObject({ method: 'GET', url: `http://localhost:3000/v1/sagas/${sagaId}` });
   });

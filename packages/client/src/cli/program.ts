@@ -304,10 +304,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       const body = (await readJsonObject(argument, io, 'the definition')) as DefinitionBody;
       const { client, print } = context(command);
       const result = await client.definitions.validate(body);
-      const forPeople = result.valid ? 'valid' : `invalid\n\n${formatTable(result.errors, [
-        { header: 'POINTER', value: (error) => error.pointer || '/' },
-        { header: 'PROBLEM', value: (error) => error.message },
-      ])}`;
+      const forPeople = result.valid
+        ? 'valid'
+        : `invalid\n\n${formatTable(result.errors, [
+            { header: 'POINTER', value: (error) => error.pointer || '/' },
+            { header: 'PROBLEM', value: (error) => error.message },
+          ])}`;
       print(forPeople, result);
       if (!result.valid) exitCode = ExitCodes.Error;
     });
@@ -351,7 +353,10 @@ function reportError(error: unknown, io: CliIo, json: boolean): ExitCode {
   if (error instanceof SagaApiProblem) {
     const pointers = error.errors.map((issue) => `\n  ${issue.pointer || '/'}: ${issue.message}`).join('');
     io.stderr.write(`saga: ${error.title} (${error.status}, ${error.type}): ${error.detail}${pointers}\n`);
-    if (json) io.stdout(`${JSON.stringify({ type: error.type, title: error.title, status: error.status, detail: error.detail, errors: error.errors }, null, 2)}\n`);
+    if (json)
+      io.stdout(
+        `${JSON.stringify({ type: error.type, title: error.title, status: error.status, detail: error.detail, errors: error.errors }, null, 2)}\n`,
+      );
     return ExitCodes.Error;
   }
   const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';

@@ -13,5 +13,14 @@ function cell(value: unknown): string {
 export function formatTable<Row>(rows: readonly Row[], columns: ReadonlyArray<Column<Row>>): string {
   const cells = [columns.map((column) => column.header), ...rows.map((row) => columns.map((column) => cell(column.value(row))))];
   const widths = columns.map((_, index) => Math.max(...cells.map((line) => line[index]!.length)));
-  return cells.map((line) => line.map((text, index) => text.padEnd(widths[index]!)).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    cells
+      .map((line) =>
+        line
+          .map((text, index) => text.padEnd(widths[index]!))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
