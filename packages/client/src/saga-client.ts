@@ -20,10 +20,10 @@ export type JsonObject = Record<string, unknown>;
 export interface SagaClientOptions {
   /** The coordinator, e.g. `http://localhost:3000`. */
   readonly url: string;
-  /** Sent as `Authorization: Bearer <apiKey>`. */
-  readonly apiKey?: string;
+  /** Sent as `Authorization: Bearer <apiKey>`; none when absent or empty. */
+  readonly apiKey?: string | undefined;
   /** Another fetch (tests, proxies). */
-  readonly fetch?: typeof globalThis.fetch;
+  readonly fetch?: typeof globalThis.fetch | undefined;
 }
 
 export interface StartOptions {

@@ -39,7 +39,7 @@ export class Progress {
   }
 
   private draw(): void {
-    const started = Frames[this.frame++ % Frames.length]!;
-    this.stream.write(`\r\x1b[2K${started} ${this.label}: ${this.status}`);
+    const spinner = Frames[this.frame++ % Frames.length]!;
+    this.stream.write(`\r\x1b[2K${spinner} ${this.label}: ${this.status}`);
   }
 }
