@@ -466,7 +466,7 @@ describe('documented shell commands', () => {
       ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
       (error: { code: number; stdout: string; stderr: string }) => error,
     );
-    const promised = /^exit (\d+)(?::\s*([A-Z_]+))?/.exec(command.comment);
+    const promised = /^exit (\d+)(?::\s*([A-Z_]+))?/.exec(command.comment.trim());
     expect(result.code, `${where(command)}: exit code\n${result.stderr}\n${result.stdout}`).toBe(Number(promised?.[1] ?? 0));
     if (promised?.[2] !== undefined) expect(result.stdout, `${where(command)}: prints ${promised[2]}`).toContain(promised[2]);
     if (assignsId) {
