@@ -15,6 +15,7 @@ COPY package.json package-lock.json ./
 COPY packages/contracts/package.json ./packages/contracts/
 COPY packages/participant/package.json ./packages/participant/
 COPY packages/conformance/package.json ./packages/conformance/
+COPY packages/client/package.json ./packages/client/
 COPY examples/order/package.json ./examples/order/
 COPY examples/plain-amqplib/package.json ./examples/plain-amqplib/
 RUN npm ci --no-audit --no-fund

@@ -28,6 +28,7 @@ const resolve = {
     { find: /^@saga-coordinator\/participant\/typeorm$/, replacement: source('./packages/participant/src/typeorm/index.ts') },
     { find: /^@saga-coordinator\/participant\/knex$/, replacement: source('./packages/participant/src/knex/index.ts') },
     { find: /^@saga-coordinator\/conformance$/, replacement: source('./packages/conformance/src/index.ts') },
+    { find: /^@saga-coordinator\/client$/, replacement: source('./packages/client/src/index.ts') },
   ],
 };
 

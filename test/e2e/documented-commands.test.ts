@@ -19,6 +19,8 @@ import { createTestDatabase, eventually } from '../support/test-infrastructure.j
  * - `npm run <script>` / `npm ci` / `npm start` / `npm test`: the script exists in the package.json
  *   of the document's package (`npm run keys -- create …` really runs, on the test's database);
  * - `npm install <name>` in a package's README: the package itself or one of its peer dependencies;
+ * - `npx saga …` (the client's CLI) runs as written against the test's coordinator, its exit code
+ *   and printed status as the trailing `# exit N: STATUS` promises (0 otherwise);
  * - `npx saga-conformance …`: every flag is one the kit's `--help` lists, the required ones are
  *   given, JSON values parse, and the participant, command and compensation named are ones the
  *   running example participant announces (test/e2e/conformance-kit.test.ts runs the kit itself);
@@ -243,8 +245,9 @@ describe('documented shell commands', () => {
     expect(unknown, 'commands neither checked nor allow-listed: add a check or an AllowList entry with the reason').toEqual([]);
   });
 
-  function kindOf(command: ShellCommand): 'curl' | 'npm' | 'conformance' | 'psql' | 'allowed' | undefined {
+  function kindOf(command: ShellCommand): 'curl' | 'npm' | 'conformance' | 'saga' | 'psql' | 'allowed' | undefined {
     if (/^(?:[A-Z_]+=\$\()?curl\s/.test(command.text)) return 'curl';
+    if (/^(?:ID=\$\()?npx saga\s/.test(command.text)) return 'saga';
     if (/^npm (?:ci|start|test|run|install)\b/.test(command.text)) return 'npm';
     if (/^npx saga-conformance\s/.test(command.text)) return 'conformance';
     if (/^psql\s/.test(command.text)) return 'psql';
@@ -351,6 +354,8 @@ describe('documented shell commands', () => {
         return checkNpm(command);
       case 'conformance':
         return checkConformance(command);
+      case 'saga':
+        return runSagaCli(command);
       case 'psql':
         return checkPsql(command);
       case 'allowed':
@@ -438,6 +443,37 @@ describe('documented shell commands', () => {
     const announced = JSON.stringify(participant);
     expect(announced, `${where(command)}: it handles ${given.get('command')}`).toContain(`"${given.get('command')}"`);
     expect(announced, `${where(command)}: it handles ${given.get('compensation')}`).toContain(`"${given.get('compensation')}"`);
+  }
+
+  /**
+   * `npx saga …` as written, through the CLI this repository builds (packages/client, its `bin`),
+   * against the test's coordinator (SAGA_URL). `# exit N: STATUS` promises the exit code and the
+   * status it prints; without it the command must exit 0. `ID=$(npx saga --json sagas start …)`
+   * keeps the id for the `$ID` of the samples after it.
+   */
+  async function runSagaCli(command: ShellCommand): Promise<void> {
+    const client = join(repoRoot, 'packages/client');
+    const bin = join(client, (JSON.parse(readFileSync(join(client, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['saga']!);
+    const assignsId = /^ID=\$\(/.test(command.text);
+    const script = [
+      'set -euo pipefail',
+      `npx() { if [ "$1" = saga ]; then shift; node ${bin} "$@"; else command npx "$@"; fi; }`,
+      command.text,
+      ...(assignsId ? [`printf '\\n__ID=%s\\n' "$ID"`] : []),
+    ].join('\n');
+    const env = { ...process.env, SAGA_URL: baseUrl, ID: lastSagaId.get(command.file) ?? '' };
+    const result = await run('bash', ['-c', script], { cwd: repoRoot, env }).then(
+      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+    const promised = /^exit (\d+)(?::\s*([A-Z_]+))?/.exec(command.comment.trim());
+    expect(result.code, `${where(command)}: exit code\n${result.stderr}\n${result.stdout}`).toBe(Number(promised?.[1] ?? 0));
+    if (promised?.[2] !== undefined) expect(result.stdout, `${where(command)}: prints ${promised[2]}`).toContain(promised[2]);
+    if (assignsId) {
+      const id = /\n__ID=(.*)\n$/.exec(result.stdout)?.[1] ?? '';
+      expect(id, `${where(command)}: $ID is a saga id`).toMatch(/^[0-9a-f-]{36}$/);
+      lastSagaId.set(command.file, id);
+    }
   }
 
   /**

@@ -12,18 +12,21 @@ import { createTestInfrastructure, eventually, type TestInfrastructure } from '.
 const repoRoot = resolve(import.meta.dirname, '../..');
 const fixtures = resolve(import.meta.dirname, 'fixtures');
 /** The packages another team installs, packed as `npm pack` packs them for the registry. */
-const PublishedPackages = ['packages/contracts', 'packages/participant', 'packages/conformance'] as const;
+const PublishedPackages = ['packages/contracts', 'packages/participant', 'packages/conformance', 'packages/client'] as const;
+/** The participant projects install the SDK packages; the client project only the client. */
+const ParticipantPackages = ['@saga-coordinator/contracts', '@saga-coordinator/participant', '@saga-coordinator/conformance'] as const;
 
 /**
- * The two outside projects and what each user adds next to the packages, with the same ranges as
+ * The outside projects and what each user adds next to the packages, with the same ranges as
  * this repository so `--prefer-offline` finds them in the npm cache. The plain one brings only
  * the driver; the NestJS one brings Nest, TypeORM (its handlers write through it) and zod (its
  * command schemas). Each gets `src/shared` and its own folder of the fixtures.
  */
 const Projects = {
-  plain: { folders: ['plain', 'shared'], dependencies: { pg: '^8.23.1' } },
+  plain: { folders: ['plain', 'shared'], packages: ParticipantPackages, dependencies: { pg: '^8.23.1' } },
   nest: {
     folders: ['nest', 'shared'],
+    packages: ParticipantPackages,
     dependencies: {
       '@nestjs/common': '^12.5.1',
       '@nestjs/core': '^12.5.1',
@@ -34,6 +37,8 @@ const Projects = {
       zod: '^4.6.7',
     },
   },
+  /** A service that starts sagas and waits for their result: the client and nothing else. */
+  client: { folders: ['client'], packages: ['@saga-coordinator/client'], dependencies: {} },
 } as const;
 type ProjectName = keyof typeof Projects;
 const UserDevDependencies = { typescript: '~6.0', '@types/node': '^20.19.43' } as const;
@@ -70,6 +75,14 @@ async function run(command: string, args: readonly string[], cwd: string): Promi
   }
 }
 
+/** Like `run`, for a command whose exit code is the answer: it resolves with the code instead of throwing. */
+async function exitCodeOf(command: string, args: readonly string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return promisify(execFile)(command, args, { cwd, env: cleanEnvironment(), timeout: 120_000 }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+  );
+}
+
 /** Every installed copy of package `name` in a node_modules tree (its `package.json`, relative to the tree). */
 function installedCopies(nodeModules: string, name: string): string[] {
   return readdirSync(nodeModules, { recursive: true, encoding: 'utf8' }).filter(
@@ -86,6 +99,7 @@ const projects: Partial<Record<ProjectName, string>> = {};
 let infra: TestInfrastructure | undefined;
 let coordinator: ServiceProcess | undefined;
 let client: SagaClient;
+let coordinatorUrl: string;
 const participants: ServiceProcess[] = [];
 const packedFiles: Record<string, string[]> = {};
 const timings: Record<string, number> = {};
@@ -101,7 +115,10 @@ async function createProject(name: ProjectName, tarballs: Record<string, string>
     name: `outside-${name}`,
     private: true,
     type: 'module',
-    dependencies: { ...Object.fromEntries(Object.entries(tarballs).map(([pkg, file]) => [pkg, `file:${file}`])), ...Projects[name].dependencies },
+    dependencies: {
+      ...Object.fromEntries((Projects[name].packages as readonly string[]).map((pkg) => [pkg, `file:${tarballs[pkg]!}`])),
+      ...Projects[name].dependencies,
+    },
     devDependencies: UserDevDependencies,
   };
   writeFileSync(join(project, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -146,6 +163,7 @@ describe('the packed packages, installed in a project outside the repository', (
     // One after the other: two installs at once would fight over the npm cache (and the CPU).
     const plain = await createProject('plain', tarballs);
     const nest = await createProject('nest', tarballs);
+    await createProject('client', tarballs);
     timings['compile'] = performance.now() - started;
 
     infra = await createTestInfrastructure('saga_outside');
@@ -154,6 +172,7 @@ describe('the packed packages, installed in a project outside the repository', (
     const running = await startCoordinator({ ...env, INITIAL_DEFINITIONS_FILE: '', TIMER_POLL_INTERVAL_MS: '200' }, 'coordinator');
     coordinator = running.process;
     client = new SagaClient(running.baseUrl);
+    coordinatorUrl = running.baseUrl;
     const outside = [
       startOutsideParticipant('outside-stock', plain, 'dist/plain/main.js'),
       startOutsideParticipant('outside-delivery', nest, 'dist/nest/main.js'),
@@ -208,6 +227,7 @@ describe('the packed packages, installed in a project outside the repository', (
     for (const entry of ['dist/nest/index.d.ts', 'dist/typeorm/index.d.ts', 'dist/knex/index.d.ts', 'sql/001_fence.sql']) {
       expect(packedFiles['@saga-coordinator/participant']).toContain(entry);
     }
+    for (const entry of ['dist/cli/main.js', 'dist/generated/openapi.d.ts']) expect(packedFiles['@saga-coordinator/client']).toContain(entry);
   });
 
   it('declares TypeORM, Knex and NestJS as optional peers of the SDK, so nobody gets them without asking', () => {
@@ -311,5 +331,76 @@ describe('the packed packages, installed in a project outside the repository', (
     ).toEqual([]);
     expect(report.passed).toBe(true);
     expect(report.results.length).toBeGreaterThanOrEqual(14);
+  });
+
+  /**
+   * The client as a service that starts sagas installs it: from its tarball alone, compiled by the
+   * strict tsc above (the saga input typed), then run against the coordinator. Waiting sends
+   * `Prefer: wait` and falls back to asking again where the server does not hold the request.
+   */
+  it.each([
+    ['o-client-complete', 40, 'COMPLETED', ['reserve-stock:SUCCEEDED', 'book-delivery:SUCCEEDED', 'charge-card:SUCCEEDED']],
+    ['o-client-declined', 500, 'COMPENSATED', ['reserve-stock:COMPENSATED', 'book-delivery:COMPENSATED', 'charge-card:FAILED']],
+  ] as const)('the packed client starts order %s (amount %i) and waits for its result: %s', async (orderId, amount, status, steps) => {
+    const stdout = await run(process.execPath, ['dist/client/start-order.js', coordinatorUrl, orderId, String(amount)], projects.client!);
+    expect(JSON.parse(stdout)).toMatchObject({ status, steps });
+  });
+
+  it('installs the client with only its own runtime dependencies, and its tsc refuses an order input of the wrong type', async () => {
+    const nodeModules = join(projects.client!, 'node_modules');
+    for (const unwanted of ['@saga-coordinator/participant', 'amqplib', 'pg', '@nestjs/core', 'openapi-typescript', 'zod'])
+      expect(installedCopies(nodeModules, unwanted), unwanted).toEqual([]);
+    const wrong = join(projects.client!, 'src/client/wrong-input.ts');
+    writeFileSync(
+      wrong,
+      [
+        "import { createSagaClient } from '@saga-coordinator/client';",
+        "import type { OutsideOrderInput } from './start-order.js';",
+        "const client = createSagaClient<{ 'outside-order': OutsideOrderInput }>({ url: 'http://localhost:3000' });",
+        "await client.start('outside-order', { orderId: 'o-1', amount: '40' });",
+        '',
+      ].join('\n'),
+    );
+    try {
+      const compiled = await exitCodeOf(join(projects.client!, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json', '--noEmit'], projects.client!);
+      expect(compiled.code).not.toBe(0);
+      expect(compiled.stdout).toMatch(/wrong-input\.ts\(4,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/);
+    } finally {
+      rmSync(wrong);
+    }
+  });
+
+  it('the packed CLI (npx saga) starts an order and waits: exit 0 when it completes, 2 when it is compensated', async () => {
+    const start = (orderId: string, amount: number) =>
+      exitCodeOf(
+        'npx',
+        [
+          '--no-install',
+          'saga',
+          '--url',
+          coordinatorUrl,
+          'sagas',
+          'start',
+          'outside-order',
+          JSON.stringify({ orderId, amount }),
+          '--wait',
+          '--timeout',
+          '60',
+        ],
+        projects.client!,
+      );
+    const completed = await start('o-cli-complete', 30);
+    expect(completed.code, completed.stderr).toBe(0);
+    expect(completed.stdout).toMatch(/^Status\s+COMPLETED$/m);
+    const compensated = await start('o-cli-declined', 700);
+    expect(compensated.code, compensated.stderr).toBe(2);
+    expect(compensated.stdout).toMatch(/^Status\s+COMPENSATED$/m);
+    const listed = await exitCodeOf(
+      'npx',
+      ['--no-install', 'saga', '--url', coordinatorUrl, '--json', 'sagas', 'list', '--definition', 'outside-order'],
+      projects.client!,
+    );
+    expect(listed.code, listed.stderr).toBe(0);
+    expect((JSON.parse(listed.stdout) as { items: unknown[] }).items.length).toBeGreaterThanOrEqual(4);
   });
 });

@@ -1,14 +1,17 @@
 import { z } from 'zod';
-import { PROBLEM_TYPE_URI_PREFIX, ProblemTypes } from './problem-types.js';
+import { PROBLEM_TYPE_URI_PREFIX, problemTypeUri, ProblemTypes, type ProblemType } from './problem-types.js';
 
 const typeList = Object.entries(ProblemTypes)
   .map(([type, { status }]) => `\`${PROBLEM_TYPE_URI_PREFIX}${type}\` (${status})`)
   .join(', ');
 
+/** Every `type` a problem can carry: one URI per problem type, and `about:blank` for other HTTP errors. */
+const ProblemTypeUris: [string, ...string[]] = ['about:blank', ...Object.keys(ProblemTypes).map((type) => problemTypeUri(type as ProblemType))];
+
 /** The body of every error response, for the OpenAPI document (`ProblemDetails`). */
 export const ProblemDetailsSchema = z
   .object({
-    type: z.string().describe(`Stable problem identifier: one of ${typeList}; \`about:blank\` for other HTTP errors.`),
+    type: z.enum(ProblemTypeUris).describe(`Stable problem identifier: one of ${typeList}; \`about:blank\` for other HTTP errors.`),
     title: z.string().describe('Short summary of the problem type.'),
     status: z.int().describe('The HTTP status code.'),
     detail: z.string().describe('What went wrong for this request.'),

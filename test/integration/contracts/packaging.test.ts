@@ -199,7 +199,13 @@ describe('Dockerfile', () => {
 
 describe('LICENSE', () => {
   const license = read('LICENSE');
-  const manifests = ['package.json', 'packages/contracts/package.json', 'packages/participant/package.json', 'examples/order/package.json'];
+  const manifests = [
+    'package.json',
+    'packages/contracts/package.json',
+    'packages/participant/package.json',
+    'packages/client/package.json',
+    'examples/order/package.json',
+  ];
 
   it('is the MIT licence of the saga-coordinator authors, as every manifest says', () => {
     expect(license).toMatch(/^MIT License\n\nCopyright \(c\) 2026 saga-coordinator authors\n/);
@@ -207,7 +213,7 @@ describe('LICENSE', () => {
   });
 
   it('ships in each published package, identical to the root one', () => {
-    for (const folder of ['packages/contracts', 'packages/participant']) {
+    for (const folder of ['packages/contracts', 'packages/participant', 'packages/conformance', 'packages/client']) {
       expect(JSON.parse(read(`${folder}/package.json`)).files, folder).toContain('LICENSE');
       expect(read(`${folder}/LICENSE`), folder).toBe(license);
     }

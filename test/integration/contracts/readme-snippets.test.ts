@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ts from 'typescript';
@@ -19,12 +19,14 @@ export function typescriptSnippets(markdown: string, from?: string): string[] {
   return [...text.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((match) => match[1]!);
 }
 
-/** Where each documented snippet comes from: the README's participant section and the packages' READMEs. */
+/** Where each documented snippet comes from: the README's participant section, the packages' READMEs and the client guide. */
 const documents = [
   { file: 'README.md', section: '## Write a participant' },
   { file: 'packages/participant/README.md' },
   { file: 'packages/contracts/README.md' },
   { file: 'packages/conformance/README.md' },
+  { file: 'packages/client/README.md' },
+  { file: 'docs/client.md' },
 ] as const;
 
 const snippets = documents.flatMap(({ file, ...rest }) =>
@@ -43,10 +45,10 @@ afterAll(() => rmSync(workspace, { recursive: true, force: true }));
  * (nodenext, strict, decorators for Nest), against the packages' sources: a snippet that
  * imports `./src/...`, names an export the packages lack or a token nobody defines fails here.
  */
-function compile(): string[] {
+function compile(list: ReadonlyArray<{ name: string; code: string }> = snippets): string[] {
   writeFileSync(join(workspace, 'package.json'), JSON.stringify({ type: 'module' }));
-  symlinkSync(join(root, 'node_modules'), join(workspace, 'node_modules'), 'dir');
-  const files = snippets.map(({ name, code }) => {
+  if (!existsSync(join(workspace, 'node_modules'))) symlinkSync(join(root, 'node_modules'), join(workspace, 'node_modules'), 'dir');
+  const files = list.map(({ name, code }) => {
     const path = join(workspace, name);
     writeFileSync(path, code);
     return path;
@@ -70,6 +72,7 @@ function compile(): string[] {
       '@saga-coordinator/participant/typeorm': [join(root, 'packages/participant/src/typeorm/index.ts')],
       '@saga-coordinator/participant/knex': [join(root, 'packages/participant/src/knex/index.ts')],
       '@saga-coordinator/conformance': [join(root, 'packages/conformance/src/index.ts')],
+      '@saga-coordinator/client': [join(root, 'packages/client/src/index.ts')],
     },
   });
   return ts
@@ -104,6 +107,16 @@ describe('TypeScript samples in the READMEs', () => {
       expect(participantDocs).toContain(used);
     }
   });
+
+  it('type the order saga input in the client samples: a wrong input is a compile error', () => {
+    const clientSamples = snippets.filter((s) => s.file === 'docs/client.md' || s.file === 'packages/client/README.md');
+    expect(clientSamples).toHaveLength(2);
+    for (const { code } of clientSamples) expect(code).toContain('createSagaClient<{ order: OrderInput }>');
+    const guide = clientSamples.find((s) => s.file === 'docs/client.md')!;
+    const wrongInput = { name: 'wrong-order-input.ts', code: guide.code.replace('quantity: 2', "quantity: '2'") };
+    expect(wrongInput.code).not.toBe(guide.code);
+    expect(compile([wrongInput]).join('\n')).toMatch(/wrong-order-input\.ts:\d+ TS2322: Type 'string' is not assignable to type 'number'/);
+  }, 120_000);
 
   it('import the packages by name only', () => {
     for (const { name, code } of snippets) {
