@@ -33,7 +33,7 @@ export interface paths {
     };
     /**
      * Stream saga changes (Server-Sent Events)
-     * @description An open `text/event-stream`: one `saga` event whose data is the saga summary (JSON) each time a saga changes, on any replica, within about a second; a comment line every 15 s keeps proxies from closing it. Send the API key in the Authorization or X-API-Key header (read with fetch, not EventSource, which cannot send headers). The server ends the stream when it shuts down; reconnect and re-read the list then.
+     * @description An open `text/event-stream`: one `saga` event whose data is the saga summary (JSON) each time a saga changes, on any replica, within about a second; a comment line every 15 s keeps proxies from closing it. Send the API key in the Authorization or X-API-Key header (read with fetch, not EventSource, which cannot send headers). The server ends the stream when it shuts down, after `STREAM_IDLE_TIMEOUT_MS` without a saga event, and drops a reader more than `STREAM_MAX_BUFFERED_BYTES` behind; reconnect and re-read the list then. One API key may hold `STREAM_MAX_PER_KEY` streams open, all callers `STREAM_MAX_TOTAL` (per replica); one more gets 429.
      *
      *     Requires an API key with the scope `sagas:read`.
      */
@@ -386,6 +386,100 @@ export interface paths {
      *     Requires an API key with the scope `sagas:operate`.
      */
     get: operations['Audit_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/webhooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List webhook subscriptions, oldest first
+     * @description Requires an API key with the scope `sagas:read`.
+     */
+    get: operations['Webhooks_list'];
+    put?: never;
+    /**
+     * Subscribe to saga lifecycle events
+     * @description Stores a subscription: every matching lifecycle event (`started`, `completed`, `compensating`, `cancelled`, `compensated`, `compensation-failed`) of the named definitions is POSTed to the URL, signed as the Standard Webhooks specification describes (`webhook-id`, `webhook-timestamp`, `webhook-signature`), retried with backoff until it is answered 2xx or the attempts run out. The answer carries the signing secret, shown only this once. The URL is checked against the target policy (https, allow-list, no private addresses unless configured). Needs `webhooks:manage`; recorded in the audit log (`webhook.create`) in the same transaction.
+     *
+     *     Requires an API key with the scope `webhooks:manage`.
+     */
+    post: operations['Webhooks_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/webhooks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Read a webhook subscription
+     * @description Requires an API key with the scope `sagas:read`.
+     */
+    get: operations['Webhooks_get'];
+    put?: never;
+    post?: never;
+    /**
+     * Delete a webhook subscription
+     * @description Deletes it with its deliveries and their attempts: pending deliveries are not sent. Recorded in the audit log (`webhook.delete`).
+     *
+     *     Requires an API key with the scope `webhooks:manage`.
+     */
+    delete: operations['Webhooks_remove'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/webhooks/{id}/enable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Enable a webhook subscription again
+     * @description A subscription is disabled after WEBHOOK_DISABLE_AFTER_FAILURES consecutive failed attempts; enabling it starts a fresh run and makes its pending deliveries due at once. Idempotent. Recorded in the audit log (`webhook.enable`).
+     *
+     *     Requires an API key with the scope `webhooks:manage`.
+     */
+    post: operations['Webhooks_enable'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/webhooks/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A subscription's deliveries, newest first, with every attempt
+     * @description Requires an API key with the scope `sagas:read`.
+     */
+    get: operations['Webhooks_deliveries'];
     put?: never;
     post?: never;
     delete?: never;
@@ -862,7 +956,17 @@ export interface components {
       /** @description API key id of the caller; `anonymous` without a valid key; `auth-disabled` when auth is off. */
       principal: string;
       /** @enum {string} */
-      action: 'saga.start' | 'saga.cancel' | 'saga.retry' | 'saga.resolve' | 'saga.signal' | 'definition.register' | 'participant.remove';
+      action:
+        | 'saga.start'
+        | 'saga.cancel'
+        | 'saga.retry'
+        | 'saga.resolve'
+        | 'saga.signal'
+        | 'definition.register'
+        | 'participant.remove'
+        | 'webhook.create'
+        | 'webhook.delete'
+        | 'webhook.enable';
       /** @description The saga id or definition name the call was about, when known. */
       target: string | null;
       /** @description The `X-Request-Id` of the call. */
@@ -874,6 +978,128 @@ export interface components {
       outcome: 'succeeded' | 'denied' | 'rejected' | 'failed';
       /** @description For refused or failed calls: status, problem type and message. */
       detail: string | null;
+    };
+    CreateWebhookRequest: {
+      /**
+       * @description Where deliveries are POSTed: `https://` (plain `http://` only with WEBHOOK_ALLOW_HTTP), a host on WEBHOOK_ALLOWED_HOSTS when it is set, not a private, loopback or link-local address unless WEBHOOK_ALLOW_PRIVATE_NETWORKS.
+       * @example https://hooks.example.com/sagas
+       */
+      url: string;
+      /** @description The lifecycle events to receive. */
+      events: ('started' | 'completed' | 'compensating' | 'cancelled' | 'compensated' | 'compensation-failed')[];
+      /** @description Only sagas of these definitions (by name); absent or empty: every definition. */
+      definitions?: string[];
+      /** @description What the subscription is for (shown in the dashboard). */
+      description?: string;
+    };
+    CreatedWebhook: {
+      /** Format: uuid */
+      id: string;
+      url: string;
+      events: ('started' | 'completed' | 'compensating' | 'cancelled' | 'compensated' | 'compensation-failed')[];
+      /** @description Empty: every definition. */
+      definitions: string[];
+      description: string | null;
+      /** @description False once it was disabled after WEBHOOK_DISABLE_AFTER_FAILURES consecutive failed attempts: enable it again with `POST /v1/webhooks/{id}/enable`. */
+      enabled: boolean;
+      disabledReason: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-11-02T10:15:30.000Z
+       */
+      disabledAt: string | null;
+      /** @description Failed attempts since the last successful one. */
+      consecutiveFailures: number;
+      /** @description The API key that created it; null when authentication is off. */
+      createdBy: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-11-02T10:15:30.000Z
+       */
+      createdAt: string;
+      /**
+       * @description The signing secret (`whsec_` + base64 of the HMAC-SHA256 key). Shown only in this answer: keep it to verify signatures.
+       * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+       */
+      secret: string;
+    };
+    WebhookList: components['schemas']['Webhook'][];
+    Webhook: {
+      /** Format: uuid */
+      id: string;
+      url: string;
+      events: ('started' | 'completed' | 'compensating' | 'cancelled' | 'compensated' | 'compensation-failed')[];
+      /** @description Empty: every definition. */
+      definitions: string[];
+      description: string | null;
+      /** @description False once it was disabled after WEBHOOK_DISABLE_AFTER_FAILURES consecutive failed attempts: enable it again with `POST /v1/webhooks/{id}/enable`. */
+      enabled: boolean;
+      disabledReason: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-11-02T10:15:30.000Z
+       */
+      disabledAt: string | null;
+      /** @description Failed attempts since the last successful one. */
+      consecutiveFailures: number;
+      /** @description The API key that created it; null when authentication is off. */
+      createdBy: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-11-02T10:15:30.000Z
+       */
+      createdAt: string;
+    };
+    WebhookDeliveryList: components['schemas']['WebhookDelivery'][];
+    WebhookDelivery: {
+      /**
+       * Format: uuid
+       * @description The `webhook-id` header: the same on every attempt, for the receiver to deduplicate.
+       */
+      id: string;
+      eventId: string;
+      /** Format: uuid */
+      sagaId: string;
+      /**
+       * @description A saga lifecycle event (docs/webhooks.md).
+       * @enum {string}
+       */
+      event: 'started' | 'completed' | 'compensating' | 'cancelled' | 'compensated' | 'compensation-failed';
+      /**
+       * @description PENDING: waiting for its next attempt; SUCCEEDED: answered 2xx; FAILED: every attempt failed.
+       * @enum {string}
+       */
+      status: 'PENDING' | 'SUCCEEDED' | 'FAILED';
+      /**
+       * Format: date-time
+       * @description When PENDING: when it is due (while the subscription is disabled it waits).
+       * @example 2026-11-02T10:15:30.000Z
+       */
+      nextAttemptAt: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-11-02T10:15:30.000Z
+       */
+      createdAt: string;
+      attempts: components['schemas']['WebhookAttempt'][];
+    };
+    WebhookAttempt: {
+      /** @description 1 for the first. */
+      attempt: number;
+      /**
+       * Format: date-time
+       * @example 2026-11-02T10:15:30.000Z
+       */
+      startedAt: string;
+      durationMs: number;
+      /** @description The receiver answered 2xx. */
+      succeeded: boolean;
+      /** @description The HTTP status; null when no answer came. */
+      statusCode: number | null;
+      /** @description Why it failed: `HTTP 503`, `timed out after 10000 ms`, `connection refused`, `redirect not followed (HTTP 302)` … */
+      error: string | null;
+      /** @description The first 4 KB of the answer. */
+      responseBody: string | null;
     };
     /** @description Nodes run in order. */
     DefinitionSequence: components['schemas']['DefinitionNode'][];
@@ -988,7 +1214,7 @@ export interface components {
     /** @description RFC 9457 problem details (application/problem+json). */
     ProblemDetails: {
       /**
-       * @description Stable problem identifier: one of `urn:saga-coordinator:problem:saga-not-found` (404), `urn:saga-coordinator:problem:definition-not-found` (404), `urn:saga-coordinator:problem:participant-not-found` (404), `urn:saga-coordinator:problem:unknown-definition` (422), `urn:saga-coordinator:problem:invalid-saga-input` (422), `urn:saga-coordinator:problem:idempotency-key-reused` (422), `urn:saga-coordinator:problem:idempotency-key-in-progress` (409), `urn:saga-coordinator:problem:step-not-found` (404), `urn:saga-coordinator:problem:saga-not-cancellable` (409), `urn:saga-coordinator:problem:saga-not-retriable` (409), `urn:saga-coordinator:problem:step-not-resolvable` (409), `urn:saga-coordinator:problem:unauthenticated` (401), `urn:saga-coordinator:problem:insufficient-scope` (403), `urn:saga-coordinator:problem:rate-limited` (429), `urn:saga-coordinator:problem:in-flight-limit-reached` (429), `urn:saga-coordinator:problem:invalid-definition` (422), `urn:saga-coordinator:problem:definition-version-conflict` (409), `urn:saga-coordinator:problem:signal-not-awaited` (409), `urn:saga-coordinator:problem:store-unavailable` (503), `urn:saga-coordinator:problem:invalid-cursor` (400), `urn:saga-coordinator:problem:invalid-request-body` (422), `urn:saga-coordinator:problem:invalid-query-parameter` (400), `urn:saga-coordinator:problem:invalid-path-parameter` (400), `urn:saga-coordinator:problem:invalid-header` (400), `urn:saga-coordinator:problem:malformed-json` (400), `urn:saga-coordinator:problem:json-too-deep` (400), `urn:saga-coordinator:problem:forbidden-json-key` (400), `urn:saga-coordinator:problem:invalid-json-string` (400), `urn:saga-coordinator:problem:json-array-too-long` (422), `urn:saga-coordinator:problem:payload-too-large` (413), `urn:saga-coordinator:problem:unsupported-media-type` (415), `urn:saga-coordinator:problem:route-not-found` (404), `urn:saga-coordinator:problem:method-not-allowed` (405), `urn:saga-coordinator:problem:bad-request` (400), `urn:saga-coordinator:problem:internal-error` (500); `about:blank` for other HTTP errors.
+       * @description Stable problem identifier: one of `urn:saga-coordinator:problem:saga-not-found` (404), `urn:saga-coordinator:problem:definition-not-found` (404), `urn:saga-coordinator:problem:participant-not-found` (404), `urn:saga-coordinator:problem:unknown-definition` (422), `urn:saga-coordinator:problem:invalid-saga-input` (422), `urn:saga-coordinator:problem:idempotency-key-reused` (422), `urn:saga-coordinator:problem:idempotency-key-in-progress` (409), `urn:saga-coordinator:problem:step-not-found` (404), `urn:saga-coordinator:problem:saga-not-cancellable` (409), `urn:saga-coordinator:problem:saga-not-retriable` (409), `urn:saga-coordinator:problem:step-not-resolvable` (409), `urn:saga-coordinator:problem:unauthenticated` (401), `urn:saga-coordinator:problem:insufficient-scope` (403), `urn:saga-coordinator:problem:rate-limited` (429), `urn:saga-coordinator:problem:in-flight-limit-reached` (429), `urn:saga-coordinator:problem:stream-limit-reached` (429), `urn:saga-coordinator:problem:invalid-definition` (422), `urn:saga-coordinator:problem:definition-version-conflict` (409), `urn:saga-coordinator:problem:signal-not-awaited` (409), `urn:saga-coordinator:problem:store-unavailable` (503), `urn:saga-coordinator:problem:invalid-cursor` (400), `urn:saga-coordinator:problem:webhook-not-found` (404), `urn:saga-coordinator:problem:invalid-webhook-target` (422), `urn:saga-coordinator:problem:webhook-limit-reached` (409), `urn:saga-coordinator:problem:invalid-request-body` (422), `urn:saga-coordinator:problem:invalid-query-parameter` (400), `urn:saga-coordinator:problem:invalid-path-parameter` (400), `urn:saga-coordinator:problem:invalid-header` (400), `urn:saga-coordinator:problem:malformed-json` (400), `urn:saga-coordinator:problem:json-too-deep` (400), `urn:saga-coordinator:problem:forbidden-json-key` (400), `urn:saga-coordinator:problem:invalid-json-string` (400), `urn:saga-coordinator:problem:json-number-out-of-range` (400), `urn:saga-coordinator:problem:json-array-too-long` (422), `urn:saga-coordinator:problem:payload-too-large` (413), `urn:saga-coordinator:problem:unsupported-media-type` (415), `urn:saga-coordinator:problem:route-not-found` (404), `urn:saga-coordinator:problem:method-not-allowed` (405), `urn:saga-coordinator:problem:bad-request` (400), `urn:saga-coordinator:problem:internal-error` (500); `about:blank` for other HTTP errors.
        * @enum {string}
        */
       type:
@@ -1008,11 +1234,15 @@ export interface components {
         | 'urn:saga-coordinator:problem:insufficient-scope'
         | 'urn:saga-coordinator:problem:rate-limited'
         | 'urn:saga-coordinator:problem:in-flight-limit-reached'
+        | 'urn:saga-coordinator:problem:stream-limit-reached'
         | 'urn:saga-coordinator:problem:invalid-definition'
         | 'urn:saga-coordinator:problem:definition-version-conflict'
         | 'urn:saga-coordinator:problem:signal-not-awaited'
         | 'urn:saga-coordinator:problem:store-unavailable'
         | 'urn:saga-coordinator:problem:invalid-cursor'
+        | 'urn:saga-coordinator:problem:webhook-not-found'
+        | 'urn:saga-coordinator:problem:invalid-webhook-target'
+        | 'urn:saga-coordinator:problem:webhook-limit-reached'
         | 'urn:saga-coordinator:problem:invalid-request-body'
         | 'urn:saga-coordinator:problem:invalid-query-parameter'
         | 'urn:saga-coordinator:problem:invalid-path-parameter'
@@ -1021,6 +1251,7 @@ export interface components {
         | 'urn:saga-coordinator:problem:json-too-deep'
         | 'urn:saga-coordinator:problem:forbidden-json-key'
         | 'urn:saga-coordinator:problem:invalid-json-string'
+        | 'urn:saga-coordinator:problem:json-number-out-of-range'
         | 'urn:saga-coordinator:problem:json-array-too-long'
         | 'urn:saga-coordinator:problem:payload-too-large'
         | 'urn:saga-coordinator:problem:unsupported-media-type'
@@ -1161,7 +1392,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
-      /** @description Too many requests (`urn:saga-coordinator:problem:rate-limited`) */
+      /** @description Too many open streams (`urn:saga-coordinator:problem:stream-limit-reached`); Too many requests (`urn:saga-coordinator:problem:rate-limited`) */
       429: {
         headers: {
           /** @description Seconds to wait before retrying. */
@@ -1333,7 +1564,7 @@ export interface operations {
           'application/json': components['schemas']['Saga'];
         };
       };
-      /** @description Malformed JSON (`urn:saga-coordinator:problem:malformed-json`); JSON nested too deeply (`urn:saga-coordinator:problem:json-too-deep`); Forbidden JSON key (`urn:saga-coordinator:problem:forbidden-json-key`); Invalid string in JSON (`urn:saga-coordinator:problem:invalid-json-string`); Invalid header (`urn:saga-coordinator:problem:invalid-header`) */
+      /** @description Malformed JSON (`urn:saga-coordinator:problem:malformed-json`); JSON nested too deeply (`urn:saga-coordinator:problem:json-too-deep`); Forbidden JSON key (`urn:saga-coordinator:problem:forbidden-json-key`); Invalid string in JSON (`urn:saga-coordinator:problem:invalid-json-string`); JSON number out of range (`urn:saga-coordinator:problem:json-number-out-of-range`); Invalid header (`urn:saga-coordinator:problem:invalid-header`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1548,7 +1779,7 @@ export interface operations {
           'application/json': components['schemas']['Saga'];
         };
       };
-      /** @description Malformed JSON (`urn:saga-coordinator:problem:malformed-json`); JSON nested too deeply (`urn:saga-coordinator:problem:json-too-deep`); Forbidden JSON key (`urn:saga-coordinator:problem:forbidden-json-key`); Invalid string in JSON (`urn:saga-coordinator:problem:invalid-json-string`); Invalid path parameter (`urn:saga-coordinator:problem:invalid-path-parameter`) */
+      /** @description Malformed JSON (`urn:saga-coordinator:problem:malformed-json`); JSON nested too deeply (`urn:saga-coordinator:problem:json-too-deep`); Forbidden JSON key (`urn:saga-coordinator:problem:forbidden-json-key`); Invalid string in JSON (`urn:saga-coordinator:problem:invalid-json-string`); JSON number out of range (`urn:saga-coordinator:problem:json-number-out-of-range`); Invalid path parameter (`urn:saga-coordinator:problem:invalid-path-parameter`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1783,7 +2014,7 @@ export interface operations {
           'application/json': components['schemas']['Saga'];
         };
       };
-      /** @description Malformed JSON (`urn:saga-coordinator:problem:malformed-json`); JSON nested too deeply (`urn:saga-coordinator:problem:json-too-deep`); Forbidden JSON key (`urn:saga-coordinator:problem:forbidden-json-key`); Invalid string in JSON (`urn:saga-coordinator:problem:invalid-json-string`); Invalid path parameter (`urn:saga-coordinator:problem:invalid-path-parameter`) */
+      /** @description Malformed JSON (`urn:saga-coordinator:problem:malformed-json`); JSON nested too deeply (`urn:saga-coordinator:problem:json-too-deep`); Forbidden JSON key (`urn:saga-coordinator:problem:forbidden-json-key`); Invalid string in JSON (`urn:saga-coordinator:problem:invalid-json-string`); JSON number out of range (`urn:saga-coordinator:problem:json-number-out-of-range`); Invalid path parameter (`urn:saga-coordinator:problem:invalid-path-parameter`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1917,7 +2148,7 @@ export interface operations {
           'application/json': components['schemas']['Saga'];
         };
       };
-      /** @description Malformed JSON (`urn:saga-coordinator:problem:malformed-json`); JSON nested too deeply (`urn:saga-coordinator:problem:json-too-deep`); Forbidden JSON key (`urn:saga-coordinator:problem:forbidden-json-key`); Invalid string in JSON (`urn:saga-coordinator:problem:invalid-json-string`); Invalid path parameter (`urn:saga-coordinator:problem:invalid-path-parameter`) */
+      /** @description Malformed JSON (`urn:saga-coordinator:problem:malformed-json`); JSON nested too deeply (`urn:saga-coordinator:problem:json-too-deep`); Forbidden JSON key (`urn:saga-coordinator:problem:forbidden-json-key`); Invalid string in JSON (`urn:saga-coordinator:problem:invalid-json-string`); JSON number out of range (`urn:saga-coordinator:problem:json-number-out-of-range`); Invalid path parameter (`urn:saga-coordinator:problem:invalid-path-parameter`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2218,7 +2449,7 @@ export interface operations {
           'application/json': components['schemas']['Definition'];
         };
       };
-      /** @description Malformed JSON (`urn:saga-coordinator:problem:malformed-json`); JSON nested too deeply (`urn:saga-coordinator:problem:json-too-deep`); Forbidden JSON key (`urn:saga-coordinator:problem:forbidden-json-key`); Invalid string in JSON (`urn:saga-coordinator:problem:invalid-json-string`) */
+      /** @description Malformed JSON (`urn:saga-coordinator:problem:malformed-json`); JSON nested too deeply (`urn:saga-coordinator:problem:json-too-deep`); Forbidden JSON key (`urn:saga-coordinator:problem:forbidden-json-key`); Invalid string in JSON (`urn:saga-coordinator:problem:invalid-json-string`); JSON number out of range (`urn:saga-coordinator:problem:json-number-out-of-range`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2411,7 +2642,7 @@ export interface operations {
           'application/json': components['schemas']['DefinitionValidation'];
         };
       };
-      /** @description Malformed JSON (`urn:saga-coordinator:problem:malformed-json`); JSON nested too deeply (`urn:saga-coordinator:problem:json-too-deep`); Forbidden JSON key (`urn:saga-coordinator:problem:forbidden-json-key`); Invalid string in JSON (`urn:saga-coordinator:problem:invalid-json-string`) */
+      /** @description Malformed JSON (`urn:saga-coordinator:problem:malformed-json`); JSON nested too deeply (`urn:saga-coordinator:problem:json-too-deep`); Forbidden JSON key (`urn:saga-coordinator:problem:forbidden-json-key`); Invalid string in JSON (`urn:saga-coordinator:problem:invalid-json-string`); JSON number out of range (`urn:saga-coordinator:problem:json-number-out-of-range`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2943,7 +3174,17 @@ export interface operations {
     parameters: {
       query?: {
         /** @description Only this action. */
-        action?: 'saga.start' | 'saga.cancel' | 'saga.retry' | 'saga.resolve' | 'saga.signal' | 'definition.register' | 'participant.remove';
+        action?:
+          | 'saga.start'
+          | 'saga.cancel'
+          | 'saga.retry'
+          | 'saga.resolve'
+          | 'saga.signal'
+          | 'definition.register'
+          | 'participant.remove'
+          | 'webhook.create'
+          | 'webhook.delete'
+          | 'webhook.enable';
         /** @description Only calls by this principal (an API key id, `anonymous`, `auth-disabled`). */
         principal?: string;
         /** @description Only calls about this target (a saga id, a definition name). */
@@ -2990,6 +3231,568 @@ export interface operations {
       };
       /** @description Insufficient scope (`urn:saga-coordinator:problem:insufficient-scope`) */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Too many requests (`urn:saga-coordinator:problem:rate-limited`) */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Internal server error (`urn:saga-coordinator:problem:internal-error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Saga store unavailable (`urn:saga-coordinator:problem:store-unavailable`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  Webhooks_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every subscription (at most 100 exist), without secrets. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookList'];
+        };
+      };
+      /** @description Unauthenticated (`urn:saga-coordinator:problem:unauthenticated`) */
+      401: {
+        headers: {
+          /** @description `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Insufficient scope (`urn:saga-coordinator:problem:insufficient-scope`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Too many requests (`urn:saga-coordinator:problem:rate-limited`) */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Internal server error (`urn:saga-coordinator:problem:internal-error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Saga store unavailable (`urn:saga-coordinator:problem:store-unavailable`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  Webhooks_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateWebhookRequest'];
+      };
+    };
+    responses: {
+      /** @description Subscribed; the secret is in this answer only. */
+      201: {
+        headers: {
+          /** @description The subscription: `/v1/webhooks/{id}`. */
+          Location?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedWebhook'];
+        };
+      };
+      /** @description Malformed JSON (`urn:saga-coordinator:problem:malformed-json`); JSON nested too deeply (`urn:saga-coordinator:problem:json-too-deep`); Forbidden JSON key (`urn:saga-coordinator:problem:forbidden-json-key`); Invalid string in JSON (`urn:saga-coordinator:problem:invalid-json-string`); JSON number out of range (`urn:saga-coordinator:problem:json-number-out-of-range`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Unauthenticated (`urn:saga-coordinator:problem:unauthenticated`) */
+      401: {
+        headers: {
+          /** @description `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Insufficient scope (`urn:saga-coordinator:problem:insufficient-scope`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Too many webhook subscriptions (`urn:saga-coordinator:problem:webhook-limit-reached`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Payload too large (`urn:saga-coordinator:problem:payload-too-large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Unsupported media type (`urn:saga-coordinator:problem:unsupported-media-type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description JSON array too long (`urn:saga-coordinator:problem:json-array-too-long`); Invalid request body (`urn:saga-coordinator:problem:invalid-request-body`); Webhook target not allowed (`urn:saga-coordinator:problem:invalid-webhook-target`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Too many requests (`urn:saga-coordinator:problem:rate-limited`) */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Internal server error (`urn:saga-coordinator:problem:internal-error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Saga store unavailable (`urn:saga-coordinator:problem:store-unavailable`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  Webhooks_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The webhook subscription id (UUID). */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The subscription, without its secret. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Webhook'];
+        };
+      };
+      /** @description Invalid path parameter (`urn:saga-coordinator:problem:invalid-path-parameter`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Unauthenticated (`urn:saga-coordinator:problem:unauthenticated`) */
+      401: {
+        headers: {
+          /** @description `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Insufficient scope (`urn:saga-coordinator:problem:insufficient-scope`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Webhook subscription not found (`urn:saga-coordinator:problem:webhook-not-found`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Too many requests (`urn:saga-coordinator:problem:rate-limited`) */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Internal server error (`urn:saga-coordinator:problem:internal-error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Saga store unavailable (`urn:saga-coordinator:problem:store-unavailable`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  Webhooks_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The webhook subscription id (UUID). */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid path parameter (`urn:saga-coordinator:problem:invalid-path-parameter`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Unauthenticated (`urn:saga-coordinator:problem:unauthenticated`) */
+      401: {
+        headers: {
+          /** @description `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Insufficient scope (`urn:saga-coordinator:problem:insufficient-scope`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Webhook subscription not found (`urn:saga-coordinator:problem:webhook-not-found`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Too many requests (`urn:saga-coordinator:problem:rate-limited`) */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Internal server error (`urn:saga-coordinator:problem:internal-error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Saga store unavailable (`urn:saga-coordinator:problem:store-unavailable`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  Webhooks_enable: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The webhook subscription id (UUID). */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Enabled. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Webhook'];
+        };
+      };
+      /** @description Invalid path parameter (`urn:saga-coordinator:problem:invalid-path-parameter`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Unauthenticated (`urn:saga-coordinator:problem:unauthenticated`) */
+      401: {
+        headers: {
+          /** @description `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Insufficient scope (`urn:saga-coordinator:problem:insufficient-scope`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Webhook subscription not found (`urn:saga-coordinator:problem:webhook-not-found`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Too many requests (`urn:saga-coordinator:problem:rate-limited`) */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Internal server error (`urn:saga-coordinator:problem:internal-error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Saga store unavailable (`urn:saga-coordinator:problem:store-unavailable`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  Webhooks_deliveries: {
+    parameters: {
+      query?: {
+        /** @description Newest deliveries to answer, 1..100. */
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        /** @description The webhook subscription id (UUID). */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Its newest deliveries. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDeliveryList'];
+        };
+      };
+      /** @description Invalid path parameter (`urn:saga-coordinator:problem:invalid-path-parameter`); Invalid query parameter (`urn:saga-coordinator:problem:invalid-query-parameter`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Unauthenticated (`urn:saga-coordinator:problem:unauthenticated`) */
+      401: {
+        headers: {
+          /** @description `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Insufficient scope (`urn:saga-coordinator:problem:insufficient-scope`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Webhook subscription not found (`urn:saga-coordinator:problem:webhook-not-found`) */
+      404: {
         headers: {
           [name: string]: unknown;
         };
