@@ -85,6 +85,15 @@ export const AppConfigSchema = z.object({
   MAX_IN_FLIGHT_SAGAS_PER_KEY: positiveInt(10_000_000)
     .default(1000)
     .describe('Sagas one API key may have RUNNING or COMPENSATING at once; a start beyond it gets 429.'),
+  WAIT_MAX_SECONDS: positiveInt(600)
+    .default(60)
+    .describe('Longest `Prefer: wait=<seconds>` honoured on POST /v1/sagas and GET /v1/sagas/{id}; a longer wish waits this long.'),
+  WAIT_MAX_WAITERS: positiveInt(100_000)
+    .default(2000)
+    .describe('Requests one coordinator process may hold waiting for a saga to settle at once; one more gets 429.'),
+  WAIT_MAX_WAITERS_PER_KEY: positiveInt(100_000)
+    .default(500)
+    .describe('Waiting requests one API key (auth off: all callers together) may hold in one process at once; one more gets 429.'),
   DATABASE_STATEMENT_TIMEOUT_MS: positiveInt(3_600_000)
     .default(15_000)
     .describe('PostgreSQL statement_timeout of every pooled connection: a statement running longer is cancelled.'),

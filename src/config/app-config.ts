@@ -27,6 +27,9 @@ export class AppConfig {
   readonly rateLimitPerKey!: number;
   readonly rateLimitWindowMs!: number;
   readonly maxInFlightSagasPerKey!: number;
+  readonly waitMaxSeconds!: number;
+  readonly waitMaxWaiters!: number;
+  readonly waitMaxWaitersPerKey!: number;
   readonly databaseStatementTimeoutMs!: number;
   readonly databaseIdleInTransactionTimeoutMs!: number;
   readonly attentionRunningLongerThanMs!: number;
@@ -54,6 +57,9 @@ export class AppConfig {
       rateLimitPerKey: values.RATE_LIMIT_PER_KEY,
       rateLimitWindowMs: values.RATE_LIMIT_WINDOW_MS,
       maxInFlightSagasPerKey: values.MAX_IN_FLIGHT_SAGAS_PER_KEY,
+      waitMaxSeconds: values.WAIT_MAX_SECONDS,
+      waitMaxWaiters: values.WAIT_MAX_WAITERS,
+      waitMaxWaitersPerKey: values.WAIT_MAX_WAITERS_PER_KEY,
       databaseStatementTimeoutMs: values.DATABASE_STATEMENT_TIMEOUT_MS,
       databaseIdleInTransactionTimeoutMs: values.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
       attentionRunningLongerThanMs: values.ATTENTION_RUNNING_LONGER_THAN_MS,

@@ -14,6 +14,7 @@ import { SagaInputValidator } from './input/saga-input-validator.js';
 import { InFlightSagaLimit } from './limits/in-flight-saga-limit.service.js';
 import { SagaChangeFeed } from './monitoring/saga-change-feed.service.js';
 import { SagaCountsService } from './monitoring/saga-counts.service.js';
+import { SagaOutcomeWaiter } from './outcomes/saga-outcome-waiter.service.js';
 import { ParticipantDirectoryService } from './participants/participant-directory.service.js';
 import { PayloadRedactionService } from './redaction/payload-redaction.service.js';
 import { SagaService } from './sagas/saga.service.js';
@@ -32,6 +33,7 @@ const services = [
   PayloadRedactionService,
   SagaCountsService,
   SagaChangeFeed,
+  SagaOutcomeWaiter,
 ];
 
 /** Options of `OrchestrationModule.forRoot`. */
@@ -77,6 +79,7 @@ export class OrchestrationModule {
         SagaService,
         SagaCountsService,
         SagaChangeFeed,
+        SagaOutcomeWaiter,
       ],
     };
   }

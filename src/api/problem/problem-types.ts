@@ -33,6 +33,8 @@ export const ProblemTypes = {
   'rate-limited': { status: 429, title: 'Too many requests' },
   /** The API key already has as many sagas in flight as allowed; nothing was started. Sent with Retry-After. */
   'in-flight-limit-reached': { status: 429, title: 'Too many sagas in flight' },
+  /** `Prefer: wait` with too many requests waiting already (per process or per API key); nothing was started or read. Sent with Retry-After. */
+  'too-many-waiters': { status: 429, title: 'Too many waiting requests' },
   /** A definition breaks the definition language; `errors` has a JSON pointer into it and a sentence per problem. */
   'invalid-definition': { status: 422, title: 'Invalid saga definition' },
   /** The body names a definition version that is registered with other content (versions are immutable). */
