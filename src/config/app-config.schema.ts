@@ -65,6 +65,11 @@ export const AppConfigSchema = z.object({
     .describe(
       'Longest sleep of the timer scheduler: it sleeps until the next due timer (woken by timers this replica arms), and at least this often looks for timers other replicas armed.',
     ),
+  CONSUME_REPLIES: booleanFlag
+    .default(true)
+    .describe(
+      'false: this process serves the API and publishes the outbox but consumes no replies (an API-only replica); another replica must consume them.',
+    ),
   REPLY_PREFETCH: positiveInt(10_000).default(50).describe('Unacknowledged replies the coordinator takes at once.'),
   PUBLISH_CONFIRM_TIMEOUT_MS: positiveInt(600_000)
     .default(10_000)

@@ -24,6 +24,7 @@ export class AppConfig {
   readonly initialDefinitionsFile!: string;
   readonly shutdownTimeoutMs!: number;
   readonly authDisabled!: boolean;
+  readonly consumeReplies!: boolean;
   readonly rateLimitPerKey!: number;
   readonly rateLimitWindowMs!: number;
   readonly maxInFlightSagasPerKey!: number;
@@ -54,6 +55,7 @@ export class AppConfig {
       initialDefinitionsFile: values.INITIAL_DEFINITIONS_FILE,
       shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
       authDisabled: values.AUTH_DISABLED,
+      consumeReplies: values.CONSUME_REPLIES,
       rateLimitPerKey: values.RATE_LIMIT_PER_KEY,
       rateLimitWindowMs: values.RATE_LIMIT_WINDOW_MS,
       maxInFlightSagasPerKey: values.MAX_IN_FLIGHT_SAGAS_PER_KEY,
