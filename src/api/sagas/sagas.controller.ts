@@ -95,7 +95,8 @@ export class SagasController {
       },
       {
         status: 200,
-        description: 'An earlier request with the same Idempotency-Key and body started it; or, with `Prefer: wait`, the saga settled within the wait.',
+        description:
+          'An earlier request with the same Idempotency-Key and body started it; or, with `Prefer: wait`, the saga settled within the wait.',
         schema: SagaResponseSchema,
         headers: { ...LOCATION_HEADER, ...PREFERENCE_APPLIED_HEADER },
       },

@@ -15,7 +15,19 @@ describe(preferredWaitSeconds.name, () => {
   });
 
   it('ignores what is absent or not delta-seconds', () => {
-    for (const header of [undefined, '', 'respond-async', 'wait', 'wait=', 'wait=-1', 'wait=1.5', 'wait=ten', 'wait=1e3', 'wait=9999999999', 'waiting=3'])
+    for (const header of [
+      undefined,
+      '',
+      'respond-async',
+      'wait',
+      'wait=',
+      'wait=-1',
+      'wait=1.5',
+      'wait=ten',
+      'wait=1e3',
+      'wait=9999999999',
+      'waiting=3',
+    ])
       expect(preferredWaitSeconds(header), String(header)).toBeUndefined();
     expect(preferredWaitSeconds(`wait=1,${' '.repeat(2000)}`)).toBeUndefined();
   });

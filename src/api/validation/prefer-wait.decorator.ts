@@ -17,7 +17,13 @@ export function preferredWaitSeconds(header: string | undefined): number | undef
     const separator = token.indexOf('=');
     const name = (separator === -1 ? token : token.slice(0, separator)).trim().toLowerCase();
     if (name !== 'wait') continue;
-    const value = separator === -1 ? '' : token.slice(separator + 1).trim().replace(/^"(.*)"$/, '$1');
+    const value =
+      separator === -1
+        ? ''
+        : token
+            .slice(separator + 1)
+            .trim()
+            .replace(/^"(.*)"$/, '$1');
     return /^\d{1,9}$/.test(value) ? Number(value) : undefined;
   }
   return undefined;

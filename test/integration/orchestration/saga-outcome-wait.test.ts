@@ -25,7 +25,10 @@ describe('waiting for a saga to settle', () => {
   beforeAll(async () => {
     infra = await createTestInfrastructure('orch_wait');
     ({ app: finishing } = await createOrchestrationTestApp(infra.databaseUrl, [twoStepDefinition]));
-    ({ app: waiting } = await createOrchestrationTestApp(infra.databaseUrl, [twoStepDefinition], { WAIT_MAX_WAITERS: '150', WAIT_MAX_SECONDS: '30' }));
+    ({ app: waiting } = await createOrchestrationTestApp(infra.databaseUrl, [twoStepDefinition], {
+      WAIT_MAX_WAITERS: '150',
+      WAIT_MAX_SECONDS: '30',
+    }));
     sql = await sqlClient(infra.databaseUrl);
   });
   afterAll(async () => {
@@ -93,7 +96,9 @@ describe('waiting for a saga to settle', () => {
     const reads = { n: 0 };
     const wait = waitCounting(saga, 20, reads);
     await eventually(() => (reads.n === 1 ? true : undefined));
-    const { rows } = await sql.query(`SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity WHERE query = 'LISTEN saga_settled' AND datname = current_database()`);
+    const { rows } = await sql.query(
+      `SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity WHERE query = 'LISTEN saga_settled' AND datname = current_database()`,
+    );
     expect(rows.length).toBe(2); // one LISTEN session per instance
     await completeElsewhere(saga.id);
     const settledAt = Date.now();
