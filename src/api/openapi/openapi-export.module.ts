@@ -4,6 +4,7 @@ import { DefinitionCatalogService } from '../../orchestration/definitions/defini
 import { SagaChangeFeed } from '../../orchestration/monitoring/saga-change-feed.service.js';
 import { SagaCountsService } from '../../orchestration/monitoring/saga-counts.service.js';
 import { ParticipantDirectoryService } from '../../orchestration/participants/participant-directory.service.js';
+import { SagaOutcomeWaiter } from '../../orchestration/outcomes/saga-outcome-waiter.service.js';
 import { SagaService } from '../../orchestration/sagas/saga.service.js';
 import { ApiModule } from '../api.module.js';
 
@@ -20,8 +21,17 @@ import { ApiModule } from '../api.module.js';
     { provide: AuditTrailService, useValue: {} },
     { provide: SagaCountsService, useValue: {} },
     { provide: SagaChangeFeed, useValue: {} },
+    { provide: SagaOutcomeWaiter, useValue: {} },
   ],
-  exports: [SagaService, DefinitionCatalogService, ParticipantDirectoryService, AuditTrailService, SagaCountsService, SagaChangeFeed],
+  exports: [
+    SagaService,
+    DefinitionCatalogService,
+    ParticipantDirectoryService,
+    AuditTrailService,
+    SagaCountsService,
+    SagaChangeFeed,
+    SagaOutcomeWaiter,
+  ],
 })
 class DocumentOnlyServicesModule {}
 
