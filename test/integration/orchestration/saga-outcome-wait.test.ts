@@ -132,4 +132,25 @@ describe('waiting for a saga to settle', () => {
     const again = await waitCounting(saga, 5, { n: 0 });
     expect(again.settled).toBe(true);
   });
+
+  it('answers a waiting request with the saga as it is when its process shuts down', async () => {
+    const { app: closing } = await createOrchestrationTestApp(infra.databaseUrl, [twoStepDefinition]);
+    const saga = (await closing.get(SagaService).start({ definition: 'two-step', input: { orderId: 'w', amount: 5 } })).saga;
+    const sagas = closing.get(SagaService);
+    let reads = 0;
+    const wait = closing.get(SagaOutcomeWaiter).wait(
+      30,
+      async () => ({ saga }),
+      (id) => {
+        reads += 1;
+        return sagas.get(id);
+      },
+    );
+    await eventually(() => (reads === 1 ? true : undefined));
+    const began = Date.now();
+    await closing.close();
+    const outcome = await wait;
+    expect([outcome.settled, outcome.saga.status]).toEqual([false, 'RUNNING']);
+    expect(Date.now() - began).toBeLessThan(5_000);
+  });
 });
