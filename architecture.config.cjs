@@ -98,10 +98,11 @@ const sourceFolders = [
       input: 'JSON Schema validation of saga inputs and definitions (Ajv)',
       limits: 'the per-key in-flight cap',
       mappers: 'stored rows to views',
+      outcomes: 'Prefer: wait: waiting requests woken through the settled-saga feed, bounded per process and per key',
       monitoring: 'counts, the change feed and the saga list cursor',
       participants: 'the participant directory (announcements, queue depths, removal)',
       ports:
-        'what the services need from persistence and messaging (definition, participant, audit, API key, monitor, webhook stores; queue depth probe)',
+        'what the services need from persistence and messaging (definition, participant, audit, API key, monitor, webhook stores; queue depth probe; settled-saga feed)',
       redaction: 'payload redaction of the saga and step-log views',
       sagas: 'SagaService: start, read, list, cancel, retry, resolve, signal',
       views: 'what the services answer, and the vocabularies re-exported for the API',

@@ -71,6 +71,11 @@ export const AppConfigSchema = z.object({
     .describe(
       'Longest sleep of the timer scheduler: it sleeps until the next due timer (woken by timers this replica arms), and at least this often looks for timers other replicas armed.',
     ),
+  CONSUME_REPLIES: booleanFlag
+    .default(true)
+    .describe(
+      'false: this process serves the API and publishes the outbox but consumes no replies (an API-only replica); another replica must consume them.',
+    ),
   REPLY_PREFETCH: positiveInt(10_000).default(50).describe('Unacknowledged replies the coordinator takes at once.'),
   PUBLISH_CONFIRM_TIMEOUT_MS: positiveInt(600_000)
     .default(10_000)
@@ -107,6 +112,15 @@ export const AppConfigSchema = z.object({
     .describe(
       'Bytes of saga events one live stream may hold for a reader that does not keep up (once the socket takes no more); a reader further behind is disconnected instead of buffered without limit.',
     ),
+  WAIT_MAX_SECONDS: positiveInt(600)
+    .default(60)
+    .describe('Longest `Prefer: wait=<seconds>` honoured on POST /v1/sagas and GET /v1/sagas/{id}; a longer wish waits this long.'),
+  WAIT_MAX_WAITERS: positiveInt(100_000)
+    .default(2000)
+    .describe('Requests one coordinator process may hold waiting for a saga to settle at once; one more gets 429.'),
+  WAIT_MAX_WAITERS_PER_KEY: positiveInt(100_000)
+    .default(500)
+    .describe('Waiting requests one API key (auth off: all callers together) may hold in one process at once; one more gets 429.'),
   DATABASE_STATEMENT_TIMEOUT_MS: positiveInt(3_600_000)
     .default(15_000)
     .describe('PostgreSQL statement_timeout of every pooled connection: a statement running longer is cancelled.'),

@@ -29,6 +29,7 @@ export class AppConfig {
   readonly initialDefinitionsFile!: string;
   readonly shutdownTimeoutMs!: number;
   readonly authDisabled!: boolean;
+  readonly consumeReplies!: boolean;
   readonly rateLimitPerKey!: number;
   readonly rateLimitWindowMs!: number;
   readonly maxInFlightSagasPerKey!: number;
@@ -36,6 +37,9 @@ export class AppConfig {
   readonly streamMaxTotal!: number;
   readonly streamIdleTimeoutMs!: number;
   readonly streamMaxBufferedBytes!: number;
+  readonly waitMaxSeconds!: number;
+  readonly waitMaxWaiters!: number;
+  readonly waitMaxWaitersPerKey!: number;
   readonly databaseStatementTimeoutMs!: number;
   readonly databaseIdleInTransactionTimeoutMs!: number;
   readonly attentionRunningLongerThanMs!: number;
@@ -78,6 +82,7 @@ export class AppConfig {
       initialDefinitionsFile: values.INITIAL_DEFINITIONS_FILE,
       shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
       authDisabled: values.AUTH_DISABLED,
+      consumeReplies: values.CONSUME_REPLIES,
       rateLimitPerKey: values.RATE_LIMIT_PER_KEY,
       rateLimitWindowMs: values.RATE_LIMIT_WINDOW_MS,
       maxInFlightSagasPerKey: values.MAX_IN_FLIGHT_SAGAS_PER_KEY,
@@ -85,6 +90,9 @@ export class AppConfig {
       streamMaxTotal: values.STREAM_MAX_TOTAL,
       streamIdleTimeoutMs: values.STREAM_IDLE_TIMEOUT_MS,
       streamMaxBufferedBytes: values.STREAM_MAX_BUFFERED_BYTES,
+      waitMaxSeconds: values.WAIT_MAX_SECONDS,
+      waitMaxWaiters: values.WAIT_MAX_WAITERS,
+      waitMaxWaitersPerKey: values.WAIT_MAX_WAITERS_PER_KEY,
       databaseStatementTimeoutMs: values.DATABASE_STATEMENT_TIMEOUT_MS,
       databaseIdleInTransactionTimeoutMs: values.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
       attentionRunningLongerThanMs: values.ATTENTION_RUNNING_LONGER_THAN_MS,

@@ -48,6 +48,8 @@ export class ReplyConsumer implements OnApplicationBootstrap, BeforeApplicationS
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // An API-only replica (CONSUME_REPLIES=false) leaves the replies to the others.
+    if (!this.config.consumeReplies) return;
     const prefetch = this.config.replyPrefetch;
     this.connection = await openRecoveringConnection({
       url: this.config.rabbitmqUrl,

@@ -15,6 +15,7 @@ import { SagaInputValidator } from './input/saga-input-validator.js';
 import { InFlightSagaLimit } from './limits/in-flight-saga-limit.service.js';
 import { SagaChangeFeed } from './monitoring/saga-change-feed.service.js';
 import { SagaCountsService } from './monitoring/saga-counts.service.js';
+import { SagaOutcomeWaiter } from './outcomes/saga-outcome-waiter.service.js';
 import { ParticipantDirectoryService } from './participants/participant-directory.service.js';
 import { ParticipantIdentities } from './participants/participant-identities.service.js';
 import { PayloadRedactionService } from './redaction/payload-redaction.service.js';
@@ -36,6 +37,7 @@ const services = [
   SagaCountsService,
   SagaChangeFeed,
   WebhookService,
+  SagaOutcomeWaiter,
 ];
 
 /** Options of `OrchestrationModule.forRoot`. */
@@ -83,6 +85,7 @@ export class OrchestrationModule {
         SagaCountsService,
         SagaChangeFeed,
         WebhookService,
+        SagaOutcomeWaiter,
       ],
     };
   }

@@ -10,6 +10,7 @@ import { DefinitionStore } from '../orchestration/ports/definition-store.port.js
 import { OutboxStore } from '../runtime/ports/outbox-store.port.js';
 import { ParticipantStore } from '../orchestration/ports/participant-store.port.js';
 import { SagaMonitorStore } from '../orchestration/ports/saga-monitor-store.port.js';
+import { SagaSettledFeed } from '../orchestration/ports/saga-settled-feed.port.js';
 import { SagaStore } from '../runtime/ports/saga-store.port.js';
 import { createDataSourceOptions, dataSourceSettings, Entities } from './data-source-options.js';
 import { ensureDatabaseExists } from './ensure-database.util.js';
@@ -20,6 +21,7 @@ import { DefinitionRepository } from './repositories/definition.repository.js';
 import { OutboxRepository } from './repositories/outbox.repository.js';
 import { ParticipantRepository } from './repositories/participant.repository.js';
 import { SagaMonitorRepository } from './repositories/saga-monitor.repository.js';
+import { PostgresSagaSettledFeed } from './repositories/postgres-saga-settled.feed.js';
 import { SagaRepository } from './repositories/saga.repository.js';
 import { StoreReadingsRepository } from './repositories/store-readings.repository.js';
 
@@ -33,6 +35,7 @@ const ports = [
   { provide: AuditStore, useClass: AuditRepository },
   { provide: StoreReadings, useClass: StoreReadingsRepository },
   { provide: WebhookStore, useClass: WebhookRepository },
+  { provide: SagaSettledFeed, useClass: PostgresSagaSettledFeed },
 ];
 
 /**

@@ -4,6 +4,7 @@ import { DefinitionCatalogService } from '../../orchestration/definitions/defini
 import { SagaChangeFeed } from '../../orchestration/monitoring/saga-change-feed.service.js';
 import { SagaCountsService } from '../../orchestration/monitoring/saga-counts.service.js';
 import { ParticipantDirectoryService } from '../../orchestration/participants/participant-directory.service.js';
+import { SagaOutcomeWaiter } from '../../orchestration/outcomes/saga-outcome-waiter.service.js';
 import { SagaService } from '../../orchestration/sagas/saga.service.js';
 import { WebhookService } from '../../orchestration/webhooks/webhook.service.js';
 import { ApiModule } from '../api.module.js';
@@ -22,8 +23,18 @@ import { ApiModule } from '../api.module.js';
     { provide: SagaCountsService, useValue: {} },
     { provide: SagaChangeFeed, useValue: {} },
     { provide: WebhookService, useValue: {} },
+    { provide: SagaOutcomeWaiter, useValue: {} },
   ],
-  exports: [SagaService, DefinitionCatalogService, ParticipantDirectoryService, AuditTrailService, SagaCountsService, SagaChangeFeed, WebhookService],
+  exports: [
+    SagaService,
+    DefinitionCatalogService,
+    ParticipantDirectoryService,
+    AuditTrailService,
+    SagaCountsService,
+    SagaChangeFeed,
+    WebhookService,
+    SagaOutcomeWaiter,
+  ],
 })
 class DocumentOnlyServicesModule {}
 

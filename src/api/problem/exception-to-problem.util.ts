@@ -9,6 +9,7 @@ import type { RequestValidationIssue } from '../validation/validation-issue.js';
 import { ApiProblemException } from './api-problem.exception.js';
 import {
   IN_FLIGHT_LIMIT_RETRY_AFTER_SECONDS,
+  TOO_MANY_WAITERS_RETRY_AFTER_SECONDS,
   OperatorRefusalProblems,
   OrchestrationErrorProblems,
   STORE_UNAVAILABLE_RETRY_AFTER_SECONDS,
@@ -74,7 +75,9 @@ function fromOrchestrationError(error: OrchestrationError, context: ProblemReque
       ? { 'retry-after': String(STORE_UNAVAILABLE_RETRY_AFTER_SECONDS) }
       : error.code === OrchestrationErrorCodes.InFlightLimitReached
         ? { 'retry-after': String(IN_FLIGHT_LIMIT_RETRY_AFTER_SECONDS) }
-        : {};
+        : error.code === OrchestrationErrorCodes.TooManyWaiters
+          ? { 'retry-after': String(TOO_MANY_WAITERS_RETRY_AFTER_SECONDS) }
+          : {};
   return problem(type, error.message, context, undefined, headers);
 }
 

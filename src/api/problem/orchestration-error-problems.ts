@@ -15,6 +15,7 @@ export const OrchestrationErrorProblems: Readonly<Record<OrchestrationErrorCode,
   'idempotency-key-reused': 'idempotency-key-reused',
   'idempotency-key-in-progress': 'idempotency-key-in-progress',
   'in-flight-limit-reached': 'in-flight-limit-reached',
+  'too-many-waiters': 'too-many-waiters',
   'invalid-definition': 'invalid-definition',
   'definition-version-conflict': 'definition-version-conflict',
   'store-unavailable': 'store-unavailable',
@@ -38,3 +39,6 @@ export const STORE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 /** Seconds a client should wait before starting another saga after the in-flight cap refused one. */
 export const IN_FLIGHT_LIMIT_RETRY_AFTER_SECONDS = 5;
+
+/** Seconds a client should wait before waiting again after the waiter cap refused it. */
+export const TOO_MANY_WAITERS_RETRY_AFTER_SECONDS = 1;

@@ -35,6 +35,8 @@ export const ProblemTypes = {
   'in-flight-limit-reached': { status: 429, title: 'Too many sagas in flight' },
   /** The API key, or the replica as a whole, already holds as many live streams as allowed; `detail` says which. */
   'stream-limit-reached': { status: 429, title: 'Too many open streams' },
+  /** `Prefer: wait` with too many requests waiting already (per process or per API key); nothing was started or read. Sent with Retry-After. */
+  'too-many-waiters': { status: 429, title: 'Too many waiting requests' },
   /** A definition breaks the definition language; `errors` has a JSON pointer into it and a sentence per problem. */
   'invalid-definition': { status: 422, title: 'Invalid saga definition' },
   /** The body names a definition version that is registered with other content (versions are immutable). */

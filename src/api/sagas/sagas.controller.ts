@@ -4,10 +4,13 @@ import { AuditActions } from '../../orchestration/audit/audit-action.js';
 import { ApiKeyScopes } from '../../orchestration/auth/api-key-scope.js';
 import { Audited } from '../auth/audited.decorator.js';
 import { RequireScope } from '../auth/require-scope.decorator.js';
+import { SagaOutcomeWaiter } from '../../orchestration/outcomes/saga-outcome-waiter.service.js';
 import { SagaService } from '../../orchestration/sagas/saga.service.js';
+import type { SagaView } from '../../orchestration/views/saga.view.js';
 import { ApiEndpoint, JsonBodyProblems } from '../openapi/api-endpoint.decorator.js';
 import { ApiValidationPipe } from '../validation/api-validation.pipe.js';
 import { IdempotencyKey } from '../validation/idempotency-key.decorator.js';
+import { PreferWait } from '../validation/prefer-wait.decorator.js';
 import { toSagaPageResponse, toSagaResponse, toStepLogResponse } from './saga-response.mapper.js';
 import {
   SignalRequestSchema,
@@ -29,20 +32,43 @@ import {
   type StepLogResponse,
 } from './saga.schemas.js';
 
-/** The part of the response the start endpoint sets itself (status and Location vary). */
-interface StartResponseLike {
+/** The part of the response the endpoints set themselves (status, Location, Preference-Applied vary). */
+interface ResponseLike {
   status(code: number): unknown;
   setHeader(name: string, value: string): unknown;
 }
 
 const LOCATION_HEADER = { Location: { description: 'The saga: `/v1/sagas/{id}`.', schema: { type: 'string' } } } as const;
 
+const PREFERENCE_APPLIED_HEADER = {
+  'Preference-Applied': {
+    description: 'Sent when a `Prefer: wait` was honoured: `wait=<seconds>` actually granted (at most WAIT_MAX_SECONDS).',
+    schema: { type: 'string', pattern: '^wait=\\d+$' },
+  },
+} as const;
+
+/** The `Prefer` request header, as both endpoints that can wait document it. */
+const PREFER_HEADER = {
+  name: 'Prefer',
+  required: false,
+  description:
+    '`wait=<seconds>` (RFC 7240): answer once the saga is settled (COMPLETED, COMPENSATED or COMPENSATION_FAILED) or the wait is over, ' +
+    'whichever comes first; then as without waiting. At most WAIT_MAX_SECONDS (default 60) is granted, and `Preference-Applied` says how long. ' +
+    'COMPENSATION_FAILED ends a wait because nothing more happens to the saga until an operator acts. Other preferences, and a `wait` ' +
+    'that is not a whole number of seconds, are ignored. Too many waiting requests (per process or per API key) answer 429 `too-many-waiters`.',
+  schema: { type: 'string' },
+  example: 'wait=10',
+} as const;
+
 /** Start sagas and read them. Thin: validate, call one SagaService method, map the result. */
 @ApiTags('sagas')
 @Controller('v1/sagas')
 @UsePipes(ApiValidationPipe)
 export class SagasController {
-  constructor(private readonly sagas: SagaService) {}
+  constructor(
+    private readonly sagas: SagaService,
+    private readonly outcomes: SagaOutcomeWaiter,
+  ) {}
 
   @Post()
   @RequireScope(ApiKeyScopes.SagasStart)
@@ -53,18 +79,26 @@ export class SagasController {
     description: 'Client-chosen key (1..200 visible ASCII). The same key with the same body returns the original saga (200).',
     schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7E]+$' },
   })
+  @ApiHeader(PREFER_HEADER)
   @ApiEndpoint({
     summary: 'Start a saga',
     description:
       'Validates the input against the definition, stores the saga and sends its first command. ' +
-      'A repeat with the same Idempotency-Key and body answers 200 with the original saga; with another body 422; while the first is still being created 409.',
+      'A repeat with the same Idempotency-Key and body answers 200 with the original saga; with another body 422; while the first is still being created 409. ' +
+      'With `Prefer: wait=<seconds>` the answer waits for the saga to settle (200 with the settled saga), else comes as without waiting once the wait is over.',
     success: [
-      { status: 202, description: 'Started; it runs asynchronously.', schema: SagaResponseSchema, headers: LOCATION_HEADER },
+      {
+        status: 202,
+        description: 'Started; it runs asynchronously (or did not settle within the wait).',
+        schema: SagaResponseSchema,
+        headers: { ...LOCATION_HEADER, ...PREFERENCE_APPLIED_HEADER },
+      },
       {
         status: 200,
-        description: 'An earlier request with the same Idempotency-Key and body started it.',
+        description:
+          'An earlier request with the same Idempotency-Key and body started it; or, with `Prefer: wait`, the saga settled within the wait.',
         schema: SagaResponseSchema,
-        headers: LOCATION_HEADER,
+        headers: { ...LOCATION_HEADER, ...PREFERENCE_APPLIED_HEADER },
       },
     ],
     problems: [
@@ -76,15 +110,26 @@ export class SagasController {
       'idempotency-key-reused',
       'idempotency-key-in-progress',
       'in-flight-limit-reached',
+      'too-many-waiters',
     ],
   })
   async start(
     @Body({ schema: StartSagaRequestSchema }) body: StartSagaRequest,
     @IdempotencyKey() idempotencyKey: string | undefined,
-    @Res({ passthrough: true }) response: StartResponseLike,
+    @PreferWait() wait: number | undefined,
+    @Res({ passthrough: true }) response: ResponseLike,
   ): Promise<SagaResponse> {
-    const { saga, created } = await this.sagas.start({ ...body, idempotencyKey });
-    response.status(created ? 202 : 200);
+    const start = () => this.sagas.start({ ...body, idempotencyKey });
+    let answer: { saga: SagaView; created: boolean; settled: boolean };
+    if (this.waits(wait)) {
+      answer = await this.outcomes.wait(wait, start, (id) => this.sagas.get(id));
+      this.applied(response, wait);
+    } else {
+      answer = { ...(await start()), settled: false };
+    }
+    const { saga, created, settled } = answer;
+    // A settled saga is the request's final answer: 200, even for the request that created it.
+    response.status(created && !settled ? 202 : 200);
     response.setHeader('location', `/v1/sagas/${saga.id}`);
     return toSagaResponse(saga);
   }
@@ -102,13 +147,33 @@ export class SagasController {
 
   @Get(':id')
   @RequireScope(ApiKeyScopes.SagasRead)
+  @ApiHeader(PREFER_HEADER)
   @ApiEndpoint({
     summary: 'Read a saga and its steps',
-    success: [{ status: 200, description: 'The saga.', schema: SagaResponseSchema }],
-    problems: ['invalid-path-parameter', 'saga-not-found'],
+    description: 'With `Prefer: wait=<seconds>` the answer waits until the saga is settled or the wait is over, whichever comes first.',
+    success: [{ status: 200, description: 'The saga.', schema: SagaResponseSchema, headers: PREFERENCE_APPLIED_HEADER }],
+    problems: ['invalid-path-parameter', 'saga-not-found', 'too-many-waiters'],
   })
-  async get(@Param('id', { schema: SagaIdSchema }) id: string): Promise<SagaResponse> {
-    return toSagaResponse(await this.sagas.get(id));
+  async get(
+    @Param('id', { schema: SagaIdSchema }) id: string,
+    @PreferWait() wait: number | undefined,
+    @Res({ passthrough: true }) response: ResponseLike,
+  ): Promise<SagaResponse> {
+    if (!this.waits(wait)) return toSagaResponse(await this.sagas.get(id));
+    const read = () => this.sagas.get(id);
+    const { saga } = await this.outcomes.wait(wait, async () => ({ saga: await read() }), read);
+    this.applied(response, wait);
+    return toSagaResponse(saga);
+  }
+
+  /** True when the request asks for a wait the coordinator grants (a positive one). */
+  private waits(wait: number | undefined): wait is number {
+    return wait !== undefined && this.outcomes.appliedSeconds(wait) > 0;
+  }
+
+  /** Tells the client the wait was honoured, and for how long at most (RFC 7240 Preference-Applied). */
+  private applied(response: ResponseLike, wait: number): void {
+    response.setHeader('preference-applied', `wait=${this.outcomes.appliedSeconds(wait)}`);
   }
 
   @Post(':id/cancel')

@@ -12,6 +12,8 @@ export const OrchestrationErrorCodes = {
   IdempotencyKeyInProgress: 'idempotency-key-in-progress',
   /** The API key already has as many sagas in flight as `MAX_IN_FLIGHT_SAGAS_PER_KEY` allows. */
   InFlightLimitReached: 'in-flight-limit-reached',
+  /** `Prefer: wait` refused: the process or the API key holds as many waiting requests as allowed. */
+  TooManyWaiters: 'too-many-waiters',
   /** A definition offered for registration or validation breaks the language's rules; `problems` has a pointer each. */
   InvalidDefinition: 'invalid-definition',
   /** A definition version given explicitly exists already with other content (versions are immutable). */

@@ -156,7 +156,7 @@ export class PostgresSagaTransaction extends SagaTransaction implements AuditWri
         saga.requestHash,
         saga.startedBy ?? null,
         hasTraceContext(saga.traceContext) ? jsonb(saga.traceContext) : null,
-        ...decisionWriteParameters(write, 0),
+        ...decisionWriteParameters(write, 0, undefined),
       ]),
     );
     return {
@@ -213,7 +213,7 @@ export class PostgresSagaTransaction extends SagaTransaction implements AuditWri
         jsonb(write.state),
         jsonb(write.state.output),
         saga.lastSeq + write.log.length,
-        ...decisionWriteParameters(write, saga.lastSeq),
+        ...decisionWriteParameters(write, saga.lastSeq, saga.status),
       ]),
     );
     return Promise.resolve([...write.outbox]);

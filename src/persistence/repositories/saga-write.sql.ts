@@ -1,16 +1,26 @@
 import type { SagaWrite } from '../../runtime/ports/saga-store.port.js';
+import type { SagaStatus } from '../../saga-engine/state/saga-status.js';
+import { isSagaSettled } from '../../saga-engine/state/saga-status.js';
 import { jsonb } from './sql-rows.util.js';
+
+/**
+ * The PostgreSQL notification channel a saga's id is sent on when it settles (COMPLETED,
+ * COMPENSATED, COMPENSATION_FAILED): `pg_notify` in the settling statement, delivered to every
+ * listening session (every replica) only when the transaction commits.
+ */
+export const SagaSettledChannel = 'saga_settled';
 
 /**
  * The writes of one decision as data-modifying CTEs, so that the step log, timers, outbox rows
  * and the sent mark of the command a reply answers go to PostgreSQL in a single statement after
- * the saga row's own INSERT/UPDATE CTE. `$1` is the saga id; the five parameters of
+ * the saga row's own INSERT/UPDATE CTE. `$1` is the saga id; the six parameters of
  * `decisionWriteParameters` follow from `firstParameter`. Outbox rows are keyed by their
  * message id, so nothing is returned.
  */
 export function decisionWriteCtes(firstParameter: number): string {
   const [events, armed, disarmed, outbox] = [0, 1, 2, 3].map((i) => `$${firstParameter + i}::jsonb`);
   const answered = `$${firstParameter + 4}::text`;
+  const settles = `$${firstParameter + 5}::boolean`;
   return `
     events AS (
       INSERT INTO saga_event (saga_id, seq, type, step, attempt, data, at)
@@ -39,7 +49,8 @@ export function decisionWriteCtes(firstParameter: number): string {
       UPDATE outbox_message SET sent_at = now(), leased_until = NULL
       WHERE message_id = ${answered} AND sent_at IS NULL
     )
-    SELECT 1`;
+    -- Wakes the requests waiting for this saga (Prefer: wait), on any replica, at commit.
+    SELECT pg_notify('${SagaSettledChannel}', $1::text) WHERE ${settles}`;
 }
 
 /** Inserts a saga with its first decision's writes (a named statement). */
@@ -70,8 +81,12 @@ function timerKey(timer: TimerIdentity): { kind: string; step: string; attempt: 
   return { kind: timer.kind, step: timer.step ?? '', attempt: timer.attempt ?? 0 };
 }
 
-/** The parameters of `decisionWriteCtes` (four JSON arrays, then the answered command's message id), with seq numbers continuing from `lastSeq`. */
-export function decisionWriteParameters(write: SagaWrite, lastSeq: number): (string | null)[] {
+/**
+ * The parameters of `decisionWriteCtes` (four JSON arrays, the answered command's message id,
+ * whether the write settles the saga), with seq numbers continuing from `lastSeq`. `previous`:
+ * the saga's status before (undefined for a new saga).
+ */
+export function decisionWriteParameters(write: SagaWrite, lastSeq: number, previous: SagaStatus | undefined): (string | boolean | null)[] {
   const armedKeys = new Set(write.armTimers.map((t) => JSON.stringify(timerKey(t))));
   return [
     jsonb(
@@ -98,5 +113,6 @@ export function decisionWriteParameters(write: SagaWrite, lastSeq: number): (str
       })),
     ),
     write.answers ?? null,
+    write.state.status !== previous && isSagaSettled(write.state.status),
   ];
 }

@@ -19,3 +19,14 @@ export const TerminalSagaStatuses: readonly SagaStatus[] = [SagaStatuses.COMPLET
 export function isSagaFinished(status: SagaStatus): boolean {
   return TerminalSagaStatuses.includes(status);
 }
+
+/**
+ * Where a saga rests until an operator acts, if ever: terminal, or COMPENSATION_FAILED (nothing
+ * more happens on its own). What `Prefer: wait` waits for.
+ */
+export const SettledSagaStatuses: readonly SagaStatus[] = [...TerminalSagaStatuses, SagaStatuses.COMPENSATION_FAILED];
+
+/** True when the saga will not move again without an operator. */
+export function isSagaSettled(status: SagaStatus): boolean {
+  return SettledSagaStatuses.includes(status);
+}

@@ -20,6 +20,9 @@ import { ParticipantDirectoryService } from '../../../src/orchestration/particip
 import { SagaChangeFeed } from '../../../src/orchestration/monitoring/saga-change-feed.service.js';
 import { SagaCountsService } from '../../../src/orchestration/monitoring/saga-counts.service.js';
 import { AuditStore } from '../../../src/orchestration/ports/audit-store.port.js';
+import { loadAppConfig } from '../../../src/config/app-config.js';
+import { SagaSettledFeed } from '../../../src/orchestration/ports/saga-settled-feed.port.js';
+import { SagaOutcomeWaiter } from '../../../src/orchestration/outcomes/saga-outcome-waiter.service.js';
 import { type SagaChanges, SagaMonitorStore, type StoredSagaCounts } from '../../../src/orchestration/ports/saga-monitor-store.port.js';
 import type { ListSagasQuery, StartSagaCommand, StartSagaResult } from '../../../src/orchestration/sagas/saga.service.js';
 import { SagaService } from '../../../src/orchestration/sagas/saga.service.js';
@@ -242,8 +245,16 @@ export function inMemoryServicesModule(sagaService: InMemorySagaService) {
         provide: WebhookService,
         useValue: new WebhookService(new EmptyWebhookStore(), new AuditTrailService(new DiscardingAuditStore()), loadAppConfig({})),
       },
+      // No saga ever settles behind these tests' back: a feed that never notifies.
+      { provide: SagaSettledFeed, useValue: { subscribe: () => () => undefined } },
+      {
+        provide: SagaOutcomeWaiter,
+        inject: [SagaSettledFeed, AuditTrailService],
+        useFactory: (feed: SagaSettledFeed, audit: AuditTrailService) => new SagaOutcomeWaiter(feed, loadAppConfig({}), audit),
+      },
     ],
     exports: [
+      SagaOutcomeWaiter,
       SagaCountsService,
       SagaChangeFeed,
       SagaService,
