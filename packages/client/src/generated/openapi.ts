@@ -61,7 +61,7 @@ export interface paths {
     put?: never;
     /**
      * Start a saga
-     * @description Validates the input against the definition, stores the saga and sends its first command. A repeat with the same Idempotency-Key and body answers 200 with the original saga; with another body 422; while the first is still being created 409.
+     * @description Validates the input against the definition, stores the saga and sends its first command. A repeat with the same Idempotency-Key and body answers 200 with the original saga; with another body 422; while the first is still being created 409. With `Prefer: wait=<seconds>` the answer waits for the saga to settle (200 with the settled saga), else comes as without waiting once the wait is over.
      *
      *     Requires an API key with the scope `sagas:start`.
      */
@@ -81,7 +81,9 @@ export interface paths {
     };
     /**
      * Read a saga and its steps
-     * @description Requires an API key with the scope `sagas:read`.
+     * @description With `Prefer: wait=<seconds>` the answer waits until the saga is settled or the wait is over, whichever comes first.
+     *
+     *     Requires an API key with the scope `sagas:read`.
      */
     get: operations['Sagas_get'];
     put?: never;
@@ -1214,7 +1216,7 @@ export interface components {
     /** @description RFC 9457 problem details (application/problem+json). */
     ProblemDetails: {
       /**
-       * @description Stable problem identifier: one of `urn:saga-coordinator:problem:saga-not-found` (404), `urn:saga-coordinator:problem:definition-not-found` (404), `urn:saga-coordinator:problem:participant-not-found` (404), `urn:saga-coordinator:problem:unknown-definition` (422), `urn:saga-coordinator:problem:invalid-saga-input` (422), `urn:saga-coordinator:problem:idempotency-key-reused` (422), `urn:saga-coordinator:problem:idempotency-key-in-progress` (409), `urn:saga-coordinator:problem:step-not-found` (404), `urn:saga-coordinator:problem:saga-not-cancellable` (409), `urn:saga-coordinator:problem:saga-not-retriable` (409), `urn:saga-coordinator:problem:step-not-resolvable` (409), `urn:saga-coordinator:problem:unauthenticated` (401), `urn:saga-coordinator:problem:insufficient-scope` (403), `urn:saga-coordinator:problem:rate-limited` (429), `urn:saga-coordinator:problem:in-flight-limit-reached` (429), `urn:saga-coordinator:problem:stream-limit-reached` (429), `urn:saga-coordinator:problem:invalid-definition` (422), `urn:saga-coordinator:problem:definition-version-conflict` (409), `urn:saga-coordinator:problem:signal-not-awaited` (409), `urn:saga-coordinator:problem:store-unavailable` (503), `urn:saga-coordinator:problem:invalid-cursor` (400), `urn:saga-coordinator:problem:webhook-not-found` (404), `urn:saga-coordinator:problem:invalid-webhook-target` (422), `urn:saga-coordinator:problem:webhook-limit-reached` (409), `urn:saga-coordinator:problem:invalid-request-body` (422), `urn:saga-coordinator:problem:invalid-query-parameter` (400), `urn:saga-coordinator:problem:invalid-path-parameter` (400), `urn:saga-coordinator:problem:invalid-header` (400), `urn:saga-coordinator:problem:malformed-json` (400), `urn:saga-coordinator:problem:json-too-deep` (400), `urn:saga-coordinator:problem:forbidden-json-key` (400), `urn:saga-coordinator:problem:invalid-json-string` (400), `urn:saga-coordinator:problem:json-number-out-of-range` (400), `urn:saga-coordinator:problem:json-array-too-long` (422), `urn:saga-coordinator:problem:payload-too-large` (413), `urn:saga-coordinator:problem:unsupported-media-type` (415), `urn:saga-coordinator:problem:route-not-found` (404), `urn:saga-coordinator:problem:method-not-allowed` (405), `urn:saga-coordinator:problem:bad-request` (400), `urn:saga-coordinator:problem:internal-error` (500); `about:blank` for other HTTP errors.
+       * @description Stable problem identifier: one of `urn:saga-coordinator:problem:saga-not-found` (404), `urn:saga-coordinator:problem:definition-not-found` (404), `urn:saga-coordinator:problem:participant-not-found` (404), `urn:saga-coordinator:problem:unknown-definition` (422), `urn:saga-coordinator:problem:invalid-saga-input` (422), `urn:saga-coordinator:problem:idempotency-key-reused` (422), `urn:saga-coordinator:problem:idempotency-key-in-progress` (409), `urn:saga-coordinator:problem:step-not-found` (404), `urn:saga-coordinator:problem:saga-not-cancellable` (409), `urn:saga-coordinator:problem:saga-not-retriable` (409), `urn:saga-coordinator:problem:step-not-resolvable` (409), `urn:saga-coordinator:problem:unauthenticated` (401), `urn:saga-coordinator:problem:insufficient-scope` (403), `urn:saga-coordinator:problem:rate-limited` (429), `urn:saga-coordinator:problem:in-flight-limit-reached` (429), `urn:saga-coordinator:problem:stream-limit-reached` (429), `urn:saga-coordinator:problem:too-many-waiters` (429), `urn:saga-coordinator:problem:invalid-definition` (422), `urn:saga-coordinator:problem:definition-version-conflict` (409), `urn:saga-coordinator:problem:signal-not-awaited` (409), `urn:saga-coordinator:problem:store-unavailable` (503), `urn:saga-coordinator:problem:invalid-cursor` (400), `urn:saga-coordinator:problem:webhook-not-found` (404), `urn:saga-coordinator:problem:invalid-webhook-target` (422), `urn:saga-coordinator:problem:webhook-limit-reached` (409), `urn:saga-coordinator:problem:invalid-request-body` (422), `urn:saga-coordinator:problem:invalid-query-parameter` (400), `urn:saga-coordinator:problem:invalid-path-parameter` (400), `urn:saga-coordinator:problem:invalid-header` (400), `urn:saga-coordinator:problem:malformed-json` (400), `urn:saga-coordinator:problem:json-too-deep` (400), `urn:saga-coordinator:problem:forbidden-json-key` (400), `urn:saga-coordinator:problem:invalid-json-string` (400), `urn:saga-coordinator:problem:json-number-out-of-range` (400), `urn:saga-coordinator:problem:json-array-too-long` (422), `urn:saga-coordinator:problem:payload-too-large` (413), `urn:saga-coordinator:problem:unsupported-media-type` (415), `urn:saga-coordinator:problem:route-not-found` (404), `urn:saga-coordinator:problem:method-not-allowed` (405), `urn:saga-coordinator:problem:bad-request` (400), `urn:saga-coordinator:problem:internal-error` (500); `about:blank` for other HTTP errors.
        * @enum {string}
        */
       type:
@@ -1235,6 +1237,7 @@ export interface components {
         | 'urn:saga-coordinator:problem:rate-limited'
         | 'urn:saga-coordinator:problem:in-flight-limit-reached'
         | 'urn:saga-coordinator:problem:stream-limit-reached'
+        | 'urn:saga-coordinator:problem:too-many-waiters'
         | 'urn:saga-coordinator:problem:invalid-definition'
         | 'urn:saga-coordinator:problem:definition-version-conflict'
         | 'urn:saga-coordinator:problem:signal-not-awaited'
@@ -1530,6 +1533,8 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
+        /** @description `wait=<seconds>` (RFC 7240): answer once the saga is settled (COMPLETED, COMPENSATED or COMPENSATION_FAILED) or the wait is over, whichever comes first; then as without waiting. At most WAIT_MAX_SECONDS (default 60) is granted, and `Preference-Applied` says how long. COMPENSATION_FAILED ends a wait because nothing more happens to the saga until an operator acts. Other preferences, and a `wait` that is not a whole number of seconds, are ignored. Too many waiting requests (per process or per API key) answer 429 `too-many-waiters`. */
+        Prefer?: string;
         /** @description Client-chosen key (1..200 visible ASCII). The same key with the same body returns the original saga (200). */
         'Idempotency-Key'?: string;
       };
@@ -1542,22 +1547,26 @@ export interface operations {
       };
     };
     responses: {
-      /** @description An earlier request with the same Idempotency-Key and body started it. */
+      /** @description An earlier request with the same Idempotency-Key and body started it; or, with `Prefer: wait`, the saga settled within the wait. */
       200: {
         headers: {
           /** @description The saga: `/v1/sagas/{id}`. */
           Location?: string;
+          /** @description Sent when a `Prefer: wait` was honoured: `wait=<seconds>` actually granted (at most WAIT_MAX_SECONDS). */
+          'Preference-Applied'?: string;
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['Saga'];
         };
       };
-      /** @description Started; it runs asynchronously. */
+      /** @description Started; it runs asynchronously (or did not settle within the wait). */
       202: {
         headers: {
           /** @description The saga: `/v1/sagas/{id}`. */
           Location?: string;
+          /** @description Sent when a `Prefer: wait` was honoured: `wait=<seconds>` actually granted (at most WAIT_MAX_SECONDS). */
+          'Preference-Applied'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1629,7 +1638,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
-      /** @description Too many sagas in flight (`urn:saga-coordinator:problem:in-flight-limit-reached`); Too many requests (`urn:saga-coordinator:problem:rate-limited`) */
+      /** @description Too many sagas in flight (`urn:saga-coordinator:problem:in-flight-limit-reached`); Too many waiting requests (`urn:saga-coordinator:problem:too-many-waiters`); Too many requests (`urn:saga-coordinator:problem:rate-limited`) */
       429: {
         headers: {
           /** @description Seconds to wait before retrying. */
@@ -1665,7 +1674,10 @@ export interface operations {
   Sagas_get: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description `wait=<seconds>` (RFC 7240): answer once the saga is settled (COMPLETED, COMPENSATED or COMPENSATION_FAILED) or the wait is over, whichever comes first; then as without waiting. At most WAIT_MAX_SECONDS (default 60) is granted, and `Preference-Applied` says how long. COMPENSATION_FAILED ends a wait because nothing more happens to the saga until an operator acts. Other preferences, and a `wait` that is not a whole number of seconds, are ignored. Too many waiting requests (per process or per API key) answer 429 `too-many-waiters`. */
+        Prefer?: string;
+      };
       path: {
         /** @description The saga id (UUID). */
         id: string;
@@ -1677,6 +1689,8 @@ export interface operations {
       /** @description The saga. */
       200: {
         headers: {
+          /** @description Sent when a `Prefer: wait` was honoured: `wait=<seconds>` actually granted (at most WAIT_MAX_SECONDS). */
+          'Preference-Applied'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1721,7 +1735,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetails'];
         };
       };
-      /** @description Too many requests (`urn:saga-coordinator:problem:rate-limited`) */
+      /** @description Too many waiting requests (`urn:saga-coordinator:problem:too-many-waiters`); Too many requests (`urn:saga-coordinator:problem:rate-limited`) */
       429: {
         headers: {
           /** @description Seconds to wait before retrying. */
