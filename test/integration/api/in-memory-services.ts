@@ -20,7 +20,6 @@ import { ParticipantDirectoryService } from '../../../src/orchestration/particip
 import { SagaChangeFeed } from '../../../src/orchestration/monitoring/saga-change-feed.service.js';
 import { SagaCountsService } from '../../../src/orchestration/monitoring/saga-counts.service.js';
 import { AuditStore } from '../../../src/orchestration/ports/audit-store.port.js';
-import { loadAppConfig } from '../../../src/config/app-config.js';
 import { SagaSettledFeed } from '../../../src/orchestration/ports/saga-settled-feed.port.js';
 import { SagaOutcomeWaiter } from '../../../src/orchestration/outcomes/saga-outcome-waiter.service.js';
 import { type SagaChanges, SagaMonitorStore, type StoredSagaCounts } from '../../../src/orchestration/ports/saga-monitor-store.port.js';
