@@ -17,6 +17,7 @@ import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { redactQueryString } from '../../config/log-redaction.js';
 import { tracingSettingsFromEnvironment } from '../../config/tracing-settings.js';
 
 const defaultServiceName = process.argv[1]?.includes('/examples/order/')
@@ -31,7 +32,15 @@ if (settings.enabled) {
     // Only the libraries this service talks through (pino gets trace ids from our own mixin).
     instrumentations: [
       // Health probes and scrapes would drown the saga traces.
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => /^\/(health|metrics)/.test(request.url ?? '') }),
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (request) => /^\/(health|metrics)/.test(request.url ?? ''),
+        // Every query value hidden, as in the request log: the instrumentation's own list knows cloud signatures, not `api_key` or input search values.
+        startIncomingSpanHook: (request) => {
+          const url = redactQueryString(request.url ?? '');
+          const start = url.indexOf('?');
+          return start === -1 ? {} : { 'url.query': url.slice(start + 1) };
+        },
+      }),
       new ExpressInstrumentation(),
       // Only queries of traced work: the outbox and timer polls would otherwise start a trace every few hundred ms.
       new PgInstrumentation({ requireParentSpan: true }),

@@ -21,7 +21,8 @@ const server = await new Promise((resolve) => {
   const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
 });
 const base = `http://127.0.0.1:${server.address().port}`;
-await (await fetch(`${base}/hello`)).json();
+// A key sent in the query string (the API refuses it) must not reach the trace backend.
+await (await fetch(`${base}/hello?api_key=sk_secret_in_query&status=RUNNING`)).json();
 await (await fetch(`${base}/health/live`)).json();
 
 const client = new pg.Client({ connectionString: process.env.DATABASE_URL });

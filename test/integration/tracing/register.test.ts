@@ -101,6 +101,9 @@ describe('the tracing bootstrap (register.js)', () => {
     // Server spans (kind 2): the health probe is not traced.
     const serverSpans = spans.filter((span) => span.scope === '@opentelemetry/instrumentation-http' && span.kind === 2);
     expect(serverSpans.map((span) => span.attributes['url.path'])).toEqual(['/hello']);
+    // Query values are hidden, names kept (as in the request log).
+    expect(serverSpans.map((span) => span.attributes['url.query'])).toEqual(['api_key=[REDACTED]&status=[REDACTED]']);
+    expect(JSON.stringify(spans)).not.toContain('sk_secret_in_query');
     expect(spans.some((span) => span.scope === '@opentelemetry/instrumentation-express' && span.attributes['http.route'] === '/hello')).toBe(true);
     // Queries inside a span are traced; the one outside is not (requireParentSpan).
     const queries = spans
