@@ -65,6 +65,11 @@ async function bootstrap(): Promise<void> {
     contentSecurityPolicies: { [DASHBOARD_PATH]: dashboardContentSecurityPolicy() },
   });
   serveDashboard(app);
+  // Idle sockets outlive the clients' own keep-alive (Node's 5 s default raced fetch's reuse of a socket
+  // the server was closing: "other side closed"); headersTimeout longer still, as Node asks.
+  const server = app.getHttpServer();
+  server.keepAliveTimeout = config.httpKeepAliveTimeoutMs;
+  server.headersTimeout = config.httpKeepAliveTimeoutMs + 1000;
   await app.listen(config.port, config.host);
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   logger.log(

@@ -54,6 +54,11 @@ export const AppConfigSchema = z.object({
       '`json`: one JSON object per line (for log collectors). `pretty`: one readable line per event through pino-pretty (a development dependency), the shape the example participants use too; `npm start` sets it.',
     ),
   HTTP_BODY_LIMIT: byteSize.default('256kb').describe('Largest accepted HTTP request body; bigger ones get 413.'),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt(3_600_000)
+    .default(65_000)
+    .describe(
+      'How long an idle keep-alive HTTP connection stays open. Longer than the idle timeout of the clients and load balancers in front (60 s is common), so the server never closes a socket one of them is about to reuse.',
+    ),
   OUTBOX_POLL_INTERVAL_MS: positiveInt(60_000)
     .default(1000)
     .describe('How often the outbox relay looks for messages the publish-after-commit path did not send.'),

@@ -9,6 +9,7 @@ import { brokerUserOf } from '@saga-coordinator/contracts';
  */
 export class AppConfig {
   readonly port!: number;
+  readonly httpKeepAliveTimeoutMs!: number;
   readonly host!: string;
   readonly databaseUrl!: string;
   readonly databasePoolSize!: number;
@@ -61,6 +62,7 @@ export class AppConfig {
   constructor(values: AppConfigValues) {
     Object.assign(this, {
       port: values.PORT,
+      httpKeepAliveTimeoutMs: values.HTTP_KEEP_ALIVE_TIMEOUT_MS,
       host: values.HOST,
       databaseUrl: values.DATABASE_URL,
       databasePoolSize: values.DATABASE_POOL_SIZE,

@@ -51,6 +51,10 @@ describe('coordinator shutdown end to end', () => {
     const first = coordinators[0]!;
     const started = await Promise.all(Array.from({ length: 40 }, () => first.client.start({}, { definition: 'relay-saga' })));
     expect(started.every((s) => s.status === 202)).toBe(true);
+    // Idle keep-alive sockets stay open longer than a client's own keep-alive (HTTP_KEEP_ALIVE_TIMEOUT_MS),
+    // and the fetch sockets left idle here do not hold the shutdown back.
+    const probe = await fetch(`${first.baseUrl}/health/live`);
+    expect(probe.headers.get('keep-alive')).toBe('timeout=65');
 
     const exit = await first.process.stop(20_000);
     expect(exit).toEqual({ code: 0, signal: null });
