@@ -4,7 +4,7 @@ import amqp, { type Channel, type ChannelModel, type GetMessage } from 'amqplib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAppConfig } from '../../../src/config/app-config.js';
 import { AppConfigModule } from '../../../src/config/app-config.module.js';
-import { MessageHeaders, MessageTypes, SagaStatusChanged, type StepReplyMessage, Topology } from '@saga-coordinator/contracts';
+import { brokerUserOf, MessageHeaders, MessageTypes, SagaStatusChanged, type StepReplyMessage, Topology } from '@saga-coordinator/contracts';
 import { ObservabilityModule } from '../../../src/observability/observability.module.js';
 import { MessagingModule } from '../../../src/messaging/messaging.module.js';
 import { OrchestrationModule } from '../../../src/orchestration/orchestration.module.js';
@@ -83,6 +83,8 @@ describe('saga lifecycle events', () => {
       messageId: message.messageId,
       type: MessageTypes.stepReplied,
       persistent: true,
+      // The broker user of this connection: the coordinator accepts replies only from a verified sender.
+      userId: brokerUserOf(infra.rabbitmqUrl),
     });
   }
 
