@@ -151,7 +151,6 @@ const sourceFolders = [
       problem: 'RFC 9457 problem+json: the problem types and the one exception filter',
       sagas: 'the saga endpoints and the server-sent change stream (its caps, back-pressure and idle end)',
       'security-headers': 'helmet on every response, with the Content-Security-Policy of each path (API, /docs, the dashboard)',
-      testing: "arbitraries for the API's property tests (tests only)",
       validation: 'the Standard Schema validation pipe and its issue mapping',
       webhooks: 'the webhook subscription endpoints and their deliveries',
     },
@@ -220,6 +219,11 @@ const otherFolders = {
   'packages/participant/src/nest': 'ParticipantModule, @SagaStep / @SagaCompensation and their explorer',
   'packages/participant/src/typeorm':
     'typeormTransactions: handlers write through a TypeORM EntityManager bound to the fenced transaction (typeorm is an optional peer)',
+  'packages/client':
+    '@saga-coordinator/client: the typed HTTP client (types generated from the OpenAPI document, calls through openapi-fetch) and the saga CLI',
+  'packages/client/src': 'the client: start, get, list, events, wait for the result, operator actions, definitions, participants; problems as SagaApiProblem',
+  'packages/client/src/cli': 'the saga CLI (commander): commands, tables or --json, exit codes by outcome, the progress indicator',
+  'packages/client/src/generated': 'openapi.ts generated from the OpenAPI document by npm run client:types (a test fails when it is stale)',
   'packages/conformance':
     '@saga-coordinator/conformance: the conformance kit (npx saga-conformance) that plays the coordinator against a running participant over RabbitMQ and reports each protocol rule',
   'packages/conformance/src': 'its sources: the coordinator double (amqplib), one rule per protocol point, the report and the CLI',
@@ -233,6 +237,7 @@ const otherFolders = {
   'test/outside': 'the packed packages installed into a project outside the repository (npm run test:outside)',
   'test/outside/fixtures': "the outside projects' sources, copied out by the test",
   'test/outside/fixtures/src': "the outside projects' participants",
+  'test/outside/fixtures/src/client': 'a project that installs only the packed client: starts an order saga and waits for its result, typed',
   'test/outside/fixtures/src/nest': 'a NestJS participant writing through TypeORM, with zod command schemas (a project of its own)',
   'test/outside/fixtures/src/plain': 'a plain TypeScript participant on pg (a project without TypeORM, Knex or NestJS)',
   'test/outside/fixtures/src/shared': 'what both share (environment, schema)',
