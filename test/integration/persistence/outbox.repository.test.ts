@@ -26,13 +26,16 @@ describe('the outbox store', () => {
     await infra?.dispose();
   });
 
+  /** A start writes two outbox rows: the first step's command and the `started` lifecycle event. */
+  const ROWS_PER_START = 2;
+
   async function startSagas(n: number): Promise<void> {
     const sagas = relayA.get(SagaService);
     for (let i = 0; i < n; i++) await sagas.start({ definition: 'two-step', input: { orderId: `o${i}`, amount: i } });
   }
 
   it('leases unsent rows so that two relays polling at once never get the same row', async () => {
-    await startSagas(30);
+    await startSagas(30 / ROWS_PER_START);
     const a = relayA.get(OutboxStore);
     const b = relayB.get(OutboxStore);
 
@@ -65,7 +68,10 @@ describe('the outbox store', () => {
 
     const reclaimed = await store.claimUnsent(100, 0, 60_000);
     expect(reclaimed).toHaveLength(30);
-    expect(reclaimed[0]).toMatchObject({ exchange: 'saga.commands', routingKey: 'stock.reserve', type: 'saga.ExecuteStep' });
+    expect(reclaimed).toContainEqual(expect.objectContaining({ exchange: 'saga.commands', routingKey: 'stock.reserve', type: 'saga.ExecuteStep' }));
+    expect(reclaimed).toContainEqual(
+      expect.objectContaining({ exchange: 'saga.events', routingKey: 'two-step.started', type: 'saga.StatusChanged' }),
+    );
     await store.markSent(reclaimed.slice(0, 20).map((m) => m.messageId));
     await sql.query(`UPDATE outbox_message SET leased_until = now() - interval '1 second'`);
 
@@ -80,7 +86,8 @@ describe('the outbox store', () => {
 
   it('reports the unsent backlog and the age of its oldest row', async () => {
     const backlog = await relayA.get(OutboxStore).backlog();
-    expect(backlog.count).toBe(11);
+    // The 10 rows the previous test left unsent, and the one start since.
+    expect(backlog.count).toBe(10 + ROWS_PER_START);
     expect(backlog.oldestAgeMs).toBeGreaterThanOrEqual(0);
 
     await sql.query('UPDATE outbox_message SET sent_at = now()');
