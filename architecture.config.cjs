@@ -221,7 +221,8 @@ const otherFolders = {
     'typeormTransactions: handlers write through a TypeORM EntityManager bound to the fenced transaction (typeorm is an optional peer)',
   'packages/client':
     '@saga-coordinator/client: the typed HTTP client (types generated from the OpenAPI document, calls through openapi-fetch) and the saga CLI',
-  'packages/client/src': 'the client: start, get, list, events, wait for the result, operator actions, definitions, participants; problems as SagaApiProblem',
+  'packages/client/src':
+    'the client: start, get, list, events, wait for the result, operator actions, definitions, participants; problems as SagaApiProblem',
   'packages/client/src/cli': 'the saga CLI (commander): commands, tables or --json, exit codes by outcome, the progress indicator',
   'packages/client/src/generated': 'openapi.ts generated from the OpenAPI document by npm run client:types (a test fails when it is stale)',
   'packages/conformance':
