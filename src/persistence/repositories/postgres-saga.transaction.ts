@@ -13,7 +13,7 @@ import {
 } from '../../runtime/ports/saga-store.port.js';
 import type { PipelinedSession } from '../pipelined-session.js';
 import { decisionWriteParameters, InsertSagaStatement, UpdateSagaStatement } from './saga-write.sql.js';
-import { iso, jsonb, SAGA_COLUMNS, type SagaRow, toStoredSaga } from './sql-rows.util.js';
+import { iso, jsonb, outboxRow, SAGA_COLUMNS, type SagaRow, toStoredSaga } from './sql-rows.util.js';
 
 const LockSaga = { name: 'saga-lock', text: `SELECT ${SAGA_COLUMNS}, now() AS db_now FROM saga WHERE id = $1 FOR UPDATE` };
 
@@ -187,21 +187,7 @@ export class PostgresSagaTransaction extends SagaTransaction implements AuditWri
 
   insertOutboxMessages(messages: readonly NewOutboxMessage[]): Promise<OutboxMessage[]> {
     if (messages.length === 0) return Promise.resolve([]);
-    this.queue(
-      this.session.query(InsertOutboxStatement, [
-        jsonb(
-          messages.map((m) => ({
-            message_id: m.messageId,
-            exchange: m.exchange,
-            routing_key: m.routingKey,
-            type: m.type,
-            correlation_id: m.correlationId,
-            headers: m.headers,
-            payload: m.payload ?? null,
-          })),
-        ),
-      ]),
-    );
+    this.queue(this.session.query(InsertOutboxStatement, [jsonb(messages.map(outboxRow))]));
     return Promise.resolve([...messages]);
   }
 

@@ -1,7 +1,7 @@
 import type { SagaWrite } from '../../runtime/ports/saga-store.port.js';
 import type { SagaStatus } from '../../saga-engine/state/saga-status.js';
 import { isSagaSettled } from '../../saga-engine/state/saga-status.js';
-import { jsonb } from './sql-rows.util.js';
+import { jsonb, outboxRow } from './sql-rows.util.js';
 
 /**
  * The PostgreSQL notification channel a saga's id is sent on when it settles (COMPLETED,
@@ -101,17 +101,7 @@ export function decisionWriteParameters(write: SagaWrite, lastSeq: number, previ
     jsonb(write.armTimers.map((t) => ({ ...timerKey(t), due_in_ms: Math.max(0, Math.round(t.dueInMs)) }))),
     // A timer both cancelled and re-armed by one decision stays armed.
     jsonb(write.cancelTimers.map(timerKey).filter((key) => !armedKeys.has(JSON.stringify(key)))),
-    jsonb(
-      write.outbox.map((m) => ({
-        message_id: m.messageId,
-        exchange: m.exchange,
-        routing_key: m.routingKey,
-        type: m.type,
-        correlation_id: m.correlationId,
-        headers: m.headers,
-        payload: m.payload ?? null,
-      })),
-    ),
+    jsonb(write.outbox.map(outboxRow)),
     write.answers ?? null,
     write.state.status !== previous && isSagaSettled(write.state.status),
   ];

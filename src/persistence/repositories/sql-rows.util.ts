@@ -1,10 +1,24 @@
 import type { SagaState } from '../../saga-engine/state/saga-state.js';
 import type { SagaStatus } from '../../saga-engine/state/saga-status.js';
+import type { OutboxMessage } from '../../runtime/ports/outbox-message.js';
 import type { StoredSaga, StoredSagaSummary } from '../../runtime/ports/saga-store.port.js';
 
 /** A jsonb parameter: pg would turn a JS array into a PostgreSQL array literal, so always send text. */
 export function jsonb(value: unknown): string | null {
   return value === undefined ? null : JSON.stringify(value);
+}
+
+/** An outbox row as the jsonb the write statements unpack (`jsonb_to_recordset`): one mapping for every insert. */
+export function outboxRow(m: OutboxMessage): Record<string, unknown> {
+  return {
+    message_id: m.messageId,
+    exchange: m.exchange,
+    routing_key: m.routingKey,
+    type: m.type,
+    correlation_id: m.correlationId,
+    headers: m.headers,
+    payload: m.payload ?? null,
+  };
 }
 
 /** ISO 8601 of a timestamptz column (pg returns `Date`). */
