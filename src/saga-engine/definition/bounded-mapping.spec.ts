@@ -2,7 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import { MAX_COMMAND_PAYLOAD_BYTES } from '@saga-coordinator/contracts';
 import { describe, expect, it } from 'vitest';
 import { MappingResultTooLargeError } from '../errors/mapping-result-too-large.error.js';
-import { evaluateExpression, evaluateMapping } from './expression.util.js';
+import { evaluateExpression, evaluateMapping, mergeWithin } from './expression.util.js';
 import { jsonByteLengthWithin } from './json-size.util.js';
 
 const blob = 'x'.repeat(100 * 1024);
@@ -60,6 +60,35 @@ describe(jsonByteLengthWithin.name, () => {
 });
 
 describe('merge', () => {
+  const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
+
+  test.prop([fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 8 }), fc.nat({ max: 400 })])(
+    'refuses only a merge whose JSON would pass the limit, and otherwise merges as JSON Logic does',
+    (parts, limit) => {
+      const unbounded = parts.flatMap((part) => (Array.isArray(part) ? part : [part]));
+      let merged: unknown[] | undefined;
+      try {
+        merged = mergeWithin(parts, limit);
+      } catch (error) {
+        expect(error).toBeInstanceOf(MappingResultTooLargeError);
+        expect(jsonBytes(unbounded)).toBeGreaterThan(limit);
+        return;
+      }
+      expect(merged).toEqual(unbounded);
+    },
+  );
+
+  it('stops after the elements that fill the limit: 99 references to a 1,000-element list never build 99,000 elements', () => {
+    const list = Array.from({ length: 1000 }, () => 'y'.repeat(200));
+    const seen: number[] = [];
+    const counting = Array.from(
+      { length: 99 },
+      () => new Proxy(list, { get: (target, key, receiver) => (seen.push(1), Reflect.get(target, key, receiver)) }),
+    );
+    expect(() => mergeWithin(counting, MAX_COMMAND_PAYLOAD_BYTES)).toThrow(/"merge" would build at least \d+ bytes of JSON, more than the/);
+    expect(seen.length).toBeLessThan(3 * 6000);
+  });
+
   it('keeps `merge` as JSON Logic defines it (arrays flattened one level)', () => {
     expect(evaluateExpression({ merge: [[1, [2]], 3, null, []] }, { input: {}, outputs: {} })).toEqual([1, [2], 3, null]);
   });

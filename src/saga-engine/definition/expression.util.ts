@@ -120,20 +120,35 @@ jsonLogic.add_operation('cat', boundedCat);
 
 /**
  * JSON Logic's `merge` (arrays flattened one level, other values appended) built in one pass
- * (json-logic-js copies the growing array for every argument: quadratic), refusing more elements
- * than a command payload could hold (each takes at least two bytes of JSON).
+ * (json-logic-js copies the growing array for every argument: quadratic), refusing as soon as a
+ * lower bound of the result's JSON passes `limit` bytes: 99 references to a 1,000-element list
+ * stop after the elements that fill a command payload, not after building and measuring 99,000.
  */
-function boundedMerge(...parts: unknown[]): unknown[] {
-  const limit = MAX_COMMAND_PAYLOAD_BYTES;
-  const count = parts.reduce<number>((sum, part) => sum + (Array.isArray(part) ? part.length : 1), 0);
-  if (count > limit / 2) throw new MappingResultTooLargeError(limit, `"merge" would build ${count} elements`);
+export function mergeWithin(parts: readonly unknown[], limit: number): unknown[] {
   const merged: unknown[] = [];
+  let atLeast = 2; // []
+  const append = (element: unknown): void => {
+    atLeast += minimumJsonBytes(element) + (merged.length > 0 ? 1 : 0);
+    if (atLeast > limit) throw new MappingResultTooLargeError(limit, `"merge" would build at least ${atLeast} bytes of JSON`);
+    merged.push(element);
+  };
   for (const part of parts) {
-    if (Array.isArray(part)) for (const element of part as unknown[]) merged.push(element);
-    else merged.push(part);
+    if (Array.isArray(part)) for (const element of part as unknown[]) append(element);
+    else append(part);
   }
   return merged;
 }
+
+/** A lower bound of the JSON bytes of `value`, in constant time (a string's UTF-16 units take a byte each at least). */
+function minimumJsonBytes(value: unknown): number {
+  if (typeof value === 'string') return value.length + 2;
+  if (typeof value === 'number') return 1;
+  if (typeof value === 'boolean') return 4;
+  if (value !== null && typeof value === 'object') return 2;
+  return 4; // null, and what JSON writes as null in a list
+}
+
+const boundedMerge = (...parts: unknown[]): unknown[] => mergeWithin(parts, MAX_COMMAND_PAYLOAD_BYTES);
 jsonLogic.add_operation('merge', boundedMerge);
 
 /** JSON Logic truthiness (`[]` is false, `"0"` is true). */
