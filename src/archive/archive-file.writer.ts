@@ -1,0 +1,80 @@
+import { once } from 'node:events';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip, type Gzip } from 'node:zlib';
+import { temporaryNameOf } from './archive-file-name.js';
+
+/** Counts the compressed bytes on their way to the file (what ARCHIVE_FILE_MAX_BYTES measures). */
+class ByteCounter extends Transform {
+  bytes = 0;
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.bytes += chunk.length;
+    done(null, chunk);
+  }
+}
+
+/**
+ * One archive file being written: gzip into a temporary name, then `commit` flushes it, fsyncs
+ * the file, renames it to its final name and fsyncs the directory. Until the rename a reader sees
+ * nothing; after `commit` resolves the file survives a crash. A crash before leaves only the
+ * temporary file, which readers ignore.
+ */
+export class ArchiveFileWriter {
+  private constructor(
+    private readonly dir: string,
+    private readonly name: string,
+    private readonly handle: FileHandle,
+    private readonly gzip: Gzip,
+    private readonly counter: ByteCounter,
+    private readonly written: Promise<void>,
+  ) {}
+
+  static async begin(dir: string, name: string): Promise<ArchiveFileWriter> {
+    const handle = await open(join(dir, temporaryNameOf(name)), 'wx', 0o640);
+    const gzip = createGzip();
+    const counter = new ByteCounter();
+    const written = pipeline(gzip, counter, handle.createWriteStream({ autoClose: false }));
+    written.catch(() => undefined); // observed in commit / abandon
+    return new ArchiveFileWriter(dir, name, handle, gzip, counter, written);
+  }
+
+  /** Compressed bytes written so far (the compressor may still hold some). */
+  get compressedBytes(): number {
+    return this.counter.bytes;
+  }
+
+  async write(line: Buffer): Promise<void> {
+    if (!this.gzip.write(line)) await Promise.race([once(this.gzip, 'drain'), this.written]);
+  }
+
+  /** Makes the file complete and durable under its final name; returns that name. */
+  async commit(): Promise<string> {
+    this.gzip.end();
+    await this.written;
+    await this.handle.sync();
+    await this.handle.close();
+    await rename(join(this.dir, temporaryNameOf(this.name)), join(this.dir, this.name));
+    await syncDirectory(this.dir);
+    return this.name;
+  }
+
+  /** Gives the file up (a saga of the batch could not be read): the temporary file is removed. */
+  async abandon(): Promise<void> {
+    this.gzip.destroy();
+    await this.written.catch(() => undefined);
+    await this.handle.close().catch(() => undefined);
+    await unlink(join(this.dir, temporaryNameOf(this.name))).catch(() => undefined);
+  }
+}
+
+/** A rename is durable once the directory that holds the name is synced. */
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
