@@ -1,18 +1,27 @@
 import { once } from 'node:events';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Transform, type TransformCallback } from 'node:stream';
+import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, type Gzip } from 'node:zlib';
 import { temporaryNameOf } from './archive-file-name.js';
 
-/** Counts the compressed bytes on their way to the file (what ARCHIVE_FILE_MAX_BYTES measures). */
-class ByteCounter extends Transform {
+/** Writes the compressed bytes to the open file and counts them (what ARCHIVE_FILE_MAX_BYTES measures). */
+class CountingFileSink extends Writable {
   bytes = 0;
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    this.bytes += chunk.length;
-    done(null, chunk);
+  constructor(private readonly handle: FileHandle) {
+    super();
   }
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+    writeAll(this.handle, chunk).then(() => {
+      this.bytes += chunk.length;
+      done();
+    }, done);
+  }
+}
+
+async function writeAll(handle: FileHandle, chunk: Buffer): Promise<void> {
+  for (let offset = 0; offset < chunk.length;) offset += (await handle.write(chunk, offset)).bytesWritten;
 }
 
 /**
@@ -27,22 +36,22 @@ export class ArchiveFileWriter {
     private readonly name: string,
     private readonly handle: FileHandle,
     private readonly gzip: Gzip,
-    private readonly counter: ByteCounter,
+    private readonly sink: CountingFileSink,
     private readonly written: Promise<void>,
   ) {}
 
   static async begin(dir: string, name: string): Promise<ArchiveFileWriter> {
     const handle = await open(join(dir, temporaryNameOf(name)), 'wx', 0o640);
     const gzip = createGzip();
-    const counter = new ByteCounter();
-    const written = pipeline(gzip, counter, handle.createWriteStream({ autoClose: false }));
+    const sink = new CountingFileSink(handle);
+    const written = pipeline(gzip, sink);
     written.catch(() => undefined); // observed in commit / abandon
-    return new ArchiveFileWriter(dir, name, handle, gzip, counter, written);
+    return new ArchiveFileWriter(dir, name, handle, gzip, sink, written);
   }
 
   /** Compressed bytes written so far (the compressor may still hold some). */
   get compressedBytes(): number {
-    return this.counter.bytes;
+    return this.sink.bytes;
   }
 
   async write(line: Buffer): Promise<void> {

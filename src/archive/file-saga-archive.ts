@@ -9,7 +9,7 @@ import type { ArchivedSagaSource } from './archived-saga.source.js';
 export const MAX_ARCHIVE_BATCH = 5000;
 
 export interface FileSagaArchiveOptions {
-  /** ARCHIVE_DIR: created when missing. */
+  /** ARCHIVE_DIR: created with the first file. */
   readonly dir: string;
   /** ARCHIVE_FILE_MAX_BYTES: a file reaching this compressed size is closed and the next begun. */
   readonly maxFileBytes: number;
@@ -41,7 +41,6 @@ export class FileSagaArchive extends SagaArchive {
       throw new RangeError(`An archive batch takes at most ${MAX_ARCHIVE_BATCH} saga ids, not ${sagaIds.length}.`);
     }
     if (sagaIds.length === 0) return;
-    await mkdir(this.options.dir, { recursive: true });
     let file: ArchiveFileWriter | undefined;
     try {
       // One saga in memory at a time: its line is compressed and written before the next is read.
@@ -49,7 +48,10 @@ export class FileSagaArchive extends SagaArchive {
         const loaded = await this.source.load(sagaId);
         if (loaded === null) continue;
         const line = encodeArchiveLine({ formatVersion: ARCHIVE_FORMAT_VERSION, archivedAt: this.now().toISOString(), ...loaded });
-        file ??= await ArchiveFileWriter.begin(this.options.dir, nextArchiveFileName(this.now()));
+        if (file === undefined) {
+          await mkdir(this.options.dir, { recursive: true });
+          file = await ArchiveFileWriter.begin(this.options.dir, nextArchiveFileName(this.now()));
+        }
         await file.write(line);
         if (file.compressedBytes >= this.options.maxFileBytes) {
           const full = file;
