@@ -102,21 +102,35 @@ export interface ArchiveListFilter {
   readonly limit: number;
 }
 
-/** The sagas that match, each in its last copy; memory holds at most `limit` of them. */
+/** One saga of `archive list`: what identifies it, and where its last copy is. */
+export interface ArchivedSagaSummary {
+  readonly id: string;
+  readonly definition: string;
+  readonly version: number;
+  readonly status: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly archivedAt: string;
+  readonly file: string;
+}
+
+/** The sagas that match, each in its last copy; memory holds at most `limit` summaries (never the step logs). */
 export async function listArchivedSagas(
   dir: string,
   filter: ArchiveListFilter,
   onProblem: (problem: ArchiveProblem) => void,
-): Promise<ArchiveEntry[]> {
+): Promise<ArchivedSagaSummary[]> {
   const from = filter.createdFrom === undefined ? -Infinity : Date.parse(filter.createdFrom);
   const to = filter.createdTo === undefined ? Infinity : Date.parse(filter.createdTo);
-  const found = new Map<string, ArchiveEntry>();
-  for await (const entry of readArchive(dir, onProblem)) {
-    const saga = entry.record.saga;
-    const created = Date.parse(saga.createdAt);
-    if (filter.definition !== undefined && saga.definition !== filter.definition) continue;
+  const found = new Map<string, ArchivedSagaSummary>();
+  for await (const { file, record } of readArchive(dir, onProblem)) {
+    const { id, definition, version, status, createdAt, updatedAt } = record.saga;
+    const created = Date.parse(createdAt);
+    if (filter.definition !== undefined && definition !== filter.definition) continue;
     if (!(created >= from && created < to)) continue;
-    if (found.has(saga.id) || found.size < filter.limit) found.set(saga.id, entry);
+    if (found.has(id) || found.size < filter.limit) {
+      found.set(id, { id, definition, version, status, createdAt, updatedAt, archivedAt: record.archivedAt, file });
+    }
   }
   return [...found.values()];
 }

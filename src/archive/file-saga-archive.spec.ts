@@ -112,7 +112,7 @@ describe('FileSagaArchive and its reader', () => {
     expect(await files()).toHaveLength(2);
     expect((await findArchivedSaga(dir, idOf(1), onProblem))?.record.saga.status).toBe('COMPENSATED');
     const listed = await listArchivedSagas(dir, { limit: 10 }, onProblem);
-    expect(listed.map((entry) => [entry.record.saga.id, entry.record.saga.status])).toEqual([
+    expect(listed.map((entry) => [entry.id, entry.status])).toEqual([
       [idOf(1), 'COMPENSATED'],
       [idOf(2), 'COMPLETED'],
     ]);
@@ -169,8 +169,7 @@ describe('FileSagaArchive and its reader', () => {
     const archive = new FileSagaArchive(source, { dir, maxFileBytes: 1_000_000 });
     await archive.archive([1, 2, 3, 4, 5, 6].map(idOf));
     await archive.archive([idOf(2)]);
-    const ids = async (filter: Parameters<typeof listArchivedSagas>[1]) =>
-      (await listArchivedSagas(dir, filter, onProblem)).map((entry) => entry.record.saga.id);
+    const ids = async (filter: Parameters<typeof listArchivedSagas>[1]) => (await listArchivedSagas(dir, filter, onProblem)).map((entry) => entry.id);
     expect(await ids({ limit: 100 })).toEqual([1, 2, 3, 4, 5, 6].map(idOf));
     expect(await ids({ limit: 100, definition: 'order' })).toEqual([2, 4, 6].map(idOf));
     expect(await ids({ limit: 2, definition: 'order' })).toEqual([2, 4].map(idOf));

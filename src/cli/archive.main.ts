@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { findArchivedSaga, listArchivedSagas, type ArchiveEntry, type ArchiveProblem } from '../archive/archive-file.reader.js';
+import { findArchivedSaga, listArchivedSagas, type ArchiveProblem } from '../archive/archive-file.reader.js';
 import { loadAppConfig } from '../config/app-config.js';
 
 /**
@@ -42,11 +42,6 @@ function print(text: string): void {
   process.stdout.write(`${text}\n`);
 }
 
-function summary({ file, record }: ArchiveEntry) {
-  const { id, definition, version, status, createdAt, updatedAt } = record.saga;
-  return { id, definition, version, status, createdAt, updatedAt, archivedAt: record.archivedAt, file };
-}
-
 const program = new Command('archive')
   .description('Read archived sagas back (the directory of ARCHIVE_DIR, or --dir).')
   .exitOverride()
@@ -78,7 +73,7 @@ program
   .option('--limit <n>', `at most this many sagas (1..${MAX_LIST_LIMIT})`, limit, 100)
   .option('--json', 'print a JSON array')
   .action(async (options: { dir?: string; definition?: string; createdFrom?: string; createdTo?: string; limit: number; json?: boolean }) => {
-    const entries = await listArchivedSagas(
+    const rows = await listArchivedSagas(
       archiveDir(options),
       {
         limit: options.limit,
@@ -88,7 +83,6 @@ program
       },
       reportProblem,
     );
-    const rows = entries.map(summary);
     if (options.json) print(JSON.stringify(rows));
     else if (rows.length === 0) print('No archived sagas match.');
     else
