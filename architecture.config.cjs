@@ -137,6 +137,12 @@ const sourceFolders = [
     why: 'An adapter like messaging, for HTTP out: it drives the webhook service (claims, attempts) and nothing imports it but the composition root; the target rules it enforces at send time live in orchestration, where subscriptions are checked too.',
   },
   {
+    folder: 'archive',
+    role: 'The saga archive: finished sagas and their step logs as gzip-compressed JSON Lines files (the FileSagaArchive behind the SagaArchive port, its line format and its reader).',
+    mayImport: ['orchestration', 'config'],
+    why: 'An adapter for files, like webhooks for HTTP: it implements the SagaArchive port over the saga service (the same resource the API answers) and is reached only through the port; the CLI reads the files back with its reader.',
+  },
+  {
     folder: 'api',
     role: 'The REST API: controllers, schemas, problem+json, the HTTP side of the JSON guards, the auth guard and audit interceptor, security headers, OpenAPI.',
     mayImport: ['orchestration', 'config', 'json-guard'],
@@ -169,8 +175,8 @@ const sourceFolders = [
   },
   {
     folder: 'cli',
-    role: 'The operator CLI (npm run keys): a small composition root of its own over the application services and persistence.',
-    mayImport: ['config', 'orchestration', 'persistence'],
+    role: 'The operator CLIs (npm run keys, npm run archive): a small composition root of its own over the application services and persistence.',
+    mayImport: ['config', 'orchestration', 'persistence', 'archive'],
     why: 'A separate program, wired by hand: it may compose services and repositories, but nothing imports it.',
   },
 ];

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiModule } from './api/api.module.js';
+import { SagaArchiveModule } from './archive/saga-archive.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { AppConfigModule } from './config/app-config.module.js';
 import { loggerParams } from './config/logger-params.js';
@@ -31,6 +32,8 @@ export class AppModule {
         ObservabilityModule.forRoot({ prometheus: true, openTelemetry: true }),
         // Definitions registered at start-up come from INITIAL_DEFINITIONS_FILE: the service ships none.
         OrchestrationModule.forRoot(),
+        // The SagaArchive port (global): files in ARCHIVE_DIR, or none.
+        SagaArchiveModule,
         MessagingModule,
         // Sends webhook deliveries (signed, retried, each attempt recorded).
         WebhooksModule,

@@ -194,6 +194,18 @@ export const AppConfigSchema = z.object({
     .describe(
       'Key (32 bytes, base64) that encrypts the webhook signing secrets at rest (AES-256-GCM). Empty: they are stored unencrypted. Changing it makes the stored secrets unreadable.',
     ),
+  ARCHIVE_DIR: z
+    .string()
+    .max(4096)
+    .default('')
+    .describe(
+      'Directory where finished sagas are archived (with their step log, as gzip-compressed JSON Lines: docs/archive.md) before retention deletes them; `npm run archive` reads them back. Empty: no archive, retention deletes without a copy.',
+    ),
+  ARCHIVE_FILE_MAX_BYTES: positiveInt(1_073_741_824)
+    .default(67_108_864)
+    .describe(
+      'Compressed size at which an archive file is closed and the next one begun (a file may pass it by one saga line and the compressor buffer); every archive batch also closes its file.',
+    ),
 });
 
 /** The validated, typed configuration. */

@@ -58,6 +58,9 @@ export class AppConfig {
   readonly webhookPollIntervalMs!: number;
   /** `WEBHOOK_SECRET_ENCRYPTION_KEY`; empty when secrets are stored unencrypted. */
   readonly webhookSecretEncryptionKey!: string;
+  /** `ARCHIVE_DIR`; empty when no archive is configured. */
+  readonly archiveDir!: string;
+  readonly archiveFileMaxBytes!: number;
 
   constructor(values: AppConfigValues) {
     Object.assign(this, {
@@ -109,6 +112,8 @@ export class AppConfig {
       webhookDisableAfterFailures: values.WEBHOOK_DISABLE_AFTER_FAILURES,
       webhookPollIntervalMs: values.WEBHOOK_POLL_INTERVAL_MS,
       webhookSecretEncryptionKey: values.WEBHOOK_SECRET_ENCRYPTION_KEY,
+      archiveDir: values.ARCHIVE_DIR,
+      archiveFileMaxBytes: values.ARCHIVE_FILE_MAX_BYTES,
     });
     Object.freeze(this);
   }

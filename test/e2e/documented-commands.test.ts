@@ -57,6 +57,14 @@ const AllowList: { pattern: RegExp; reason: string; check: (command: string) => 
       expect(sources.trim(), 'the source reads OTEL_ENABLED / OTEL_EXPORTER_OTLP_ENDPOINT').not.toBe('');
     },
   },
+  {
+    pattern: /^zcat \/var\/lib\/saga-archive\/sagas-\*\.jsonl\.gz \| jq /,
+    reason:
+      'reads an archive directory, which needs sagas archived first: test/e2e/saga-archive.test.ts runs every shell sample of docs/archive.md on a real archive and compares the output with the API. Checked: that test reads docs/archive.md',
+    check: () => {
+      expect(readFileSync(join(repoRoot, 'test/e2e/saga-archive.test.ts'), 'utf8')).toContain("'docs/archive.md'");
+    },
+  },
 ];
 
 export interface ShellCommand {

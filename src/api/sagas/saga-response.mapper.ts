@@ -1,46 +1,17 @@
-import type { SagaPage, SagaView, StepLogEntryView, StepView } from '../../orchestration/views/saga.view.js';
+import { toSagaResource, toStepLogResource } from '../../orchestration/mappers/saga-resource.mapper.js';
+import type { SagaPage, SagaView, StepLogEntryView } from '../../orchestration/views/saga.view.js';
 import type { SagaPageResponse, SagaResponse, StepLogResponse } from './saga.schemas.js';
 
-type StepResponse = SagaResponse['steps'][number];
+/** True when A and B have the same keys: the shared mapper's resource is what the schema documents, no field more or less. */
+type SameKeys<A, B> = [Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>] extends [never] ? true : false;
+const sagaFieldsDocumented: SameKeys<SagaView, SagaResponse> = true;
+const stepFieldsDocumented: SameKeys<SagaView['steps'][number], SagaResponse['steps'][number]> = true;
+const stepLogFieldsDocumented: SameKeys<StepLogEntryView, StepLogResponse[number]> = true;
+void [sagaFieldsDocumented, stepFieldsDocumented, stepLogFieldsDocumented];
 
-// Field by field on purpose: a field added to a view reaches clients only when it is added here (and documented).
-
-function toStepResponse(step: StepView): StepResponse {
-  return {
-    name: step.name,
-    type: step.type,
-    parent: step.parent,
-    branch: step.branch,
-    signal: step.signal,
-    participant: step.participant,
-    command: step.command,
-    kind: step.kind,
-    status: step.status,
-    attempts: step.attempts,
-    output: step.output ?? null,
-    error: step.error,
-    startedAt: step.startedAt,
-    finishedAt: step.finishedAt,
-    compensation: step.compensation,
-    child: step.child,
-  };
-}
-
-/** The API's saga resource. Absent JSON values become `null` so every documented field is present. */
+/** The API's saga resource (orchestration/mappers/saga-resource.mapper.ts: the archive stores the same). */
 export function toSagaResponse(saga: SagaView): SagaResponse {
-  return {
-    id: saga.id,
-    definition: saga.definition,
-    version: saga.version,
-    status: saga.status,
-    input: saga.input ?? null,
-    output: saga.output ?? null,
-    createdAt: saga.createdAt,
-    updatedAt: saga.updatedAt,
-    parentSagaId: saga.parentSagaId,
-    parentStep: saga.parentStep,
-    steps: saga.steps.map(toStepResponse),
-  };
+  return toSagaResource(saga);
 }
 
 export function toSagaPageResponse(page: SagaPage): SagaPageResponse {
@@ -58,12 +29,5 @@ export function toSagaPageResponse(page: SagaPage): SagaPageResponse {
 }
 
 export function toStepLogResponse(entries: StepLogEntryView[]): StepLogResponse {
-  return entries.map((entry) => ({
-    seq: entry.seq,
-    type: entry.type,
-    step: entry.step,
-    attempt: entry.attempt,
-    at: entry.at,
-    data: entry.data,
-  }));
+  return toStepLogResource(entries);
 }
