@@ -1,6 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
+ * The dashboard at 10 million sagas: counts that do not scan, and an index for the list filtered
+ * by status and definition together.
+ *
  * Counts per definition and status that are read without scanning `saga`: `GET /v1/sagas/counts`
  * sums at most definitions × statuses × 16 rows of `saga_status_count` instead of counting every
  * saga (a full scan: seconds at tens of millions). Triggers keep the counts in the transaction that
@@ -75,6 +78,12 @@ export class SagaStatusCounts1764700000000 implements MigrationInterface {
         RETURN NULL;
       END $$;
 
+      -- GET /v1/sagas?status=…&definition=…: without it the list walks every saga of the status (or
+      -- of the definition) when few of them match the other filter; with it, 21 index entries.
+      -- Both columns change rarely (status a few times per saga, already indexed), so decision
+      -- writes that keep the status stay HOT.
+      CREATE INDEX saga_definition_status_newest_idx ON saga (definition_name, status, created_at DESC, id DESC);
+
       -- No saga is written between the triggers' creation and the initial counts.
       LOCK TABLE saga IN SHARE ROW EXCLUSIVE MODE;
       CREATE TRIGGER saga_status_count_inserted AFTER INSERT ON saga
@@ -102,6 +111,7 @@ export class SagaStatusCounts1764700000000 implements MigrationInterface {
       DROP FUNCTION saga_status_count_moved();
       DROP FUNCTION saga_status_count_inserted();
       DROP TABLE saga_status_count;
+      DROP INDEX saga_definition_status_newest_idx;
     `);
   }
 }
