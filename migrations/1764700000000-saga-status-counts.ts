@@ -25,6 +25,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   do not wait on each other's rows in opposite orders.
  * - `n` is not indexed, so counter updates are HOT; fillfactor leaves room for the new versions.
  *
+ * - Applying it counts the existing sagas and builds the index while saga writes wait (one
+ *   transaction, so no change slips between the count and the triggers): a full scan and an
+ *   index build, whose time grows with the table.
+ *
  * Measured: test/integration/persistence/saga-status-counts.test.ts and `npm run measure:dashboard-queries`
  * (docs/scaling.md).
  */

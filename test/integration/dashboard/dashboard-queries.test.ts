@@ -403,7 +403,7 @@ describe(`dashboard queries on ${SAGAS.toLocaleString('en')} sagas`, () => {
         `"keeping its status" rows, ${cost('decision keeping its status, trigger in place')} and ${cost('decision keeping its status, no trigger')} µs: ` +
         "what this machine's noise alone makes of one statement). A saga's life is one start and one or two status changes: " +
         `about ${Math.round(lifeCost)} µs of database time in all for its counts (start, plus twice a status change), against ` +
-        "decision transactions of several milliseconds each (docs/performance.md). Counting in the decision writer's own statement instead (the third row) " +
+        "about 5 ms of PostgreSQL CPU per three-step saga in the benchmark (docs/performance.md). Counting in the decision writer's own statement instead (the third row) " +
         'does the same row update without the trigger call, and would miss every other writer of `saga` (operator actions, ' +
         "retention's deletes, a fix in SQL); the triggers count them all, in the transaction that changes the saga, so a rollback " +
         'leaves the counts as they were (test/integration/persistence/saga-status-counts.test.ts: concurrent starts, status ' +
