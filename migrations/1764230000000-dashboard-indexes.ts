@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Indexes the dashboard's queries need, measured with EXPLAIN ANALYZE on 100,000 sagas
- * (test/integration/persistence/dashboard-indexes.test.ts). Every decision rewrites a saga row
+ * (test/integration/dashboard/dashboard-queries.test.ts). Every decision rewrites a saga row
  * (state, last_seq, updated_at): none of those columns is indexed, so such updates stay HOT.
  * `status` was indexed already, and `input` and `created_at` never change.
  */

@@ -7,6 +7,9 @@ import { NEEDS_ATTENTION_SQL } from './needs-attention.sql.js';
 import { toStoreError } from './saga.repository.js';
 import { iso, SAGA_SUMMARY_COLUMNS, type SagaSummaryRow, toStoredSagaSummary } from './sql-rows.util.js';
 
+/** Sagas per status, summed over definitions and shards of `saga_status_count`. */
+export const SAGA_STATUS_COUNTS_SQL = 'SELECT status, sum(n) AS count FROM saga_status_count GROUP BY status HAVING sum(n) <> 0';
+
 /** How far back the first poll of a stream looks when it has no instant yet. */
 const FIRST_POLL_LOOKBACK = '5 seconds';
 
@@ -19,8 +22,10 @@ export class SagaMonitorRepository extends SagaMonitorStore {
 
   async counts(runningLongerThanMs: number): Promise<StoredSagaCounts> {
     const [byStatus, attention] = await Promise.all([
-      // An index-only scan of saga_status_newest_idx.
-      this.read<{ status: SagaStatus; count: string }>('SELECT status, count(*) AS count FROM saga GROUP BY status', []),
+      // The trigger-maintained counters (migration 1764700000000): a few rows per definition and
+      // status, however many sagas there are.
+      this.read<{ status: SagaStatus; count: string }>(SAGA_STATUS_COUNTS_SQL, []),
+      // Bounded by the unfinished sagas: the partial index saga_unfinished_newest_idx.
       this.read<{ count: string }>(`SELECT count(*) AS count FROM saga WHERE ${NEEDS_ATTENTION_SQL.replaceAll('$threshold', '$1')}`, [
         runningLongerThanMs,
       ]),
