@@ -57,17 +57,21 @@ joined() {
 }
 
 join_node() {
-  local i=$1
+  local i=$1 log="$dir/node-$1/join.log"
   if joined "$i"; then return 0; fi
-  ctl "$i" stop_app
-  ctl "$i" reset
-  ctl "$i" join_cluster "$(name 1)"
-  ctl "$i" start_app
-  ctl "$i" await_startup --timeout 120 >/dev/null
+  # A fresh node's data is empty: reset it and join node 1 (its output only matters when this fails).
+  if ! { ctl "$i" stop_app && ctl "$i" reset && ctl "$i" join_cluster "$(name 1)" && ctl "$i" start_app \
+    && ctl "$i" await_startup --timeout 120; } >"$log" 2>&1; then
+    cat "$log" >&2
+    return 1
+  fi
 }
 
 start() {
-  for i in "${nodes[@]}"; do start_node "$i"; done
+  # The nodes boot side by side (each takes seconds of CPU); a node that is already up is left as it is.
+  local pids=()
+  for i in "${nodes[@]}"; do start_node "$i" & pids+=($!); done
+  for pid in "${pids[@]}"; do wait "$pid"; done
   for i in 2 3; do join_node "$i"; done
   status || { echo "the three nodes did not form one cluster" >&2; return 1; }
   echo "RabbitMQ cluster up: $(urls)"

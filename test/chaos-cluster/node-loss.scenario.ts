@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import type pg from 'pg';
 import { eventually, RABBITMQ_MANAGEMENT_URL } from '../support/test-infrastructure.js';
 import { faultWindow } from '../chaos/support/fault-windows.js';
 import { vhostConnections } from '../chaos/support/rabbitmq-admin.js';
@@ -52,8 +53,8 @@ const describeCounts = (counts: Map<string, number>): string =>
 /**
  * 21: the coordinator and the three example participants run against a three-node cluster with
  * every node's URL configured (node 1 first, so every connection and every queue leader starts
- * there). A third of the orders run; then node 1's Erlang VM is SIGKILLed while the rest is
- * submitted, stays down 15 s (5 s at the CI size) and is started again (it rejoins the cluster).
+ * there). Every order is submitted at once; when a third has started, node 1's Erlang VM is
+ * SIGKILLed, and started again 15 s later (5 s at the CI size; it rejoins the cluster).
  * Every connection must move to node 2 or 3, every quorum queue must elect a new leader and
  * keep its three members, and no process may die.
  */
@@ -67,16 +68,17 @@ export const clusterNodeLoss: Scenario = {
     await cluster.startSystem();
     const queuesBefore = await quorumQueues(vhost);
     const connectionsBefore = await connectionsPerNode(vhost);
+    // Every order is submitted at once (two submitters of 8 requests each); node 1 dies once a third has started.
     const third = Math.ceil(ctx.orders.length / 3);
     const first = ctx.submit(ctx.orders.slice(0, third));
-    await eventually(async () => ((await sagasInFlight(cluster.db)) > 0 ? true : undefined), {
-      timeoutMs: 60_000,
-      intervalMs: 100,
-      what: 'sagas in flight',
-    });
     const rest = ctx.submit(ctx.orders.slice(third));
-    await sleep(300);
+    await eventually(async () => ((await sagasStarted(cluster.db)) >= third ? true : undefined), {
+      timeoutMs: 300_000,
+      intervalMs: 100,
+      what: 'a third of the sagas to start',
+    });
     const inFlightAtKill = await sagasInFlight(cluster.db);
+    const startedAtKill = await sagasStarted(cluster.db);
     await execFileAsync(clusterScript, ['kill', String(KilledNode)]);
     const killedAt = Date.now();
     // While node 1 is down: every connection on node 2 or 3 (how soon, measured from the kill).
@@ -90,6 +92,7 @@ export const clusterNodeLoss: Scenario = {
     const failoverMs = Date.now() - killedAt;
     await sleep(Math.max(0, NodeDownMs - failoverMs));
     const queuesWhileDown = await quorumQueues(vhost);
+    const startedWhileDown = (await sagasStarted(cluster.db)) - startedAtKill;
     await execFileAsync(clusterScript, ['start'], { timeout: 300_000 });
     const downMs = Date.now() - killedAt;
     const [a, b] = await Promise.all([first, rest]);
@@ -119,7 +122,7 @@ export const clusterNodeLoss: Scenario = {
         queuesAfter.every((q) => q.online.length === 3) &&
         alive,
       evidence: [
-        `${killedNodeName} SIGKILLed with ${inFlightAtKill} saga(s) in flight; down ${downMs} ms until it answered again`,
+        `${killedNodeName} SIGKILLed with ${inFlightAtKill} saga(s) in flight (${startedAtKill} started); ${startedWhileDown} more started while it was down; down ${downMs} ms until it answered again`,
         `${queuesBefore.length} quorum queues, each with 3 members: ${threeMembers}; ${ledFromKilled} led from node 1 before, all re-elected elsewhere while it was down: ${reelected === queuesWhileDown.length} (members online then: ${queuesWhileDown.map((q) => q.online.length).join('/')}); after the restart: ${queuesAfter.map((q) => q.online.length).join('/')}`,
         `connections per node before: ${describeCounts(connectionsBefore)}; ${failoverMs} ms after the kill: ${describeCounts(connectionsWhileDown)}`,
         `every process survived: ${alive}`,
@@ -127,5 +130,10 @@ export const clusterNodeLoss: Scenario = {
     };
   },
 };
+
+async function sagasStarted(db: pg.Pool): Promise<number> {
+  const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM saga');
+  return Number(rows[0]?.n);
+}
 
 const totalOf = (counts: Map<string, number>): number => [...counts.values()].reduce((a, b) => a + b, 0);
