@@ -208,6 +208,7 @@ const otherFolders = {
   'test/chaos': 'the fault-injection suite (npm run test:chaos)',
   'test/chaos/scenarios': 'one scenario per fault of RELIABILITY.md',
   'test/chaos/support': 'the harness: processes, faults, invariants, broken variants, report',
+  'test/chaos-cluster': 'fault 21 on a three-node RabbitMQ cluster of this machine (npm run test:chaos-cluster)',
   'test/replicas': 'the two-replica kill check (npm run check:replicas)',
   'test/replicas/support': 'its load and checks',
   packages: 'what other teams install, built from this repository (npm workspaces; each with exports, types and a README)',

@@ -3,7 +3,8 @@ import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
 /**
- * The chaos suite (test/chaos, several minutes, kills processes) and the two-replica kill check
+ * The chaos suite (test/chaos, several minutes, kills processes), its broker-cluster scenario
+ * (test/chaos-cluster, `npm run test:chaos-cluster`) and the two-replica kill check
  * (test/replicas, fixed ports 3000 and 3001) run only when asked for by name
  * (`npm run test:chaos`, `npm run check:replicas` = `vitest run --project chaos|replicas`),
  * never as part of `npm test`. So does the outside-install test (test/outside: packs the packages and
@@ -76,6 +77,23 @@ export default defineConfig({
                 fileParallelism: false,
                 testTimeout: 900_000,
                 hookTimeout: 300_000,
+              },
+            },
+          ]
+        : []),
+      ...(requested('chaos-cluster')
+        ? [
+            {
+              plugins,
+              resolve,
+              test: {
+                name: 'chaos-cluster',
+                include: ['test/chaos-cluster/**/*.test.ts'],
+                // Three RabbitMQ nodes of this machine (scripts/rabbitmq-cluster.sh): fault 21 kills one.
+                globalSetup: ['test/chaos-cluster/rabbitmq-cluster.global-setup.ts'],
+                fileParallelism: false,
+                testTimeout: 900_000,
+                hookTimeout: 600_000,
               },
             },
           ]

@@ -3,7 +3,7 @@
 // where this process can (as root on Debian: the RabbitMQ management plugin, chromium, faketime),
 // otherwise the run stops at once with one line saying what to run.
 //
-//   node scripts/prepare-machine.mjs test|integration|e2e|chaos|replicas|bench
+//   node scripts/prepare-machine.mjs test|integration|e2e|chaos|chaos-cluster|replicas|bench
 //
 // PostgreSQL and RabbitMQ themselves are only checked: they are services the machine runs.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -28,6 +28,8 @@ const NEEDS = {
   integration: ['postgres', 'rabbitmq', 'management'],
   e2e: ['postgres', 'rabbitmq', 'management', 'chromium', 'shellTools'],
   chaos: ['postgres', 'rabbitmq', 'management', 'faketime'],
+  // Its own three RabbitMQ nodes (scripts/rabbitmq-cluster.sh, started by the suite): not the shared broker.
+  'chaos-cluster': ['postgres'],
   replicas: ['postgres', 'rabbitmq', 'management'],
   bench: ['postgres', 'rabbitmq', 'management'],
 };

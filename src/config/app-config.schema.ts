@@ -1,3 +1,4 @@
+import { brokerUrlsOf } from '@saga-coordinator/contracts';
 import { z } from 'zod';
 
 /** Environment flags arrive as strings: accept the usual spellings, refuse anything else. */
@@ -13,10 +14,14 @@ const postgresUrl = z
   .url()
   .refine((value) => /^postgres(ql)?:$/.test(new URL(value).protocol), 'expected a postgres:// URL');
 
-const amqpUrl = z
-  .string()
-  .url()
-  .refine((value) => /^amqps?:$/.test(new URL(value).protocol), 'expected an amqp:// or amqps:// URL');
+/** One broker URL, or the URLs of a cluster's nodes separated by commas (all amqp(s)://, one user). */
+const amqpUrlList = z.string().superRefine((value, ctx) => {
+  try {
+    brokerUrlsOf(value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+  }
+});
 
 /** `cardNumber,customer.email,items.*.token`: keys or dotted paths, comma-separated. */
 const redactPathList = /^$|^[A-Za-z0-9_*-]+(\.[A-Za-z0-9_*-]+)*(,[A-Za-z0-9_*-]+(\.[A-Za-z0-9_*-]+)*)*$/;
@@ -45,7 +50,11 @@ export const AppConfigSchema = z.object({
     .default('postgres://postgres:postgres@localhost:5432/saga')
     .describe('PostgreSQL connection URL; the database is created at start-up if it is missing.'),
   DATABASE_POOL_SIZE: positiveInt(200).default(10).describe('Maximum PostgreSQL connections of one coordinator process.'),
-  RABBITMQ_URL: amqpUrl.default('amqp://guest:guest@localhost:5672').describe('RabbitMQ connection URL.'),
+  RABBITMQ_URL: amqpUrlList
+    .default('amqp://guest:guest@localhost:5672')
+    .describe(
+      "RabbitMQ connection URL; for a cluster, every node's URL separated by commas (same user): each connection starts at the first and tries the next node whenever it has to reconnect.",
+    ),
   LOG_LEVEL: z.enum(LogLevels).default('info').describe('Minimum level of the logs.'),
   LOG_FORMAT: z
     .enum(LogFormats)

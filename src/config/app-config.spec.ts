@@ -10,7 +10,7 @@ describe(loadAppConfig.name, () => {
       port: 3000,
       host: '0.0.0.0',
       databaseUrl: 'postgres://postgres:postgres@localhost:5432/saga',
-      rabbitmqUrl: 'amqp://guest:guest@localhost:5672',
+      rabbitmqUrls: ['amqp://guest:guest@localhost:5672'],
       httpBodyLimit: '256kb',
       initialDefinitionsFile: '',
     });
@@ -45,6 +45,15 @@ describe('broker users', () => {
       ['payment', 'svc.pay'],
     ]);
     expect(loadAppConfig({}).participantBrokerUsers.size).toBe(0);
+  });
+
+  it('reads the nodes of a broker cluster from a comma-separated RABBITMQ_URL, all logging in as one user', () => {
+    const config = loadAppConfig({ RABBITMQ_URL: 'amqp://saga:pw@mq-1:5672/saga, amqp://saga:pw@mq-2:5672/saga' });
+    expect(config.rabbitmqUrls).toEqual(['amqp://saga:pw@mq-1:5672/saga', 'amqp://saga:pw@mq-2:5672/saga']);
+    expect(config.coordinatorBrokerUser).toBe('saga');
+    expect(() => loadAppConfig({ RABBITMQ_URL: 'amqp://saga:pw@mq-1/saga,amqp://other:pw@mq-2/saga' })).toThrow(/RABBITMQ_URL.*same user/s);
+    expect(() => loadAppConfig({ RABBITMQ_URL: 'amqp://saga:pw@mq-1/saga,' })).toThrow(/RABBITMQ_URL/);
+    expect(() => loadAppConfig({ RABBITMQ_URL: 'http://saga:pw@mq-1/saga' })).toThrow(/RABBITMQ_URL/);
   });
 
   it.each(['inventory', 'inventory:', 'Inventory:inv', 'inventory:inv,', 'inventory:inv,inventory:other'])(

@@ -1,6 +1,6 @@
 import { AppConfigSchema, type AppConfigValues } from './app-config.schema.js';
 import { InvalidAppConfigError } from './invalid-app-config.error.js';
-import { brokerUserOf } from '@saga-coordinator/contracts';
+import { brokerUrlsOf, brokerUserOf } from '@saga-coordinator/contracts';
 
 /**
  * The coordinator's configuration: the one typed source. Parsed once per process (main.ts, the
@@ -13,8 +13,9 @@ export class AppConfig {
   readonly host!: string;
   readonly databaseUrl!: string;
   readonly databasePoolSize!: number;
-  readonly rabbitmqUrl!: string;
-  /** The RabbitMQ user the coordinator connects as (the user of `RABBITMQ_URL`, `guest` when it names none). */
+  /** `RABBITMQ_URL`, split at commas: the nodes of the broker cluster (one URL for a single broker). */
+  readonly rabbitmqUrls!: readonly string[];
+  /** The RabbitMQ user the coordinator connects as (the user of `RABBITMQ_URL`, `guest` when it names none; one user for all nodes). */
   readonly coordinatorBrokerUser!: string;
   /** `PARTICIPANT_BROKER_USERS`: participant name → the broker user it must publish as. */
   readonly participantBrokerUsers!: ReadonlyMap<string, string>;
@@ -69,8 +70,8 @@ export class AppConfig {
       host: values.HOST,
       databaseUrl: values.DATABASE_URL,
       databasePoolSize: values.DATABASE_POOL_SIZE,
-      rabbitmqUrl: values.RABBITMQ_URL,
-      coordinatorBrokerUser: brokerUserOf(values.RABBITMQ_URL),
+      rabbitmqUrls: brokerUrlsOf(values.RABBITMQ_URL),
+      coordinatorBrokerUser: brokerUserOf(brokerUrlsOf(values.RABBITMQ_URL)[0]!),
       participantBrokerUsers: new Map(
         values.PARTICIPANT_BROKER_USERS === ''
           ? []

@@ -13,6 +13,7 @@ export const RedactedLogPaths = [
   '*.password',
   '*.databaseUrl',
   '*.rabbitmqUrl',
+  '*.rabbitmqUrls',
   '*.DATABASE_URL',
   '*.RABBITMQ_URL',
 ];

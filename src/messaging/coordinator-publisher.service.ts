@@ -21,7 +21,7 @@ export class CoordinatorPublisher implements OnModuleInit, OnApplicationShutdown
 
   async onModuleInit(): Promise<void> {
     this.connection = await openRecoveringConnection({
-      url: this.config.rabbitmqUrl,
+      urls: this.config.rabbitmqUrls,
       connectionName: `coordinator-publisher-${process.pid}`,
       logger: this.logger,
       setup: async (model) => {

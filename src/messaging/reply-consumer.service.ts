@@ -52,7 +52,7 @@ export class ReplyConsumer implements OnApplicationBootstrap, BeforeApplicationS
     if (!this.config.consumeReplies) return;
     const prefetch = this.config.replyPrefetch;
     this.connection = await openRecoveringConnection({
-      url: this.config.rabbitmqUrl,
+      urls: this.config.rabbitmqUrls,
       connectionName: `coordinator-consumer-${process.pid}`,
       logger: this.logger,
       setup: async (model) => {

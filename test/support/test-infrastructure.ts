@@ -11,6 +11,11 @@ export const RABBITMQ_HOST = process.env.TEST_RABBITMQ_HOST ?? '127.0.0.1';
 /** AMQP port of the broker tests use (the chaos suite points it at its private node, see scripts/chaos-broker.sh). */
 export const RABBITMQ_PORT = Number(process.env.TEST_RABBITMQ_PORT ?? 5672);
 export const RABBITMQ_MANAGEMENT_URL = process.env.TEST_RABBITMQ_MANAGEMENT_URL ?? `http://${RABBITMQ_HOST}:15672`;
+/**
+ * AMQP ports of every node when the tests run on a RabbitMQ cluster (`5681,5682,5683`, set by
+ * test/chaos-cluster's global setup); RABBITMQ_PORT is then the first of them.
+ */
+export const RABBITMQ_CLUSTER_PORTS = (process.env.TEST_RABBITMQ_CLUSTER_PORTS ?? String(RABBITMQ_PORT)).split(',').map(Number);
 /** The broker's Erlang node name for `rabbitmqctl -n` (undefined: rabbitmqctl's default node). */
 export const RABBITMQ_NODE = process.env.TEST_RABBITMQ_NODE;
 const RABBITMQ_AUTH = 'Basic ' + Buffer.from('guest:guest').toString('base64');
@@ -20,6 +25,8 @@ export interface TestInfrastructure {
   databaseUrl: string;
   /** `amqp://guest:guest@…/<fresh vhost>` */
   rabbitmqUrl: string;
+  /** The vhost's URL on every node of the broker (just `rabbitmqUrl` on a single broker). */
+  rabbitmqUrls: string[];
   databaseName: string;
   vhost: string;
   /** Drops the database and the vhost. */
@@ -63,13 +70,14 @@ async function management(method: string, path: string, body?: unknown): Promise
   }
 }
 
-export async function createTestVhost(prefix = 'saga_test'): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+export async function createTestVhost(prefix = 'saga_test'): Promise<{ url: string; urls: string[]; name: string; drop(): Promise<void> }> {
   const name = uniqueName(prefix);
   const encoded = encodeURIComponent(name);
   await management('PUT', `/vhosts/${encoded}`, {});
   await management('PUT', `/permissions/${encoded}/guest`, { configure: '.*', write: '.*', read: '.*' });
   return {
     url: `amqp://guest:guest@${RABBITMQ_HOST}:${RABBITMQ_PORT}/${encoded}`,
+    urls: RABBITMQ_CLUSTER_PORTS.map((port) => `amqp://guest:guest@${RABBITMQ_HOST}:${port}/${encoded}`),
     name,
     drop: () => management('DELETE', `/vhosts/${encoded}`),
   };
@@ -81,6 +89,7 @@ export async function createTestInfrastructure(prefix = 'saga_test'): Promise<Te
   return {
     databaseUrl: database.url,
     rabbitmqUrl: vhost.url,
+    rabbitmqUrls: vhost.urls,
     databaseName: database.name,
     vhost: vhost.name,
     dispose: async () => {

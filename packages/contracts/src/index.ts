@@ -5,6 +5,15 @@
  *
  * @packageDocumentation
  */
+export {
+  amqpAddressOf,
+  BrokerAddressRotation,
+  brokerUrlsOf,
+  MAX_BROKER_URLS,
+  redactedBrokerUrl,
+  type AmqpAddress,
+  type BrokerBackoff,
+} from './broker-addresses.js';
 export { brokerUserOf, DefaultBrokerUser } from './broker-user.js';
 export { ChildSagaFinishedMessage, CompensateChildSagaMessage } from './child-saga.message.js';
 export { MessageHeaders, MessageTypes, type MessageType } from './message-headers.js';

@@ -1,3 +1,4 @@
+import { BrokerAddressRotation } from '@saga-coordinator/contracts';
 import amqp, { type ChannelModel, type RecoveringChannelModel } from 'amqplib';
 
 /** Minimal logger so this layer stays framework-free. */
@@ -8,7 +9,8 @@ export interface AmqpLogger {
 }
 
 export interface RecoveringConnectionOptions {
-  url: string;
+  /** The broker's nodes (one URL for a single broker): each retry goes to the next. */
+  urls: readonly string[];
   /** Shown in the broker's connection list (`coordinator-publisher`, …). */
   connectionName: string;
   /** Runs after every (re)connect: re-create channels, topology and consumers here. */
@@ -20,27 +22,28 @@ export interface RecoveringConnectionOptions {
 
 /**
  * Opens a connection with amqplib's opt-in recovery. amqplib reconnects with backoff but does
- * not recreate channels, so everything channel-bound happens in `setup`. `noDelay` disables
- * Nagle's algorithm, which otherwise adds ~40 ms to every publisher confirm.
+ * not recreate channels, so everything channel-bound happens in `setup`. With several URLs (a
+ * cluster's nodes) every retry goes to the next node, so a dead node costs one failed attempt.
+ * `noDelay` disables Nagle's algorithm, which otherwise adds ~40 ms to every publisher confirm.
  */
 export async function openRecoveringConnection(options: RecoveringConnectionOptions): Promise<RecoveringChannelModel> {
   const { logger } = options;
-  const connection = await amqp.connect(options.url, {
+  const nodes = new BrokerAddressRotation(options.urls, { initialDelayMs: 200, maxDelayMs: 5_000 });
+  const connection = await amqp.connect(nodes.address, {
     noDelay: true,
     clientProperties: { connection_name: options.connectionName },
     recovery: {
-      initialDelay: 200,
-      maxDelay: 5_000,
+      calculateDelay: nodes.calculateDelay,
       maxRetries: Infinity,
       initialMaxRetries: options.initialMaxRetries ?? 20,
       waitForConnect: false,
       setup: options.setup,
     },
   });
-  connection.on('connect', () => logger.log(`RabbitMQ connection ${options.connectionName} established`));
+  connection.on('connect', () => logger.log(`RabbitMQ connection ${options.connectionName} established to ${nodes.current}`));
   connection.on('disconnect', (error: Error) => logger.warn(`RabbitMQ connection ${options.connectionName} lost: ${error.message}`));
   connection.on('reconnect-scheduled', ({ attempt, delay }: { attempt: number; delay: number }) =>
-    logger.warn(`RabbitMQ connection ${options.connectionName}: reconnect attempt ${attempt} in ${delay} ms`),
+    logger.warn(`RabbitMQ connection ${options.connectionName}: reconnect attempt ${attempt} to ${nodes.current} in ${delay} ms`),
   );
   connection.on('blocked', (reason: string) => logger.warn(`RabbitMQ connection ${options.connectionName} blocked by the broker: ${reason}`));
   connection.on('unblocked', () => logger.log(`RabbitMQ connection ${options.connectionName} unblocked`));

@@ -38,7 +38,7 @@ export class LifecycleEventConsumer implements OnApplicationBootstrap, BeforeApp
 
   async onApplicationBootstrap(): Promise<void> {
     this.connection = await openRecoveringConnection({
-      url: this.config.rabbitmqUrl,
+      urls: this.config.rabbitmqUrls,
       connectionName: `coordinator-webhooks-${process.pid}`,
       logger: this.logger,
       setup: async (model) => {

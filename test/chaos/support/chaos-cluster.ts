@@ -65,8 +65,9 @@ export class ChaosCluster {
     return new ChaosCluster(build, await createTestInfrastructure('saga_chaos'), coordinatorEnv);
   }
 
+  /** Every service gets every broker node (one URL on a single broker, comma-separated on a cluster). */
   get env(): Record<string, string> {
-    return { DATABASE_URL: this.infra.databaseUrl, RABBITMQ_URL: this.infra.rabbitmqUrl };
+    return { DATABASE_URL: this.infra.databaseUrl, RABBITMQ_URL: this.infra.rabbitmqUrls.join(',') };
   }
 
   /** Base URLs of the replicas still running. */

@@ -87,9 +87,9 @@ function compile(list: ReadonlyArray<{ name: string; code: string }> = snippets)
 }
 
 describe('TypeScript samples in the READMEs', () => {
-  it('finds the participant snippets: plain (typed), NestJS, TypeORM and logging in the README, and those of the packages', () => {
+  it('finds the participant snippets: plain (typed), NestJS, TypeORM and logging in the README, and those of the packages (one with the URLs of a cluster)', () => {
     expect(snippets.filter((s) => s.file === 'README.md')).toHaveLength(4);
-    expect(snippets.filter((s) => s.file === 'packages/participant/README.md')).toHaveLength(8);
+    expect(snippets.filter((s) => s.file === 'packages/participant/README.md')).toHaveLength(9);
     expect(snippets.filter((s) => s.file !== 'README.md').length).toBeGreaterThanOrEqual(9);
   });
 

@@ -84,6 +84,31 @@ describe('participant SDK connection recovery', () => {
     expect((await probe.replyTo(during)).body).toMatchObject({ outcome: 'succeeded', output: { n: 3 } });
   });
 
+  it('starts on the next node of a cluster when the first URL does not answer, and serves from there', async () => {
+    const deadNode = infra.rabbitmqUrl.replace(/:\d+\//, ':1/');
+    const failover = createParticipant({
+      name: 'failover',
+      rabbitmqUrl: [deadNode, infra.rabbitmqUrl],
+      fence: { pool, schema: 'failover' },
+      logger: silentLogger,
+      startupRetries: 2,
+    }).handle('echo', async (command) => StepResult.succeeded(command.payload));
+    await failover.start();
+    try {
+      const sent = await probe.send(stepCommand({ participant: 'failover', command: 'echo', payload: { n: 4 } }));
+      expect((await probe.replyTo(sent)).body).toMatchObject({ outcome: 'succeeded', output: { n: 4 } });
+    } finally {
+      await failover.stop();
+    }
+  });
+
+  it('refuses broker URLs that log in as different users before connecting', () => {
+    const options = { name: 'mixed', fence: { pool, schema: 'mixed' }, logger: silentLogger };
+    expect(() => createParticipant({ ...options, rabbitmqUrl: 'amqp://a:x@127.0.0.1:5681,amqp://b:x@127.0.0.1:5682' })).toThrow(
+      'Invalid participant options: rabbitmqUrl: every broker URL must log in as the same user; URL 2 names another user than URL 1',
+    );
+  });
+
   it('rejects start when the broker cannot be reached, and leaves nothing running', async () => {
     const unreachable = createParticipant({
       name: 'lonely',

@@ -1,10 +1,12 @@
+import { BrokerAddressRotation } from '@saga-coordinator/contracts';
 import amqp from 'amqplib';
 import type { ChannelModel, RecoveringChannelModel } from 'amqplib';
 import type { ParticipantLogger } from './participant-logger.js';
 
 /** How one recovering broker connection is opened and what runs on every (re)connect. */
 export interface AmqpLinkOptions {
-  readonly url: string;
+  /** The broker's nodes: URLs, or one string of comma-separated URLs; each retry goes to the next. */
+  readonly urls: string | readonly string[];
   /** Shown in the RabbitMQ management UI (`connection_name`), so operators can find it. */
   readonly connectionName: string;
   readonly logger: ParticipantLogger;
@@ -21,7 +23,7 @@ export interface AmqpLinkOptions {
 
 /**
  * A broker connection that reconnects with exponential backoff and jitter (amqplib's opt-in
- * recovery) and re-runs `setup` each time. A channel that dies on its own should call
+ * recovery), each attempt to the next node of a cluster, and re-runs `setup` each time. A channel that dies on its own should call
  * `restart(model)`: the connection is closed and recovery rebuilds everything.
  */
 export class AmqpLink {
@@ -33,14 +35,14 @@ export class AmqpLink {
   /** Connects (retrying per `startupRetries`) and runs `setup` once. */
   async open(): Promise<void> {
     const { logger, connectionName } = this.options;
-    const connection = await amqp.connect(this.options.url, {
+    const nodes = new BrokerAddressRotation(this.options.urls, { initialDelayMs: 200, maxDelayMs: 15_000 });
+    const connection = await amqp.connect(nodes.address, {
       // Without noDelay, Nagle's algorithm adds ~40 ms to every publisher confirm.
       noDelay: true,
       timeout: 10_000,
       clientProperties: { connection_name: connectionName },
       recovery: {
-        initialDelay: 200,
-        maxDelay: 15_000,
+        calculateDelay: nodes.calculateDelay,
         initialMaxRetries: this.options.startupRetries,
         waitForConnect: false,
         setup: (model: ChannelModel) => this.options.setup(model),
@@ -51,10 +53,10 @@ export class AmqpLink {
     connection.on('disconnect', (error: Error) => logger.warn({ connectionName, error: error.message }, 'broker connection lost'));
     connection.on('connect-failed', (error: Error) => logger.warn({ connectionName, error: error.message }, 'broker connect failed'));
     connection.on('reconnect-scheduled', (info: { attempt: number; delay: number }) =>
-      logger.info({ connectionName, attempt: info.attempt, delayMs: info.delay }, 'broker reconnect scheduled'),
+      logger.info({ connectionName, attempt: info.attempt, delayMs: info.delay, node: nodes.current }, 'broker reconnect scheduled'),
     );
     connection.on('reconnect-failed', (error: Error) => logger.error({ connectionName, error: error.message }, 'broker reconnect abandoned'));
-    connection.on('connect', () => logger.info({ connectionName }, 'broker connected'));
+    connection.on('connect', () => logger.info({ connectionName, node: nodes.current }, 'broker connected'));
     await connection.waitForConnect();
   }
 

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { TransactionClient } from './pg-transactions.js';
 import type { ParticipantLogger } from './participant-logger.js';
 import type { TransactionAdapter } from './transaction-adapter.js';
-import { MAX_MESSAGE_BYTES } from '@saga-coordinator/contracts';
+import { brokerUrlsOf, MAX_MESSAGE_BYTES } from '@saga-coordinator/contracts';
 
 /**
  * Where the fence lives and how a handler's transaction is opened: either a `pg.Pool` (handlers
@@ -24,8 +24,12 @@ export interface ParticipantOptions<Tx = TransactionClient> {
    * `amqp://user:pass@host:port/vhost`. Every message is published with `user-id` = this URL's
    * user (`guest` when it names none): the broker verifies it, and the coordinator accepts the
    * participant's replies and announcements only from the user it is bound to.
+   *
+   * For a RabbitMQ cluster, the URL of every node: an array, or one string with the URLs
+   * separated by commas (at most 16, all logging in as the same user). Each connection starts at
+   * the first and tries the next node whenever it has to reconnect.
    */
-  readonly rabbitmqUrl: string;
+  readonly rabbitmqUrl: string | readonly string[];
   /**
    * The participant's own PostgreSQL database. The SDK creates `<schema>.saga_fence` there and
    * runs each handler in one transaction together with the fence record: a transaction of
@@ -74,6 +78,11 @@ export function optionProblems(options: ParticipantOptions<unknown>): string[] {
   if (!/^[a-z0-9][a-z0-9-]{0,99}$/.test(options.name)) problems.push(`name must be kebab-case (a-z, 0-9, -), got ${JSON.stringify(options.name)}`);
   const prefetch = options.prefetch ?? ParticipantDefaults.prefetch;
   if (!Number.isInteger(prefetch) || prefetch < 1 || prefetch > 65535) problems.push(`prefetch must be an integer in 1..65535, got ${prefetch}`);
+  try {
+    brokerUrlsOf(options.rabbitmqUrl);
+  } catch (error) {
+    problems.push(`rabbitmqUrl: ${(error as Error).message}`);
+  }
   const fence = options.fence as { pool?: unknown; transactions?: unknown } | undefined;
   if (fence === undefined || (fence.pool === undefined) === (fence.transactions === undefined)) {
     problems.push('fence needs exactly one of pool (a pg.Pool) and transactions (a transaction adapter)');

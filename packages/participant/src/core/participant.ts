@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import {
+  brokerUrlsOf,
   brokerUserOf,
   type CommandKind,
   CommandKinds,
@@ -89,7 +90,11 @@ export class Participant<Tx = TransactionClient> {
     this.fence = new FenceRepository(options.fence.schema);
     this.transactions = transactionsOf(options.fence);
     this.processor = new CommandProcessor(this.transactions, this.fence, this.logger);
-    this.publisher = new ConfirmedPublisher(options.confirmTimeoutMs ?? ParticipantDefaults.confirmTimeoutMs, brokerUserOf(options.rabbitmqUrl));
+    // One user for every node (optionProblems checks it): the first URL's.
+    this.publisher = new ConfirmedPublisher(
+      options.confirmTimeoutMs ?? ParticipantDefaults.confirmTimeoutMs,
+      brokerUserOf(brokerUrlsOf(options.rabbitmqUrl)[0]!),
+    );
   }
 
   /** The participant's name (its queue is `saga.participant.<name>`). */
@@ -170,7 +175,7 @@ export class Participant<Tx = TransactionClient> {
     this.unwatch = this.transactions.watch?.((error) => this.logger.warn({ error: error.message }, 'idle fence connection failed'));
     const startupRetries = this.options.startupRetries ?? ParticipantDefaults.startupRetries;
     const publishLink = new AmqpLink({
-      url: this.options.rabbitmqUrl,
+      urls: this.options.rabbitmqUrl,
       connectionName: `${this.name}/${this.instance}/publish`,
       logger: this.logger,
       startupRetries,
@@ -179,7 +184,7 @@ export class Participant<Tx = TransactionClient> {
     this.publishLink = publishLink;
     await publishLink.open();
     const consumeLink = new AmqpLink({
-      url: this.options.rabbitmqUrl,
+      urls: this.options.rabbitmqUrl,
       connectionName: `${this.name}/${this.instance}/consume`,
       logger: this.logger,
       startupRetries,
