@@ -137,6 +137,12 @@ const sourceFolders = [
     why: 'An adapter like messaging, for HTTP out: it drives the webhook service (claims, attempts) and nothing imports it but the composition root; the target rules it enforces at send time live in orchestration, where subscriptions are checked too.',
   },
   {
+    folder: 'housekeeping',
+    role: 'Retention: the housekeeping sweep every replica runs (finished sagas past their retention, after the archive took them; sent outbox rows), and the saga archive binding.',
+    mayImport: ['orchestration', 'observability', 'config'],
+    why: 'A worker like webhooks: it drives the housekeeping store and the archive through their ports (orchestration) and reports to the metrics; nothing imports it but the composition root.',
+  },
+  {
     folder: 'api',
     role: 'The REST API: controllers, schemas, problem+json, the HTTP side of the JSON guards, the auth guard and audit interceptor, security headers, OpenAPI.',
     mayImport: ['orchestration', 'config', 'json-guard'],

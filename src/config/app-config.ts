@@ -58,6 +58,11 @@ export class AppConfig {
   readonly webhookPollIntervalMs!: number;
   /** `WEBHOOK_SECRET_ENCRYPTION_KEY`; empty when secrets are stored unencrypted. */
   readonly webhookSecretEncryptionKey!: string;
+  readonly housekeepingEnabled!: boolean;
+  readonly housekeepingIntervalMs!: number;
+  readonly housekeepingBatchSize!: number;
+  readonly retentionFinishedSagasMs!: number;
+  readonly outboxSentRetentionMs!: number;
 
   constructor(values: AppConfigValues) {
     Object.assign(this, {
@@ -109,6 +114,11 @@ export class AppConfig {
       webhookDisableAfterFailures: values.WEBHOOK_DISABLE_AFTER_FAILURES,
       webhookPollIntervalMs: values.WEBHOOK_POLL_INTERVAL_MS,
       webhookSecretEncryptionKey: values.WEBHOOK_SECRET_ENCRYPTION_KEY,
+      housekeepingEnabled: values.HOUSEKEEPING_ENABLED,
+      housekeepingIntervalMs: values.HOUSEKEEPING_INTERVAL_MS,
+      housekeepingBatchSize: values.HOUSEKEEPING_BATCH_SIZE,
+      retentionFinishedSagasMs: values.RETENTION_FINISHED_SAGAS_MS,
+      outboxSentRetentionMs: values.OUTBOX_SENT_RETENTION_MS,
     });
     Object.freeze(this);
   }
