@@ -199,7 +199,9 @@ export const AppConfigSchema = z.object({
     .describe('Pause between housekeeping rounds once a round found nothing more to delete.'),
   HOUSEKEEPING_BATCH_SIZE: positiveInt(5000)
     .default(500)
-    .describe('Rows one housekeeping transaction deletes at most (sagas with their rows, or outbox rows): keeps each transaction and its locks short.'),
+    .describe(
+      'Rows one housekeeping transaction deletes at most (sagas with their rows, or outbox rows): keeps each transaction and its locks short.',
+    ),
   RETENTION_FINISHED_SAGAS_MS: z.coerce
     .number()
     .int()

@@ -75,6 +75,8 @@ export class HousekeepingRepository extends HousekeepingStore {
 }
 
 async function countDeleted(manager: EntityManager, deleteSql: string, parameters: unknown[]): Promise<number> {
-  const [row] = (await manager.query(`WITH deleted AS (${deleteSql} RETURNING 1) SELECT count(*)::int AS n FROM deleted`, parameters)) as { n: number }[];
+  const [row] = (await manager.query(`WITH deleted AS (${deleteSql} RETURNING 1) SELECT count(*)::int AS n FROM deleted`, parameters)) as {
+    n: number;
+  }[];
   return row?.n ?? 0;
 }

@@ -38,7 +38,8 @@ export function definitionJsonSchemaOf(kinds: readonly NodeKind[]) {
         type: 'integer',
         minimum: DefinitionLimits.minRetentionMs,
         maximum: DefinitionLimits.maxRetentionMs,
-        description: "How long a finished saga of this version is kept (then deleted by housekeeping). Default: the service's RETENTION_FINISHED_SAGAS_MS.",
+        description:
+          "How long a finished saga of this version is kept (then deleted by housekeeping). Default: the service's RETENTION_FINISHED_SAGAS_MS.",
       },
       steps: { $ref: '#/$defs/sequence' },
       output: { $ref: '#/$defs/mapping', description: "The completed saga's output. Default: every node's output by name." },
