@@ -197,6 +197,7 @@ const otherFolders = {
   'test/integration/bench': "the bench's hand-written fenced participant keeps the SDK fence's guarantees",
   'test/integration/contracts': 'documents and rules checked against the code: AsyncAPI, config table, dependency rules, architecture map, packaging',
   'test/integration/dashboard': "the dashboard's queries at scale",
+  'test/integration/housekeeping': 'retention: what a housekeeping sweep deletes and keeps, concurrent sweeps, the indexes its batches use',
   'test/integration/messaging': 'the outbox relay and the inbound consumer on a real broker',
   'test/integration/orchestration': 'the application services and the runtime on a real database',
   'test/integration/orchestration/support': 'the test app and the definitions these tests share',
