@@ -58,7 +58,7 @@ export class HousekeepingRepository extends HousekeepingStore {
 
   deleteExpiredSagas(limit: number, defaultRetentionMs: number, beforeDelete: (sagaIds: readonly string[]) => Promise<void>): Promise<DeletedRows> {
     return this.dataSource.transaction(async (manager) => {
-      const rows = (await manager.query(ClaimExpiredSagas, [limit, defaultRetentionMs])) as { id: string }[];
+      const rows = await manager.query<{ id: string }[]>(ClaimExpiredSagas, [limit, defaultRetentionMs]);
       if (rows.length === 0) return {};
       const ids = rows.map((row) => row.id);
       await beforeDelete(ids);
@@ -69,14 +69,12 @@ export class HousekeepingRepository extends HousekeepingStore {
   }
 
   async deleteSentOutbox(limit: number, retentionMs: number): Promise<DeletedRows> {
-    const [row] = (await this.dataSource.query(DeleteSentOutbox, [limit, retentionMs])) as { n: number }[];
+    const [row] = await this.dataSource.query<{ n: number }[]>(DeleteSentOutbox, [limit, retentionMs]);
     return { outbox_message: row?.n ?? 0 };
   }
 }
 
 async function countDeleted(manager: EntityManager, deleteSql: string, parameters: unknown[]): Promise<number> {
-  const [row] = (await manager.query(`WITH deleted AS (${deleteSql} RETURNING 1) SELECT count(*)::int AS n FROM deleted`, parameters)) as {
-    n: number;
-  }[];
+  const [row] = await manager.query<{ n: number }[]>(`WITH deleted AS (${deleteSql} RETURNING 1) SELECT count(*)::int AS n FROM deleted`, parameters);
   return row?.n ?? 0;
 }
