@@ -199,6 +199,29 @@ describe('housekeeping (retention) on PostgreSQL', () => {
     for (const id of ids) expect(await status(id)).toBeUndefined();
   });
 
+  it('deletes a child only once its parent finished, and a parent only once its children are gone', async () => {
+    const insert = (status: string, finishedAgoMs: number | null, parent: string | null) =>
+      sql
+        .query<{ id: string }>(
+          `INSERT INTO saga (id, definition_name, definition_version, status, state, input, parent_saga_id, finished_at)
+           VALUES (gen_random_uuid(), 'two-step', 1, $1, '{}', '{}', $3, now() - $2 * interval '1 millisecond') RETURNING id`,
+          [status, finishedAgoMs, parent],
+        )
+        .then(({ rows }) => rows[0]!.id);
+    const runningParent = await insert('COMPENSATING', null, null);
+    const childOfRunning = await insert('COMPLETED', 2 * 60_000, runningParent);
+    const finishedParent = await insert('COMPLETED', 2 * 60_000, null);
+    const childOfFinished = await insert('COMPLETED', 2 * 60_000, finishedParent);
+
+    // One sweep: the child of the finished parent goes; its parent waits for the next batch (a row named it).
+    expect((await housekeeping.sweep()).saga).toBe(1);
+    expect([await status(childOfFinished), await status(finishedParent)]).toEqual([undefined, 'COMPLETED']);
+    await housekeeping.sweep();
+    expect(await status(finishedParent)).toBeUndefined();
+    // The parent still compensating may yet ask its child to undo itself.
+    expect([await status(childOfRunning), await status(runningParent)]).toEqual(['COMPLETED', 'COMPENSATING']);
+  });
+
   it('deletes nothing when the archive fails: the batch rolls back', async () => {
     const id = await completed();
     await age([id], 2 * 60_000);
