@@ -257,6 +257,7 @@ const otherFolders = {
   'bench/peer': 'DBOS, the peer compared against',
   'bench/report': 'docs/performance.md',
   'bench/workload': 'the load the systems run',
+  'bench/soak': 'npm run soak: sagas with a one-minute retention, table sizes sampled, no-loss and flat-size checks, its reliability section',
   scripts: 'machine set-up and document generators run by npm scripts (prepare-machine, broker users, chaos broker, architecture doc, env check)',
 };
 
