@@ -6,7 +6,7 @@ import { startOurs, type OursSystem } from '../infra/ours-system.js';
 import { createRunEnvironment, type RunEnvironment } from '../infra/run-environment.js';
 import { percentile } from '../workload/closed-loop-driver.js';
 import { soakSection, TimedOut, type SoakReport, type SoakRun } from './soak-report.js';
-import { type SizeSample, sampleTableSizes, sizeSpreads } from './table-sizes.js';
+import { SagaTables, type SizeSample, sampleTableSizes, sizeSpreads } from './table-sizes.js';
 
 /**
  * `npm run soak`: the coordinator (built dist/, one replica) and the bench's SDK participants run
@@ -15,7 +15,8 @@ import { type SizeSample, sampleTableSizes, sizeSpreads } from './table-sizes.js
  * `SOAK_SAMPLE_MS` it samples the table and index sizes of every saga table. At the end it checks
  * that no saga was lost (every start reached a terminal status; sagas left + sagas housekeeping
  * deleted = sagas started) and that every table's size stayed within 20 % across the last half
- * of the run. Then a short run without housekeeping (`SOAK_BASELINE_SAGAS`) gives the throughput
+ * of the run (where the server's autovacuum is off, the soak vacuums those tables every
+ * `SOAK_VACUUM_MS`, default 60 s, autovacuum's default beat). Then a short run without housekeeping (`SOAK_BASELINE_SAGAS`) gives the throughput
  * to compare with. The section goes to `SOAK_REPORT` (default test-results/reliability.md;
  * `SOAK_REPORT=docs/reliability.md` for the published figures). Exit code 1 when a check fails.
  */
@@ -24,6 +25,7 @@ const sagas = positive('SOAK_SAGAS', 200_000);
 const concurrency = positive('SOAK_CONCURRENCY', 50);
 const maxMinutes = positive('SOAK_MAX_MINUTES', 120);
 const sampleMs = positive('SOAK_SAMPLE_MS', 10_000);
+const vacuumMs = positive('SOAK_VACUUM_MS', 60_000);
 const baselineSagas = positive('SOAK_BASELINE_SAGAS', Math.min(20_000, Math.max(1000, Math.round(sagas / 10))));
 const reportPath = resolve(repoRoot, env.SOAK_REPORT ?? 'test-results/reliability.md');
 /** The retention and sweep the soak runs with: the shortest retention allowed, swept often. */
@@ -129,21 +131,32 @@ async function soak(): Promise<SoakReport> {
         `${finished} sagas finished; MB saga ${mb('saga')}, saga_event ${mb('saga_event')}, inbox ${mb('inbox_message')}, outbox ${mb('outbox_message')}`,
       );
     };
+    // Deleted rows' space is reused only once vacuumed: where autovacuum is off (this machine's
+    // PostgreSQL), the soak vacuums the saga tables on autovacuum's default beat instead, and says so.
+    const autovacuum = (await sql.query<{ autovacuum: string }>('SHOW autovacuum')).rows[0]?.autovacuum === 'on';
+    const vacuumer = autovacuum
+      ? undefined
+      : setInterval(
+          () => void sql.query(`VACUUM (SKIP_LOCKED) ${SagaTables.join(', ')}`).catch((error: unknown) => log(`vacuum failed: ${String(error)}`)),
+          vacuumMs,
+        );
     const soakStarted = Date.now();
     const sampler = setInterval(() => void sample().catch((error: unknown) => log(`sample failed: ${String(error)}`)), sampleMs);
     try {
       log(`soak: ${sagas} sagas at concurrency ${concurrency}, retention 60 s, housekeeping every 5 s (cap ${maxMinutes} min)`);
       const result = await drive(system, sagas, deadline, () => (finished += 1000));
       clearInterval(sampler);
+      clearInterval(vacuumer);
       await sample();
       const runMs = Date.now() - soakStarted;
       const lastHalf = samples.filter((s) => s.atMs >= runMs / 2);
       const { rows } = await sql.query<{ status: string; n: string }>('SELECT status, count(*) AS n FROM saga GROUP BY status');
       const left = Object.fromEntries(rows.map((row) => [row.status, Number(row.n)]));
       const deleted = await deletedByHousekeeping(system.baseUrls[0]!);
-      return { result, samples, spreads: sizeSpreads(lastHalf), left, deleted, runMs };
+      return { result, samples, spreads: sizeSpreads(lastHalf), left, deleted, runMs, vacuumedEveryMs: autovacuum ? undefined : vacuumMs };
     } finally {
       clearInterval(sampler);
+      clearInterval(vacuumer);
       await sql.end();
     }
   }).then(async (measured) => {

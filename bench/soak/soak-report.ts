@@ -26,6 +26,8 @@ export interface SoakReport {
   /** True when the time cap stopped the run before `sagas`. */
   readonly capped: boolean;
   readonly runMs: number;
+  /** Set when the server's autovacuum was off and the soak vacuumed the saga tables itself, every this many ms. */
+  readonly vacuumedEveryMs?: number | undefined;
   readonly result: SoakRun;
   readonly samples: readonly SizeSample[];
   /** Size spread of each table over the samples of the run's last half. */
@@ -65,7 +67,11 @@ One coordinator replica (built dist/) and the bench's SDK participants run \`ben
 fails at step 3 and compensates) in a closed loop at concurrency ${report.concurrency}, with a one-minute retention
 (\`RETENTION_FINISHED_SAGAS_MS=60000\`), housekeeping every 5 s and sent outbox rows kept 60 s. Sizes are
 \`pg_table_size\` + \`pg_indexes_size\`, sampled every few seconds; "flat" means within ${pct(report.maxSpread)} (max − min over min) across
-the samples of the run's last half.
+the samples of the run's last half. ${
+    report.vacuumedEveryMs === undefined
+      ? "The server's autovacuum reclaimed the deleted rows' space."
+      : `Autovacuum is off on this server, so the soak ran \`VACUUM (SKIP_LOCKED)\` on the saga tables every ${(report.vacuumedEveryMs / 1000).toFixed(0)} s, as autovacuum does (naptime 60 s); housekeeping deletes rows, vacuum makes their space reusable.`
+  }
 
 **No saga lost: ${failures.some((f) => !f.includes('grew')) ? 'FAILED' : 'yes'}.** ${result.started} started, ${result.finished} reached a terminal status (${Object.entries(
     result.outcomes,
