@@ -41,16 +41,17 @@ export class HousekeepingService implements OnApplicationBootstrap, BeforeApplic
   async sweep(): Promise<DeletedRows> {
     const total: Partial<Record<HousekeptTable, number>> = {};
     const limit = this.config.housekeepingBatchSize;
-    const batches = [
-      () => this.store.deleteExpiredSagas(limit, this.config.retentionFinishedSagasMs, (ids) => this.archive.archive(ids)),
-      () => this.store.deleteSentOutbox(limit, this.config.outboxSentRetentionMs),
+    // Each kind of batch, with the table whose count says whether it came back full.
+    const batches: [HousekeptTable, () => Promise<DeletedRows>][] = [
+      ['saga', () => this.store.deleteExpiredSagas(limit, this.config.retentionFinishedSagasMs, (ids) => this.archive.archive(ids))],
+      ['outbox_message', () => this.store.deleteSentOutbox(limit, this.config.outboxSentRetentionMs)],
     ];
-    for (const batch of batches) {
+    for (const [table, batch] of batches) {
       let full = true;
       while (full && !this.stopping) {
         const deleted = await this.timed(batch);
-        full = (deleted.saga ?? deleted.outbox_message ?? 0) >= limit;
-        for (const [table, count] of Object.entries(deleted) as [HousekeptTable, number][]) total[table] = (total[table] ?? 0) + count;
+        full = (deleted[table] ?? 0) >= limit;
+        for (const [name, count] of Object.entries(deleted) as [HousekeptTable, number][]) total[name] = (total[name] ?? 0) + count;
       }
     }
     return total;
