@@ -194,7 +194,8 @@ const otherFolders = {
   'test/integration': 'real PostgreSQL and RabbitMQ, one folder per area',
   'test/integration/api': 'the API over in-memory services: bad input, OpenAPI',
   'test/integration/auth': 'API keys, scopes, audit and limits on the real database',
-  'test/integration/bench': "the bench's hand-written fenced participant keeps the SDK fence's guarantees; the soak's verdicts (lost sagas, growing tables)",
+  'test/integration/bench':
+    "the bench's hand-written fenced participant keeps the SDK fence's guarantees; the soak's verdicts (lost sagas, growing tables)",
   'test/integration/contracts': 'documents and rules checked against the code: AsyncAPI, config table, dependency rules, architecture map, packaging',
   'test/integration/dashboard': "the dashboard's queries at scale",
   'test/integration/housekeeping': 'retention: what a housekeeping sweep deletes and keeps, concurrent sweeps, the indexes its batches use',
