@@ -143,6 +143,12 @@ const sourceFolders = [
     why: 'An adapter for files, like webhooks for HTTP: it implements the SagaArchive port over the saga service (the same resource the API answers) and is reached only through the port; the CLI reads the files back with its reader.',
   },
   {
+    folder: 'housekeeping',
+    role: 'Retention: the housekeeping sweep every replica runs (finished sagas past their retention, after the archive took them; sent outbox rows), and the saga archive it calls first.',
+    mayImport: ['orchestration', 'observability', 'config'],
+    why: 'A worker like webhooks: it drives the housekeeping store and the archive through their ports (orchestration) and reports to the metrics; nothing imports it but the composition root.',
+  },
+  {
     folder: 'api',
     role: 'The REST API: controllers, schemas, problem+json, the HTTP side of the JSON guards, the auth guard and audit interceptor, security headers, OpenAPI.',
     mayImport: ['orchestration', 'config', 'json-guard'],
@@ -194,9 +200,11 @@ const otherFolders = {
   'test/integration': 'real PostgreSQL and RabbitMQ, one folder per area',
   'test/integration/api': 'the API over in-memory services: bad input, OpenAPI',
   'test/integration/auth': 'API keys, scopes, audit and limits on the real database',
-  'test/integration/bench': "the bench's hand-written fenced participant keeps the SDK fence's guarantees",
+  'test/integration/bench':
+    "the bench's hand-written fenced participant keeps the SDK fence's guarantees; the soak's verdicts (lost sagas, growing tables)",
   'test/integration/contracts': 'documents and rules checked against the code: AsyncAPI, config table, dependency rules, architecture map, packaging',
   'test/integration/dashboard': "the dashboard's queries at scale",
+  'test/integration/housekeeping': 'retention: what a housekeeping sweep deletes and keeps, concurrent sweeps, the indexes its batches use',
   'test/integration/messaging': 'the outbox relay and the inbound consumer on a real broker',
   'test/integration/orchestration': 'the application services and the runtime on a real database',
   'test/integration/orchestration/support': 'the test app and the definitions these tests share',
@@ -257,6 +265,7 @@ const otherFolders = {
   'bench/peer': 'DBOS, the peer compared against',
   'bench/report': 'docs/performance.md',
   'bench/workload': 'the load the systems run',
+  'bench/soak': 'npm run soak: sagas with a one-minute retention, table sizes sampled, no-loss and flat-size checks, its reliability section',
   scripts: 'machine set-up and document generators run by npm scripts (prepare-machine, broker users, chaos broker, architecture doc, env check)',
 };
 

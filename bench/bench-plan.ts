@@ -59,6 +59,13 @@ export function benchPlan(mode: 'quick' | 'full'): BenchPlan {
       s('ceiling-3-c200', 'ceiling', 3, 200, full ? 2000 : 200),
       s('dbos-3-c200', 'dbos', 3, 200, full ? 2000 : 200),
       s('ours-3-c50', 'ours', 3, 50, full ? 2000 : 200),
+      // Housekeeping's cost on the hot path: the same load without it, then with it deleting a
+      // backlog of expired sagas (one-minute retention, swept every second) all through the run.
+      s('ours-3-c50-hk-off', 'ours', 3, 50, full ? 2000 : 200, { coordinatorEnv: { HOUSEKEEPING_ENABLED: 'false' } }),
+      s('ours-3-c50-hk', 'ours', 3, 50, full ? 2000 : 200, {
+        coordinatorEnv: { RETENTION_FINISHED_SAGAS_MS: '60000', HOUSEKEEPING_INTERVAL_MS: '1000' },
+        expiredBacklog: full ? 20_000 : 2_000,
+      }),
       s('ours-10-c50', 'ours', 10, 50, full ? 300 : 30),
       s('ours-30-c50', 'ours', 30, 50, full ? 100 : 12),
       s('ours-3-c50-comp20', 'ours', 3, 50, full ? 1000 : 150, { compensateRatio: 0.2 }),

@@ -18,6 +18,7 @@ import { performanceDocument, runsTable, type BenchReport } from './report/perfo
 import { type ProfileSummary, summariseProfile } from './report/profile-summary.js';
 import { runFigures, type RunFigures } from './report/run-figures.js';
 import { issue16Targets, issue7Targets } from './report/targets.js';
+import { seedExpiredSagas } from './workload/expired-sagas.js';
 import { declareParkedQueue, parkSagas, type ParkResult } from './workload/park-sagas.js';
 import { runScenario, type ScenarioResult, type ScenarioSpec, type SystemStarter } from './workload/scenario.js';
 
@@ -55,8 +56,12 @@ function starter(spec: ScenarioSpec): SystemStarter {
   if (spec.system === 'ceiling') return (_, env) => startCeiling(env);
   if (spec.system === 'minimal') return (_, env) => startMinimal(env);
   if (spec.system === 'dbos') return (_, env) => startDbos(env);
-  return (s, env) =>
-    startOurs(env, { replicas: s.replicas, coordinatorEnv, participants: s.participants === 'in-process' ? ParticipantKinds.sdk : s.participants });
+  return async (s, env) => {
+    const participants = s.participants === 'in-process' ? ParticipantKinds.sdk : s.participants;
+    const system = await startOurs(env, { replicas: s.replicas, coordinatorEnv: { ...coordinatorEnv, ...s.coordinatorEnv }, participants });
+    if (s.expiredBacklog) await seedExpiredSagas(env.databaseUrl, s.expiredBacklog);
+    return system;
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { HousekeepingModule } from './housekeeping/housekeeping.module.js';
 import { ApiModule } from './api/api.module.js';
 import { SagaArchiveModule } from './archive/saga-archive.module.js';
 import type { AppConfig } from './config/app-config.js';
@@ -17,7 +18,7 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
  * The composition root: the only module that sees every layer. The configuration main.ts parsed,
  * logs (with the active trace id on every line), PostgreSQL (migrations at start), metrics and
  * tracing, the application services and the runtime under them, RabbitMQ (outbox relay + inbound
- * consumer), the webhook delivery worker, health and the REST API.
+ * consumer), the webhook delivery worker, housekeeping, health and the REST API.
  */
 @Module({})
 export class AppModule {
@@ -37,6 +38,8 @@ export class AppModule {
         MessagingModule,
         // Sends webhook deliveries (signed, retried, each attempt recorded).
         WebhooksModule,
+        // Retention: deletes finished sagas past their retention and sent outbox rows (every replica).
+        HousekeepingModule,
         HealthModule.forRoot({ brokerProbeFrom: MessagingModule }),
         ApiModule,
       ],

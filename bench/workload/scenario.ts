@@ -31,6 +31,10 @@ export interface ScenarioSpec {
   readonly warmup: number;
   /** Fraction of sagas whose last step refuses, so the others compensate. */
   readonly compensateRatio: number;
+  /** Extra coordinator environment of this run (ours only). */
+  readonly coordinatorEnv?: Readonly<Record<string, string>>;
+  /** Finished sagas past their retention seeded before the run, for housekeeping to delete during it (ours only). */
+  readonly expiredBacklog?: number;
 }
 
 /** A run's numbers; the PostgreSQL and RabbitMQ counters are read after its processes exit. */

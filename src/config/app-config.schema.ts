@@ -196,6 +196,37 @@ export const AppConfigSchema = z.object({
   WEBHOOK_POLL_INTERVAL_MS: positiveInt(60_000)
     .default(1000)
     .describe('How often each replica looks for webhook deliveries that are due (new events on this replica wake it at once).'),
+  HOUSEKEEPING_ENABLED: booleanFlag
+    .default(true)
+    .describe('Run housekeeping on this replica: deletes finished sagas past their retention and sent outbox rows (every replica may, no leader).'),
+  HOUSEKEEPING_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(3_600_000)
+    .default(10_000)
+    .describe('Pause between housekeeping rounds once a round found nothing more to delete.'),
+  HOUSEKEEPING_BATCH_SIZE: positiveInt(5000)
+    .default(500)
+    .describe(
+      'Rows one housekeeping transaction deletes at most (sagas with their rows, or outbox rows): keeps each transaction and its locks short.',
+    ),
+  RETENTION_FINISHED_SAGAS_MS: z.coerce
+    .number()
+    .int()
+    .min(60_000)
+    .max(315_360_000_000)
+    .default(2_592_000_000)
+    .describe(
+      'How long a COMPLETED or COMPENSATED saga (with its step log, timers and inbox rows) is kept after it finished, unless its definition sets `retentionMs`. Default 30 days; 1 minute to 10 years.',
+    ),
+  OUTBOX_SENT_RETENTION_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(86_400_000)
+    .default(60_000)
+    .describe('How long an outbox row is kept after the broker confirmed it (or a reply proved it arrived); unsent rows are never deleted.'),
   WEBHOOK_SECRET_ENCRYPTION_KEY: z
     .string()
     .regex(/^$|^[A-Za-z0-9+/]{43}=$/, 'expected 32 bytes in base64 (openssl rand -base64 32)')

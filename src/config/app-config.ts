@@ -62,6 +62,11 @@ export class AppConfig {
   /** `ARCHIVE_DIR`; empty when no archive is configured. */
   readonly archiveDir!: string;
   readonly archiveFileMaxBytes!: number;
+  readonly housekeepingEnabled!: boolean;
+  readonly housekeepingIntervalMs!: number;
+  readonly housekeepingBatchSize!: number;
+  readonly retentionFinishedSagasMs!: number;
+  readonly outboxSentRetentionMs!: number;
 
   constructor(values: AppConfigValues) {
     Object.assign(this, {
@@ -115,6 +120,11 @@ export class AppConfig {
       webhookSecretEncryptionKey: values.WEBHOOK_SECRET_ENCRYPTION_KEY,
       archiveDir: values.ARCHIVE_DIR,
       archiveFileMaxBytes: values.ARCHIVE_FILE_MAX_BYTES,
+      housekeepingEnabled: values.HOUSEKEEPING_ENABLED,
+      housekeepingIntervalMs: values.HOUSEKEEPING_INTERVAL_MS,
+      housekeepingBatchSize: values.HOUSEKEEPING_BATCH_SIZE,
+      retentionFinishedSagasMs: values.RETENTION_FINISHED_SAGAS_MS,
+      outboxSentRetentionMs: values.OUTBOX_SENT_RETENTION_MS,
     });
     Object.freeze(this);
   }

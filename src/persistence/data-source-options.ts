@@ -8,6 +8,7 @@ import { OutboxUnsentMessageId1764220000000 } from '../../migrations/17642200000
 import { DashboardIndexes1764230000000 } from '../../migrations/1764230000000-dashboard-indexes.js';
 import { ParticipantBrokerUser1764250000000 } from '../../migrations/1764250000000-participant-broker-user.js';
 import { Webhooks1764400000000 } from '../../migrations/1764400000000-webhooks.js';
+import { Retention1764500000000 } from '../../migrations/1764500000000-retention.js';
 import { SagaStatusCounts1764700000000 } from '../../migrations/1764700000000-saga-status-counts.js';
 import { InboxMessageEntity } from './entities/inbox-message.entity.js';
 import { OutboxMessageEntity } from './entities/outbox-message.entity.js';
@@ -42,6 +43,7 @@ export const Migrations = [
   DashboardIndexes1764230000000,
   ParticipantBrokerUser1764250000000,
   Webhooks1764400000000,
+  Retention1764500000000,
   SagaStatusCounts1764700000000,
 ];
 

@@ -25,6 +25,8 @@ import { PostgresSagaSettledFeed } from './repositories/postgres-saga-settled.fe
 import { SagaRepository } from './repositories/saga.repository.js';
 import { StoreReadingsRepository } from './repositories/store-readings.repository.js';
 
+import { HousekeepingStore } from '../orchestration/ports/housekeeping-store.port.js';
+import { HousekeepingRepository } from './repositories/housekeeping.repository.js';
 const ports = [
   { provide: SagaStore, useClass: SagaRepository },
   { provide: SagaMonitorStore, useClass: SagaMonitorRepository },
@@ -36,6 +38,7 @@ const ports = [
   { provide: StoreReadings, useClass: StoreReadingsRepository },
   { provide: WebhookStore, useClass: WebhookRepository },
   { provide: SagaSettledFeed, useClass: PostgresSagaSettledFeed },
+  { provide: HousekeepingStore, useClass: HousekeepingRepository },
 ];
 
 /**

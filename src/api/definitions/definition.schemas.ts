@@ -18,6 +18,10 @@ export const DefinitionResponseSchema = z
     description: z.string().optional(),
     inputSchema: JsonObjectSchema.describe('JSON Schema (draft 2020-12) the saga input must satisfy.'),
     deadlineMs: z.int().optional().describe('Whole-saga deadline, when the definition has one.'),
+    retentionMs: z
+      .int()
+      .optional()
+      .describe('How long a finished saga of this version is kept, when the definition sets it (else the service default).'),
     steps: z
       .array(JsonObjectSchema)
       .describe(`The flow in order, every node as GET /v1/definitions/schema describes it: ${FlowNodeDescriptions.stored}.`),

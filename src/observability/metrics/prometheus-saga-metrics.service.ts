@@ -1,5 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { type CommittedDecision, type DeadLetterCause, type InboundRefusal, type ProcessedReply, SagaMetrics } from './saga-metrics.port.js';
+import {
+  type CommittedDecision,
+  type DeadLetterCause,
+  type HousekeepingBatch,
+  type InboundRefusal,
+  type ProcessedReply,
+  SagaMetrics,
+} from './saga-metrics.port.js';
 import { SagaStatuses } from '../../saga-engine/state/saga-status.js';
 import { observeDecision } from './decision-observations.mapper.js';
 import type { SagaMetricSet } from './saga-metric-set.js';
@@ -47,6 +54,13 @@ export class PrometheusSagaMetrics extends SagaMetrics {
 
   inboundRefused(reason: InboundRefusal): void {
     this.safely(() => this.metrics.inboundRefused.inc({ reason }));
+  }
+
+  housekeepingBatch(batch: HousekeepingBatch): void {
+    this.safely(() => {
+      for (const [table, count] of Object.entries(batch.deleted)) if (count > 0) this.metrics.housekeepingDeleted.inc({ table }, count);
+      this.metrics.housekeepingBatchDuration.observe(batch.durationMs / 1000);
+    });
   }
 
   /** Metrics never fail the work they describe. */

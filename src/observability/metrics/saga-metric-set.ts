@@ -102,6 +102,18 @@ export function createSagaMetricSet(registry: Registry, sources: ScrapeTimeSourc
       labelNames: ['reason'],
       registers,
     }),
+    housekeepingDeleted: new Counter({
+      name: 'saga_housekeeping_deleted_total',
+      help: 'Rows housekeeping deleted (finished sagas past their retention with their rows, sent outbox rows), by table.',
+      labelNames: ['table'],
+      registers,
+    }),
+    housekeepingBatchDuration: new Histogram({
+      name: 'saga_housekeeping_batch_duration_seconds',
+      help: 'Duration of one housekeeping transaction (select with SKIP LOCKED, archive, delete, commit).',
+      buckets: DurationBuckets,
+      registers,
+    }),
     replyLag: new Histogram({
       name: 'saga_reply_consumer_lag_seconds',
       help: 'From a participant publishing a reply (repliedAt) to the coordinator having processed it, by result (applied, duplicate, rejected).',

@@ -53,6 +53,16 @@ export const InboundRefusals = {
 } as const;
 export type InboundRefusal = (typeof InboundRefusals)[keyof typeof InboundRefusals];
 
+/** The tables housekeeping deletes from: a bounded metric label. */
+export const HousekeptTables = ['saga', 'saga_event', 'saga_timer', 'inbox_message', 'outbox_message'] as const;
+export type HousekeptTable = (typeof HousekeptTables)[number];
+
+/** One housekeeping transaction after it committed: rows deleted per table and how long it took. */
+export interface HousekeepingBatch {
+  readonly deleted: Readonly<Partial<Record<HousekeptTable, number>>>;
+  readonly durationMs: number;
+}
+
 /**
  * The instrumentation the coordinator reports to, so the runtime, orchestration and messaging
  * stay free of any metrics library. `ObservabilityModule` binds `NoopSagaMetrics` unless asked
@@ -64,6 +74,7 @@ export abstract class SagaMetrics {
   abstract replyProcessed(event: ProcessedReply): void;
   abstract messageDeadLettered(cause: DeadLetterCause): void;
   abstract inboundRefused(reason: InboundRefusal): void;
+  abstract housekeepingBatch(batch: HousekeepingBatch): void;
 }
 
 /** The default: records nothing (tests, tools, a coordinator started without `/metrics`). */
@@ -72,4 +83,5 @@ export class NoopSagaMetrics extends SagaMetrics {
   replyProcessed(): void {}
   messageDeadLettered(): void {}
   inboundRefused(): void {}
+  housekeepingBatch(): void {}
 }

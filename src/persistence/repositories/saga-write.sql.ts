@@ -1,6 +1,6 @@
 import type { SagaWrite } from '../../runtime/ports/saga-store.port.js';
 import type { SagaStatus } from '../../saga-engine/state/saga-status.js';
-import { isSagaSettled } from '../../saga-engine/state/saga-status.js';
+import { isSagaSettled, TerminalSagaStatuses } from '../../saga-engine/state/saga-status.js';
 import { jsonb, outboxRow } from './sql-rows.util.js';
 
 /**
@@ -53,13 +53,23 @@ export function decisionWriteCtes(firstParameter: number): string {
     SELECT pg_notify('${SagaSettledChannel}', $1::text) WHERE ${settles}`;
 }
 
+/**
+ * `finished_at` for a write that sets the status to `status`: now when it is terminal, else null.
+ * Retention counts from it (the housekeeping batch's index); it never changes once set.
+ */
+function finishedAtOf(status: string): string {
+  const terminal = TerminalSagaStatuses.map((s) => `'${s}'`).join(', ');
+  return `CASE WHEN ${status}::text IN (${terminal}) THEN now() END`;
+}
+
 /** Inserts a saga with its first decision's writes (a named statement). */
 export const InsertSagaStatement = {
   name: 'saga-insert',
   text: `WITH saga_row AS (
            INSERT INTO saga (id, definition_name, definition_version, status, state, input, output, last_seq,
-                             idempotency_key, request_hash, started_by, trace_context, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7::jsonb, $8, $9, $10, $11, $12::jsonb, now(), now())
+                             idempotency_key, request_hash, started_by, trace_context, created_at, updated_at, finished_at)
+           VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7::jsonb, $8, $9, $10, $11, $12::jsonb, now(), now(),
+                   ${finishedAtOf('$4')})
          ),
          ${decisionWriteCtes(13)}`,
 };
@@ -68,7 +78,8 @@ export const InsertSagaStatement = {
 export const UpdateSagaStatement = {
   name: 'saga-update',
   text: `WITH saga_row AS (
-           UPDATE saga SET status = $2, state = $3::jsonb, output = $4::jsonb, last_seq = $5, updated_at = now()
+           UPDATE saga SET status = $2, state = $3::jsonb, output = $4::jsonb, last_seq = $5, updated_at = now(),
+                           finished_at = coalesce(finished_at, ${finishedAtOf('$2')})
            WHERE id = $1
          ),
          ${decisionWriteCtes(6)}`,

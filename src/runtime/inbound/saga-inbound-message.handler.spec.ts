@@ -28,6 +28,7 @@ class RecordingMetrics extends SagaMetrics {
   }
   messageDeadLettered(): void {}
   inboundRefused(): void {}
+  housekeepingBatch(): void {}
 }
 
 function reply(sagaId: string, overrides: Partial<StepReplyMessage> = {}): StepReplyMessage {

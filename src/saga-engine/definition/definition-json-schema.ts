@@ -34,6 +34,13 @@ export function definitionJsonSchemaOf(kinds: readonly NodeKind[]) {
         maximum: DefinitionLimits.maxDeadlineMs,
         description: 'Whole-saga deadline: a saga still running turns back.',
       },
+      retentionMs: {
+        type: 'integer',
+        minimum: DefinitionLimits.minRetentionMs,
+        maximum: DefinitionLimits.maxRetentionMs,
+        description:
+          "How long a finished saga of this version is kept (then deleted by housekeeping). Default: the service's RETENTION_FINISHED_SAGAS_MS.",
+      },
       steps: { $ref: '#/$defs/sequence' },
       output: { $ref: '#/$defs/mapping', description: "The completed saga's output. Default: every node's output by name." },
     },

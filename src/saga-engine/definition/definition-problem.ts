@@ -12,6 +12,9 @@ export const DefinitionLimits = {
   maxIdentifierLength: 100,
   maxTimeoutMs: 86_400_000,
   maxDeadlineMs: 30 * 86_400_000,
+  /** A finished saga is kept at least a minute (a late duplicate still finds it) and at most ten years. */
+  minRetentionMs: 60_000,
+  maxRetentionMs: 3650 * 86_400_000,
   maxAttempts: 100,
   maxDelayMs: 86_400_000,
   maxBackoffCoefficient: 10,

@@ -107,6 +107,7 @@ export class SagaDefinitionBuilder extends FlowBuilder {
   private descriptionText: string | undefined;
   private schema: Readonly<Record<string, unknown>> = {};
   private deadline: number | undefined;
+  private retention: number | undefined;
   private outputMapping: Mapping | undefined;
 
   constructor(private readonly name: string) {
@@ -141,6 +142,12 @@ export class SagaDefinitionBuilder extends FlowBuilder {
     return this;
   }
 
+  /** How long a finished saga is kept before housekeeping deletes it (default: the service's). */
+  retentionMs(retentionMs: number): this {
+    this.retention = retentionMs;
+    return this;
+  }
+
   /** @throws InvalidDefinitionError carrying every problem found. */
   build(): SagaDefinition {
     const definition: SagaDefinition = {
@@ -150,6 +157,7 @@ export class SagaDefinitionBuilder extends FlowBuilder {
       inputSchema: this.schema,
       steps: this.buildNodes(),
       ...(this.deadline !== undefined ? { deadlineMs: this.deadline } : {}),
+      ...(this.retention !== undefined ? { retentionMs: this.retention } : {}),
       ...(this.outputMapping !== undefined ? { output: this.outputMapping } : {}),
     };
     const problems = validateDefinition(definition);

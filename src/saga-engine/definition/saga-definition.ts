@@ -171,6 +171,11 @@ export interface SagaDefinition {
   readonly steps: readonly FlowNode[];
   /** Optional whole-saga deadline; when it passes a running saga compensates. */
   readonly deadlineMs?: number;
+  /**
+   * How long a finished (COMPLETED or COMPENSATED) saga of this version is kept before
+   * housekeeping deletes it; absent: the service's `RETENTION_FINISHED_SAGAS_MS`.
+   */
+  readonly retentionMs?: number;
   /** The saga's output on completion; absent: every succeeded node's output by name. */
   readonly output?: Mapping;
 }

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { testSaga, testStep } from '../testing/definition-fixture.js';
+import { DefinitionLimits } from './definition-problem.js';
 import type { SagaDefinition } from './saga-definition.js';
 import { validateDefinition } from './validate-definition.js';
 
@@ -39,6 +41,27 @@ describe(validateDefinition.name, () => {
   it('refuses a deadline out of bounds', () => {
     expect(validateDefinition({ ...valid, deadlineMs: 0 })).toEqual([
       { pointer: '/deadlineMs', message: 'The saga deadline must be an integer from 1 to 2592000000 ms, got 0.' },
+    ]);
+  });
+
+  it('accepts a retention exactly when it is an integer from one minute to ten years', () => {
+    const { minRetentionMs, maxRetentionMs } = DefinitionLimits;
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.integer({ min: -1, max: 2 * maxRetentionMs }),
+          fc.double(),
+          fc.constantFrom(minRetentionMs - 1, minRetentionMs, maxRetentionMs, maxRetentionMs + 1),
+        ),
+        (retentionMs) => {
+          const inBounds = Number.isInteger(retentionMs) && retentionMs >= minRetentionMs && retentionMs <= maxRetentionMs;
+          const problems = validateDefinition({ ...valid, retentionMs });
+          expect(problems.map((problem) => problem.pointer)).toEqual(inBounds ? [] : ['/retentionMs']);
+        },
+      ),
+    );
+    expect(validateDefinition({ ...valid, retentionMs: 1000 })).toEqual([
+      { pointer: '/retentionMs', message: 'The retention must be an integer from 60000 to 315360000000 ms, got 1000.' },
     ]);
   });
 

@@ -77,7 +77,7 @@ describe('JSON fragments of docs/definitions.md', () => {
 
   it('finds the definition skeleton, the input mapping and the child node', () => {
     expect(fragments.map((fragment) => Object.keys(fragment).sort().join(','))).toEqual([
-      'deadlineMs,description,inputSchema,name,output,steps',
+      'deadlineMs,description,inputSchema,name,output,retentionMs,steps',
       'input',
       'definition,input,name,timeoutMs,type',
     ]);

@@ -853,6 +853,8 @@ export interface components {
       };
       /** @description Whole-saga deadline, when the definition has one. */
       deadlineMs?: number;
+      /** @description How long a finished saga of this version is kept, when the definition sets it (else the service default). */
+      retentionMs?: number;
       /** @description The flow in order, every node as GET /v1/definitions/schema describes it: participant steps (with their kind, timeout and retry policies filled in), parallel groups, choices, waits, delays and child sagas. */
       steps: components['schemas']['DefinitionNode'][];
       /** @description The completed saga's output mapping, when the definition has one. */
@@ -908,6 +910,8 @@ export interface components {
       inputSchema?: Record<string, unknown>;
       /** @description Whole-saga deadline: a saga still running turns back. */
       deadlineMs?: number;
+      /** @description How long a finished saga of this version is kept (then deleted by housekeeping). Default: the service's RETENTION_FINISHED_SAGAS_MS. */
+      retentionMs?: number;
       steps: components['schemas']['DefinitionSequence'];
       output?: components['schemas']['DefinitionMapping'];
     };

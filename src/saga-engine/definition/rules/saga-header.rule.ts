@@ -3,7 +3,7 @@ import type { DefinitionProblem } from '../definition-problem.js';
 import { DefinitionLimits, pointerOf } from '../definition-problem.js';
 import { identifierMessage, isKebabIdentifier } from './identifier-format.rule.js';
 
-/** Name kebab-case, version a positive integer, deadline (if any) a bounded positive integer. */
+/** Name kebab-case, version a positive integer, deadline and retention (if any) bounded integers. */
 export function sagaHeaderProblems(definition: SagaDefinition): DefinitionProblem[] {
   const problems: DefinitionProblem[] = [];
   if (!isKebabIdentifier(definition.name)) {
@@ -20,6 +20,14 @@ export function sagaHeaderProblems(definition: SagaDefinition): DefinitionProble
     problems.push({
       pointer: pointerOf('deadlineMs'),
       message: `The saga deadline must be an integer from 1 to ${DefinitionLimits.maxDeadlineMs} ms, got ${JSON.stringify(deadline)}.`,
+    });
+  }
+  const retention = definition.retentionMs;
+  const { minRetentionMs, maxRetentionMs } = DefinitionLimits;
+  if (retention !== undefined && !isBoundedInteger(retention, minRetentionMs, maxRetentionMs)) {
+    problems.push({
+      pointer: pointerOf('retentionMs'),
+      message: `The retention must be an integer from ${minRetentionMs} to ${maxRetentionMs} ms, got ${JSON.stringify(retention)}.`,
     });
   }
   return problems;

@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import pg from 'pg';
 import { loadAppConfig } from '../../../../src/config/app-config.js';
@@ -28,7 +29,12 @@ export class RecordingDispatcher implements PostCommitListener {
  * applied at start), without HTTP or RabbitMQ: a recording post-commit listener stands in for the outbox relay. The timer
  * scheduler does not poll on its own (tests call `fireDueTimers`) unless `env` sets it.
  */
-export async function createOrchestrationTestApp(databaseUrl: string, definitions: readonly SagaDefinition[], env: Record<string, string> = {}) {
+export async function createOrchestrationTestApp(
+  databaseUrl: string,
+  definitions: readonly SagaDefinition[],
+  env: Record<string, string> = {},
+  extraModules: readonly Type[] = [],
+) {
   const dispatcher = new RecordingDispatcher();
   const config = loadAppConfig({ DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: '20', TIMER_POLL_INTERVAL_MS: '60000', ...env });
   const moduleRef = await Test.createTestingModule({
@@ -37,6 +43,7 @@ export async function createOrchestrationTestApp(databaseUrl: string, definition
       ObservabilityModule.forRoot(),
       PersistenceModule.forRoot(),
       OrchestrationModule.forRoot({ initialDefinitions: definitions }),
+      ...extraModules,
     ],
     providers: [{ provide: RecordingDispatcher, useValue: dispatcher }],
   }).compile();

@@ -1,0 +1,89 @@
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import type { HousekeptTable } from '../observability/metrics/saga-metrics.port.js';
+import { SagaMetrics } from '../observability/metrics/saga-metrics.port.js';
+import { type DeletedRows, HousekeepingStore } from '../orchestration/ports/housekeeping-store.port.js';
+import { SagaArchive } from '../orchestration/ports/saga-archive.port.js';
+
+/**
+ * Retention, on every replica with no leader: deletes finished sagas past their retention (after
+ * the archive took them) and sent outbox rows past `OUTBOX_SENT_RETENTION_MS`, in batches of
+ * `HOUSEKEEPING_BATCH_SIZE`, each its own short transaction that skips rows another replica
+ * holds. A sweep goes on while batches come back full, then the loop sleeps
+ * `HOUSEKEEPING_INTERVAL_MS`. Running sagas and COMPENSATION_FAILED ones (they wait for an
+ * operator) are never touched: only COMPLETED and COMPENSATED sagas have a finish time.
+ */
+@Injectable()
+export class HousekeepingService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(HousekeepingService.name);
+  private stopping = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly store: HousekeepingStore,
+    private readonly archive: SagaArchive,
+    private readonly metrics: SagaMetrics,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.housekeepingEnabled) this.loop = this.run();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Deletes everything due now, batch after batch (each committed on its own); returns the rows deleted per table. */
+  async sweep(): Promise<DeletedRows> {
+    const total: Partial<Record<HousekeptTable, number>> = {};
+    const limit = this.config.housekeepingBatchSize;
+    // Each kind of batch, with the table whose count says whether it came back full.
+    const batches: [HousekeptTable, () => Promise<DeletedRows>][] = [
+      ['saga', () => this.store.deleteExpiredSagas(limit, this.config.retentionFinishedSagasMs, (ids) => this.archive.archive(ids))],
+      ['outbox_message', () => this.store.deleteSentOutbox(limit, this.config.outboxSentRetentionMs)],
+    ];
+    for (const [table, batch] of batches) {
+      let full = true;
+      while (full && !this.stopping) {
+        const deleted = await this.timed(batch);
+        full = (deleted[table] ?? 0) >= limit;
+        for (const [name, count] of Object.entries(deleted) as [HousekeptTable, number][]) total[name] = (total[name] ?? 0) + count;
+      }
+    }
+    return total;
+  }
+
+  private async timed(batch: () => Promise<DeletedRows>): Promise<DeletedRows> {
+    const startedAt = performance.now();
+    const deleted = await batch();
+    this.metrics.housekeepingBatch({ deleted, durationMs: performance.now() - startedAt });
+    return deleted;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        await this.sweep();
+      } catch (error) {
+        this.logger.warn(`housekeeping sweep failed: ${(error as Error).message}`);
+      }
+      await this.sleep(this.config.housekeepingIntervalMs);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}

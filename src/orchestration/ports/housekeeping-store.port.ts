@@ -1,0 +1,27 @@
+import type { HousekeptTable } from '../../observability/metrics/saga-metrics.port.js';
+
+/** Rows one housekeeping transaction deleted, by table. */
+export type DeletedRows = Readonly<Partial<Record<HousekeptTable, number>>>;
+
+/**
+ * What housekeeping deletes, one short transaction per call. Every replica calls these at once
+ * with no leader: each batch locks its rows with `FOR UPDATE SKIP LOCKED`, so two replicas never
+ * wait for each other and never delete the same row twice.
+ */
+export abstract class HousekeepingStore {
+  /**
+   * Deletes up to `limit` finished sagas (COMPLETED or COMPENSATED) whose retention (their
+   * definition version's `retentionMs`, else `defaultRetentionMs`) has passed since they
+   * finished, with their step log, timers and inbox rows. `beforeDelete` gets the locked ids
+   * first; nothing is deleted unless it resolves. A parent is kept while a child row still
+   * names it, and a child is kept while its parent has not finished.
+   */
+  abstract deleteExpiredSagas(
+    limit: number,
+    defaultRetentionMs: number,
+    beforeDelete: (sagaIds: readonly string[]) => Promise<void>,
+  ): Promise<DeletedRows>;
+
+  /** Deletes up to `limit` outbox rows sent more than `retentionMs` ago; an unsent row never. */
+  abstract deleteSentOutbox(limit: number, retentionMs: number): Promise<DeletedRows>;
+}

@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { type DeletedRows, HousekeepingStore } from '../../orchestration/ports/housekeeping-store.port.js';
+
+/**
+ * Finished sagas whose retention has passed, oldest finish first, locked for this transaction
+ * and skipped when another housekeeper holds them. One index range scan per definition version
+ * (`saga_finished_idx`): each version has its own retention (`retentionMs` in its stored JSON, or
+ * the default `$2`), and a running saga has no `finished_at`, so it is never in the range.
+ * A parent waits for its children to go first (their rows reference it); a child whose parent
+ * has not finished stays, since the parent may still ask it to compensate.
+ */
+const ClaimExpiredSagas = `
+  SELECT expired.id FROM saga_definition d
+  CROSS JOIN LATERAL (
+    SELECT s.id FROM saga s
+    WHERE s.definition_name = d.name AND s.definition_version = d.version
+      AND s.finished_at IS NOT NULL
+      AND s.finished_at < now() - coalesce((d.definition->>'retentionMs')::bigint, $2) * interval '1 millisecond'
+      AND s.status IN ('COMPLETED', 'COMPENSATED')
+      AND NOT EXISTS (SELECT 1 FROM saga child WHERE child.parent_saga_id = s.id)
+      AND (s.parent_saga_id IS NULL
+           OR EXISTS (SELECT 1 FROM saga parent WHERE parent.id = s.parent_saga_id AND parent.finished_at IS NOT NULL))
+    ORDER BY s.finished_at
+    LIMIT $1
+    FOR UPDATE OF s SKIP LOCKED
+  ) expired
+  LIMIT $1`;
+
+/** A finished saga's own rows, deleted before the saga row (explicitly, to count them per table). */
+const SagaRowDeletes = [
+  ['saga_event', 'DELETE FROM saga_event WHERE saga_id = ANY($1::uuid[])'],
+  ['saga_timer', 'DELETE FROM saga_timer WHERE saga_id = ANY($1::uuid[])'],
+  ['inbox_message', 'DELETE FROM inbox_message WHERE saga_id = ANY($1::uuid[])'],
+  ['saga', 'DELETE FROM saga WHERE id = ANY($1::uuid[])'],
+] as const;
+
+/** Sent rows past their retention, oldest confirm first (`outbox_message_sent_idx`); unsent rows have no `sent_at`. */
+const DeleteSentOutbox = `
+  WITH doomed AS (
+    SELECT id FROM outbox_message
+    WHERE sent_at IS NOT NULL AND sent_at < now() - $2 * interval '1 millisecond'
+    ORDER BY sent_at
+    LIMIT $1
+    FOR UPDATE SKIP LOCKED
+  ), deleted AS (
+    DELETE FROM outbox_message o USING doomed WHERE o.id = doomed.id RETURNING 1
+  )
+  SELECT count(*)::int AS n FROM deleted`;
+
+/** `HousekeepingStore` on PostgreSQL: short transactions, `FOR UPDATE SKIP LOCKED`, index range scans only. */
+@Injectable()
+export class HousekeepingRepository extends HousekeepingStore {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    super();
+  }
+
+  deleteExpiredSagas(limit: number, defaultRetentionMs: number, beforeDelete: (sagaIds: readonly string[]) => Promise<void>): Promise<DeletedRows> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows = await manager.query<{ id: string }[]>(ClaimExpiredSagas, [limit, defaultRetentionMs]);
+      if (rows.length === 0) return {};
+      const ids = rows.map((row) => row.id);
+      await beforeDelete(ids);
+      const deleted: Record<string, number> = {};
+      for (const [table, sql] of SagaRowDeletes) deleted[table] = await countDeleted(manager, sql, [ids]);
+      return deleted;
+    });
+  }
+
+  async deleteSentOutbox(limit: number, retentionMs: number): Promise<DeletedRows> {
+    const [row] = await this.dataSource.query<{ n: number }[]>(DeleteSentOutbox, [limit, retentionMs]);
+    return { outbox_message: row?.n ?? 0 };
+  }
+}
+
+async function countDeleted(manager: EntityManager, deleteSql: string, parameters: unknown[]): Promise<number> {
+  const [row] = await manager.query<{ n: number }[]>(`WITH deleted AS (${deleteSql} RETURNING 1) SELECT count(*)::int AS n FROM deleted`, parameters);
+  return row?.n ?? 0;
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { soakSection, type SoakReport, type SoakRun } from '../../../bench/soak/soak-report.js';
+import { type SizeSample, SagaTables, sizeSpreads } from '../../../bench/soak/table-sizes.js';
+
+const run: SoakRun = {
+  started: 1000,
+  finished: 1000,
+  elapsedMs: 100_000,
+  throughput: 10,
+  lastHalfThroughput: 10,
+  p50Ms: 100,
+  p99Ms: 300,
+  outcomes: { COMPLETED: 900, COMPENSATED: 100 },
+};
+
+function sample(atMs: number, sagaBytes: number): SizeSample {
+  const sizes = Object.fromEntries(SagaTables.map((table) => [table, { tableBytes: 1_000_000, indexBytes: 200_000 }]));
+  return { atMs, finishedSagas: 0, sizes: { ...sizes, saga: { tableBytes: sagaBytes, indexBytes: 0 } } as SizeSample['sizes'] };
+}
+
+function report(overrides: Partial<SoakReport>): SoakReport {
+  const samples = [sample(60_000, 1_000_000), sample(90_000, 1_100_000)];
+  return {
+    generatedAt: '2026-12-07T00:00:00.000Z',
+    sagas: 1000,
+    concurrency: 50,
+    maxSpread: 0.2,
+    capped: false,
+    runMs: 100_000,
+    result: run,
+    samples,
+    spreads: sizeSpreads(samples),
+    left: { COMPLETED: 300, COMPENSATED: 20 },
+    deleted: { saga: 680, saga_event: 5440 },
+    baseline: run,
+    ...overrides,
+  };
+}
+
+describe("the soak's verdict", () => {
+  it('passes when every saga is accounted for and every table stayed within 20 % across the last half', () => {
+    const section = soakSection(report({}));
+    expect(section.failures).toEqual([]);
+    expect(section.markdown).toContain('320 + 680 = 1000');
+  });
+
+  it('fails when a started saga is neither left nor deleted (lost)', () => {
+    expect(soakSection(report({})).passed).toBe(true);
+    const lost = soakSection(report({ left: { COMPLETED: 300 } }));
+    expect(lost.passed).toBe(false);
+    expect(lost.failures).toContain('1000 started but 300 left + 680 deleted');
+  });
+
+  it('fails when a saga never ended or one is left running', () => {
+    const timedOut = soakSection(report({ result: { ...run, outcomes: { COMPLETED: 999, TIMED_OUT: 1 } }, left: { COMPLETED: 319, RUNNING: 1 } }));
+    expect(timedOut.failures).toEqual(['1 sagas did not end within 2 minutes', 'sagas left not ended: 1 RUNNING']);
+  });
+
+  it('fails when a table grew more than 20 % across the last half', () => {
+    const samples = [sample(60_000, 1_000_000), sample(90_000, 1_300_000)];
+    const grown = soakSection(report({ samples, spreads: sizeSpreads(samples) }));
+    expect(grown.failures).toEqual(['saga grew 30 % over the last half']);
+  });
+});
