@@ -56,6 +56,8 @@ export class AppConfig {
   readonly webhookRetryMaxDelayMs!: number;
   readonly webhookDisableAfterFailures!: number;
   readonly webhookPollIntervalMs!: number;
+  readonly bulkMaxMatchedSagas!: number;
+  readonly bulkPollIntervalMs!: number;
   /** `WEBHOOK_SECRET_ENCRYPTION_KEY`; empty when secrets are stored unencrypted. */
   readonly webhookSecretEncryptionKey!: string;
 
@@ -108,6 +110,8 @@ export class AppConfig {
       webhookRetryMaxDelayMs: values.WEBHOOK_RETRY_MAX_DELAY_MS,
       webhookDisableAfterFailures: values.WEBHOOK_DISABLE_AFTER_FAILURES,
       webhookPollIntervalMs: values.WEBHOOK_POLL_INTERVAL_MS,
+      bulkMaxMatchedSagas: values.BULK_MAX_MATCHED_SAGAS,
+      bulkPollIntervalMs: values.BULK_POLL_INTERVAL_MS,
       webhookSecretEncryptionKey: values.WEBHOOK_SECRET_ENCRYPTION_KEY,
     });
     Object.freeze(this);

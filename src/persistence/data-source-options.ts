@@ -8,6 +8,7 @@ import { OutboxUnsentMessageId1764220000000 } from '../../migrations/17642200000
 import { DashboardIndexes1764230000000 } from '../../migrations/1764230000000-dashboard-indexes.js';
 import { ParticipantBrokerUser1764250000000 } from '../../migrations/1764250000000-participant-broker-user.js';
 import { Webhooks1764400000000 } from '../../migrations/1764400000000-webhooks.js';
+import { BulkOperations1764600000000 } from '../../migrations/1764600000000-bulk-operations.js';
 import { InboxMessageEntity } from './entities/inbox-message.entity.js';
 import { OutboxMessageEntity } from './entities/outbox-message.entity.js';
 import { ParticipantEntity } from './entities/participant.entity.js';
@@ -41,6 +42,7 @@ export const Migrations = [
   DashboardIndexes1764230000000,
   ParticipantBrokerUser1764250000000,
   Webhooks1764400000000,
+  BulkOperations1764600000000,
 ];
 
 export interface DataSourceSettings {
