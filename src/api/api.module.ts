@@ -36,7 +36,15 @@ type ServicesModule = Type<unknown> | DynamicModule | Promise<DynamicModule> | F
       },
     }),
   ],
-  controllers: [SagaMonitorController, SagasController, DefinitionsController, ParticipantsController, AuditController, WebhooksController, BulkOperationsController],
+  controllers: [
+    SagaMonitorController,
+    SagasController,
+    DefinitionsController,
+    ParticipantsController,
+    AuditController,
+    WebhooksController,
+    BulkOperationsController,
+  ],
   providers: [
     ApiRateLimitGuard,
     SagaStreamSlots,

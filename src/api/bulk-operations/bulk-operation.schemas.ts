@@ -20,23 +20,32 @@ export const CreateBulkOperationRequestSchema = z
       .min(1)
       .max(2000)
       .optional()
-      .describe('cancel: optional; resolve: required; recorded in each saga\'s step log like the single action\'s reason. Not taken by retry.'),
+      .describe("cancel: optional; resolve: required; recorded in each saga's step log like the single action's reason. Not taken by retry."),
     dryRun: z.boolean().optional().describe('true: only count the matching sagas (and show a few); nothing is written.'),
     expectedCount: z
       .int()
       .min(0)
       .max(MAX_COUNT)
       .optional()
-      .describe('Required unless dryRun: the count the dry run answered, as the operator confirmed it. Another count now answers 409 bulk-count-mismatch.'),
+      .describe(
+        'Required unless dryRun: the count the dry run answered, as the operator confirmed it. Another count now answers 409 bulk-count-mismatch.',
+      ),
   })
   .superRefine((body, context) => {
-    if (body.action === 'resolve' && body.step === undefined) context.addIssue({ code: 'custom', path: ['step'], message: 'resolve needs the step to resolve.' });
+    if (body.action === 'resolve' && body.step === undefined)
+      context.addIssue({ code: 'custom', path: ['step'], message: 'resolve needs the step to resolve.' });
     if (body.action === 'resolve' && body.reason === undefined)
       context.addIssue({ code: 'custom', path: ['reason'], message: 'resolve needs a reason: how the step was undone by hand.' });
-    if (body.action !== 'resolve' && body.step !== undefined) context.addIssue({ code: 'custom', path: ['step'], message: `${body.action} takes no step.` });
-    if (body.action === 'retry' && body.reason !== undefined) context.addIssue({ code: 'custom', path: ['reason'], message: 'retry takes no reason.' });
+    if (body.action !== 'resolve' && body.step !== undefined)
+      context.addIssue({ code: 'custom', path: ['step'], message: `${body.action} takes no step.` });
+    if (body.action === 'retry' && body.reason !== undefined)
+      context.addIssue({ code: 'custom', path: ['reason'], message: 'retry takes no reason.' });
     if (body.dryRun !== true && body.expectedCount === undefined)
-      context.addIssue({ code: 'custom', path: ['expectedCount'], message: 'Confirm the count of the dry run (expectedCount), or ask for a dry run (dryRun: true).' });
+      context.addIssue({
+        code: 'custom',
+        path: ['expectedCount'],
+        message: 'Confirm the count of the dry run (expectedCount), or ask for a dry run (dryRun: true).',
+      });
   })
   .meta({
     id: 'CreateBulkOperationRequest',

@@ -48,7 +48,7 @@ export class BulkOperationsController {
     summary: 'Cancel, retry or resolve every saga a filter matches',
     description:
       'First `dryRun: true`: the number of sagas the filter (the fields of GET /v1/sagas) matches now, and a few of their ids; nothing is written, not even an audit row. ' +
-      'Then the same body with `expectedCount` set to that number: the matched saga ids are stored as the operation\'s items (a snapshot: later sagas never join) and workers on every replica apply the single operator action to each, ' +
+      "Then the same body with `expectedCount` set to that number: the matched saga ids are stored as the operation's items (a snapshot: later sagas never join) and workers on every replica apply the single operator action to each, " +
       'in the transaction that marks its item done and writes its audit row (`saga.cancel`, `saga.retry` or `saga.resolve`, detail `bulk operation <id>`): exactly once, across crashes. ' +
       'A saga that refuses the action (e.g. no longer COMPENSATION_FAILED) is skipped with the reason. Another count than expectedCount answers 409 and writes nothing; more than BULK_MAX_MATCHED_SAGAS, 422. ' +
       'Needs `sagas:bulk-operate`; the creation is audited as `bulk-operation.create`.',

@@ -88,7 +88,14 @@ export class AuditTrailService {
    */
   recordBulkItemInSagaTransaction(
     tx: SagaTransaction,
-    row: { readonly id: string; readonly action: AuditAction; readonly sagaId: string; readonly operationId: string; readonly principal: string | null; readonly requestId: string },
+    row: {
+      readonly id: string;
+      readonly action: AuditAction;
+      readonly sagaId: string;
+      readonly operationId: string;
+      readonly principal: string | null;
+      readonly requestId: string;
+    },
   ): Promise<void> {
     return this.store.writerIn(tx).recordAudit({
       id: row.id,

@@ -83,10 +83,10 @@ export class BulkOperationRepository extends BulkOperationStore {
   }
 
   async count(match: SagaMatch, limit: number, sampleSize: number): Promise<{ matched: number; sample: string[] }> {
-    const [counted] = (await this.run(
-      `SELECT count(*)::int AS n FROM (SELECT 1 FROM saga WHERE ${sagaMatchSql(0)} LIMIT $9) m`,
-      [...sagaMatchParameters(match), limit + 1],
-    )) as { n: number }[];
+    const [counted] = (await this.run(`SELECT count(*)::int AS n FROM (SELECT 1 FROM saga WHERE ${sagaMatchSql(0)} LIMIT $9) m`, [
+      ...sagaMatchParameters(match),
+      limit + 1,
+    ])) as { n: number }[];
     const sample = (await this.run(`SELECT id FROM saga WHERE ${sagaMatchSql(0)} ORDER BY created_at, id LIMIT $9`, [
       ...sagaMatchParameters(match),
       sampleSize,
