@@ -208,13 +208,13 @@ export class BulkOperationRepository extends BulkOperationStore {
   }
 
   async skip(item: ClaimedBulkItem, detail: string): Promise<boolean> {
-    const rows = (await this.run(
+    const rows = await this.run(
       `WITH u AS (
          UPDATE bulk_operation_item SET outcome = 'skipped', detail = $3, done_at = now()
          WHERE operation_id = $1 AND saga_id = $2 AND outcome = 'pending' RETURNING 1
        ) SELECT 1 FROM u`,
       [item.operationId, item.sagaId, detail.slice(0, 1000)],
-    )) as unknown[];
+    );
     return rows.length === 1;
   }
 
