@@ -11,6 +11,7 @@ import { BulkOperationNotCancellableError } from '../errors/bulk-operation-not-c
 import { BulkOperationNotFoundError } from '../errors/bulk-operation-not-found.error.js';
 import { BulkTooManySagasError } from '../errors/bulk-too-many-sagas.error.js';
 import { OperatorRefusalError } from '../errors/operator-refusals.js';
+import { StoreUnavailableError } from '../errors/store-unavailable.error.js';
 import { BulkOperationStore } from '../ports/bulk-operation-store.port.js';
 import { sagaMatchOf } from '../sagas/saga.service.js';
 import type { BulkAction, BulkFilter, BulkItemOutcome, BulkItemView, BulkOperationView, ClaimedBulkItem } from './bulk-operation.js';
@@ -126,7 +127,8 @@ export class BulkOperationService {
 
   /**
    * Acts on the next pending item, if any: claim, action, item done and audit row in one runtime
-   * transaction. A saga that refuses the action (or no longer exists) leaves the item skipped.
+   * transaction. A saga that refuses the action (or no longer exists, or whose action fails for
+   * another reason than the store being down) leaves the item skipped with the reason.
    */
   async actOnNextItem(): Promise<BulkItemResult> {
     let claimed: ClaimedBulkItem | undefined;
@@ -161,10 +163,17 @@ export class BulkOperationService {
       await this.store.skip(claimed!, 'The saga no longer exists.');
       return 'skipped';
     } catch (error) {
-      if (!(error instanceof OperatorRefusalError) || claimed === undefined) throw error;
-      // The refusal rolled the claim back; a crash before this skip leaves the item pending, refused again next time.
-      await this.store.skip(claimed, error.message);
-      this.logger.debug(`bulk operation ${claimed.operationId}: saga ${claimed.sagaId} skipped: ${error.message}`);
+      // Nothing was claimed, or the store is down: the item (if any) stays pending for the next pass.
+      if (claimed === undefined || error instanceof StoreUnavailableError) throw error;
+      if (error instanceof OperatorRefusalError) {
+        // The refusal rolled the claim back; a crash before this skip leaves the item pending, refused again next time.
+        await this.store.skip(claimed, error.message);
+        this.logger.debug(`bulk operation ${claimed.operationId}: saga ${claimed.sagaId} skipped: ${error.message}`);
+        return 'skipped';
+      }
+      // Anything else would fail again on every claim and hold the operation up: skip the saga, say why.
+      this.logger.error(`bulk operation ${claimed.operationId}: the action on saga ${claimed.sagaId} failed: ${String(error)}`);
+      await this.store.skip(claimed, `The action failed: ${(error as Error).message}`);
       return 'skipped';
     }
   }

@@ -255,6 +255,22 @@ describe('bulk operator actions (real app, real PostgreSQL, auth on)', () => {
     expect(creation).toEqual([expect.objectContaining({ principal: created.body.createdBy, outcome: 'succeeded' })]);
   });
 
+  it('skips a saga that is gone by the time the worker comes to it (retention deleted it)', async () => {
+    const kept = await stuckSaga('gone');
+    const deleted = await stuckSaga('gone');
+    const { body } = await post({
+      action: 'retry',
+      filter: { status: 'COMPENSATION_FAILED', inputField: 'orderId', inputValue: 'gone' },
+      expectedCount: 2,
+    }).expect(202);
+    await t.sql.query('DELETE FROM saga WHERE id = $1', [deleted]);
+    await drain();
+    const items = await itemsOf(body.id);
+    expect(items.find((item) => item.sagaId === deleted)).toMatchObject({ outcome: 'skipped', detail: 'The saga no longer exists.' });
+    expect(items.find((item) => item.sagaId === kept)).toMatchObject({ outcome: 'done' });
+    expect((await get(`/v1/bulk-operations/${body.id}`).expect(200)).body.status).toBe('COMPLETED');
+  });
+
   it('resolves a named step of every matched saga with the reason', async () => {
     const ids = [await stuckSaga('res'), await stuckSaga('res')];
     const filter = { status: 'COMPENSATION_FAILED', inputField: 'orderId', inputValue: 'res' };
