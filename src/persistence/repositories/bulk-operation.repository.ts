@@ -52,15 +52,25 @@ const OPERATION_SELECT = `SELECT o.id, o.action, o.filter, o.step, o.reason, o.s
     FROM bulk_operation_item i WHERE i.operation_id = o.id
   ) t`;
 
-/** The next pending item of a running operation no other worker holds; locks the item only. */
+/**
+ * The next pending item of a running operation no other worker holds; locks the item only. Per
+ * operation (oldest first) the first pending item in saga id order, read from the partial index in
+ * that order: a claim costs the same at the first and at the 100,000th item (no sort of what is pending).
+ */
 const ClaimNextItem = {
   name: 'bulk-item-claim',
   text: `SELECT i.operation_id, i.saga_id, o.action, o.step, o.reason, o.created_by, o.request_id
-         FROM bulk_operation_item i JOIN bulk_operation o ON o.id = i.operation_id
-         WHERE i.outcome = 'pending' AND o.status = 'RUNNING'
-         ORDER BY i.operation_id, i.saga_id
-         LIMIT 1
-         FOR UPDATE OF i SKIP LOCKED`,
+         FROM bulk_operation o
+         CROSS JOIN LATERAL (
+           SELECT operation_id, saga_id FROM bulk_operation_item
+           WHERE operation_id = o.id AND outcome = 'pending'
+           ORDER BY saga_id
+           LIMIT 1
+           FOR UPDATE SKIP LOCKED
+         ) i
+         WHERE o.status = 'RUNNING'
+         ORDER BY o.id
+         LIMIT 1`,
 };
 
 const MarkItemDone = {
