@@ -92,6 +92,7 @@ const sourceFolders = [
     subfolders: {
       audit: "the audit trail: one row per mutating call, written in the action's transaction",
       auth: 'API keys, principals and scopes',
+      bulk: 'bulk operator actions: the snapshot of matched sagas, the worker (every replica) acting on one saga per runtime transaction, progress',
       definitions: "the definition catalog (registration, pinned cache), the runtime's DefinitionSource, initial definitions",
       errors: "the application errors (a code each) and the re-export of the engine's operator refusals",
       idempotency: 'canonical JSON and the request / content hashes behind idempotent starts and registrations',
@@ -102,7 +103,7 @@ const sourceFolders = [
       monitoring: 'counts, the change feed and the saga list cursor',
       participants: 'the participant directory (announcements, queue depths, removal)',
       ports:
-        'what the services need from persistence and messaging (definition, participant, audit, API key, monitor, webhook stores; queue depth probe; settled-saga feed)',
+        'what the services need from persistence and messaging (definition, participant, audit, API key, monitor, webhook, bulk operation stores; queue depth probe; settled-saga feed)',
       redaction: 'payload redaction of the saga and step-log views',
       sagas: 'SagaService: start, read, list, cancel, retry, resolve, signal',
       views: 'what the services answer, and the vocabularies re-exported for the API',
@@ -156,6 +157,7 @@ const sourceFolders = [
     subfolders: {
       audit: 'GET /v1/audit',
       auth: 'the access guard, rate limit, audit interceptor and their decorators',
+      'bulk-operations': 'POST /v1/bulk-operations (dry run, confirmed creation), their progress, items and cancel',
       definitions: 'the definition endpoints',
       'json-guard': 'the HTTP side of the JSON guards: body parser limits and hooks, content type, the refusal middleware',
       openapi: 'the OpenAPI document, its export and the composite endpoint decorator',

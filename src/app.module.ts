@@ -13,12 +13,13 @@ import { traceLogFields } from './observability/tracing/trace-log-fields.mapper.
 import { OrchestrationModule } from './orchestration/orchestration.module.js';
 import { PersistenceModule } from './persistence/persistence.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
+import { BulkOperationWorkerModule } from './orchestration/bulk/bulk-operation-worker.module.js';
 
 /**
  * The composition root: the only module that sees every layer. The configuration main.ts parsed,
  * logs (with the active trace id on every line), PostgreSQL (migrations at start), metrics and
  * tracing, the application services and the runtime under them, RabbitMQ (outbox relay + inbound
- * consumer), the webhook delivery worker, housekeeping, health and the REST API.
+ * consumer), the webhook delivery and bulk operation workers, housekeeping, health and the REST API.
  */
 @Module({})
 export class AppModule {
@@ -40,6 +41,8 @@ export class AppModule {
         WebhooksModule,
         // Retention: deletes finished sagas past their retention and sent outbox rows (every replica).
         HousekeepingModule,
+        // Acts on the pending items of bulk operator actions (one runtime transaction per saga).
+        BulkOperationWorkerModule,
         HealthModule.forRoot({ brokerProbeFrom: MessagingModule }),
         ApiModule,
       ],

@@ -1,4 +1,5 @@
 import { WebhooksController } from './webhooks/webhooks.controller.js';
+import { BulkOperationsController } from './bulk-operations/bulk-operations.controller.js';
 import { Module, type DynamicModule, type ForwardReference, type Type } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -19,7 +20,7 @@ type ServicesModule = Type<unknown> | DynamicModule | Promise<DynamicModule> | F
 /**
  * The REST API: controllers, the global access guard (API key, scope, rate limit) and the audit
  * interceptor. They inject `SagaService`, `DefinitionCatalogService`, `ParticipantDirectoryService`,
- * `WebhookService`, `ApiKeyAuthenticator` and `AuditTrailService`: import `ApiModule` as is when a global module
+ * `WebhookService`, `BulkOperationService`, `ApiKeyAuthenticator` and `AuditTrailService`: import `ApiModule` as is when a global module
  * provides them, or `ApiModule.withServicesFrom(OrchestrationModule)` otherwise. Without an
  * authenticator every `/v1` request is refused. Call `setupHttp(app)` for parsers, problem+json
  * errors and the docs.
@@ -35,7 +36,15 @@ type ServicesModule = Type<unknown> | DynamicModule | Promise<DynamicModule> | F
       },
     }),
   ],
-  controllers: [SagaMonitorController, SagasController, DefinitionsController, ParticipantsController, AuditController, WebhooksController],
+  controllers: [
+    SagaMonitorController,
+    SagasController,
+    DefinitionsController,
+    ParticipantsController,
+    AuditController,
+    WebhooksController,
+    BulkOperationsController,
+  ],
   providers: [
     ApiRateLimitGuard,
     SagaStreamSlots,

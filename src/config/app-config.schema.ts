@@ -227,6 +227,12 @@ export const AppConfigSchema = z.object({
     .max(86_400_000)
     .default(60_000)
     .describe('How long an outbox row is kept after the broker confirmed it (or a reply proved it arrived); unsent rows are never deleted.'),
+  BULK_MAX_MATCHED_SAGAS: positiveInt(1_000_000)
+    .default(100_000)
+    .describe('The most sagas one bulk operation (`POST /v1/bulk-operations`) may act on; a filter that matches more is refused (422).'),
+  BULK_POLL_INTERVAL_MS: positiveInt(60_000)
+    .default(1000)
+    .describe('How often each replica looks for pending items of running bulk operations (an operation created on this replica wakes it at once).'),
   WEBHOOK_SECRET_ENCRYPTION_KEY: z
     .string()
     .regex(/^$|^[A-Za-z0-9+/]{43}=$/, 'expected 32 bytes in base64 (openssl rand -base64 32)')

@@ -57,6 +57,8 @@ export class AppConfig {
   readonly webhookRetryMaxDelayMs!: number;
   readonly webhookDisableAfterFailures!: number;
   readonly webhookPollIntervalMs!: number;
+  readonly bulkMaxMatchedSagas!: number;
+  readonly bulkPollIntervalMs!: number;
   /** `WEBHOOK_SECRET_ENCRYPTION_KEY`; empty when secrets are stored unencrypted. */
   readonly webhookSecretEncryptionKey!: string;
   /** `ARCHIVE_DIR`; empty when no archive is configured. */
@@ -117,6 +119,8 @@ export class AppConfig {
       webhookRetryMaxDelayMs: values.WEBHOOK_RETRY_MAX_DELAY_MS,
       webhookDisableAfterFailures: values.WEBHOOK_DISABLE_AFTER_FAILURES,
       webhookPollIntervalMs: values.WEBHOOK_POLL_INTERVAL_MS,
+      bulkMaxMatchedSagas: values.BULK_MAX_MATCHED_SAGAS,
+      bulkPollIntervalMs: values.BULK_POLL_INTERVAL_MS,
       webhookSecretEncryptionKey: values.WEBHOOK_SECRET_ENCRYPTION_KEY,
       archiveDir: values.ARCHIVE_DIR,
       archiveFileMaxBytes: values.ARCHIVE_FILE_MAX_BYTES,

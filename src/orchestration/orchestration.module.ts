@@ -1,4 +1,5 @@
 import { WebhookService } from './webhooks/webhook.service.js';
+import { BulkOperationService } from './bulk/bulk-operation.service.js';
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { DefinitionSource } from '../runtime/ports/definition-source.port.js';
@@ -37,6 +38,7 @@ const services = [
   SagaCountsService,
   SagaChangeFeed,
   WebhookService,
+  BulkOperationService,
   SagaOutcomeWaiter,
 ];
 
@@ -85,6 +87,7 @@ export class OrchestrationModule {
         SagaCountsService,
         SagaChangeFeed,
         WebhookService,
+        BulkOperationService,
         SagaOutcomeWaiter,
       ],
     };

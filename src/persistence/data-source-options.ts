@@ -9,6 +9,7 @@ import { DashboardIndexes1764230000000 } from '../../migrations/1764230000000-da
 import { ParticipantBrokerUser1764250000000 } from '../../migrations/1764250000000-participant-broker-user.js';
 import { Webhooks1764400000000 } from '../../migrations/1764400000000-webhooks.js';
 import { Retention1764500000000 } from '../../migrations/1764500000000-retention.js';
+import { BulkOperations1764600000000 } from '../../migrations/1764600000000-bulk-operations.js';
 import { SagaStatusCounts1764700000000 } from '../../migrations/1764700000000-saga-status-counts.js';
 import { InboxMessageEntity } from './entities/inbox-message.entity.js';
 import { OutboxMessageEntity } from './entities/outbox-message.entity.js';
@@ -44,6 +45,7 @@ export const Migrations = [
   ParticipantBrokerUser1764250000000,
   Webhooks1764400000000,
   Retention1764500000000,
+  BulkOperations1764600000000,
   SagaStatusCounts1764700000000,
 ];
 

@@ -1,5 +1,7 @@
 import { WebhookStore } from '../orchestration/ports/webhook-store.port.js';
 import { WebhookRepository } from './repositories/webhook.repository.js';
+import { BulkOperationStore } from '../orchestration/ports/bulk-operation-store.port.js';
+import { BulkOperationRepository } from './repositories/bulk-operation.repository.js';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config.js';
@@ -37,6 +39,7 @@ const ports = [
   { provide: AuditStore, useClass: AuditRepository },
   { provide: StoreReadings, useClass: StoreReadingsRepository },
   { provide: WebhookStore, useClass: WebhookRepository },
+  { provide: BulkOperationStore, useClass: BulkOperationRepository },
   { provide: SagaSettledFeed, useClass: PostgresSagaSettledFeed },
   { provide: HousekeepingStore, useClass: HousekeepingRepository },
 ];

@@ -7,6 +7,7 @@ import { ParticipantDirectoryService } from '../../orchestration/participants/pa
 import { SagaOutcomeWaiter } from '../../orchestration/outcomes/saga-outcome-waiter.service.js';
 import { SagaService } from '../../orchestration/sagas/saga.service.js';
 import { WebhookService } from '../../orchestration/webhooks/webhook.service.js';
+import { BulkOperationService } from '../../orchestration/bulk/bulk-operation.service.js';
 import { ApiModule } from '../api.module.js';
 
 /**
@@ -23,6 +24,7 @@ import { ApiModule } from '../api.module.js';
     { provide: SagaCountsService, useValue: {} },
     { provide: SagaChangeFeed, useValue: {} },
     { provide: WebhookService, useValue: {} },
+    { provide: BulkOperationService, useValue: {} },
     { provide: SagaOutcomeWaiter, useValue: {} },
   ],
   exports: [
@@ -33,6 +35,7 @@ import { ApiModule } from '../api.module.js';
     SagaCountsService,
     SagaChangeFeed,
     WebhookService,
+    BulkOperationService,
     SagaOutcomeWaiter,
   ],
 })

@@ -23,6 +23,10 @@ export const OrchestrationErrorProblems: Readonly<Record<OrchestrationErrorCode,
   'webhook-not-found': 'webhook-not-found',
   'invalid-webhook-target': 'invalid-webhook-target',
   'webhook-limit-reached': 'webhook-limit-reached',
+  'bulk-operation-not-found': 'bulk-operation-not-found',
+  'bulk-too-many-sagas': 'bulk-too-many-sagas',
+  'bulk-count-mismatch': 'bulk-count-mismatch',
+  'bulk-operation-not-cancellable': 'bulk-operation-not-cancellable',
 };
 
 /** The problem type of each operator refusal (the engine's one family): 409, or 404 for an unknown step. */

@@ -53,6 +53,14 @@ export const ProblemTypes = {
   'invalid-webhook-target': { status: 422, title: 'Webhook target not allowed' },
   /** As many webhook subscriptions exist as the coordinator keeps (100); delete one first. */
   'webhook-limit-reached': { status: 409, title: 'Too many webhook subscriptions' },
+  /** The bulk operation id names no bulk operation. */
+  'bulk-operation-not-found': { status: 404, title: 'Bulk operation not found' },
+  /** The bulk filter matches more sagas than one bulk operation may act on (BULK_MAX_MATCHED_SAGAS); narrow it. */
+  'bulk-too-many-sagas': { status: 422, title: 'Too many sagas for one bulk operation' },
+  /** The filter matches another number of sagas than `expectedCount` (the dry run's count): nothing was started; dry-run again and confirm. */
+  'bulk-count-mismatch': { status: 409, title: 'Bulk count mismatch' },
+  /** The bulk operation has finished or was cancelled already. */
+  'bulk-operation-not-cancellable': { status: 409, title: 'Bulk operation not cancellable' },
   /** The request body does not match the endpoint's schema; `errors` point into the body. */
   'invalid-request-body': { status: 422, title: 'Invalid request body' },
   /** A query parameter is invalid; `errors` point into the query parameter object. */

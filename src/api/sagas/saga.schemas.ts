@@ -69,27 +69,61 @@ const QueryInstantSchema = z.iso
   .datetime({ offset: true })
   .refine((value) => !value.startsWith('0000-'), 'There is no year 0000: give an instant from year 0001 to 9999.');
 
+/** The filter fields `GET /v1/sagas` and `POST /v1/bulk-operations` share (one meaning: the same SQL). */
+export const SagaFilterShape = {
+  status: z.enum(SagaStatuses).optional().describe('Only sagas in this status.'),
+  definition: SafeIdentifierSchema.optional().describe('Only sagas of this definition.'),
+  createdFrom: QueryInstantSchema.optional().describe('Only sagas created at or after this instant (ISO 8601 with a time zone).'),
+  createdTo: QueryInstantSchema.optional().describe('Only sagas created before this instant (ISO 8601 with a time zone).'),
+  inputField: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/, 'Expected a top-level input field name: letters, digits, "_" or "-" (max 64).')
+    .optional()
+    .describe('With inputValue: only sagas whose input has this top-level field (e.g. `orderId`) ...'),
+  inputValue: z
+    .string()
+    .min(1)
+    .max(200)
+    // eslint-disable-next-line no-control-regex -- NUL is exactly the character refused (and the pattern is published in the OpenAPI document)
+    .regex(/^[^\u0000]*$/, 'Must not contain NUL characters.')
+    .optional()
+    .describe('... with exactly this string value.'),
+};
+
+/** The highest definition version a filter may name (PostgreSQL integer). */
+const MAX_VERSION = 2_147_483_647;
+const VERSION_DESCRIPTION = 'With definition: only sagas pinned to this version of it.';
+
+/** The rules across the shared filter fields (both or neither input field, a non-empty range, version with definition). */
+export function refineSagaFilter(
+  filter: { inputField?: string; inputValue?: string; createdFrom?: string; createdTo?: string; definition?: string; version?: number },
+  context: z.RefinementCtx,
+): void {
+  if ((filter.inputField === undefined) !== (filter.inputValue === undefined)) {
+    const missing = filter.inputField === undefined ? 'inputField' : 'inputValue';
+    context.addIssue({ code: 'custom', path: [missing], message: 'inputField and inputValue go together: give both or neither.' });
+  }
+  if (filter.createdFrom !== undefined && filter.createdTo !== undefined && Date.parse(filter.createdFrom) >= Date.parse(filter.createdTo)) {
+    context.addIssue({ code: 'custom', path: ['createdTo'], message: 'createdTo must be later than createdFrom.' });
+  }
+  if (filter.version !== undefined && filter.definition === undefined) {
+    context.addIssue({ code: 'custom', path: ['version'], message: 'version needs definition: a version number belongs to one definition.' });
+  }
+}
+
+/** The saga filter of a bulk operation (a JSON body): the list's filter fields, version as a JSON integer. */
+export const SagaFilterSchema = z
+  .strictObject({ ...SagaFilterShape, version: z.int().min(1).max(MAX_VERSION).optional().describe(VERSION_DESCRIPTION) })
+  .superRefine(refineSagaFilter)
+  .meta({ id: 'SagaFilter', example: { status: 'COMPENSATION_FAILED', definition: 'order', createdFrom: '2026-12-01T00:00:00Z' } });
+export type SagaFilter = z.infer<typeof SagaFilterSchema>;
+
 /** `GET /v1/sagas` query. Strict: an unknown parameter (e.g. a sort field) is a 400. */
 export const ListSagasQuerySchema = z
   .strictObject({
-    status: z.enum(SagaStatuses).optional().describe('Only sagas in this status.'),
-    definition: SafeIdentifierSchema.optional().describe('Only sagas of this definition.'),
-    createdFrom: QueryInstantSchema.optional().describe('Only sagas created at or after this instant (ISO 8601 with a time zone).'),
-    createdTo: QueryInstantSchema.optional().describe('Only sagas created before this instant (ISO 8601 with a time zone).'),
+    ...SagaFilterShape,
+    version: z.coerce.number().int().min(1).max(MAX_VERSION).optional().describe(VERSION_DESCRIPTION),
     id: z.uuid().optional().describe('Only the saga with this id (a search by id).'),
-    inputField: z
-      .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/, 'Expected a top-level input field name: letters, digits, "_" or "-" (max 64).')
-      .optional()
-      .describe('With inputValue: only sagas whose input has this top-level field (e.g. `orderId`) ...'),
-    inputValue: z
-      .string()
-      .min(1)
-      .max(200)
-      // eslint-disable-next-line no-control-regex -- NUL is exactly the character refused (and the pattern is published in the OpenAPI document)
-      .regex(/^[^\u0000]*$/, 'Must not contain NUL characters.')
-      .optional()
-      .describe('... with exactly this string value.'),
     attention: z
       .enum(['true', 'false'])
       .transform((value) => value === 'true')
@@ -100,15 +134,7 @@ export const ListSagasQuerySchema = z
     limit: z.coerce.number().int().min(1).max(100).default(20).describe('Page size, 1..100.'),
     cursor: z.string().min(1).max(512).optional().describe('The nextCursor of the previous page, unchanged.'),
   })
-  .superRefine((query, context) => {
-    if ((query.inputField === undefined) !== (query.inputValue === undefined)) {
-      const missing = query.inputField === undefined ? 'inputField' : 'inputValue';
-      context.addIssue({ code: 'custom', path: [missing], message: 'inputField and inputValue go together: give both or neither.' });
-    }
-    if (query.createdFrom !== undefined && query.createdTo !== undefined && Date.parse(query.createdFrom) >= Date.parse(query.createdTo)) {
-      context.addIssue({ code: 'custom', path: ['createdTo'], message: 'createdTo must be later than createdFrom.' });
-    }
-  });
+  .superRefine(refineSagaFilter);
 export type ListSagasQuery = z.infer<typeof ListSagasQuerySchema>;
 
 const StepErrorSchema = z

@@ -10,6 +10,10 @@ export const AuditActions = {
   SagaResolve: 'saga.resolve',
   /** An operator or a client sends a signal to a saga. */
   SagaSignal: 'saga.signal',
+  /** An operator creates a bulk operation (cancel, retry or resolve every saga a filter matches); each saga acted on gets its own saga.* row. */
+  BulkOperationCreate: 'bulk-operation.create',
+  /** An operator cancels a bulk operation: its pending items are not acted on. */
+  BulkOperationCancel: 'bulk-operation.cancel',
   /** A saga definition is registered. */
   DefinitionRegister: 'definition.register',
   /** An operator removes an announced participant from the directory. */

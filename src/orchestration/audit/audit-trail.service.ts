@@ -4,7 +4,7 @@ import type { SagaTransaction } from '../../runtime/ports/saga-store.port.js';
 import { AuditStore } from '../ports/audit-store.port.js';
 import type { AuditAction } from './audit-action.js';
 import { decodeAuditCursor, encodeAuditCursor } from './audit-cursor.util.js';
-import type { AuditOutcome } from './audit-outcome.js';
+import { AuditOutcomes, type AuditOutcome } from './audit-outcome.js';
 import { ANONYMOUS_PRINCIPAL, type AuditRecord, type AuditWriter, type StoredAuditEntry } from './audit-record.js';
 import type { RequestActor } from './request-actor.js';
 
@@ -79,6 +79,39 @@ export class AuditTrailService {
   /** `recordInTransaction` in a runtime (saga) transaction: the row commits with the saga change. */
   recordInSagaTransaction(tx: SagaTransaction, action: AuditAction, target: string | null): Promise<void> {
     return this.recordInTransaction(this.store.writerIn(tx), action, target);
+  }
+
+  /**
+   * The row of one saga a bulk operation acted on, in the runtime transaction that acted on it:
+   * on behalf of the operation's creator (no request is being served), with the operation's id in
+   * `detail`. `id` is fresh: the item is marked done in the same transaction, so it is written once.
+   */
+  recordBulkItemInSagaTransaction(
+    tx: SagaTransaction,
+    row: {
+      readonly id: string;
+      readonly action: AuditAction;
+      readonly sagaId: string;
+      readonly operationId: string;
+      readonly principal: string | null;
+      readonly requestId: string;
+    },
+  ): Promise<void> {
+    return this.store.writerIn(tx).recordAudit({
+      id: row.id,
+      principal: row.principal ?? ANONYMOUS_PRINCIPAL,
+      action: row.action,
+      target: row.sagaId,
+      requestId: row.requestId,
+      outcome: AuditOutcomes.Succeeded,
+      detail: `bulk operation ${row.operationId}`,
+    });
+  }
+
+  /** The request turned out to be a read (a bulk dry run): it leaves no audit row. */
+  markAsRead(): void {
+    const scope = this.scopes.getStore();
+    if (scope) scope.recordedInTransaction = true;
   }
 
   /**

@@ -6,6 +6,8 @@ export const ApiKeyScopes = {
   SagasRead: 'sagas:read',
   /** Operator actions on sagas (cancel, retry, resolve, signal), removing an announced participant, and reading the audit log. */
   SagasOperate: 'sagas:operate',
+  /** Create and cancel bulk operator actions (cancel, retry or resolve every saga a filter matches); reading them needs `sagas:read`. */
+  SagasBulkOperate: 'sagas:bulk-operate',
   /** Register saga definitions. */
   DefinitionsWrite: 'definitions:write',
   /** Create, delete and re-enable webhook subscriptions (reading them needs `sagas:read`). */

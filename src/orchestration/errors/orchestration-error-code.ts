@@ -26,5 +26,13 @@ export const OrchestrationErrorCodes = {
   InvalidWebhookTarget: 'invalid-webhook-target',
   /** As many webhook subscriptions exist as the coordinator keeps. */
   WebhookLimitReached: 'webhook-limit-reached',
+  /** No bulk operation with that id. */
+  BulkOperationNotFound: 'bulk-operation-not-found',
+  /** A bulk filter matches more sagas than `BULK_MAX_MATCHED_SAGAS`. */
+  BulkTooManySagas: 'bulk-too-many-sagas',
+  /** The filter matches another number of sagas than the confirmed count of the dry run. */
+  BulkCountMismatch: 'bulk-count-mismatch',
+  /** A bulk operation that has finished (or was cancelled) cannot be cancelled. */
+  BulkOperationNotCancellable: 'bulk-operation-not-cancellable',
 } as const;
 export type OrchestrationErrorCode = (typeof OrchestrationErrorCodes)[keyof typeof OrchestrationErrorCodes];

@@ -4,7 +4,7 @@ import { AppConfig } from '../../config/app-config.js';
 import { SagaTracer } from '../../observability/tracing/saga-tracer.port.js';
 import { SagaRuntime } from '../../runtime/saga-runtime.service.js';
 import type { SagaTransaction } from '../../runtime/ports/saga-store.port.js';
-import { SagaStore } from '../../runtime/ports/saga-store.port.js';
+import { type SagaMatch, SagaStore } from '../../runtime/ports/saga-store.port.js';
 import type { SagaDefinition } from '../../saga-engine/definition/saga-definition.js';
 import type { SagaStatus } from '../../saga-engine/state/saga-status.js';
 import type { SagaTrigger } from '../../saga-engine/triggers/saga-trigger.js';
@@ -43,9 +43,14 @@ export interface StartSagaResult {
   created: boolean;
 }
 
+/** The filter fields the saga list and the bulk operations share. */
+export type SagaFilterFields = Pick<ListSagasQuery, 'status' | 'definition' | 'version' | 'createdFrom' | 'createdTo' | 'inputField' | 'inputValue'>;
+
 export interface ListSagasQuery {
   status?: SagaStatus;
   definition?: string;
+  /** With `definition`: only sagas pinned to this version. */
+  version?: number;
   /** ISO 8601: created at or after. */
   createdFrom?: string;
   /** ISO 8601: created before. */
@@ -241,14 +246,8 @@ export class SagaService {
     // One row more than asked tells whether another page exists.
     const rows = await this.store.list({
       limit: query.limit + 1,
-      ...(query.status === undefined ? {} : { status: query.status }),
-      ...(query.definition === undefined ? {} : { definition: query.definition }),
-      ...(query.createdFrom === undefined ? {} : { createdFrom: query.createdFrom }),
-      ...(query.createdTo === undefined ? {} : { createdTo: query.createdTo }),
+      ...sagaMatchOf(query),
       ...(query.id === undefined ? {} : { id: query.id }),
-      ...(query.inputField === undefined || query.inputValue === undefined
-        ? {}
-        : { inputMatch: { field: query.inputField, value: query.inputValue } }),
       ...(query.attention ? { needsAttention: { runningLongerThanMs: this.config.attentionRunningLongerThanMs } } : {}),
       ...(after === undefined ? {} : { after }),
     });
@@ -259,6 +258,20 @@ export class SagaService {
       nextCursor: rows.length > query.limit && last ? encodeSagaListCursor(last.cursorKey) : null,
     };
   }
+}
+
+/** The list's filter fields as a `SagaMatch`: the bulk operations read their filter with this too (one meaning). */
+export function sagaMatchOf(filter: SagaFilterFields): SagaMatch {
+  return {
+    ...(filter.status === undefined ? {} : { status: filter.status }),
+    ...(filter.definition === undefined ? {} : { definition: filter.definition }),
+    ...(filter.version === undefined ? {} : { version: filter.version }),
+    ...(filter.createdFrom === undefined ? {} : { createdFrom: filter.createdFrom }),
+    ...(filter.createdTo === undefined ? {} : { createdTo: filter.createdTo }),
+    ...(filter.inputField === undefined || filter.inputValue === undefined
+      ? {}
+      : { inputMatch: { field: filter.inputField, value: filter.inputValue } }),
+  };
 }
 
 /** `{ [key]: value }` when the value is present: the engine's triggers take absent, never undefined, fields. */

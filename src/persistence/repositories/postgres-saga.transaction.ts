@@ -11,7 +11,7 @@ import {
   type SagaWrite,
   type StoredSaga,
 } from '../../runtime/ports/saga-store.port.js';
-import type { PipelinedSession } from '../pipelined-session.js';
+import type { NamedStatement, PipelinedSession } from '../pipelined-session.js';
 import { decisionWriteParameters, InsertSagaStatement, UpdateSagaStatement } from './saga-write.sql.js';
 import { iso, jsonb, outboxRow, SAGA_COLUMNS, type SagaRow, toStoredSaga } from './sql-rows.util.js';
 
@@ -245,6 +245,19 @@ export class PostgresSagaTransaction extends SagaTransaction implements AuditWri
       ]),
     );
     return Promise.resolve();
+  }
+
+  /**
+   * A statement of another store's table in this transaction, answered now: stores whose rows
+   * commit with a saga change (the bulk items' claim) reach the session only through this.
+   */
+  select<T>(statement: NamedStatement | string, parameters: readonly unknown[]): Promise<T[]> {
+    return this.session.query<T>(statement, parameters);
+  }
+
+  /** A write of another store's table, queued with this transaction's writes (checked at commit). */
+  enqueue(statement: NamedStatement | string, parameters: readonly unknown[]): void {
+    this.queue(this.session.query(statement, parameters));
   }
 
   /** Keeps a statement's promise for `finish`; a rejection is handled there, never left unhandled. */

@@ -14,7 +14,7 @@ import {
 import { isConnectionError, isRetryableTransactionError } from '../postgres-error.util.js';
 import { PipelinedSession } from '../pipelined-session.js';
 import { PostgresSagaTransaction } from './postgres-saga.transaction.js';
-import { NEEDS_ATTENTION_SQL } from './needs-attention.sql.js';
+import { sagaMatchSql, sagaMatchParameters } from './saga-match.sql.js';
 import { iso, SAGA_COLUMNS, SAGA_SUMMARY_COLUMNS, type SagaRow, type SagaSummaryRow, toStoredSaga, toStoredSagaSummary } from './sql-rows.util.js';
 
 /** Runs of one transaction before a serialization failure or deadlock is given up on. */
@@ -96,28 +96,11 @@ export class SagaRepository extends SagaStore {
     const rows = await this.read<SagaSummaryRow>(
       `SELECT ${SAGA_SUMMARY_COLUMNS}
        FROM saga
-       WHERE ($1::text IS NULL OR status = $1)
-         AND ($2::text IS NULL OR definition_name = $2)
-         AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
-         AND ($6::timestamptz IS NULL OR created_at >= $6)
-         AND ($7::timestamptz IS NULL OR created_at < $7)
-         AND ($8::uuid IS NULL OR id = $8)
-         AND ($9::jsonb IS NULL OR input @> $9)
-         AND ($10::int IS NULL OR ${NEEDS_ATTENTION_SQL.replaceAll('$threshold', '$10')})
+       WHERE ${sagaMatchSql(0)}
+         AND ($9::timestamptz IS NULL OR (created_at, id) < ($9::timestamptz, $10::uuid))
        ORDER BY created_at DESC, id DESC
-       LIMIT $5`,
-      [
-        filter.status ?? null,
-        filter.definition ?? null,
-        filter.after?.createdAt ?? null,
-        filter.after?.id ?? null,
-        filter.limit,
-        filter.createdFrom ?? null,
-        filter.createdTo ?? null,
-        filter.id ?? null,
-        filter.inputMatch === undefined ? null : JSON.stringify({ [filter.inputMatch.field]: filter.inputMatch.value }),
-        filter.needsAttention?.runningLongerThanMs ?? null,
-      ],
+       LIMIT $11`,
+      [...sagaMatchParameters(filter), filter.after?.createdAt ?? null, filter.after?.id ?? null, filter.limit],
     );
     return rows.map(toStoredSagaSummary);
   }

@@ -36,9 +36,12 @@ export interface SagaListPosition {
   readonly id: string;
 }
 
-export interface SagaListFilter {
+/** Which sagas a filter matches: the saga list's filter, and the bulk operations' (one meaning for both). */
+export interface SagaMatch {
   readonly status?: SagaStatus;
   readonly definition?: string;
+  /** With `definition`: only sagas pinned to this version. */
+  readonly version?: number;
   /** Created at or after this instant (ISO 8601). */
   readonly createdFrom?: string;
   /** Created strictly before this instant (ISO 8601). */
@@ -49,6 +52,9 @@ export interface SagaListFilter {
   readonly inputMatch?: { readonly field: string; readonly value: string };
   /** Only sagas an operator should look at (see `needsAttention` in the saga monitor port). */
   readonly needsAttention?: { readonly runningLongerThanMs: number };
+}
+
+export interface SagaListFilter extends SagaMatch {
   readonly limit: number;
   /** Rows strictly older than this position. */
   readonly after?: SagaListPosition;

@@ -102,7 +102,8 @@ export class InMemorySagaStore extends SagaStore {
       .filter(
         (saga) =>
           (filter.status === undefined || saga.status === filter.status) &&
-          (filter.definition === undefined || saga.definitionName === filter.definition),
+          (filter.definition === undefined || saga.definitionName === filter.definition) &&
+          (filter.version === undefined || saga.definitionVersion === filter.version),
       )
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
       .slice(0, filter.limit)

@@ -7,6 +7,7 @@ import { ParticipantsPage } from './pages/participants.js';
 import { SagaPage } from './pages/saga.js';
 import { SagasPage } from './pages/sagas.js';
 import { WebhooksPage } from './pages/webhooks.js';
+import { BulkOperationsPage } from './pages/bulk-operations.js';
 
 /** `#/sagas/abc?x=1` → { parts: ['sagas', 'abc'], query: URLSearchParams }. */
 function parseHash() {
@@ -65,6 +66,7 @@ const NAV = [
   ['definitions', 'Definitions'],
   ['participants', 'Participants'],
   ['webhooks', 'Webhooks'],
+  ['bulk-operations', 'Bulk operations'],
 ];
 
 function Shell({ route, onSignOut, authDisabled }) {
@@ -86,7 +88,9 @@ function Shell({ route, onSignOut, authDisabled }) {
           ? html`<${ParticipantsPage} />`
           : page === 'webhooks'
             ? html`<${WebhooksPage} />`
-            : html`<${SagasPage} query=${route.query} />`;
+            : page === 'bulk-operations'
+              ? html`<${BulkOperationsPage} />`
+              : html`<${SagasPage} query=${route.query} />`;
   return html`
     <a
       class="skip-link"

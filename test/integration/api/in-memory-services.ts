@@ -1,6 +1,8 @@
 import { loadAppConfig } from '../../../src/config/app-config.js';
 import { WebhookStore } from '../../../src/orchestration/ports/webhook-store.port.js';
 import { WebhookService } from '../../../src/orchestration/webhooks/webhook.service.js';
+import { BulkOperationService } from '../../../src/orchestration/bulk/bulk-operation.service.js';
+import { BulkOperationNotFoundError } from '../../../src/orchestration/errors/bulk-operation-not-found.error.js';
 import { randomUUID } from 'node:crypto';
 import { Global, Module } from '@nestjs/common';
 import type { StoredAuditEntry } from '../../../src/orchestration/audit/audit-record.js';
@@ -224,6 +226,16 @@ class EmptyWebhookStore extends WebhookStore {
   listDeliveries = async (): Promise<[]> => [];
 }
 
+/** No bulk operations: these tests check input handling, which refuses before the service is asked. */
+const NoBulkOperations = {
+  dryRun: () => Promise.reject(new Error('bulk operations are not part of the in-memory API tests')),
+  create: () => Promise.reject(new Error('bulk operations are not part of the in-memory API tests')),
+  get: (id: string) => Promise.reject(new BulkOperationNotFoundError(id)),
+  list: async () => [],
+  items: (id: string) => Promise.reject(new BulkOperationNotFoundError(id)),
+  cancel: (id: string) => Promise.reject(new BulkOperationNotFoundError(id)),
+} satisfies Partial<BulkOperationService>;
+
 /** Provides the three services globally, as the composition root's orchestration module will. */
 export function inMemoryServicesModule(sagaService: InMemorySagaService) {
   @Global()
@@ -244,6 +256,7 @@ export function inMemoryServicesModule(sagaService: InMemorySagaService) {
         provide: WebhookService,
         useValue: new WebhookService(new EmptyWebhookStore(), new AuditTrailService(new DiscardingAuditStore()), loadAppConfig({})),
       },
+      { provide: BulkOperationService, useValue: NoBulkOperations },
       // No saga ever settles behind these tests' back: a feed that never notifies.
       { provide: SagaSettledFeed, useValue: { subscribe: () => () => undefined } },
       {
@@ -262,6 +275,7 @@ export function inMemoryServicesModule(sagaService: InMemorySagaService) {
       ApiKeyAuthenticator,
       AuditTrailService,
       WebhookService,
+      BulkOperationService,
     ],
   })
   class InMemoryServicesModule {}

@@ -1,3 +1,4 @@
+import type { SagaDefinition } from '../../../src/saga-engine/definition/saga-definition.js';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import pg from 'pg';
@@ -36,9 +37,12 @@ export interface AuthTestApp {
 /**
  * The real API, application services and PostgreSQL (a fresh database, migrations applied) in one
  * process, without RabbitMQ: commands stay in the outbox. Auth is ON unless `env` says otherwise.
- * Definitions: `two-step` (see the orchestration tests).
+ * Definitions: `two-step` (see the orchestration tests) unless `definitions` says otherwise.
  */
-export async function createAuthTestApp(env: Record<string, string> = {}): Promise<AuthTestApp> {
+export async function createAuthTestApp(
+  env: Record<string, string> = {},
+  definitions: readonly SagaDefinition[] = [twoStepDefinition],
+): Promise<AuthTestApp> {
   const database = await createTestDatabase('auth');
   const config = loadAppConfig({ DATABASE_URL: database.url, DATABASE_POOL_SIZE: '10', TIMER_POLL_INTERVAL_MS: '60000', ...env });
   const moduleRef = await Test.createTestingModule({
@@ -46,7 +50,7 @@ export async function createAuthTestApp(env: Record<string, string> = {}): Promi
       AppConfigModule.forRoot(config),
       ObservabilityModule.forRoot(),
       PersistenceModule.forRoot(),
-      OrchestrationModule.forRoot({ initialDefinitions: [twoStepDefinition] }),
+      OrchestrationModule.forRoot({ initialDefinitions: definitions }),
       ApiModule,
     ],
   }).compile();

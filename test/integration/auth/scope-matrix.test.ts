@@ -16,7 +16,7 @@ interface Endpoint {
   readonly allowed: number | readonly number[];
 }
 
-/** A webhook id no subscription has. */
+/** A webhook (and bulk operation) id no subscription (or operation) has. */
 const NO_WEBHOOK = '00000000-0000-4000-8000-000000000000';
 
 const Endpoints: readonly Endpoint[] = [
@@ -98,6 +98,28 @@ const Endpoints: readonly Endpoint[] = [
     operation: 'GET /v1/webhooks/{id}/deliveries',
     scope: 'sagas:read',
     call: (a) => a.get(`/v1/webhooks/${NO_WEBHOOK}/deliveries`),
+    allowed: 404,
+  },
+  // A dry run of a filter nothing matches: the count, nothing written.
+  {
+    operation: 'POST /v1/bulk-operations',
+    scope: 'sagas:bulk-operate',
+    call: (a) => a.post('/v1/bulk-operations').send({ action: 'retry', filter: { status: 'COMPENSATION_FAILED' }, dryRun: true }),
+    allowed: 200,
+  },
+  { operation: 'GET /v1/bulk-operations', scope: 'sagas:read', call: (a) => a.get('/v1/bulk-operations'), allowed: 200 },
+  // No bulk operation has this id: past the guard, the endpoint's own 404.
+  { operation: 'GET /v1/bulk-operations/{id}', scope: 'sagas:read', call: (a) => a.get(`/v1/bulk-operations/${NO_WEBHOOK}`), allowed: 404 },
+  {
+    operation: 'GET /v1/bulk-operations/{id}/items',
+    scope: 'sagas:read',
+    call: (a) => a.get(`/v1/bulk-operations/${NO_WEBHOOK}/items`),
+    allowed: 404,
+  },
+  {
+    operation: 'POST /v1/bulk-operations/{id}/cancel',
+    scope: 'sagas:bulk-operate',
+    call: (a) => a.post(`/v1/bulk-operations/${NO_WEBHOOK}/cancel`),
     allowed: 404,
   },
 ];

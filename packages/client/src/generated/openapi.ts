@@ -490,6 +490,94 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/bulk-operations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List bulk operations, newest first, with their progress
+     * @description Requires an API key with the scope `sagas:read`.
+     */
+    get: operations['BulkOperations_list'];
+    put?: never;
+    /**
+     * Cancel, retry or resolve every saga a filter matches
+     * @description First `dryRun: true`: the number of sagas the filter (the fields of GET /v1/sagas) matches now, and a few of their ids; nothing is written, not even an audit row. Then the same body with `expectedCount` set to that number: the matched saga ids are stored as the operation's items (a snapshot: later sagas never join) and workers on every replica apply the single operator action to each, in the transaction that marks its item done and writes its audit row (`saga.cancel`, `saga.retry` or `saga.resolve`, detail `bulk operation <id>`): exactly once, across crashes. A saga that refuses the action (e.g. no longer COMPENSATION_FAILED) is skipped with the reason. Another count than expectedCount answers 409 and writes nothing; more than BULK_MAX_MATCHED_SAGAS, 422. Needs `sagas:bulk-operate`; the creation is audited as `bulk-operation.create`.
+     *
+     *     Requires an API key with the scope `sagas:bulk-operate`.
+     */
+    post: operations['BulkOperations_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/bulk-operations/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Read a bulk operation and its progress
+     * @description Requires an API key with the scope `sagas:read`.
+     */
+    get: operations['BulkOperations_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/bulk-operations/{id}/items': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A bulk operation's sagas and what happened to each, in saga id order
+     * @description Requires an API key with the scope `sagas:read`.
+     */
+    get: operations['BulkOperations_items'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/bulk-operations/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel a bulk operation
+     * @description Its pending items are not acted on (they end `cancelled`); sagas already acted on stay as they are, and an item a worker holds at that moment finishes first. A finished or cancelled operation answers 409. Needs `sagas:bulk-operate`; audited as `bulk-operation.cancel`.
+     *
+     *     Requires an API key with the scope `sagas:bulk-operate`.
+     */
+    post: operations['BulkOperations_cancel'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -968,6 +1056,8 @@ export interface components {
         | 'saga.retry'
         | 'saga.resolve'
         | 'saga.signal'
+        | 'bulk-operation.create'
+        | 'bulk-operation.cancel'
         | 'definition.register'
         | 'participant.remove'
         | 'webhook.create'
@@ -1107,6 +1197,158 @@ export interface components {
       /** @description The first 4 KB of the answer. */
       responseBody: string | null;
     };
+    /**
+     * @example {
+     *       "action": "retry",
+     *       "filter": {
+     *         "status": "COMPENSATION_FAILED",
+     *         "definition": "order"
+     *       },
+     *       "expectedCount": 2000
+     *     }
+     */
+    CreateBulkOperationRequest: {
+      /**
+       * @description The single operator action applied to every matched saga: cancel, retry, or resolve a step.
+       * @enum {string}
+       */
+      action: 'cancel' | 'retry' | 'resolve';
+      /** @description Which sagas: the same fields, with the same meaning, as the query of GET /v1/sagas (all of them ANDed). */
+      filter: components['schemas']['SagaFilter'];
+      /**
+       * @description resolve only (required): the step marked undone by hand in every matched saga.
+       * @example order
+       */
+      step?: string;
+      /** @description cancel: optional; resolve: required; recorded in each saga's step log like the single action's reason. Not taken by retry. */
+      reason?: string;
+      /** @description true: only count the matching sagas (and show a few); nothing is written. */
+      dryRun?: boolean;
+      /** @description Required unless dryRun: the count the dry run answered, as the operator confirmed it. Another count now answers 409 bulk-count-mismatch. */
+      expectedCount?: number;
+    };
+    /**
+     * @example {
+     *       "status": "COMPENSATION_FAILED",
+     *       "definition": "order",
+     *       "createdFrom": "2026-12-01T00:00:00Z"
+     *     }
+     */
+    SagaFilter: {
+      /**
+       * @description Only sagas in this status.
+       * @enum {string}
+       */
+      status?: 'RUNNING' | 'COMPENSATING' | 'COMPLETED' | 'COMPENSATED' | 'COMPENSATION_FAILED';
+      /**
+       * @description Only sagas of this definition.
+       * @example order
+       */
+      definition?: string;
+      /**
+       * Format: date-time
+       * @description Only sagas created at or after this instant (ISO 8601 with a time zone).
+       */
+      createdFrom?: string;
+      /**
+       * Format: date-time
+       * @description Only sagas created before this instant (ISO 8601 with a time zone).
+       */
+      createdTo?: string;
+      /** @description With inputValue: only sagas whose input has this top-level field (e.g. `orderId`) ... */
+      inputField?: string;
+      /** @description ... with exactly this string value. */
+      inputValue?: string;
+      /** @description With definition: only sagas pinned to this version of it. */
+      version?: number;
+    };
+    /**
+     * @example {
+     *       "dryRun": true,
+     *       "matched": 2000,
+     *       "sample": [
+     *         "01938f6e-4c1a-7b2e-9d4f-2a6b8c0d1e2f"
+     *       ]
+     *     }
+     */
+    BulkDryRun: {
+      /** @enum {boolean} */
+      dryRun: true;
+      /** @description Sagas the filter matches now: send it back as expectedCount to start the operation. */
+      matched: number;
+      /** @description The oldest matched saga ids (at most 10). */
+      sample: string[];
+    };
+    BulkOperation: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      action: 'cancel' | 'retry' | 'resolve';
+      /** @description The filter as it was given. */
+      filter: {
+        [key: string]: unknown;
+      };
+      step: string | null;
+      reason: string | null;
+      /**
+       * @description RUNNING until no item is pending (then COMPLETED), or CANCELLED.
+       * @enum {string}
+       */
+      status: 'RUNNING' | 'COMPLETED' | 'CANCELLED';
+      /** @description Sagas matched when the operation was created: its snapshot; sagas created later never join. */
+      matched: number;
+      /** @description Items per outcome; they add up to matched. */
+      totals: {
+        /** @description Not acted on yet. */
+        pending: number;
+        /** @description Acted on: one step-log entry and one audit row each. */
+        done: number;
+        /** @description The saga refused the action (e.g. no longer COMPENSATION_FAILED) or was gone. */
+        skipped: number;
+        /** @description Not acted on: the operation was cancelled first. */
+        cancelled: number;
+      };
+      /** @description The API key that created it; null when auth is disabled. */
+      createdBy: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-11-02T10:15:30.000Z
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @example 2026-11-02T10:15:30.000Z
+       */
+      finishedAt: string | null;
+    };
+    BulkOperationPage: {
+      items: components['schemas']['BulkOperation'][];
+      /**
+       * Format: uuid
+       * @description Pass as `before` for the next (older) page; null on the last one.
+       */
+      nextBefore: string | null;
+    };
+    BulkItemPage: {
+      items: {
+        /** Format: uuid */
+        sagaId: string;
+        /** @enum {string} */
+        outcome: 'pending' | 'done' | 'skipped' | 'cancelled';
+        /** @description skipped: why the saga refused the action. */
+        detail: string | null;
+        /**
+         * Format: date-time
+         * @example 2026-11-02T10:15:30.000Z
+         */
+        doneAt: string | null;
+      }[];
+      /**
+       * Format: uuid
+       * @description Pass as `after` for the next page; null on the last one.
+       */
+      nextAfter: string | null;
+    };
     /** @description Nodes run in order. */
     DefinitionSequence: components['schemas']['DefinitionNode'][];
     /** @description One node; `type` (default `step`) selects its shape. */
@@ -1220,7 +1462,7 @@ export interface components {
     /** @description RFC 9457 problem details (application/problem+json). */
     ProblemDetails: {
       /**
-       * @description Stable problem identifier: one of `urn:saga-coordinator:problem:saga-not-found` (404), `urn:saga-coordinator:problem:definition-not-found` (404), `urn:saga-coordinator:problem:participant-not-found` (404), `urn:saga-coordinator:problem:unknown-definition` (422), `urn:saga-coordinator:problem:invalid-saga-input` (422), `urn:saga-coordinator:problem:idempotency-key-reused` (422), `urn:saga-coordinator:problem:idempotency-key-in-progress` (409), `urn:saga-coordinator:problem:step-not-found` (404), `urn:saga-coordinator:problem:saga-not-cancellable` (409), `urn:saga-coordinator:problem:saga-not-retriable` (409), `urn:saga-coordinator:problem:step-not-resolvable` (409), `urn:saga-coordinator:problem:unauthenticated` (401), `urn:saga-coordinator:problem:insufficient-scope` (403), `urn:saga-coordinator:problem:rate-limited` (429), `urn:saga-coordinator:problem:in-flight-limit-reached` (429), `urn:saga-coordinator:problem:stream-limit-reached` (429), `urn:saga-coordinator:problem:too-many-waiters` (429), `urn:saga-coordinator:problem:invalid-definition` (422), `urn:saga-coordinator:problem:definition-version-conflict` (409), `urn:saga-coordinator:problem:signal-not-awaited` (409), `urn:saga-coordinator:problem:store-unavailable` (503), `urn:saga-coordinator:problem:invalid-cursor` (400), `urn:saga-coordinator:problem:webhook-not-found` (404), `urn:saga-coordinator:problem:invalid-webhook-target` (422), `urn:saga-coordinator:problem:webhook-limit-reached` (409), `urn:saga-coordinator:problem:invalid-request-body` (422), `urn:saga-coordinator:problem:invalid-query-parameter` (400), `urn:saga-coordinator:problem:invalid-path-parameter` (400), `urn:saga-coordinator:problem:invalid-header` (400), `urn:saga-coordinator:problem:malformed-json` (400), `urn:saga-coordinator:problem:json-too-deep` (400), `urn:saga-coordinator:problem:forbidden-json-key` (400), `urn:saga-coordinator:problem:invalid-json-string` (400), `urn:saga-coordinator:problem:json-number-out-of-range` (400), `urn:saga-coordinator:problem:json-array-too-long` (422), `urn:saga-coordinator:problem:payload-too-large` (413), `urn:saga-coordinator:problem:unsupported-media-type` (415), `urn:saga-coordinator:problem:route-not-found` (404), `urn:saga-coordinator:problem:method-not-allowed` (405), `urn:saga-coordinator:problem:bad-request` (400), `urn:saga-coordinator:problem:internal-error` (500); `about:blank` for other HTTP errors.
+       * @description Stable problem identifier: one of `urn:saga-coordinator:problem:saga-not-found` (404), `urn:saga-coordinator:problem:definition-not-found` (404), `urn:saga-coordinator:problem:participant-not-found` (404), `urn:saga-coordinator:problem:unknown-definition` (422), `urn:saga-coordinator:problem:invalid-saga-input` (422), `urn:saga-coordinator:problem:idempotency-key-reused` (422), `urn:saga-coordinator:problem:idempotency-key-in-progress` (409), `urn:saga-coordinator:problem:step-not-found` (404), `urn:saga-coordinator:problem:saga-not-cancellable` (409), `urn:saga-coordinator:problem:saga-not-retriable` (409), `urn:saga-coordinator:problem:step-not-resolvable` (409), `urn:saga-coordinator:problem:unauthenticated` (401), `urn:saga-coordinator:problem:insufficient-scope` (403), `urn:saga-coordinator:problem:rate-limited` (429), `urn:saga-coordinator:problem:in-flight-limit-reached` (429), `urn:saga-coordinator:problem:stream-limit-reached` (429), `urn:saga-coordinator:problem:too-many-waiters` (429), `urn:saga-coordinator:problem:invalid-definition` (422), `urn:saga-coordinator:problem:definition-version-conflict` (409), `urn:saga-coordinator:problem:signal-not-awaited` (409), `urn:saga-coordinator:problem:store-unavailable` (503), `urn:saga-coordinator:problem:invalid-cursor` (400), `urn:saga-coordinator:problem:webhook-not-found` (404), `urn:saga-coordinator:problem:invalid-webhook-target` (422), `urn:saga-coordinator:problem:webhook-limit-reached` (409), `urn:saga-coordinator:problem:bulk-operation-not-found` (404), `urn:saga-coordinator:problem:bulk-too-many-sagas` (422), `urn:saga-coordinator:problem:bulk-count-mismatch` (409), `urn:saga-coordinator:problem:bulk-operation-not-cancellable` (409), `urn:saga-coordinator:problem:invalid-request-body` (422), `urn:saga-coordinator:problem:invalid-query-parameter` (400), `urn:saga-coordinator:problem:invalid-path-parameter` (400), `urn:saga-coordinator:problem:invalid-header` (400), `urn:saga-coordinator:problem:malformed-json` (400), `urn:saga-coordinator:problem:json-too-deep` (400), `urn:saga-coordinator:problem:forbidden-json-key` (400), `urn:saga-coordinator:problem:invalid-json-string` (400), `urn:saga-coordinator:problem:json-number-out-of-range` (400), `urn:saga-coordinator:problem:json-array-too-long` (422), `urn:saga-coordinator:problem:payload-too-large` (413), `urn:saga-coordinator:problem:unsupported-media-type` (415), `urn:saga-coordinator:problem:route-not-found` (404), `urn:saga-coordinator:problem:method-not-allowed` (405), `urn:saga-coordinator:problem:bad-request` (400), `urn:saga-coordinator:problem:internal-error` (500); `about:blank` for other HTTP errors.
        * @enum {string}
        */
       type:
@@ -1250,6 +1492,10 @@ export interface components {
         | 'urn:saga-coordinator:problem:webhook-not-found'
         | 'urn:saga-coordinator:problem:invalid-webhook-target'
         | 'urn:saga-coordinator:problem:webhook-limit-reached'
+        | 'urn:saga-coordinator:problem:bulk-operation-not-found'
+        | 'urn:saga-coordinator:problem:bulk-too-many-sagas'
+        | 'urn:saga-coordinator:problem:bulk-count-mismatch'
+        | 'urn:saga-coordinator:problem:bulk-operation-not-cancellable'
         | 'urn:saga-coordinator:problem:invalid-request-body'
         | 'urn:saga-coordinator:problem:invalid-query-parameter'
         | 'urn:saga-coordinator:problem:invalid-path-parameter'
@@ -1443,12 +1689,14 @@ export interface operations {
         createdFrom?: string;
         /** @description Only sagas created before this instant (ISO 8601 with a time zone). */
         createdTo?: string;
-        /** @description Only the saga with this id (a search by id). */
-        id?: string;
         /** @description With inputValue: only sagas whose input has this top-level field (e.g. `orderId`) ... */
         inputField?: string;
         /** @description ... with exactly this string value. */
         inputValue?: string;
+        /** @description With definition: only sagas pinned to this version of it. */
+        version?: number;
+        /** @description Only the saga with this id (a search by id). */
+        id?: string;
         /** @description true: only sagas that need an operator: COMPENSATION_FAILED, RUNNING or COMPENSATING for longer than ATTENTION_RUNNING_LONGER_THAN_MS, or waiting out a retry backoff. */
         attention?: 'true' | 'false';
         /** @description Page size, 1..100. */
@@ -3198,6 +3446,8 @@ export interface operations {
           | 'saga.retry'
           | 'saga.resolve'
           | 'saga.signal'
+          | 'bulk-operation.create'
+          | 'bulk-operation.cancel'
           | 'definition.register'
           | 'participant.remove'
           | 'webhook.create'
@@ -3811,6 +4061,514 @@ export interface operations {
       };
       /** @description Webhook subscription not found (`urn:saga-coordinator:problem:webhook-not-found`) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Too many requests (`urn:saga-coordinator:problem:rate-limited`) */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Internal server error (`urn:saga-coordinator:problem:internal-error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Saga store unavailable (`urn:saga-coordinator:problem:store-unavailable`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  BulkOperations_list: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1..50. */
+        limit?: number;
+        /** @description The nextBefore of the previous page. */
+        before?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BulkOperationPage'];
+        };
+      };
+      /** @description Invalid query parameter (`urn:saga-coordinator:problem:invalid-query-parameter`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Unauthenticated (`urn:saga-coordinator:problem:unauthenticated`) */
+      401: {
+        headers: {
+          /** @description `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Insufficient scope (`urn:saga-coordinator:problem:insufficient-scope`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Too many requests (`urn:saga-coordinator:problem:rate-limited`) */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Internal server error (`urn:saga-coordinator:problem:internal-error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Saga store unavailable (`urn:saga-coordinator:problem:store-unavailable`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  BulkOperations_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateBulkOperationRequest'];
+      };
+    };
+    responses: {
+      /** @description Dry run: the count; nothing was written. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BulkDryRun'];
+        };
+      };
+      /** @description Created; the sagas are acted on asynchronously (follow GET /v1/bulk-operations/{id}). */
+      202: {
+        headers: {
+          /** @description The operation: `/v1/bulk-operations/{id}`. */
+          Location?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BulkOperation'];
+        };
+      };
+      /** @description Malformed JSON (`urn:saga-coordinator:problem:malformed-json`); JSON nested too deeply (`urn:saga-coordinator:problem:json-too-deep`); Forbidden JSON key (`urn:saga-coordinator:problem:forbidden-json-key`); Invalid string in JSON (`urn:saga-coordinator:problem:invalid-json-string`); JSON number out of range (`urn:saga-coordinator:problem:json-number-out-of-range`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Unauthenticated (`urn:saga-coordinator:problem:unauthenticated`) */
+      401: {
+        headers: {
+          /** @description `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Insufficient scope (`urn:saga-coordinator:problem:insufficient-scope`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Bulk count mismatch (`urn:saga-coordinator:problem:bulk-count-mismatch`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Payload too large (`urn:saga-coordinator:problem:payload-too-large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Unsupported media type (`urn:saga-coordinator:problem:unsupported-media-type`) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description JSON array too long (`urn:saga-coordinator:problem:json-array-too-long`); Invalid request body (`urn:saga-coordinator:problem:invalid-request-body`); Too many sagas for one bulk operation (`urn:saga-coordinator:problem:bulk-too-many-sagas`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Too many requests (`urn:saga-coordinator:problem:rate-limited`) */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Internal server error (`urn:saga-coordinator:problem:internal-error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Saga store unavailable (`urn:saga-coordinator:problem:store-unavailable`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  BulkOperations_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The bulk operation id (UUID). */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The operation, with its items counted per outcome. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BulkOperation'];
+        };
+      };
+      /** @description Invalid path parameter (`urn:saga-coordinator:problem:invalid-path-parameter`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Unauthenticated (`urn:saga-coordinator:problem:unauthenticated`) */
+      401: {
+        headers: {
+          /** @description `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Insufficient scope (`urn:saga-coordinator:problem:insufficient-scope`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Bulk operation not found (`urn:saga-coordinator:problem:bulk-operation-not-found`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Too many requests (`urn:saga-coordinator:problem:rate-limited`) */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Internal server error (`urn:saga-coordinator:problem:internal-error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Saga store unavailable (`urn:saga-coordinator:problem:store-unavailable`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  BulkOperations_items: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1..500. */
+        limit?: number;
+        /** @description The nextAfter of the previous page (items come in saga id order). */
+        after?: string;
+        /** @description Only items with this outcome. */
+        outcome?: 'pending' | 'done' | 'skipped' | 'cancelled';
+      };
+      header?: never;
+      path: {
+        /** @description The bulk operation id (UUID). */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BulkItemPage'];
+        };
+      };
+      /** @description Invalid path parameter (`urn:saga-coordinator:problem:invalid-path-parameter`); Invalid query parameter (`urn:saga-coordinator:problem:invalid-query-parameter`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Unauthenticated (`urn:saga-coordinator:problem:unauthenticated`) */
+      401: {
+        headers: {
+          /** @description `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Insufficient scope (`urn:saga-coordinator:problem:insufficient-scope`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Bulk operation not found (`urn:saga-coordinator:problem:bulk-operation-not-found`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Too many requests (`urn:saga-coordinator:problem:rate-limited`) */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Internal server error (`urn:saga-coordinator:problem:internal-error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Saga store unavailable (`urn:saga-coordinator:problem:store-unavailable`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+    };
+  };
+  BulkOperations_cancel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The bulk operation id (UUID). */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Cancelled. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BulkOperation'];
+        };
+      };
+      /** @description Invalid path parameter (`urn:saga-coordinator:problem:invalid-path-parameter`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Unauthenticated (`urn:saga-coordinator:problem:unauthenticated`) */
+      401: {
+        headers: {
+          /** @description `Bearer`. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Insufficient scope (`urn:saga-coordinator:problem:insufficient-scope`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Bulk operation not found (`urn:saga-coordinator:problem:bulk-operation-not-found`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetails'];
+        };
+      };
+      /** @description Bulk operation not cancellable (`urn:saga-coordinator:problem:bulk-operation-not-cancellable`) */
+      409: {
         headers: {
           [name: string]: unknown;
         };
