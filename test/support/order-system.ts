@@ -38,11 +38,14 @@ export interface OrderSystem {
   stop(): Promise<void>;
 }
 
-/** Starts the coordinator and the example participants on a fresh database and vhost, and waits until they announced. */
-export async function startOrderSystem(prefix: string): Promise<OrderSystem> {
+/**
+ * Starts the coordinator (with `coordinatorEnv` on top) and the example participants on a fresh
+ * database and vhost, and waits until they announced.
+ */
+export async function startOrderSystem(prefix: string, coordinatorEnv: Record<string, string> = {}): Promise<OrderSystem> {
   const infra = await createTestInfrastructure(prefix);
   const env = { DATABASE_URL: infra.databaseUrl, RABBITMQ_URL: infra.rabbitmqUrl };
-  const coordinator = await startCoordinator(env);
+  const coordinator = await startCoordinator({ ...env, ...coordinatorEnv });
   const services = [coordinator.process, ...startExampleParticipants(env)];
   const client = new SagaClient(coordinator.baseUrl);
   const db = new pg.Pool({ connectionString: infra.databaseUrl, max: 2 });
