@@ -93,7 +93,9 @@ describe('FileSagaArchive and its reader', () => {
   });
 
   it('begins a new file once one reaches ARCHIVE_FILE_MAX_BYTES, every saga in exactly one', async () => {
-    for (let n = 1; n <= 6; n++) source.sagas.set(idOf(n), sagaWithEvents(n, 'COMPLETED', randomBytes(15_000).toString('base64')));
+    // Incompressible lines far larger than the file limit: gzip must pass a file's worth on to the
+    // file before the next saga, whatever its stream buffers hold (Node 22 raised them to 64 KiB).
+    for (let n = 1; n <= 6; n++) source.sagas.set(idOf(n), sagaWithEvents(n, 'COMPLETED', randomBytes(100_000).toString('base64')));
     const archive = new FileSagaArchive(source, { dir, maxFileBytes: 20_000 });
     await archive.archive([1, 2, 3, 4, 5, 6].map(idOf));
     const written = await files();
@@ -119,7 +121,9 @@ describe('FileSagaArchive and its reader', () => {
   });
 
   it('a batch that fails part way rejects and leaves no temporary file; the files it completed stay readable', async () => {
-    for (let n = 1; n <= 6; n++) source.sagas.set(idOf(n), sagaWithEvents(n, 'COMPLETED', randomBytes(15_000).toString('base64')));
+    // Incompressible lines far larger than the file limit: gzip must pass a file's worth on to the
+    // file before the next saga, whatever its stream buffers hold (Node 22 raised them to 64 KiB).
+    for (let n = 1; n <= 6; n++) source.sagas.set(idOf(n), sagaWithEvents(n, 'COMPLETED', randomBytes(100_000).toString('base64')));
     source.failOn = idOf(4);
     const archive = new FileSagaArchive(source, { dir, maxFileBytes: 20_000 });
     await expect(archive.archive([1, 2, 3, 4, 5].map(idOf))).rejects.toThrow(`database gone while reading ${idOf(4)}`);
