@@ -108,6 +108,7 @@ const sourceFolders = [
       sagas: 'SagaService: start, read, list, cancel, retry, resolve, signal',
       views: 'what the services answer, and the vocabularies re-exported for the API',
       webhooks: 'webhook subscriptions, the fan-out of lifecycle events into deliveries, retry and target rules, signing secrets',
+      workers: 'what the polling workers (bulk, webhook delivery, housekeeping) share: the pause a wake ends',
     },
   },
   {

@@ -4,6 +4,7 @@ import type { HousekeptTable } from '../observability/metrics/saga-metrics.port.
 import { SagaMetrics } from '../observability/metrics/saga-metrics.port.js';
 import { type DeletedRows, HousekeepingStore } from '../orchestration/ports/housekeeping-store.port.js';
 import { SagaArchive } from '../orchestration/ports/saga-archive.port.js';
+import { WakeableSleep } from '../orchestration/workers/wakeable-sleep.js';
 
 /**
  * Retention, on every replica with no leader: deletes finished sagas past their retention (after
@@ -18,7 +19,7 @@ export class HousekeepingService implements OnApplicationBootstrap, BeforeApplic
   private readonly logger = new Logger(HousekeepingService.name);
   private stopping = false;
   private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private readonly pause = new WakeableSleep();
 
   constructor(
     private readonly store: HousekeepingStore,
@@ -33,7 +34,7 @@ export class HousekeepingService implements OnApplicationBootstrap, BeforeApplic
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    this.wake?.();
+    this.pause.wake();
     await this.loop;
   }
 
@@ -71,19 +72,7 @@ export class HousekeepingService implements OnApplicationBootstrap, BeforeApplic
       } catch (error) {
         this.logger.warn(`housekeeping sweep failed: ${(error as Error).message}`);
       }
-      await this.sleep(this.config.housekeepingIntervalMs);
+      await this.pause.sleep(this.config.housekeepingIntervalMs);
     }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    if (this.stopping) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
   }
 }

@@ -3,6 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { AppConfig } from '../config/app-config.js';
 import { type DueWebhookDelivery, WebhookService } from '../orchestration/webhooks/webhook.service.js';
 import { sendWebhook, type WebhookResponse } from './webhook-http.sender.js';
+import { WakeableSleep } from '../orchestration/workers/wakeable-sleep.js';
 
 /** Deliveries one replica attempts at once. */
 const BatchSize = 10;
@@ -19,8 +20,7 @@ const BatchSize = 10;
 export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(WebhookDeliveryWorker.name);
   private stopping = false;
-  private wake: (() => void) | undefined;
-  private woken = false;
+  private readonly pause = new WakeableSleep();
   private loop: Promise<void> | undefined;
   private unsubscribe: (() => void) | undefined;
 
@@ -32,8 +32,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
   onApplicationBootstrap(): void {
     if (!this.webhooks.secretsEncrypted) this.logger.warn('WEBHOOK_SECRET_ENCRYPTION_KEY is not set: webhook signing secrets are stored unencrypted');
     this.unsubscribe = this.webhooks.onDeliveriesDue(() => {
-      this.woken = true;
-      this.wake?.();
+      this.pause.wake();
     });
     this.loop = this.run();
   }
@@ -41,7 +40,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     this.unsubscribe?.();
-    this.wake?.();
+    this.pause.wake();
     await this.loop;
   }
 
@@ -56,7 +55,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
         this.logger.warn(`webhook delivery round failed: ${(error as Error).message}`);
       }
       // A full batch means more may be due: go again at once.
-      if (claimed < BatchSize) await this.sleep(this.config.webhookPollIntervalMs);
+      if (claimed < BatchSize) await this.pause.sleep(this.config.webhookPollIntervalMs);
     }
   }
 
@@ -82,25 +81,6 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
       startedAt,
       durationMs: Date.now() - startedAt.getTime(),
       ...response,
-    });
-  }
-
-  private sleep(ms: number): Promise<void> {
-    if (this.woken || this.stopping) {
-      this.woken = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = () => {
-        this.wake = undefined;
-        this.woken = false;
-        done();
-      };
     });
   }
 }

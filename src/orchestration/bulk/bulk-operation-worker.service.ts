@@ -1,6 +1,7 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { BulkOperationService } from './bulk-operation.service.js';
+import { WakeableSleep } from '../workers/wakeable-sleep.js';
 
 /** Items one pass acts on before it checks for shutdown and completions again. */
 const ITEMS_PER_PASS = 100;
@@ -17,8 +18,7 @@ const ITEMS_PER_PASS = 100;
 export class BulkOperationWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(BulkOperationWorker.name);
   private stopping = false;
-  private woken = false;
-  private wake: (() => void) | undefined;
+  private readonly pause = new WakeableSleep();
   private loop: Promise<void> | undefined;
   private unsubscribe: (() => void) | undefined;
 
@@ -29,8 +29,7 @@ export class BulkOperationWorker implements OnApplicationBootstrap, BeforeApplic
 
   onApplicationBootstrap(): void {
     this.unsubscribe = this.bulk.onCreated(() => {
-      this.woken = true;
-      this.wake?.();
+      this.pause.wake();
     });
     this.loop = this.run();
   }
@@ -38,7 +37,7 @@ export class BulkOperationWorker implements OnApplicationBootstrap, BeforeApplic
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     this.unsubscribe?.();
-    this.wake?.();
+    this.pause.wake();
     await this.loop;
   }
 
@@ -62,26 +61,7 @@ export class BulkOperationWorker implements OnApplicationBootstrap, BeforeApplic
         this.logger.warn(`bulk operation pass failed: ${(error as Error).message}`);
       }
       // A full pass means more may be pending: go again at once.
-      if (taken < ITEMS_PER_PASS) await this.sleep(this.config.bulkPollIntervalMs);
+      if (taken < ITEMS_PER_PASS) await this.pause.sleep(this.config.bulkPollIntervalMs);
     }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    if (this.woken || this.stopping) {
-      this.woken = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = () => {
-        this.wake = undefined;
-        this.woken = false;
-        done();
-      };
-    });
   }
 }
