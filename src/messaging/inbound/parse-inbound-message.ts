@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import {
   ChildSagaFinishedMessage,
   CompensateChildSagaMessage,
+  MAX_MESSAGE_BYTES,
   MessageTypes,
   ParticipantAnnouncementMessage,
   StepReplyMessage,
@@ -12,8 +13,8 @@ import { DefaultJsonValueLimits } from '../../json-guard/json-value-limits.js';
 import { findRawJsonViolation } from '../../json-guard/raw-json-guard.util.js';
 import type { CoordinatorMessage } from '../../runtime/inbound/inbound-message-handler.port.js';
 
-/** Inbound bodies larger than this are dead-lettered unread. */
-export const MaxInboundMessageBytes = 1024 * 1024;
+/** Inbound bodies larger than this are dead-lettered unread: the limit every party holds a message body to. */
+export const MaxInboundMessageBytes = MAX_MESSAGE_BYTES;
 
 /** A delivery on the replies queue, reduced to what parsing needs. */
 export interface InboundEnvelope {
