@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { isApiKeyScope, type ApiKeyScope } from '../../orchestration/auth/api-key-scope.js';
 import { ApiKeyStore, type NewApiKey, type StoredApiKey } from '../../orchestration/ports/api-key-store.port.js';
-import { toStoreError } from './saga.repository.js';
+import { toStoreError } from './store-access.util.js';
 import { iso } from './sql-rows.util.js';
 
 interface ApiKeyRow {

@@ -1,4 +1,5 @@
-import type { AuditRecord } from '../../orchestration/audit/audit-record.js';
+import type { EntityManager } from 'typeorm';
+import type { AuditRecord, AuditWriter } from '../../orchestration/audit/audit-record.js';
 
 /** One audit row; a repeated id (same request) is ignored. Shared by every writer of the table. */
 export const InsertAuditSql = `INSERT INTO audit_log (id, principal, action, target, request_id, outcome, detail)
@@ -6,4 +7,9 @@ export const InsertAuditSql = `INSERT INTO audit_log (id, principal, action, tar
 
 export function auditParameters(record: AuditRecord): unknown[] {
   return [record.id, record.principal, record.action, record.target, record.requestId, record.outcome, record.detail];
+}
+
+/** An `AuditWriter` whose rows commit with the TypeORM transaction `manager` runs. */
+export function auditWriterIn(manager: EntityManager): AuditWriter {
+  return { recordAudit: async (record) => void (await manager.query(InsertAuditSql, auditParameters(record))) };
 }

@@ -9,7 +9,7 @@ import { AuditStore, type AuditListFilter } from '../../orchestration/ports/audi
 import type { SagaTransaction } from '../../runtime/ports/saga-store.port.js';
 import { auditParameters, InsertAuditSql } from './audit-insert.sql.js';
 import { PostgresSagaTransaction } from './postgres-saga.transaction.js';
-import { toStoreError } from './saga.repository.js';
+import { toStoreError } from './store-access.util.js';
 import { iso } from './sql-rows.util.js';
 
 interface AuditRow {

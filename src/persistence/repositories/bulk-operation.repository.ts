@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { AuditWriter } from '../../orchestration/audit/audit-record.js';
 import type {
   BulkAction,
@@ -18,10 +18,10 @@ import {
   type NewBulkOperation,
 } from '../../orchestration/ports/bulk-operation-store.port.js';
 import type { SagaMatch, SagaTransaction } from '../../runtime/ports/saga-store.port.js';
-import { auditParameters, InsertAuditSql } from './audit-insert.sql.js';
+import { auditWriterIn } from './audit-insert.sql.js';
 import { PostgresSagaTransaction } from './postgres-saga.transaction.js';
 import { sagaMatchParameters, sagaMatchSql } from './saga-match.sql.js';
-import { toStoreError } from './saga.repository.js';
+import { inStoreTransaction, queryStore } from './store-access.util.js';
 import { iso, jsonb } from './sql-rows.util.js';
 
 interface OperationRow {
@@ -93,14 +93,16 @@ export class BulkOperationRepository extends BulkOperationStore {
   }
 
   async count(match: SagaMatch, limit: number, sampleSize: number): Promise<{ matched: number; sample: string[] }> {
-    const [counted] = (await this.run(`SELECT count(*)::int AS n FROM (SELECT 1 FROM saga WHERE ${sagaMatchSql(0)} LIMIT $9) m`, [
-      ...sagaMatchParameters(match),
-      limit + 1,
-    ])) as { n: number }[];
-    const sample = (await this.run(`SELECT id FROM saga WHERE ${sagaMatchSql(0)} ORDER BY created_at, id LIMIT $9`, [
-      ...sagaMatchParameters(match),
-      sampleSize,
-    ])) as { id: string }[];
+    const [counted] = await queryStore<{ n: number }[]>(
+      this.dataSource,
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM saga WHERE ${sagaMatchSql(0)} LIMIT $9) m`,
+      [...sagaMatchParameters(match), limit + 1],
+    );
+    const sample = await queryStore<{ id: string }[]>(
+      this.dataSource,
+      `SELECT id FROM saga WHERE ${sagaMatchSql(0)} ORDER BY created_at, id LIMIT $9`,
+      [...sagaMatchParameters(match), sampleSize],
+    );
     return { matched: counted?.n ?? 0, sample: sample.map((row) => row.id) };
   }
 
@@ -110,7 +112,7 @@ export class BulkOperationRepository extends BulkOperationStore {
     whenCreated: (writer: AuditWriter, operation: BulkOperationView) => Promise<void>,
   ): Promise<BulkCreateResult> {
     try {
-      return await this.transaction(async (manager) => {
+      return await inStoreTransaction(this.dataSource, async (manager) => {
         await manager.query(
           `INSERT INTO bulk_operation (id, action, filter, step, reason, matched, created_by, request_id) VALUES ($1, $2, $3::jsonb, $4, $5, 0, $6, $7)`,
           [operation.id, operation.action, jsonb(operation.filter), operation.step, operation.reason, operation.createdBy, operation.requestId],
@@ -131,7 +133,7 @@ export class BulkOperationRepository extends BulkOperationStore {
         await manager.query(`WITH u AS (UPDATE bulk_operation SET matched = $2 WHERE id = $1 RETURNING 1) SELECT 1 FROM u`, [operation.id, matched]);
         const [row] = await manager.query<OperationRow[]>(`${OPERATION_SELECT} WHERE o.id = $1`, [operation.id]);
         const created = toOperation(row!);
-        await whenCreated(auditWriter(manager), created);
+        await whenCreated(auditWriterIn(manager), created);
         return { kind: 'created', operation: created };
       });
     } catch (error) {
@@ -141,25 +143,27 @@ export class BulkOperationRepository extends BulkOperationStore {
   }
 
   async get(id: string): Promise<BulkOperationView | null> {
-    const [row] = (await this.run(`${OPERATION_SELECT} WHERE o.id = $1`, [id])) as OperationRow[];
+    const [row] = await queryStore<OperationRow[]>(this.dataSource, `${OPERATION_SELECT} WHERE o.id = $1`, [id]);
     return row ? toOperation(row) : null;
   }
 
   async list(limit: number, before?: string): Promise<BulkOperationView[]> {
-    const rows = (await this.run(`${OPERATION_SELECT} WHERE ($1::uuid IS NULL OR o.id < $1) ORDER BY o.id DESC LIMIT $2`, [
-      before ?? null,
-      limit,
-    ])) as OperationRow[];
+    const rows = await queryStore<OperationRow[]>(
+      this.dataSource,
+      `${OPERATION_SELECT} WHERE ($1::uuid IS NULL OR o.id < $1) ORDER BY o.id DESC LIMIT $2`,
+      [before ?? null, limit],
+    );
     return rows.map(toOperation);
   }
 
   async items(id: string, limit: number, after?: string, outcome?: BulkItemOutcome): Promise<BulkItemView[]> {
-    const rows = (await this.run(
+    const rows = await queryStore<{ saga_id: string; outcome: BulkItemOutcome; detail: string | null; done_at: Date | null }[]>(
+      this.dataSource,
       `SELECT saga_id, outcome, detail, done_at FROM bulk_operation_item
        WHERE operation_id = $1 AND ($2::uuid IS NULL OR saga_id > $2) AND ($3::text IS NULL OR outcome = $3)
        ORDER BY saga_id LIMIT $4`,
       [id, after ?? null, outcome ?? null, limit],
-    )) as { saga_id: string; outcome: BulkItemOutcome; detail: string | null; done_at: Date | null }[];
+    );
     return rows.map((row) => ({ sagaId: row.saga_id, outcome: row.outcome, detail: row.detail, doneAt: row.done_at ? iso(row.done_at) : null }));
   }
 
@@ -167,7 +171,7 @@ export class BulkOperationRepository extends BulkOperationStore {
     id: string,
     whenCancelled: (writer: AuditWriter) => Promise<void>,
   ): Promise<{ cancelled: true } | { cancelled: false; status: BulkOperationStatus } | null> {
-    return this.transaction(async (manager) => {
+    return inStoreTransaction(this.dataSource, async (manager) => {
       const [row] = await manager.query<{ status: BulkOperationStatus }[]>(`SELECT status FROM bulk_operation WHERE id = $1 FOR UPDATE`, [id]);
       if (!row) return null;
       if (row.status !== 'RUNNING') return { cancelled: false, status: row.status };
@@ -181,7 +185,7 @@ export class BulkOperationRepository extends BulkOperationStore {
          SELECT (SELECT count(*) FROM stopped) AS stopped, (SELECT count(*) FROM finished) AS finished`,
         [id],
       );
-      await whenCancelled(auditWriter(manager));
+      await whenCancelled(auditWriterIn(manager));
       return { cancelled: true };
     });
   }
@@ -218,7 +222,8 @@ export class BulkOperationRepository extends BulkOperationStore {
   }
 
   async skip(item: ClaimedBulkItem, detail: string): Promise<boolean> {
-    const rows = await this.run(
+    const rows = await queryStore(
+      this.dataSource,
       `WITH u AS (
          UPDATE bulk_operation_item SET outcome = 'skipped', detail = $3, done_at = now()
          WHERE operation_id = $1 AND saga_id = $2 AND outcome = 'pending' RETURNING 1
@@ -229,7 +234,8 @@ export class BulkOperationRepository extends BulkOperationStore {
   }
 
   async completeDrained(): Promise<boolean> {
-    const [row] = (await this.run(
+    const [row] = await queryStore<{ running: boolean }[]>(
+      this.dataSource,
       `WITH completed AS (
          UPDATE bulk_operation o SET status = 'COMPLETED', finished_at = now()
          WHERE o.status = 'RUNNING' AND NOT EXISTS (SELECT 1 FROM bulk_operation_item i WHERE i.operation_id = o.id AND i.outcome = 'pending')
@@ -237,29 +243,9 @@ export class BulkOperationRepository extends BulkOperationStore {
        )
        SELECT EXISTS (SELECT 1 FROM bulk_operation WHERE status = 'RUNNING' AND id NOT IN (SELECT id FROM completed)) AS running`,
       [],
-    )) as { running: boolean }[];
+    );
     return row?.running === true;
   }
-
-  private async run(sql: string, parameters: unknown[]): Promise<unknown[]> {
-    try {
-      return await this.dataSource.query<unknown[]>(sql, parameters);
-    } catch (error) {
-      throw toStoreError(error);
-    }
-  }
-
-  private async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    try {
-      return await this.dataSource.transaction(work);
-    } catch (error) {
-      throw toStoreError(error);
-    }
-  }
-}
-
-function auditWriter(manager: EntityManager): AuditWriter {
-  return { recordAudit: async (record) => void (await manager.query(InsertAuditSql, auditParameters(record))) };
 }
 
 function toOperation(row: OperationRow): BulkOperationView {

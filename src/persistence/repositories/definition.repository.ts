@@ -5,9 +5,9 @@ import type { AuditWriter } from '../../orchestration/audit/audit-record.js';
 import { DefinitionStore, type StoredDefinition } from '../../orchestration/ports/definition-store.port.js';
 import type { SagaDefinition } from '../../saga-engine/definition/saga-definition.js';
 import { SagaDefinitionEntity } from '../entities/saga-definition.entity.js';
-import { auditParameters, InsertAuditSql } from './audit-insert.sql.js';
+import { auditWriterIn } from './audit-insert.sql.js';
 import { iso } from './sql-rows.util.js';
-import { toStoreError } from './saga.repository.js';
+import { toStoreError } from './store-access.util.js';
 
 function toStoredDefinition(entity: SagaDefinitionEntity): StoredDefinition {
   return {
@@ -67,7 +67,7 @@ export class DefinitionRepository extends DefinitionStore {
           .execute();
         const wasInserted = (result.raw as unknown[]).length > 0;
         if (wasInserted && whenInserted) {
-          await whenInserted({ recordAudit: async (record) => void (await manager.query(InsertAuditSql, auditParameters(record))) });
+          await whenInserted(auditWriterIn(manager));
         }
         return wasInserted;
       });

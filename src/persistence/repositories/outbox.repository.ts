@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { MessageType } from '@saga-coordinator/contracts';
 import type { OutboxMessage } from '../../runtime/ports/outbox-message.js';
 import { OutboxStore } from '../../runtime/ports/outbox-store.port.js';
-import { toStoreError } from './saga.repository.js';
+import { queryStore } from './store-access.util.js';
 
 interface OutboxRow {
   id: string;
@@ -27,7 +27,8 @@ export class OutboxRepository extends OutboxStore {
   async claimUnsent(limit: number, minAgeMs: number, leaseMs: number): Promise<OutboxMessage[]> {
     // One statement: pick free rows (skipping rows another relay is claiming right now),
     // then stamp the lease so later polls skip them until it runs out.
-    const [rows] = (await this.run(
+    const [rows] = await queryStore<[OutboxRow[], number]>(
+      this.dataSource,
       `UPDATE outbox_message o
        SET leased_until = now() + $3 * interval '1 millisecond', publish_attempts = o.publish_attempts + 1
        FROM (
@@ -42,7 +43,7 @@ export class OutboxRepository extends OutboxStore {
        WHERE o.id = claimed.id
        RETURNING o.id::text AS id, o.message_id, o.exchange, o.routing_key, o.type, o.correlation_id, o.headers, o.payload`,
       [limit, minAgeMs, leaseMs],
-    )) as [OutboxRow[], number];
+    );
     return rows
       .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))
       .map((row) => ({
@@ -58,26 +59,21 @@ export class OutboxRepository extends OutboxStore {
 
   async markSent(messageIds: readonly string[]): Promise<void> {
     if (messageIds.length === 0) return;
-    await this.run('UPDATE outbox_message SET sent_at = now(), leased_until = NULL WHERE message_id = ANY($1::text[]) AND sent_at IS NULL', [
-      messageIds,
-    ]);
+    await queryStore(
+      this.dataSource,
+      'UPDATE outbox_message SET sent_at = now(), leased_until = NULL WHERE message_id = ANY($1::text[]) AND sent_at IS NULL',
+      [messageIds],
+    );
   }
 
   async backlog(): Promise<{ count: number; oldestAgeMs: number | null }> {
-    const [row] = (await this.run(
+    const [row] = await queryStore<{ count: number; oldest_age_ms: number | null }[]>(
+      this.dataSource,
       `SELECT count(*)::int AS count,
               (extract(epoch FROM now() - min(created_at)) * 1000)::float8 AS oldest_age_ms
        FROM outbox_message WHERE sent_at IS NULL`,
       [],
-    )) as { count: number; oldest_age_ms: number | null }[];
+    );
     return { count: row?.count ?? 0, oldestAgeMs: row?.oldest_age_ms == null ? null : Math.round(row.oldest_age_ms) };
-  }
-
-  private async run(sql: string, parameters: unknown[]): Promise<unknown> {
-    try {
-      return await this.dataSource.query(sql, parameters);
-    } catch (error) {
-      throw toStoreError(error);
-    }
   }
 }

@@ -5,9 +5,9 @@ import type { ParticipantAnnouncementMessage } from '@saga-coordinator/contracts
 import type { AuditWriter } from '../../orchestration/audit/audit-record.js';
 import { ParticipantStore, type StoredParticipant } from '../../orchestration/ports/participant-store.port.js';
 import { ParticipantEntity } from '../entities/participant.entity.js';
-import { auditParameters, InsertAuditSql } from './audit-insert.sql.js';
+import { auditWriterIn } from './audit-insert.sql.js';
 import { iso } from './sql-rows.util.js';
-import { toStoreError } from './saga.repository.js';
+import { toStoreError } from './store-access.util.js';
 
 /** Instances remembered per participant (newest first); older ones fall off. */
 const MAX_INSTANCES = 20;
@@ -83,7 +83,7 @@ export class ParticipantRepository extends ParticipantStore {
       return await this.participants.manager.transaction(async (manager) => {
         const removed = ((await manager.delete(ParticipantEntity, { name })).affected ?? 0) > 0;
         if (removed && whenRemoved) {
-          await whenRemoved({ recordAudit: async (record) => void (await manager.query(InsertAuditSql, auditParameters(record))) });
+          await whenRemoved(auditWriterIn(manager));
         }
         return removed;
       });

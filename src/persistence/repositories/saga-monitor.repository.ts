@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { type SagaChanges, SagaMonitorStore, type StoredSagaCounts } from '../../orchestration/ports/saga-monitor-store.port.js';
 import type { SagaStatus } from '../../saga-engine/state/saga-status.js';
 import { NEEDS_ATTENTION_SQL } from './needs-attention.sql.js';
-import { toStoreError } from './saga.repository.js';
+import { queryStore } from './store-access.util.js';
 import { iso, SAGA_SUMMARY_COLUMNS, type SagaSummaryRow, toStoredSagaSummary } from './sql-rows.util.js';
 
 /** Sagas per status, summed over definitions and shards of `saga_status_count`. */
@@ -24,11 +24,13 @@ export class SagaMonitorRepository extends SagaMonitorStore {
     const [byStatus, attention] = await Promise.all([
       // The trigger-maintained counters (migration 1764700000000): a few rows per definition and
       // status, however many sagas there are.
-      this.read<{ status: SagaStatus; count: string }>(SAGA_STATUS_COUNTS_SQL, []),
+      queryStore<{ status: SagaStatus; count: string }[]>(this.dataSource, SAGA_STATUS_COUNTS_SQL, []),
       // Bounded by the unfinished sagas: the partial index saga_unfinished_newest_idx.
-      this.read<{ count: string }>(`SELECT count(*) AS count FROM saga WHERE ${NEEDS_ATTENTION_SQL.replaceAll('$threshold', '$1')}`, [
-        runningLongerThanMs,
-      ]),
+      queryStore<{ count: string }[]>(
+        this.dataSource,
+        `SELECT count(*) AS count FROM saga WHERE ${NEEDS_ATTENTION_SQL.replaceAll('$threshold', '$1')}`,
+        [runningLongerThanMs],
+      ),
     ]);
     return {
       byStatus: Object.fromEntries(byStatus.map((row) => [row.status, Number(row.count)])),
@@ -37,7 +39,8 @@ export class SagaMonitorRepository extends SagaMonitorStore {
   }
 
   async changedSince(since: string | null, limit: number): Promise<SagaChanges> {
-    const rows = await this.read<SagaSummaryRow & { read_at: Date }>(
+    const rows = await queryStore<(SagaSummaryRow & { read_at: Date })[]>(
+      this.dataSource,
       `SELECT ${SAGA_SUMMARY_COLUMNS}, clock_timestamp() AS read_at
        FROM saga
        WHERE id IN (SELECT saga_id FROM saga_event WHERE at > COALESCE($1::timestamptz, now() - interval '${FIRST_POLL_LOOKBACK}'))
@@ -45,15 +48,7 @@ export class SagaMonitorRepository extends SagaMonitorStore {
        LIMIT $2`,
       [since, limit],
     );
-    const readAt = rows[0]?.read_at ?? (await this.read<{ now: Date }>('SELECT clock_timestamp() AS now', []))[0]!.now;
+    const readAt = rows[0]?.read_at ?? (await queryStore<{ now: Date }[]>(this.dataSource, 'SELECT clock_timestamp() AS now', []))[0]!.now;
     return { sagas: rows.map(toStoredSagaSummary), readAt: iso(readAt) };
-  }
-
-  private async read<T>(sql: string, parameters: unknown[]): Promise<T[]> {
-    try {
-      return await this.dataSource.query<T[]>(sql, parameters);
-    } catch (error) {
-      throw toStoreError(error);
-    }
   }
 }

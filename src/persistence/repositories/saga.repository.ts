@@ -2,7 +2,6 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type pg from 'pg';
 import type { DataSource } from 'typeorm';
-import { StoreUnavailableError } from '../../orchestration/errors/store-unavailable.error.js';
 import {
   type SagaListFilter,
   SagaStore,
@@ -13,9 +12,20 @@ import {
 } from '../../runtime/ports/saga-store.port.js';
 import { isConnectionError, isRetryableTransactionError } from '../postgres-error.util.js';
 import { PipelinedSession } from '../pipelined-session.js';
+import { queryStore, toStoreError } from './store-access.util.js';
 import { PostgresSagaTransaction } from './postgres-saga.transaction.js';
 import { sagaMatchSql, sagaMatchParameters } from './saga-match.sql.js';
 import { iso, SAGA_COLUMNS, SAGA_SUMMARY_COLUMNS, type SagaRow, type SagaSummaryRow, toStoredSaga, toStoredSagaSummary } from './sql-rows.util.js';
+
+/** A step log row as selected by `events`. */
+interface StepLogRow {
+  seq: number;
+  type: string;
+  step: string | null;
+  attempt: number | null;
+  data: Record<string, unknown> | null;
+  at: Date;
+}
 
 /** Runs of one transaction before a serialization failure or deadlock is given up on. */
 const MAX_TRANSACTION_RUNS = 5;
@@ -76,24 +86,22 @@ export class SagaRepository extends SagaStore {
   }
 
   async find(id: string): Promise<StoredSaga | null> {
-    const [row] = await this.read<SagaRow>(`SELECT ${SAGA_COLUMNS} FROM saga WHERE id = $1`, [id]);
+    const [row] = await queryStore<SagaRow[]>(this.dataSource, `SELECT ${SAGA_COLUMNS} FROM saga WHERE id = $1`, [id]);
     return row ? toStoredSaga(row) : null;
   }
 
   async events(sagaId: string): Promise<StoredSagaEvent[]> {
-    const rows = await this.read<{
-      seq: number;
-      type: string;
-      step: string | null;
-      attempt: number | null;
-      data: Record<string, unknown> | null;
-      at: Date;
-    }>('SELECT seq, type, step, attempt, data, at FROM saga_event WHERE saga_id = $1 ORDER BY seq', [sagaId]);
+    const rows = await queryStore<StepLogRow[]>(
+      this.dataSource,
+      'SELECT seq, type, step, attempt, data, at FROM saga_event WHERE saga_id = $1 ORDER BY seq',
+      [sagaId],
+    );
     return rows.map((row) => ({ ...row, at: iso(row.at) }));
   }
 
   async list(filter: SagaListFilter): Promise<StoredSagaSummary[]> {
-    const rows = await this.read<SagaSummaryRow>(
+    const rows = await queryStore<SagaSummaryRow[]>(
+      this.dataSource,
       `SELECT ${SAGA_SUMMARY_COLUMNS}
        FROM saga
        WHERE ${sagaMatchSql(0)}
@@ -106,20 +114,11 @@ export class SagaRepository extends SagaStore {
   }
 
   async msUntilNextTimer(): Promise<number | null> {
-    const [row] = await this.read<{ ms: number | null }>(`SELECT (extract(epoch FROM min(due_at) - now()) * 1000)::float8 AS ms FROM saga_timer`, []);
+    const [row] = await queryStore<{ ms: number | null }[]>(
+      this.dataSource,
+      `SELECT (extract(epoch FROM min(due_at) - now()) * 1000)::float8 AS ms FROM saga_timer`,
+      [],
+    );
     return row?.ms ?? null;
   }
-
-  private async read<T>(sql: string, parameters: unknown[]): Promise<T[]> {
-    try {
-      return await this.dataSource.query<T[]>(sql, parameters);
-    } catch (error) {
-      throw toStoreError(error);
-    }
-  }
-}
-
-/** Connection loss becomes the application's `StoreUnavailableError`; anything else is a bug and stays as is. */
-export function toStoreError(error: unknown): unknown {
-  return isConnectionError(error) ? new StoreUnavailableError(error) : error;
 }

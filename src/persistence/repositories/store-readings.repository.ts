@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { StoreReadings } from '../../observability/store-readings.port.js';
 import { OutboxStore } from '../../runtime/ports/outbox-store.port.js';
 import { SagaStatuses } from '../../saga-engine/state/saga-status.js';
-import { toStoreError } from './saga.repository.js';
+import { toStoreError } from './store-access.util.js';
 
 /** Statuses of sagas that are not finished. */
 const UnfinishedStatuses = [SagaStatuses.RUNNING, SagaStatuses.COMPENSATING, SagaStatuses.COMPENSATION_FAILED];

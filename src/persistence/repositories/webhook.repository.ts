@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { AuditWriter } from '../../orchestration/audit/audit-record.js';
 import {
   type ClaimedWebhookDelivery,
@@ -13,9 +13,9 @@ import {
 } from '../../orchestration/ports/webhook-store.port.js';
 import type { WebhookAttemptView, WebhookDeliveryStatus, WebhookSubscriptionView } from '../../orchestration/views/webhook.view.js';
 import type { LifecycleEvent } from '../../orchestration/webhooks/lifecycle-event.js';
-import { auditParameters, InsertAuditSql } from './audit-insert.sql.js';
+import { auditWriterIn } from './audit-insert.sql.js';
 import { iso } from './sql-rows.util.js';
-import { toStoreError } from './saga.repository.js';
+import { inStoreTransaction, queryStore } from './store-access.util.js';
 
 interface SubscriptionRow {
   id: string;
@@ -71,7 +71,7 @@ export class WebhookRepository extends WebhookStore {
     maxSubscriptions: number,
     whenCreated: (tx: AuditWriter, created: WebhookSubscriptionView) => Promise<void>,
   ): Promise<WebhookSubscriptionView | null> {
-    return this.transaction(async (manager) => {
+    return inStoreTransaction(this.dataSource, async (manager) => {
       // Serialises creations, so two concurrent ones cannot both pass the count.
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('webhook_subscription.create'))`);
       const rows = await manager.query<SubscriptionRow[]>(
@@ -92,32 +92,36 @@ export class WebhookRepository extends WebhookStore {
       const row = rows[0];
       if (!row) return null;
       const created = toSubscription(row);
-      await whenCreated(auditWriter(manager), created);
+      await whenCreated(auditWriterIn(manager), created);
       return created;
     });
   }
 
   async list(): Promise<WebhookSubscriptionView[]> {
-    const rows = (await this.run(`SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscription ORDER BY created_at, id`, [])) as SubscriptionRow[];
+    const rows = await queryStore<SubscriptionRow[]>(
+      this.dataSource,
+      `SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscription ORDER BY created_at, id`,
+      [],
+    );
     return rows.map(toSubscription);
   }
 
   async get(id: string): Promise<WebhookSubscriptionView | undefined> {
-    const rows = (await this.run(`SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscription WHERE id = $1`, [id])) as SubscriptionRow[];
+    const rows = await queryStore<SubscriptionRow[]>(this.dataSource, `SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscription WHERE id = $1`, [id]);
     return rows[0] ? toSubscription(rows[0]) : undefined;
   }
 
   remove(id: string, whenRemoved: (tx: AuditWriter) => Promise<void>): Promise<boolean> {
-    return this.transaction(async (manager) => {
+    return inStoreTransaction(this.dataSource, async (manager) => {
       const [, affected] = await manager.query<[unknown, number]>('DELETE FROM webhook_subscription WHERE id = $1', [id]);
       if (affected === 0) return false;
-      await whenRemoved(auditWriter(manager));
+      await whenRemoved(auditWriterIn(manager));
       return true;
     });
   }
 
   enable(id: string, whenEnabled: (tx: AuditWriter) => Promise<void>): Promise<WebhookSubscriptionView | undefined> {
-    return this.transaction(async (manager) => {
+    return inStoreTransaction(this.dataSource, async (manager) => {
       const [rows] = await manager.query<[SubscriptionRow[], number]>(
         `UPDATE webhook_subscription
          SET enabled = true, disabled_reason = NULL, disabled_at = NULL, consecutive_failures = 0
@@ -129,13 +133,13 @@ export class WebhookRepository extends WebhookStore {
       if (!row) return undefined;
       // Deliveries that waited while it was disabled are due now.
       await manager.query(`UPDATE webhook_delivery SET next_attempt_at = now() WHERE subscription_id = $1 AND status = 'PENDING'`, [id]);
-      await whenEnabled(auditWriter(manager));
+      await whenEnabled(auditWriterIn(manager));
       return toSubscription(row);
     });
   }
 
   fanOut(event: WebhookFanOut): Promise<number | null> {
-    return this.transaction(async (manager) => {
+    return inStoreTransaction(this.dataSource, async (manager) => {
       const inbox = await manager.query<unknown[]>(
         'INSERT INTO inbox_message (message_id, saga_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1',
         [INBOX_KEY_PREFIX + event.messageId, event.sagaId],
@@ -158,7 +162,10 @@ export class WebhookRepository extends WebhookStore {
     // One statement: pick due deliveries of enabled subscriptions (skipping rows another worker is
     // claiming right now) and push their next attempt past the lease, so no other worker takes them
     // while this attempt runs, and a crashed worker's delivery is due again when the lease ends.
-    const [rows] = (await this.run(
+    const [rows] = await queryStore<
+      [{ id: string; subscription_id: string; url: string; sealed_secret: string; payload: string; attempts: number }[], number]
+    >(
+      this.dataSource,
       `UPDATE webhook_delivery d
        SET attempts = d.attempts + 1, next_attempt_at = now() + $2 * interval '1 millisecond'
        FROM (
@@ -172,7 +179,7 @@ export class WebhookRepository extends WebhookStore {
        WHERE d.id = due.id AND s.id = d.subscription_id
        RETURNING d.id, d.subscription_id, s.url, s.sealed_secret, d.payload, d.attempts`,
       [limit, leaseMs],
-    )) as [{ id: string; subscription_id: string; url: string; sealed_secret: string; payload: string; attempts: number }[], number];
+    );
     return rows.map((row) => ({
       id: row.id,
       subscriptionId: row.subscription_id,
@@ -184,7 +191,7 @@ export class WebhookRepository extends WebhookStore {
   }
 
   async recordAttempt(attempt: WebhookAttemptRecord, consequence: WebhookAttemptConsequence): Promise<void> {
-    await this.transaction(async (manager) => {
+    await inStoreTransaction(this.dataSource, async (manager) => {
       const status: WebhookDeliveryStatus = attempt.succeeded ? 'SUCCEEDED' : consequence.retryInMs === null ? 'FAILED' : 'PENDING';
       // Only the holder of the current lease records: a worker that outlived its lease finds another attempt claimed.
       const [updated] = await manager.query<[{ subscription_id: string }[], number]>(
@@ -228,7 +235,8 @@ export class WebhookRepository extends WebhookStore {
   }
 
   async listDeliveries(subscriptionId: string, limit: number): Promise<StoredWebhookDelivery[]> {
-    const rows = (await this.run(
+    const rows = await queryStore<DeliveryRow[]>(
+      this.dataSource,
       `SELECT d.id, d.subscription_id, d.event_id, d.saga_id, d.event, d.status, d.next_attempt_at, d.created_at,
               (SELECT json_agg(json_build_object(
                         'attempt', a.attempt, 'started_at', a.started_at, 'duration_ms', a.duration_ms, 'succeeded', a.succeeded,
@@ -239,7 +247,7 @@ export class WebhookRepository extends WebhookStore {
        ORDER BY d.created_at DESC, d.id
        LIMIT $2`,
       [subscriptionId, limit],
-    )) as DeliveryRow[];
+    );
     return rows.map((row) => ({
       id: row.id,
       subscriptionId: row.subscription_id,
@@ -252,26 +260,6 @@ export class WebhookRepository extends WebhookStore {
       attempts: (row.attempts_made ?? []).map(toAttempt),
     }));
   }
-
-  private async run(sql: string, parameters: unknown[]): Promise<unknown> {
-    try {
-      return await this.dataSource.query(sql, parameters);
-    } catch (error) {
-      throw toStoreError(error);
-    }
-  }
-
-  private async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    try {
-      return await this.dataSource.transaction(work);
-    } catch (error) {
-      throw toStoreError(error);
-    }
-  }
-}
-
-function auditWriter(manager: EntityManager): AuditWriter {
-  return { recordAudit: async (record) => void (await manager.query(InsertAuditSql, auditParameters(record))) };
 }
 
 function toSubscription(row: SubscriptionRow): WebhookSubscriptionView {
