@@ -98,6 +98,18 @@ async function deletedByHousekeeping(baseUrl: string): Promise<Record<string, nu
   return deleted;
 }
 
+/** Rows of each table keyed by saga id whose saga no longer exists (housekeeping deletes by saga: these would stay forever). */
+async function rowsWithoutSaga(sql: pg.Client): Promise<Record<string, number>> {
+  const orphans: Record<string, number> = {};
+  for (const table of ['saga_event', 'saga_timer', 'inbox_message'] as const) {
+    const { rows } = await sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${table} t WHERE NOT EXISTS (SELECT 1 FROM saga s WHERE s.id = t.saga_id)`,
+    );
+    orphans[table] = rows[0]!.n;
+  }
+  return orphans;
+}
+
 async function withSystem<T>(
   label: string,
   coordinatorEnv: Record<string, string>,
@@ -153,7 +165,17 @@ async function soak(): Promise<SoakReport> {
       const { rows } = await sql.query<{ status: string; n: string }>('SELECT status, count(*) AS n FROM saga GROUP BY status');
       const left = Object.fromEntries(rows.map((row) => [row.status, Number(row.n)]));
       const deleted = await deletedByHousekeeping(system.baseUrls[0]!);
-      return { result, samples, spreads: sizeSpreads(lastHalf), left, deleted, runMs, vacuumedEveryMs: autovacuum ? undefined : vacuumMs };
+      const orphanRows = await rowsWithoutSaga(sql);
+      return {
+        result,
+        samples,
+        spreads: sizeSpreads(lastHalf),
+        left,
+        deleted,
+        orphanRows,
+        runMs,
+        vacuumedEveryMs: autovacuum ? undefined : vacuumMs,
+      };
     } finally {
       clearInterval(sampler);
       clearInterval(vacuumer);

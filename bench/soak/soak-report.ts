@@ -36,6 +36,8 @@ export interface SoakReport {
   readonly left: Readonly<Record<string, number>>;
   /** `saga_housekeeping_deleted_total` by table. */
   readonly deleted: Readonly<Record<string, number>>;
+  /** Rows of the saga tables whose saga is gone at the end: left behind, never to be deleted. */
+  readonly orphanRows: Readonly<Record<string, number>>;
   /** The same load without housekeeping, for the throughput comparison. */
   readonly baseline: SoakRun;
 }
@@ -50,10 +52,14 @@ export function soakSection(report: SoakReport): { markdown: string; passed: boo
   const deletedSagas = report.deleted['saga'] ?? 0;
   const notEnded = Object.entries(report.left).filter(([status]) => !Ended.includes(status));
   const timedOut = result.outcomes[TimedOut] ?? 0;
-  const failures: string[] = [];
-  if (timedOut > 0 || result.finished !== result.started) failures.push(`${timedOut} sagas did not end within 2 minutes`);
-  if (left + deletedSagas !== result.started) failures.push(`${result.started} started but ${left} left + ${deletedSagas} deleted`);
-  if (notEnded.length > 0) failures.push(`sagas left not ended: ${notEnded.map(([s, n]) => `${n} ${s}`).join(', ')}`);
+  const lost: string[] = [];
+  if (timedOut > 0 || result.finished !== result.started) lost.push(`${timedOut} sagas did not end within 2 minutes`);
+  if (left + deletedSagas !== result.started) lost.push(`${result.started} started but ${left} left + ${deletedSagas} deleted`);
+  if (notEnded.length > 0) lost.push(`sagas left not ended: ${notEnded.map(([s, n]) => `${n} ${s}`).join(', ')}`);
+  const failures = [...lost];
+  for (const [table, n] of Object.entries(report.orphanRows)) {
+    if (n > 0) failures.push(`${n} ${table} rows outlived their saga`);
+  }
   for (const spread of report.spreads) {
     if (spread.spread > report.maxSpread) failures.push(`${spread.table} grew ${pct(spread.spread)} over the last half`);
   }
@@ -73,7 +79,7 @@ the samples of the run's last half. ${
       : `Autovacuum is off on this server, so the soak ran \`VACUUM (SKIP_LOCKED)\` on the saga tables every ${(report.vacuumedEveryMs / 1000).toFixed(0)} s, as autovacuum does (naptime 60 s); housekeeping deletes rows, vacuum makes their space reusable.`
   }
 
-**No saga lost: ${failures.some((f) => !f.includes('grew')) ? 'FAILED' : 'yes'}.** ${result.started} started, ${result.finished} reached a terminal status (${Object.entries(
+**No saga lost: ${lost.length > 0 ? 'FAILED' : 'yes'}.** ${result.started} started, ${result.finished} reached a terminal status (${Object.entries(
     result.outcomes,
   )
     .map(([status, n]) => `${n} ${status}`)
@@ -86,6 +92,10 @@ the samples of the run's last half. ${
 | table | min MB | max MB | end MB | spread (last half) | flat |
 |---|---|---|---|---|---|
 ${report.spreads.map((s) => `| \`${s.table}\` | ${mb(s.minBytes)} | ${mb(s.maxBytes)} | ${mb(s.lastBytes)} | ${pct(s.spread)} | ${s.spread <= report.maxSpread ? 'yes' : 'no'} |`).join('\n')}
+
+Rows left behind by a deleted saga at the end: ${Object.entries(report.orphanRows)
+    .map(([table, n]) => `${table} ${n}`)
+    .join(', ')}.
 
 Rows deleted by housekeeping: ${
     Object.entries(report.deleted)

@@ -11,6 +11,7 @@ import { Webhooks1764400000000 } from '../../migrations/1764400000000-webhooks.j
 import { Retention1764500000000 } from '../../migrations/1764500000000-retention.js';
 import { BulkOperations1764600000000 } from '../../migrations/1764600000000-bulk-operations.js';
 import { SagaStatusCounts1764700000000 } from '../../migrations/1764700000000-saga-status-counts.js';
+import { WebhookFanOutWithoutInbox1764800000000 } from '../../migrations/1764800000000-webhook-fan-out-without-inbox.js';
 import { InboxMessageEntity } from './entities/inbox-message.entity.js';
 import { OutboxMessageEntity } from './entities/outbox-message.entity.js';
 import { ParticipantEntity } from './entities/participant.entity.js';
@@ -47,6 +48,7 @@ export const Migrations = [
   Retention1764500000000,
   BulkOperations1764600000000,
   SagaStatusCounts1764700000000,
+  WebhookFanOutWithoutInbox1764800000000,
 ];
 
 export interface DataSourceSettings {

@@ -84,7 +84,7 @@ describe('webhooks end to end', () => {
     const compensated = { ...lifecycleEvent('order', 'compensated'), failure: { code: 'card-declined', message: 'the card was declined' } };
     const unsubscribedEvent = lifecycleEvent('order', 'started');
     const otherDefinition = lifecycleEvent('shipment', 'completed');
-    // The broker delivers at least once: the same event twice is one delivery (inbox).
+    // The broker delivers at least once: the same event twice is one delivery (unique per subscription and event).
     await publishLifecycleEvents(infra.rabbitmqUrl, [completed, compensated, completed, unsubscribedEvent, otherDefinition]);
 
     await eventually(() => (hooks.received.length >= 2 ? true : undefined), { timeoutMs: 15_000, what: 'two deliveries' });

@@ -11,13 +11,13 @@ import { CoordinatorPublisher } from '../coordinator-publisher.service.js';
 import { WebhooksBinding, WebhooksQueue } from './lifecycle-events-topology.js';
 import { parseLifecycleEvent } from './parse-lifecycle-event.js';
 
-/** Unacknowledged events taken at once: each costs one short transaction. */
+/** Unacknowledged events taken at once: each costs one statement. */
 const Prefetch = 20;
 
 /**
  * Consumes `saga.webhooks` (every lifecycle event of `saga.events`) and hands each event to the
- * webhook service, which writes its inbox row and one delivery per matching subscription in one
- * transaction. Acked after that commit (a redelivery is deduplicated by the inbox); malformed
+ * webhook service, which writes one delivery per matching subscription in one statement. Acked
+ * after that commit (a redelivery adds nothing: deliveries are unique per subscription and event); malformed
  * events are dead-lettered with the reason; while PostgreSQL is down an event waits unacked.
  */
 @Injectable()
@@ -125,7 +125,7 @@ export class LifecycleEventConsumer implements OnApplicationBootstrap, BeforeApp
   }
 }
 
-/** Acking on a channel that died meanwhile throws; the broker redelivers and the inbox dedupes. */
+/** Acking on a channel that died meanwhile throws; the broker redelivers and the unique deliveries dedupe. */
 function safely(fn: () => void): void {
   try {
     fn();

@@ -126,10 +126,10 @@ export class WebhookService {
   }
 
   /**
-   * One lifecycle event in: a delivery for each matching enabled subscription, with the inbox row,
-   * in one transaction. Null when the event was taken before (a redelivery changes nothing).
+   * One lifecycle event in: a delivery for each matching enabled subscription, in one statement.
+   * A redelivered event creates none (deliveries are unique per subscription and event id).
    */
-  async fanOut(messageId: string, event: SagaStatusChanged): Promise<number | null> {
+  async fanOut(messageId: string, event: SagaStatusChanged): Promise<number> {
     const created = await this.store.fanOut({
       messageId,
       sagaId: event.sagaId,
@@ -137,7 +137,7 @@ export class WebhookService {
       event: event.event,
       payload: JSON.stringify(toWebhookPayload(event)),
     });
-    if (created) this.notifyDue();
+    if (created > 0) this.notifyDue();
     return created;
   }
 

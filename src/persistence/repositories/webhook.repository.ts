@@ -56,9 +56,6 @@ interface AttemptJson {
 const SUBSCRIPTION_COLUMNS =
   'id, url, events, definitions, description, enabled, disabled_reason, disabled_at, consecutive_failures, created_by, created_at';
 
-/** Inbox keys of fanned-out lifecycle events: the namespace keeps them apart from reply message ids. */
-const INBOX_KEY_PREFIX = 'webhooks:';
-
 /** `WebhookStore` on PostgreSQL; workers share deliveries with leases claimed `FOR UPDATE SKIP LOCKED`. */
 @Injectable()
 export class WebhookRepository extends WebhookStore {
@@ -138,24 +135,18 @@ export class WebhookRepository extends WebhookStore {
     });
   }
 
-  fanOut(event: WebhookFanOut): Promise<number | null> {
-    return inStoreTransaction(this.dataSource, async (manager) => {
-      const inbox = await manager.query<unknown[]>(
-        'INSERT INTO inbox_message (message_id, saga_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1',
-        [INBOX_KEY_PREFIX + event.messageId, event.sagaId],
-      );
-      if (inbox.length === 0) return null;
-      // An INSERT answers its RETURNING rows (UPDATE and DELETE answer [rows, count]).
-      const created = await manager.query<unknown[]>(
-        `INSERT INTO webhook_delivery (subscription_id, event_id, saga_id, event, payload)
-         SELECT s.id, $1, $2, $4, $5 FROM webhook_subscription s
-         WHERE s.enabled AND $4 = ANY (s.events) AND (cardinality(s.definitions) = 0 OR $3 = ANY (s.definitions))
-         ON CONFLICT (subscription_id, event_id) DO NOTHING
-         RETURNING 1`,
-        [event.messageId, event.sagaId, event.definition, event.event, event.payload],
-      );
-      return created.length;
-    });
+  async fanOut(event: WebhookFanOut): Promise<number> {
+    // One statement, no inbox row: the unique (subscription, event) key makes a redelivered event add nothing.
+    const created = await queryStore(
+      this.dataSource,
+      `INSERT INTO webhook_delivery (subscription_id, event_id, saga_id, event, payload)
+       SELECT s.id, $1, $2, $4, $5 FROM webhook_subscription s
+       WHERE s.enabled AND $4 = ANY (s.events) AND (cardinality(s.definitions) = 0 OR $3 = ANY (s.definitions))
+       ON CONFLICT (subscription_id, event_id) DO NOTHING
+       RETURNING 1`,
+      [event.messageId, event.sagaId, event.definition, event.event, event.payload],
+    );
+    return created.length;
   }
 
   async claimDue(limit: number, leaseMs: number): Promise<ClaimedWebhookDelivery[]> {

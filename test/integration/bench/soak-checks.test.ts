@@ -32,6 +32,7 @@ function report(overrides: Partial<SoakReport>): SoakReport {
     spreads: sizeSpreads(samples),
     left: { COMPLETED: 300, COMPENSATED: 20 },
     deleted: { saga: 680, saga_event: 5440 },
+    orphanRows: { saga_event: 0, saga_timer: 0, inbox_message: 0 },
     baseline: run,
     ...overrides,
   };
@@ -54,6 +55,12 @@ describe("the soak's verdict", () => {
   it('fails when a saga never ended or one is left running', () => {
     const timedOut = soakSection(report({ result: { ...run, outcomes: { COMPLETED: 999, TIMED_OUT: 1 } }, left: { COMPLETED: 319, RUNNING: 1 } }));
     expect(timedOut.failures).toEqual(['1 sagas did not end within 2 minutes', 'sagas left not ended: 1 RUNNING']);
+  });
+
+  it('fails when rows outlive their saga (never to be deleted by housekeeping)', () => {
+    const orphans = soakSection(report({ orphanRows: { saga_event: 0, saga_timer: 0, inbox_message: 51_242 } }));
+    expect(orphans.failures).toEqual(['51242 inbox_message rows outlived their saga']);
+    expect(orphans.markdown).toContain('No saga lost: yes');
   });
 
   it('fails when a table grew more than 20 % across the last half', () => {

@@ -13,7 +13,7 @@ function fanOut(overrides: Partial<WebhookFanOut> = {}): WebhookFanOut {
   return { messageId, sagaId: randomUUID(), definition: 'order', event: 'completed', payload: `{"id":"${messageId}"}`, ...overrides };
 }
 
-/** What PostgreSQL decides for webhooks: the fan-out and its inbox, shared claims, leases, the attempt's consequences. */
+/** What PostgreSQL decides for webhooks: the fan-out and its dedupe, shared claims, leases, the attempt's consequences. */
 describe('WebhookRepository on PostgreSQL', () => {
   let infra: TestInfrastructure;
   let app: INestApplication;
@@ -50,9 +50,21 @@ describe('WebhookRepository on PostgreSQL', () => {
 
     const event = fanOut();
     expect(await store.fanOut(event)).toBe(2);
-    expect(await store.fanOut(event)).toBeNull();
+    expect(await store.fanOut(event), 'a redelivered event').toBe(0);
     const rows = await sql.query('SELECT subscription_id FROM webhook_delivery WHERE event_id = $1', [event.messageId]);
     expect(rows.rows.map((row: { subscription_id: string }) => row.subscription_id).sort()).toEqual([all.id, orders.id].sort());
+  });
+
+  it('leaves no inbox row behind: an event taken after retention deleted its saga must not leave a row no sweep deletes', async () => {
+    await sql.query('DELETE FROM webhook_subscription');
+    const subscription = await subscribe(['completed']);
+    const event = fanOut(); // its saga id names no saga row: deleted by retention, or never seen here
+    expect(await store.fanOut(event)).toBe(1);
+    expect(await store.fanOut(event), 'a redelivered event').toBe(0);
+    const inbox = await sql.query('SELECT count(*)::int AS n FROM inbox_message WHERE saga_id = $1', [event.sagaId]);
+    expect(inbox.rows[0]).toEqual({ n: 0 });
+    const deliveries = await sql.query('SELECT subscription_id FROM webhook_delivery WHERE event_id = $1', [event.messageId]);
+    expect(deliveries.rows).toEqual([{ subscription_id: subscription.id }]);
   });
 
   it('never gives one delivery to two concurrent claims, and makes a claimed one due again when its lease ends (a crashed worker)', async () => {
