@@ -211,6 +211,15 @@ export const AppConfigSchema = z.object({
     .describe(
       'Rows one housekeeping transaction deletes at most (sagas with their rows, or outbox rows): keeps each transaction and its locks short.',
     ),
+  INPUT_INDEX_REBUILD_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2_592_000_000)
+    .default(86_400_000)
+    .describe(
+      'How often housekeeping rebuilds the saga input index (`REINDEX CONCURRENTLY`, one replica per interval; writes go on): a GIN index keeps every input value it ever held, deleted sagas included, so it grows without a rebuild. Default 1 day; 0 never.',
+    ),
   RETENTION_FINISHED_SAGAS_MS: z.coerce
     .number()
     .int()

@@ -67,6 +67,8 @@ export class AppConfig {
   readonly housekeepingEnabled!: boolean;
   readonly housekeepingIntervalMs!: number;
   readonly housekeepingBatchSize!: number;
+  /** 0: never. */
+  readonly inputIndexRebuildIntervalMs!: number;
   readonly retentionFinishedSagasMs!: number;
   readonly outboxSentRetentionMs!: number;
 
@@ -127,6 +129,7 @@ export class AppConfig {
       housekeepingEnabled: values.HOUSEKEEPING_ENABLED,
       housekeepingIntervalMs: values.HOUSEKEEPING_INTERVAL_MS,
       housekeepingBatchSize: values.HOUSEKEEPING_BATCH_SIZE,
+      inputIndexRebuildIntervalMs: values.INPUT_INDEX_REBUILD_INTERVAL_MS,
       retentionFinishedSagasMs: values.RETENTION_FINISHED_SAGAS_MS,
       outboxSentRetentionMs: values.OUTBOX_SENT_RETENTION_MS,
     });

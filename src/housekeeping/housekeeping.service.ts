@@ -13,6 +13,8 @@ import { WakeableSleep } from '../orchestration/workers/wakeable-sleep.js';
  * holds. A sweep goes on while batches come back full, then the loop sleeps
  * `HOUSEKEEPING_INTERVAL_MS`. Running sagas and COMPENSATION_FAILED ones (they wait for an
  * operator) are never touched: only COMPLETED and COMPENSATED sagas have a finish time.
+ * Every `INPUT_INDEX_REBUILD_INTERVAL_MS` one replica (whichever claims it) also rebuilds the saga
+ * input index, which deleting sagas alone does not shrink.
  */
 @Injectable()
 export class HousekeepingService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -65,10 +67,28 @@ export class HousekeepingService implements OnApplicationBootstrap, BeforeApplic
     return deleted;
   }
 
+  /**
+   * Rebuilds the saga input index when its interval has passed and this replica claimed it: a GIN
+   * index keeps every key it ever held (the input values of deleted sagas too), so without a
+   * rebuild it grows with every saga ever started. True when it ran here.
+   */
+  async rebuildInputIndexIfDue(): Promise<boolean> {
+    const intervalMs = this.config.inputIndexRebuildIntervalMs;
+    if (intervalMs === 0 || !(await this.store.claimInputIndexRebuild(intervalMs))) return false;
+    const startedAt = performance.now();
+    const { beforeBytes, afterBytes } = await this.store.rebuildInputIndex();
+    const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+    this.logger.log(
+      `saga input index rebuilt in ${((performance.now() - startedAt) / 1000).toFixed(1)} s: ${mb(beforeBytes)} MB -> ${mb(afterBytes)} MB`,
+    );
+    return true;
+  }
+
   private async run(): Promise<void> {
     while (!this.stopping) {
       try {
         await this.sweep();
+        if (!this.stopping) await this.rebuildInputIndexIfDue();
       } catch (error) {
         this.logger.warn(`housekeeping sweep failed: ${(error as Error).message}`);
       }

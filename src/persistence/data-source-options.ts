@@ -12,6 +12,7 @@ import { Retention1764500000000 } from '../../migrations/1764500000000-retention
 import { BulkOperations1764600000000 } from '../../migrations/1764600000000-bulk-operations.js';
 import { SagaStatusCounts1764700000000 } from '../../migrations/1764700000000-saga-status-counts.js';
 import { WebhookFanOutWithoutInbox1764800000000 } from '../../migrations/1764800000000-webhook-fan-out-without-inbox.js';
+import { HousekeepingJobs1764900000000 } from '../../migrations/1764900000000-housekeeping-jobs.js';
 import { InboxMessageEntity } from './entities/inbox-message.entity.js';
 import { OutboxMessageEntity } from './entities/outbox-message.entity.js';
 import { ParticipantEntity } from './entities/participant.entity.js';
@@ -49,6 +50,7 @@ export const Migrations = [
   BulkOperations1764600000000,
   SagaStatusCounts1764700000000,
   WebhookFanOutWithoutInbox1764800000000,
+  HousekeepingJobs1764900000000,
 ];
 
 export interface DataSourceSettings {

@@ -24,4 +24,16 @@ export abstract class HousekeepingStore {
 
   /** Deletes up to `limit` outbox rows sent more than `retentionMs` ago; an unsent row never. */
   abstract deleteSentOutbox(limit: number, retentionMs: number): Promise<DeletedRows>;
+
+  /**
+   * True for exactly one caller per `intervalMs` across replicas: the input index rebuild is due
+   * and this caller took it (the claim is recorded before the rebuild runs).
+   */
+  abstract claimInputIndexRebuild(intervalMs: number): Promise<boolean>;
+
+  /**
+   * Rebuilds the saga input index without blocking writes (`REINDEX INDEX CONCURRENTLY`), first
+   * dropping what an interrupted rebuild left behind; answers its size in bytes before and after.
+   */
+  abstract rebuildInputIndex(): Promise<{ beforeBytes: number; afterBytes: number }>;
 }

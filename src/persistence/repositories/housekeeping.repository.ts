@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type pg from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { type DeletedRows, HousekeepingStore } from '../../orchestration/ports/housekeeping-store.port.js';
 
@@ -49,6 +50,22 @@ const DeleteSentOutbox = `
   )
   SELECT count(*)::int AS n FROM deleted`;
 
+const InputIndexRebuildJob = 'rebuild-saga-input-index';
+
+/** Moves the job's `last_run_at` to now when its interval has passed: one replica wins the row. */
+const ClaimJob = `
+  UPDATE housekeeping_job SET last_run_at = now()
+  WHERE name = $1 AND last_run_at <= now() - $2 * interval '1 millisecond'
+  RETURNING 1`;
+
+/** The invalid copies an interrupted `REINDEX CONCURRENTLY` leaves (`saga_input_idx_ccnew`, `_ccold`, …). */
+const LeftoverRebuilds = `
+  SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+  WHERE i.indrelid = 'saga'::regclass AND NOT i.indisvalid AND starts_with(c.relname, 'saga_input_idx_cc')`;
+
+/** A rebuild reads every saga: no statement timeout, and the client waits as long (a day at most). */
+const RebuildTimeoutMs = 86_400_000;
+
 /** `HousekeepingStore` on PostgreSQL: short transactions, `FOR UPDATE SKIP LOCKED`, index range scans only. */
 @Injectable()
 export class HousekeepingRepository extends HousekeepingStore {
@@ -71,6 +88,36 @@ export class HousekeepingRepository extends HousekeepingStore {
   async deleteSentOutbox(limit: number, retentionMs: number): Promise<DeletedRows> {
     const [row] = await this.dataSource.query<{ n: number }[]>(DeleteSentOutbox, [limit, retentionMs]);
     return { outbox_message: row?.n ?? 0 };
+  }
+
+  async claimInputIndexRebuild(intervalMs: number): Promise<boolean> {
+    const [rows] = await this.dataSource.query<[unknown[], number]>(ClaimJob, [InputIndexRebuildJob, intervalMs]);
+    return rows.length > 0;
+  }
+
+  async rebuildInputIndex(): Promise<{ beforeBytes: number; afterBytes: number }> {
+    // Its own connection out of the pool: REINDEX CONCURRENTLY cannot run in a transaction, and
+    // outlives the pool's statement timeout on a large table.
+    const runner = this.dataSource.createQueryRunner();
+    const client = (await runner.connect()) as pg.PoolClient;
+    const run = (text: string) => {
+      // pg reads a per-query `query_timeout` (its types leave it out).
+      const query = { text, query_timeout: RebuildTimeoutMs };
+      return client.query<Record<string, unknown>>(query);
+    };
+    const size = async () => Number((await run(`SELECT pg_relation_size('saga_input_idx') AS n`)).rows[0]!.n);
+    try {
+      await run('SET statement_timeout = 0');
+      for (const { name } of (await run(LeftoverRebuilds)).rows) {
+        await run(`DROP INDEX CONCURRENTLY IF EXISTS "${String(name).replaceAll('"', '""')}"`);
+      }
+      const beforeBytes = await size();
+      await run('REINDEX INDEX CONCURRENTLY saga_input_idx');
+      return { beforeBytes, afterBytes: await size() };
+    } finally {
+      await run('RESET statement_timeout').catch(() => undefined);
+      await runner.release();
+    }
   }
 }
 

@@ -249,6 +249,36 @@ describe('housekeeping (retention) on PostgreSQL', () => {
     expect(rows.map((row) => row.message_id)).toEqual(['hk-new-sent', 'hk-old-unsent']);
   });
 
+  it('rebuilds the input index once per interval across replicas, after what an interrupted rebuild left: deleting sagas alone does not shrink it', async () => {
+    const store = app.get(HousekeepingStore);
+    const indexBytes = async () => Number((await sql.query<{ n: string }>(`SELECT pg_relation_size('saga_input_idx') AS n`)).rows[0]!.n);
+    // 5,000 finished sagas, each with an input value of its own, then deleted as retention would.
+    await sql.query(`
+      INSERT INTO saga (id, definition_name, definition_version, status, state, input, created_at, updated_at, finished_at)
+      SELECT gen_random_uuid(), 'two-step', 1, 'COMPLETED', '{}', jsonb_build_object('orderId', 'gin-' || i, 'amount', i), now(), now(), now()
+      FROM generate_series(1, 5000) AS i`);
+    const filled = await indexBytes();
+    await sql.query(`DELETE FROM saga WHERE input->>'orderId' LIKE 'gin-%'`);
+    await sql.query('VACUUM saga');
+    expect(await indexBytes(), 'a GIN index keeps the keys of deleted rows').toBeGreaterThanOrEqual(filled);
+    // An interrupted REINDEX CONCURRENTLY leaves an invalid copy; this failing build leaves one of the same name.
+    await expect(sql.query('CREATE UNIQUE INDEX CONCURRENTLY saga_input_idx_ccnew ON saga ((1))')).rejects.toThrow(/could not create unique index/);
+
+    await sql.query(`UPDATE housekeeping_job SET last_run_at = now() - interval '2 days' WHERE name = 'rebuild-saga-input-index'`);
+    const claims = await Promise.all([store.claimInputIndexRebuild(86_400_000), store.claimInputIndexRebuild(86_400_000)]);
+    expect(claims.filter(Boolean), 'two replicas claiming at once: one wins').toHaveLength(1);
+    expect(await housekeeping.rebuildInputIndexIfDue(), 'claimed less than an interval ago').toBe(false);
+
+    await sql.query(`UPDATE housekeeping_job SET last_run_at = now() - interval '2 days' WHERE name = 'rebuild-saga-input-index'`);
+    expect(await housekeeping.rebuildInputIndexIfDue()).toBe(true);
+    expect(await indexBytes()).toBeLessThan(filled / 4);
+    const indexes = await sql.query<{ name: string; valid: boolean }>(
+      `SELECT c.relname AS name, i.indisvalid AS valid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+       WHERE i.indrelid = 'saga'::regclass AND starts_with(c.relname, 'saga_input_idx')`,
+    );
+    expect(indexes.rows).toEqual([{ name: 'saga_input_idx', valid: true }]);
+  });
+
   it('finds its batches through indexes (EXPLAIN on 20,000 sagas and outbox rows)', async () => {
     await sql.query(`
       INSERT INTO saga (id, definition_name, definition_version, status, state, input, created_at, updated_at, finished_at)
