@@ -30,21 +30,49 @@ export async function sampleTableSizes(client: pg.Client): Promise<Record<SagaTa
   >;
 }
 
-/** How far one table's total size (heap + indexes) moved over some samples: (max − min) / min. */
+/**
+ * How one table's total size (heap + indexes) moved over some samples: `spread` is (max − min) / min,
+ * which a vacuum's sawtooth alone makes large; `trend` is the drift of a least-squares line through
+ * the samples over their time span, relative to their mean: what grows without bound shows there,
+ * a sawtooth around a level does not.
+ */
 export interface SizeSpread {
   readonly table: SagaTable;
   readonly minBytes: number;
   readonly maxBytes: number;
   readonly lastBytes: number;
   readonly spread: number;
+  readonly trend: number;
 }
 
-/** The spread of every table's total size over `samples`. */
+/** The spread and trend of every table's total size over `samples`. */
 export function sizeSpreads(samples: readonly SizeSample[]): SizeSpread[] {
   return SagaTables.map((table) => {
     const totals = samples.map((sample) => sample.sizes[table].tableBytes + sample.sizes[table].indexBytes);
     const minBytes = Math.min(...totals);
     const maxBytes = Math.max(...totals);
-    return { table, minBytes, maxBytes, lastBytes: totals.at(-1) ?? 0, spread: minBytes > 0 ? (maxBytes - minBytes) / minBytes : 0 };
+    return {
+      table,
+      minBytes,
+      maxBytes,
+      lastBytes: totals.at(-1) ?? 0,
+      spread: minBytes > 0 ? (maxBytes - minBytes) / minBytes : 0,
+      trend: drift(
+        samples.map((sample) => sample.atMs),
+        totals,
+      ),
+    };
   });
+}
+
+/** Least-squares slope of `ys` over `xs`, times the span of `xs`, over the mean of `ys` (0 for fewer than two points). */
+function drift(xs: readonly number[], ys: readonly number[]): number {
+  if (xs.length < 2) return 0;
+  const mean = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+  const mx = mean(xs);
+  const my = mean(ys);
+  const sxx = xs.reduce((sum, x) => sum + (x - mx) ** 2, 0);
+  if (sxx === 0 || my === 0) return 0;
+  const slope = xs.reduce((sum, x, i) => sum + (x - mx) * (ys[i]! - my), 0) / sxx;
+  return (slope * (xs.at(-1)! - xs[0]!)) / my;
 }
