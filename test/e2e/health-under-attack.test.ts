@@ -111,18 +111,20 @@ describe('/health/live under attack', () => {
       }
     });
     let underAttack: number[];
+    const attackStarted = performance.now();
     try {
       underAttack = await sample();
     } finally {
       running = false;
       await Promise.all(loops);
     }
+    const attackSeconds = (performance.now() - attackStarted) / 1000;
     const quietP99 = p99(quiet);
     const attackP99 = p99(underAttack);
     const counts = attacks
       .map(([name]) => {
         const times = answered.get(name) ?? [];
-        return `${name} ${times.length} (median ${(times.sort((a, b) => a - b)[Math.floor(times.length / 2)] ?? 0).toFixed(0)} ms)`;
+        return `${name} ${times.length} (${(times.length / attackSeconds).toFixed(1)}/s, median ${(times.sort((a, b) => a - b)[Math.floor(times.length / 2)] ?? 0).toFixed(0)} ms)`;
       })
       .join(', ');
     console.log(
