@@ -85,4 +85,12 @@ describe(isUnstorableString.name, () => {
       expect(isUnstorableString(value)).toBe(false);
     },
   );
+
+  test.prop([fc.string({ unit: 'grapheme' }), fc.string({ unit: 'grapheme' }), fc.constantFrom('\u0000', '\ud800', '\udbff', '\udc00', '\udfff')])(
+    'refuses any string holding a NUL or an unpaired surrogate, wherever it stands',
+    (before, after, unstorable) => {
+      // Grapheme strings are well formed, so neither neighbour can pair with the lone surrogate.
+      expect(isUnstorableString(`${before}${unstorable}${after}`)).toBe(true);
+    },
+  );
 });
