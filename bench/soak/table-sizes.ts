@@ -30,14 +30,19 @@ export async function sampleTableSizes(client: pg.Client): Promise<Record<SagaTa
   >;
 }
 
+/** The two parts of a table judged apart: a leaking index must not hide behind a heap that shrinks. */
+export const SizeParts = ['table', 'indexes'] as const;
+export type SizePart = (typeof SizeParts)[number];
+
 /**
- * How one table's total size (heap + indexes) moved over some samples: `spread` is (max − min) / min,
- * which a vacuum's sawtooth alone makes large; `trend` is the drift of a least-squares line through
- * the samples over their time span, relative to their mean: what grows without bound shows there,
- * a sawtooth around a level does not.
+ * How one part of one table (its heap with TOAST, or its indexes) moved over some samples:
+ * `spread` is (max − min) / min, which a vacuum's sawtooth alone makes large; `trend` is the drift
+ * of a least-squares line through the samples over their time span, relative to their mean: what
+ * grows without bound shows there, a sawtooth around a level does not.
  */
 export interface SizeSpread {
   readonly table: SagaTable;
+  readonly part: SizePart;
   readonly minBytes: number;
   readonly maxBytes: number;
   readonly lastBytes: number;
@@ -45,24 +50,27 @@ export interface SizeSpread {
   readonly trend: number;
 }
 
-/** The spread and trend of every table's total size over `samples`. */
+/** The spread and trend of every table's heap and of its indexes over `samples`. */
 export function sizeSpreads(samples: readonly SizeSample[]): SizeSpread[] {
-  return SagaTables.map((table) => {
-    const totals = samples.map((sample) => sample.sizes[table].tableBytes + sample.sizes[table].indexBytes);
-    const minBytes = Math.min(...totals);
-    const maxBytes = Math.max(...totals);
-    return {
-      table,
-      minBytes,
-      maxBytes,
-      lastBytes: totals.at(-1) ?? 0,
-      spread: minBytes > 0 ? (maxBytes - minBytes) / minBytes : 0,
-      trend: drift(
-        samples.map((sample) => sample.atMs),
-        totals,
-      ),
-    };
-  });
+  return SagaTables.flatMap((table) =>
+    SizeParts.map((part) => {
+      const sizes = samples.map((sample) => (part === 'table' ? sample.sizes[table].tableBytes : sample.sizes[table].indexBytes));
+      const minBytes = Math.min(...sizes);
+      const maxBytes = Math.max(...sizes);
+      return {
+        table,
+        part,
+        minBytes,
+        maxBytes,
+        lastBytes: sizes.at(-1) ?? 0,
+        spread: minBytes > 0 ? (maxBytes - minBytes) / minBytes : 0,
+        trend: drift(
+          samples.map((sample) => sample.atMs),
+          sizes,
+        ),
+      };
+    }),
+  );
 }
 
 /** Least-squares slope of `ys` over `xs`, times the span of `xs`, over the mean of `ys` (0 for fewer than two points). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { soakSection, type SoakReport, type SoakRun } from '../../../bench/soak/soak-report.js';
+import { respread, soakSection, type SoakReport, type SoakRun } from '../../../bench/soak/soak-report.js';
 import { type SizeSample, SagaTables, sizeSpreads } from '../../../bench/soak/table-sizes.js';
 
 const run: SoakRun = {
@@ -13,10 +13,12 @@ const run: SoakRun = {
   outcomes: { COMPLETED: 900, COMPENSATED: 100 },
 };
 
-function sample(atMs: number, sagaBytes: number): SizeSample {
+function sample(atMs: number, sagaBytes: number, sagaIndexBytes = 200_000): SizeSample {
   const sizes = Object.fromEntries(SagaTables.map((table) => [table, { tableBytes: 1_000_000, indexBytes: 200_000 }]));
-  return { atMs, finishedSagas: 0, sizes: { ...sizes, saga: { tableBytes: sagaBytes, indexBytes: 0 } } as SizeSample['sizes'] };
+  return { atMs, finishedSagas: 0, sizes: { ...sizes, saga: { tableBytes: sagaBytes, indexBytes: sagaIndexBytes } } as SizeSample['sizes'] };
 }
+
+const sagaHeap = (spreads: ReturnType<typeof sizeSpreads>) => spreads.find((spread) => spread.table === 'saga' && spread.part === 'table')!;
 
 function report(overrides: Partial<SoakReport>): SoakReport {
   const samples = [sample(60_000, 1_000_000), sample(90_000, 1_100_000)];
@@ -67,21 +69,43 @@ describe("the soak's verdict", () => {
     const samples = [sample(60_000, 1_000_000), sample(90_000, 1_300_000)];
     const grown = soakSection(report({ samples, spreads: sizeSpreads(samples) }));
     // A line through 1.0 and 1.3 MB rises 0.3 MB, 26 % of their mean.
-    expect(grown.failures).toEqual(['saga grew 26 % over the last half']);
+    expect(grown.failures).toEqual(['saga table grew 26 % over the last half']);
+  });
+
+  it("judges a table's indexes apart from its heap: a growing index fails even while the heap shrinks as much", () => {
+    const samples = [sample(60_000, 1_000_000, 200_000), sample(90_000, 850_000, 350_000)];
+    const spreads = sizeSpreads(samples);
+    const total = (at: SizeSample) => at.sizes.saga.tableBytes + at.sizes.saga.indexBytes;
+    expect(total(samples[1]!)).toBe(total(samples[0]!));
+    // A line through 0.2 and 0.35 MB rises 0.15 MB, 55 % of their mean; the heap falls 16 %.
+    expect(soakSection(report({ samples, spreads })).failures).toEqual(['saga indexes grew 55 % over the last half']);
+    expect(soakSection(report({ samples, spreads })).markdown).toContain('| `saga` | indexes | 0.2 | 0.3 | 0.3 | 75 % | +55 % | no |');
   });
 
   it('passes a sawtooth around a level however deep (vacuum truncating the file), and fails a slow rise under it', () => {
     const sawtooth = Array.from({ length: 40 }, (_, i) => sample(60_000 + i * 1000, i % 4 === 3 ? 700_000 : 1_000_000));
-    const level = sizeSpreads(sawtooth).find((spread) => spread.table === 'saga')!;
+    const level = sagaHeap(sizeSpreads(sawtooth));
     expect(level.spread).toBeGreaterThan(0.4);
     expect(soakSection(report({ samples: sawtooth, spreads: sizeSpreads(sawtooth) })).failures).toEqual([]);
 
     const rising = Array.from({ length: 40 }, (_, i) => sample(60_000 + i * 1000, (i % 4 === 3 ? 700_000 : 1_000_000) * (1 + i / 100)));
     // 1 % a sample on top: 39 % by the end, about a third of the mean once the sawtooth is averaged in.
-    const risingSaga = sizeSpreads(rising).find((spread) => spread.table === 'saga')!;
+    const risingSaga = sagaHeap(sizeSpreads(rising));
     expect(risingSaga.trend).toBeGreaterThan(0.25);
     expect(soakSection(report({ samples: rising, spreads: sizeSpreads(rising) })).failures).toEqual([
-      `saga grew ${Math.round(risingSaga.trend * 100)} % over the last half`,
+      `saga table grew ${Math.round(risingSaga.trend * 100)} % over the last half`,
     ]);
+  });
+
+  it("renders an earlier run's section again from its samples, judging only the run's last half", () => {
+    // The first sample (before half of the 100 s run) would make the saga heap look 50 % grown.
+    const samples = [sample(10_000, 700_000), sample(60_000, 1_000_000), sample(90_000, 1_050_000)];
+    const stored = report({ samples, spreads: [] });
+    const again = respread(stored);
+    expect(sagaHeap(again.spreads)).toMatchObject({ minBytes: 1_000_000, maxBytes: 1_050_000, lastBytes: 1_050_000 });
+    expect(again.spreads).toHaveLength(10);
+    const section = soakSection(again, { renderedAgainAt: '2026-12-08T00:00:00.000Z' });
+    expect(section.failures).toEqual([]);
+    expect(section.markdown).toContain("rendered again from that run's samples");
   });
 });
