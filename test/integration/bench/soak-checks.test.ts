@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { respread, soakSection, type SoakReport, type SoakRun } from '../../../bench/soak/soak-report.js';
-import { type SizeSample, SagaTables, sizeSpreads } from '../../../bench/soak/table-sizes.js';
+import { type SizeSample, type SizeSpread, SagaTables, sizeSpreads } from '../../../bench/soak/table-sizes.js';
 
 const run: SoakRun = {
   started: 1000,
@@ -18,7 +18,7 @@ function sample(atMs: number, sagaBytes: number, sagaIndexBytes = 200_000): Size
   return { atMs, finishedSagas: 0, sizes: { ...sizes, saga: { tableBytes: sagaBytes, indexBytes: sagaIndexBytes } } as SizeSample['sizes'] };
 }
 
-const sagaHeap = (spreads: ReturnType<typeof sizeSpreads>) => spreads.find((spread) => spread.table === 'saga' && spread.part === 'table')!;
+const sagaHeap = (spreads: readonly SizeSpread[]) => spreads.find((spread) => spread.table === 'saga' && spread.part === 'table')!;
 
 function report(overrides: Partial<SoakReport>): SoakReport {
   const samples = [sample(60_000, 1_000_000), sample(90_000, 1_100_000)];
