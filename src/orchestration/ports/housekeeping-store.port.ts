@@ -6,7 +6,8 @@ export type DeletedRows = Readonly<Partial<Record<HousekeptTable, number>>>;
 /**
  * What housekeeping deletes, one short transaction per call. Every replica calls these at once
  * with no leader: each batch locks its rows with `FOR UPDATE SKIP LOCKED`, so two replicas never
- * wait for each other and never delete the same row twice.
+ * wait for each other and never delete the same row twice. Each method throws
+ * `StoreUnavailableError` when the database cannot be reached, like every other store port.
  */
 export abstract class HousekeepingStore {
   /**

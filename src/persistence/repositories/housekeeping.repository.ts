@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type pg from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { type DeletedRows, HousekeepingStore } from '../../orchestration/ports/housekeeping-store.port.js';
+import { inStoreTransaction, queryStore, toStoreError } from './store-access.util.js';
 
 /**
  * Finished sagas whose retention has passed, oldest finish first, locked for this transaction
@@ -74,7 +75,7 @@ export class HousekeepingRepository extends HousekeepingStore {
   }
 
   deleteExpiredSagas(limit: number, defaultRetentionMs: number, beforeDelete: (sagaIds: readonly string[]) => Promise<void>): Promise<DeletedRows> {
-    return this.dataSource.transaction(async (manager) => {
+    return inStoreTransaction(this.dataSource, async (manager) => {
       const rows = await manager.query<{ id: string }[]>(ClaimExpiredSagas, [limit, defaultRetentionMs]);
       if (rows.length === 0) return {};
       const ids = rows.map((row) => row.id);
@@ -86,12 +87,12 @@ export class HousekeepingRepository extends HousekeepingStore {
   }
 
   async deleteSentOutbox(limit: number, retentionMs: number): Promise<DeletedRows> {
-    const [row] = await this.dataSource.query<{ n: number }[]>(DeleteSentOutbox, [limit, retentionMs]);
+    const [row] = await queryStore<{ n: number }[]>(this.dataSource, DeleteSentOutbox, [limit, retentionMs]);
     return { outbox_message: row?.n ?? 0 };
   }
 
   async claimInputIndexRebuild(intervalMs: number): Promise<boolean> {
-    const [rows] = await this.dataSource.query<[unknown[], number]>(ClaimJob, [InputIndexRebuildJob, intervalMs]);
+    const [rows] = await queryStore<[unknown[], number]>(this.dataSource, ClaimJob, [InputIndexRebuildJob, intervalMs]);
     return rows.length > 0;
   }
 
@@ -99,25 +100,34 @@ export class HousekeepingRepository extends HousekeepingStore {
     // Its own connection out of the pool: REINDEX CONCURRENTLY cannot run in a transaction, and
     // outlives the pool's statement timeout on a large table.
     const runner = this.dataSource.createQueryRunner();
-    const client = (await runner.connect()) as pg.PoolClient;
-    const run = (text: string) => {
-      // pg reads a per-query `query_timeout` (its types leave it out).
-      const query = { text, query_timeout: RebuildTimeoutMs };
-      return client.query<Record<string, unknown>>(query);
-    };
-    const size = async () => Number((await run(`SELECT pg_relation_size('saga_input_idx') AS n`)).rows[0]!.n);
     try {
-      await run('SET statement_timeout = 0');
-      for (const { name } of (await run(LeftoverRebuilds)).rows) {
-        await run(`DROP INDEX CONCURRENTLY IF EXISTS "${String(name).replaceAll('"', '""')}"`);
-      }
-      const beforeBytes = await size();
-      await run('REINDEX INDEX CONCURRENTLY saga_input_idx');
-      return { beforeBytes, afterBytes: await size() };
+      return await rebuildInputIndexOn((await runner.connect()) as pg.PoolClient);
+    } catch (error) {
+      throw toStoreError(error);
     } finally {
-      await run('RESET statement_timeout').catch(() => undefined);
       await runner.release();
     }
+  }
+}
+
+/** Drops an interrupted rebuild's leftovers, then `REINDEX CONCURRENTLY` with no statement timeout on `client`. */
+async function rebuildInputIndexOn(client: pg.PoolClient): Promise<{ beforeBytes: number; afterBytes: number }> {
+  const run = (text: string) => {
+    // pg reads a per-query `query_timeout` (its types leave it out).
+    const query = { text, query_timeout: RebuildTimeoutMs };
+    return client.query<Record<string, unknown>>(query);
+  };
+  const size = async () => Number((await run(`SELECT pg_relation_size('saga_input_idx') AS n`)).rows[0]!.n);
+  try {
+    await run('SET statement_timeout = 0');
+    for (const { name } of (await run(LeftoverRebuilds)).rows) {
+      await run(`DROP INDEX CONCURRENTLY IF EXISTS "${String(name).replaceAll('"', '""')}"`);
+    }
+    const beforeBytes = await size();
+    await run('REINDEX INDEX CONCURRENTLY saga_input_idx');
+    return { beforeBytes, afterBytes: await size() };
+  } finally {
+    await run('RESET statement_timeout').catch(() => undefined);
   }
 }
 

@@ -10,6 +10,11 @@ import { SagaService } from '../../../src/orchestration/sagas/saga.service.js';
 import { InboundMessageHandler } from '../../../src/runtime/inbound/inbound-message-handler.port.js';
 import { TimerScheduler } from '../../../src/runtime/timers/timer-scheduler.service.js';
 import type { SagaDefinition } from '../../../src/saga-engine/definition/saga-definition.js';
+import { DataSource } from 'typeorm';
+import { StoreUnavailableError } from '../../../src/orchestration/errors/store-unavailable.error.js';
+import { createDataSourceOptions } from '../../../src/persistence/data-source-options.js';
+import { HousekeepingRepository } from '../../../src/persistence/repositories/housekeeping.repository.js';
+import { startTcpProxy } from '../../support/tcp-proxy.js';
 import { createTestDatabase } from '../../support/test-infrastructure.js';
 import { createOrchestrationTestApp, sqlClient } from '../orchestration/support/orchestration-test-app.js';
 import { executeReply } from '../orchestration/support/replies.js';
@@ -277,6 +282,30 @@ describe('housekeeping (retention) on PostgreSQL', () => {
        WHERE i.indrelid = 'saga'::regclass AND starts_with(c.relname, 'saga_input_idx')`,
     );
     expect(indexes.rows).toEqual([{ name: 'saga_input_idx', valid: true }]);
+  });
+
+  it('answers StoreUnavailableError from every call once the database cannot be reached, like every other store', async () => {
+    const target = new URL(database.url);
+    const proxy = await startTcpProxy({ targetPort: Number(target.port || 5432) });
+    target.port = String(proxy.port);
+    const dataSource = new DataSource({ ...createDataSourceOptions({ url: target.toString(), poolSize: 2 }), migrationsRun: false, logging: false });
+    await dataSource.initialize();
+    try {
+      const store = new HousekeepingRepository(dataSource);
+      expect(await store.deleteSentOutbox(7, 60_000)).toEqual({ outbox_message: expect.any(Number) });
+      await proxy.close();
+      const calls: [string, () => Promise<unknown>][] = [
+        ['deleteExpiredSagas', () => store.deleteExpiredSagas(7, 60_000, async () => undefined)],
+        ['deleteSentOutbox', () => store.deleteSentOutbox(7, 60_000)],
+        ['claimInputIndexRebuild', () => store.claimInputIndexRebuild(60_000)],
+        ['rebuildInputIndex', () => store.rebuildInputIndex()],
+      ];
+      for (const [name, call] of calls) {
+        await expect(call(), name).rejects.toBeInstanceOf(StoreUnavailableError);
+      }
+    } finally {
+      await dataSource.destroy().catch(() => undefined);
+    }
   });
 
   it('finds its batches through indexes (EXPLAIN on 20,000 sagas and outbox rows)', async () => {
