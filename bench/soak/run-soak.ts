@@ -161,7 +161,9 @@ async function soak(): Promise<SoakReport> {
     const sampler = setInterval(() => void sample().catch((error: unknown) => log(`sample failed: ${String(error)}`)), sampleMs);
     try {
       log(
-        `soak: ${sagas} sagas at concurrency ${concurrency}, retention 60 s, housekeeping every 5 s, input index rebuilt every 5 min (cap ${maxMinutes} min)`,
+        `soak: ${sagas} sagas at concurrency ${concurrency}, ${Object.entries(soakCoordinatorEnv)
+          .map(([name, value]) => `${name}=${value}`)
+          .join(' ')} (cap ${maxMinutes} min)`,
       );
       const result = await drive(system, sagas, deadline, () => (finished += 1000));
       clearInterval(sampler);

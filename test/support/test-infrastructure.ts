@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 
 /**
@@ -71,7 +72,7 @@ const CLOSING_SESSIONS_GRACE_MS = 1000;
 async function dropDatabase(admin: pg.Client, name: string): Promise<void> {
   const deadline = Date.now() + CLOSING_SESSIONS_GRACE_MS;
   const inUse = async () => ((await admin.query('SELECT 1 FROM pg_stat_activity WHERE datname = $1 LIMIT 1', [name])).rowCount ?? 0) > 0;
-  while (Date.now() < deadline && (await inUse())) await new Promise((resolve) => setTimeout(resolve, 10));
+  while (Date.now() < deadline && (await inUse())) await sleep(10);
   await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
 }
 
