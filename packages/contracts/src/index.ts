@@ -15,6 +15,7 @@ export {
   type BrokerBackoff,
 } from './broker-addresses.js';
 export { brokerUserOf, DefaultBrokerUser } from './broker-user.js';
+export { coalesceFrameWrites } from './coalesce-frame-writes.js';
 export { ChildSagaFinishedMessage, CompensateChildSagaMessage } from './child-saga.message.js';
 export { MessageHeaders, MessageTypes, type MessageType } from './message-headers.js';
 export { COMMAND_ENVELOPE_ALLOWANCE_BYTES, MAX_COMMAND_PAYLOAD_BYTES, MAX_MESSAGE_BYTES } from './message-limits.js';

@@ -1,4 +1,4 @@
-import { BrokerAddressRotation } from '@saga-coordinator/contracts';
+import { BrokerAddressRotation, coalesceFrameWrites } from '@saga-coordinator/contracts';
 import amqp, { type ChannelModel, type RecoveringChannelModel } from 'amqplib';
 
 /** Minimal logger so this layer stays framework-free. */
@@ -24,7 +24,8 @@ export interface RecoveringConnectionOptions {
  * Opens a connection with amqplib's opt-in recovery. amqplib reconnects with backoff but does
  * not recreate channels, so everything channel-bound happens in `setup`. With several URLs (a
  * cluster's nodes) every retry goes to the next node, so a dead node costs one failed attempt.
- * `noDelay` disables Nagle's algorithm, which otherwise adds ~40 ms to every publisher confirm.
+ * `noDelay` disables Nagle's algorithm, which otherwise adds ~40 ms to every publisher confirm;
+ * each turn's frames still leave in one socket write (`coalesceFrameWrites`).
  */
 export async function openRecoveringConnection(options: RecoveringConnectionOptions): Promise<RecoveringChannelModel> {
   const { logger } = options;
@@ -37,7 +38,11 @@ export async function openRecoveringConnection(options: RecoveringConnectionOpti
       maxRetries: Infinity,
       initialMaxRetries: options.initialMaxRetries ?? 20,
       waitForConnect: false,
-      setup: options.setup,
+      setup: async (model: ChannelModel) => {
+        if (!coalesceFrameWrites(model))
+          logger.warn(`RabbitMQ connection ${options.connectionName}: amqplib internals changed, frames are written one by one`);
+        await options.setup(model);
+      },
     },
   });
   connection.on('connect', () => logger.log(`RabbitMQ connection ${options.connectionName} established to ${nodes.current}`));

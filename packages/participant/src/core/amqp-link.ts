@@ -1,4 +1,4 @@
-import { BrokerAddressRotation } from '@saga-coordinator/contracts';
+import { BrokerAddressRotation, coalesceFrameWrites } from '@saga-coordinator/contracts';
 import amqp from 'amqplib';
 import type { ChannelModel, RecoveringChannelModel } from 'amqplib';
 import type { ParticipantLogger } from './participant-logger.js';
@@ -37,7 +37,8 @@ export class AmqpLink {
     const { logger, connectionName } = this.options;
     const nodes = new BrokerAddressRotation(this.options.urls, { initialDelayMs: 200, maxDelayMs: 15_000 });
     const connection = await amqp.connect(nodes.address, {
-      // Without noDelay, Nagle's algorithm adds ~40 ms to every publisher confirm.
+      // Without noDelay, Nagle's algorithm adds ~40 ms to every publisher confirm; each turn's
+      // frames still leave in one socket write (coalesceFrameWrites in setup).
       noDelay: true,
       timeout: 10_000,
       clientProperties: { connection_name: connectionName },
@@ -45,7 +46,10 @@ export class AmqpLink {
         calculateDelay: nodes.calculateDelay,
         initialMaxRetries: this.options.startupRetries,
         waitForConnect: false,
-        setup: (model: ChannelModel) => this.options.setup(model),
+        setup: (model: ChannelModel) => {
+          if (!coalesceFrameWrites(model)) logger.warn({ connectionName }, 'amqplib internals changed: frames are written one by one');
+          return this.options.setup(model);
+        },
       },
     });
     this.connection = connection;
