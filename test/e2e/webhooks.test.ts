@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
+import amqp from 'amqplib';
+import { MessageHeaders, Topology } from '@saga-coordinator/contracts';
 import { Refusals, orderInput } from '../support/order-fixtures.js';
 import { startExampleParticipants, waitForParticipants } from '../support/order-system.js';
 import type { ServiceProcess } from '../support/service-processes.js';
@@ -120,6 +122,36 @@ describe('webhooks end to end', () => {
     const deliveries = await deliveriesOf(id);
     expect(deliveries.map((d) => d.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
     expect(new Set(deliveries.map((d) => d.id))).toEqual(new Set(hooks.received.map((r) => r.headers['webhook-id'])));
+  }, 60_000);
+
+  it('takes a burst of events with a malformed one among them: every valid event delivered once, the malformed one dead-lettered with the reason', async () => {
+    const hooks = await receiver();
+    await subscribe(hooks.url, ['completed'], ['burst']);
+    const events = Array.from({ length: 20 }, () => lifecycleEvent('burst', 'completed'));
+    const malformed = { ...lifecycleEvent('burst', 'completed'), event: 'exploded' };
+    await publishLifecycleEvents(infra.rabbitmqUrl, [...events.slice(0, 10), malformed, ...events.slice(10), events[3]!]);
+
+    await eventually(() => (hooks.received.length >= events.length ? true : undefined), { timeoutMs: 15_000, what: 'a delivery per event' });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const delivered = hooks.received.map((request) => (JSON.parse(request.body) as { data: ContractEvent }).data.eventId);
+    expect(delivered.sort()).toEqual(events.map((event) => event.eventId).sort());
+
+    const connection = await amqp.connect(infra.rabbitmqUrl);
+    try {
+      const channel = await connection.createChannel();
+      const letter = await eventually(
+        async () => {
+          for (let message = await channel.get(Topology.deadLetterQueue); message; message = await channel.get(Topology.deadLetterQueue)) {
+            if (message.properties.messageId === malformed.eventId) return message;
+          }
+          return undefined;
+        },
+        { timeoutMs: 10_000, what: 'the malformed event in saga.dead-letter' },
+      );
+      expect(String(letter.properties.headers?.[MessageHeaders.deadLetterReason])).toMatch(/invalid SagaStatusChanged at event/);
+    } finally {
+      await connection.close();
+    }
   }, 60_000);
 
   it('retries a receiver that fails three times and delivers once it recovers, with every attempt visible over REST', async () => {

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Channel, ConsumeMessage, RecoveringChannelModel } from 'amqplib';
-import { EventsExchange, MessageHeaders, Topology } from '@saga-coordinator/contracts';
+import { EventsExchange, MessageHeaders, type SagaStatusChanged, Topology } from '@saga-coordinator/contracts';
 import { AppConfig } from '../../config/app-config.js';
 import { DeadLetterCauses, SagaMetrics } from '../../observability/metrics/saga-metrics.port.js';
 import { StoreUnavailableError } from '../../orchestration/errors/store-unavailable.error.js';
@@ -11,14 +11,22 @@ import { CoordinatorPublisher } from '../coordinator-publisher.service.js';
 import { WebhooksBinding, WebhooksQueue } from './lifecycle-events-topology.js';
 import { parseLifecycleEvent } from './parse-lifecycle-event.js';
 
-/** Unacknowledged events taken at once: each costs one statement. */
+/** Unacknowledged events taken at once: the events of one event-loop turn share one statement. */
 const Prefetch = 20;
 
+/** A parsed event waiting for its batch's statement, with the delivery to ack after it. */
+interface PendingEvent {
+  readonly message: ConsumeMessage;
+  readonly messageId: string;
+  readonly event: SagaStatusChanged;
+}
+
 /**
- * Consumes `saga.webhooks` (every lifecycle event of `saga.events`) and hands each event to the
- * webhook service, which writes one delivery per matching subscription in one statement. Acked
- * after that commit (a redelivery adds nothing: deliveries are unique per subscription and event); malformed
- * events are dead-lettered with the reason; while PostgreSQL is down an event waits unacked.
+ * Consumes `saga.webhooks` (every lifecycle event of `saga.events`) and hands the events that
+ * arrived in one event-loop turn to the webhook service, which writes one delivery per event and
+ * matching subscription in one statement. Each is acked after that commit (a redelivery adds
+ * nothing: deliveries are unique per subscription and event); malformed events are dead-lettered
+ * with the reason; while PostgreSQL is down the batch waits unacked.
  */
 @Injectable()
 export class LifecycleEventConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
@@ -28,6 +36,8 @@ export class LifecycleEventConsumer implements OnApplicationBootstrap, BeforeApp
   private consumerTag: string | undefined;
   private stopping = false;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Parsed events of the current turn, fanned out together at its end. */
+  private batch: PendingEvent[] = [];
 
   constructor(
     private readonly webhooks: WebhookService,
@@ -76,15 +86,28 @@ export class LifecycleEventConsumer implements OnApplicationBootstrap, BeforeApp
       messageId: message.properties.messageId as string | undefined,
     });
     if (parsed.kind === 'malformed') return this.deadLetter(channel, message, parsed.reason);
+    this.batch.push({ message, messageId: parsed.messageId, event: parsed.event });
+    if (this.batch.length > 1) return;
+    // The first event of the turn schedules the statement for every event the turn brings.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const batch = this.batch;
+    this.batch = [];
+    await this.fanOut(channel, batch);
+  }
+
+  /** One statement for the batch, then an ack each; retried while the store is down, requeued otherwise. */
+  private async fanOut(channel: Channel, batch: readonly PendingEvent[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.webhooks.fanOut(parsed.messageId, parsed.event);
-        return safely(() => channel.ack(message));
+        await this.webhooks.fanOut(batch);
+        for (const { message } of batch) safely(() => channel.ack(message));
+        return;
       } catch (error) {
         // The store being down is worth waiting for; anything else is retried a few times, then requeued.
         if (this.stopping || (!(error instanceof StoreUnavailableError) && attempt >= 3)) {
-          this.logger.error(`lifecycle event ${parsed.messageId} not fanned out, requeued: ${(error as Error).message}`);
-          return safely(() => channel.nack(message, false, true));
+          this.logger.error(`${batch.length} lifecycle event(s) not fanned out, requeued: ${(error as Error).message}`);
+          for (const { message } of batch) safely(() => channel.nack(message, false, true));
+          return;
         }
         await sleep(Math.min(5_000, 100 * 2 ** Math.min(attempt, 6)));
       }

@@ -92,11 +92,11 @@ export abstract class WebhookStore {
   /** Enables it and resets its failure run; undefined when there is none. `whenEnabled` runs in the same transaction. */
   abstract enable(id: string, whenEnabled: (tx: AuditWriter) => Promise<void>): Promise<WebhookSubscriptionView | undefined>;
   /**
-   * In one statement: a delivery per enabled subscription that matches the event's definition and
-   * event, none for a subscription that has this event already (a redelivery). Answers the number
-   * of deliveries created.
+   * In one statement, for every event given: a delivery per enabled subscription that matches the
+   * event's definition and event, none for a subscription that has this event already (a
+   * redelivery, or the same event twice in `events`). Answers the number of deliveries created.
    */
-  abstract fanOut(event: WebhookFanOut): Promise<number>;
+  abstract fanOut(events: readonly WebhookFanOut[]): Promise<number>;
   /**
    * Leases up to `limit` due deliveries of enabled subscriptions for `leaseMs` (rows another
    * replica is claiming are skipped): a delivery whose worker died is due again when its lease ends.

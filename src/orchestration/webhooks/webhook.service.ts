@@ -126,17 +126,19 @@ export class WebhookService {
   }
 
   /**
-   * One lifecycle event in: a delivery for each matching enabled subscription, in one statement.
-   * A redelivered event creates none (deliveries are unique per subscription and event id).
+   * Lifecycle events in: a delivery for each event and matching enabled subscription, in one
+   * statement. A redelivered event creates none (deliveries are unique per subscription and event id).
    */
-  async fanOut(messageId: string, event: SagaStatusChanged): Promise<number> {
-    const created = await this.store.fanOut({
-      messageId,
-      sagaId: event.sagaId,
-      definition: event.definition,
-      event: event.event,
-      payload: JSON.stringify(toWebhookPayload(event)),
-    });
+  async fanOut(events: readonly { readonly messageId: string; readonly event: SagaStatusChanged }[]): Promise<number> {
+    const created = await this.store.fanOut(
+      events.map(({ messageId, event }) => ({
+        messageId,
+        sagaId: event.sagaId,
+        definition: event.definition,
+        event: event.event,
+        payload: JSON.stringify(toWebhookPayload(event)),
+      })),
+    );
     if (created > 0) this.notifyDue();
     return created;
   }

@@ -135,16 +135,25 @@ export class WebhookRepository extends WebhookStore {
     });
   }
 
-  async fanOut(event: WebhookFanOut): Promise<number> {
-    // One statement, no inbox row: the unique (subscription, event) key makes a redelivered event add nothing.
+  async fanOut(events: readonly WebhookFanOut[]): Promise<number> {
+    if (events.length === 0) return 0;
+    // One statement for the batch, no inbox row: the unique (subscription, event) key makes a redelivered event add nothing.
     const created = await queryStore(
       this.dataSource,
       `INSERT INTO webhook_delivery (subscription_id, event_id, saga_id, event, payload)
-       SELECT s.id, $1, $2, $4, $5 FROM webhook_subscription s
-       WHERE s.enabled AND $4 = ANY (s.events) AND (cardinality(s.definitions) = 0 OR $3 = ANY (s.definitions))
+       SELECT s.id, e.event_id, e.saga_id, e.event, e.payload
+       FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[]) AS e(event_id, saga_id, definition, event, payload)
+       JOIN webhook_subscription s
+         ON s.enabled AND e.event = ANY (s.events) AND (cardinality(s.definitions) = 0 OR e.definition = ANY (s.definitions))
        ON CONFLICT (subscription_id, event_id) DO NOTHING
        RETURNING 1`,
-      [event.messageId, event.sagaId, event.definition, event.event, event.payload],
+      [
+        events.map((e) => e.messageId),
+        events.map((e) => e.sagaId),
+        events.map((e) => e.definition),
+        events.map((e) => e.event),
+        events.map((e) => e.payload),
+      ],
     );
     return created.length;
   }

@@ -49,18 +49,41 @@ describe('WebhookRepository on PostgreSQL', () => {
     await sql.query('UPDATE webhook_subscription SET enabled = false WHERE id = $1', [disabled.id]);
 
     const event = fanOut();
-    expect(await store.fanOut(event)).toBe(2);
-    expect(await store.fanOut(event), 'a redelivered event').toBe(0);
+    expect(await store.fanOut([event])).toBe(2);
+    expect(await store.fanOut([event]), 'a redelivered event').toBe(0);
     const rows = await sql.query('SELECT subscription_id FROM webhook_delivery WHERE event_id = $1', [event.messageId]);
     expect(rows.rows.map((row: { subscription_id: string }) => row.subscription_id).sort()).toEqual([all.id, orders.id].sort());
+  });
+
+  it('fans a batch out in one statement: each event to its own matches, an event twice in the batch or already fanned out adds nothing', async () => {
+    await sql.query('DELETE FROM webhook_subscription');
+    const completed = await subscribe(['completed']);
+    const shipments = await subscribe(['compensated'], ['shipment']);
+    const done = fanOut();
+    const undone = fanOut({ definition: 'shipment', event: 'compensated' });
+    const otherDefinition = fanOut({ definition: 'order', event: 'compensated' });
+    const earlier = fanOut();
+    expect(await store.fanOut([earlier])).toBe(1);
+
+    expect(await store.fanOut([done, undone, otherDefinition, done, earlier])).toBe(2);
+    const rows = await sql.query<{ subscription_id: string; event_id: string; payload: string }>(
+      'SELECT subscription_id, event_id, payload FROM webhook_delivery WHERE event_id = ANY ($1)',
+      [[done.messageId, undone.messageId, otherDefinition.messageId]],
+    );
+    expect(rows.rows.map((row) => [row.event_id, row.subscription_id, row.payload]).sort()).toEqual(
+      [
+        [done.messageId, completed.id, done.payload],
+        [undone.messageId, shipments.id, undone.payload],
+      ].sort(),
+    );
   });
 
   it('leaves no inbox row behind: an event taken after retention deleted its saga must not leave a row no sweep deletes', async () => {
     await sql.query('DELETE FROM webhook_subscription');
     const subscription = await subscribe(['completed']);
     const event = fanOut(); // its saga id names no saga row: deleted by retention, or never seen here
-    expect(await store.fanOut(event)).toBe(1);
-    expect(await store.fanOut(event), 'a redelivered event').toBe(0);
+    expect(await store.fanOut([event])).toBe(1);
+    expect(await store.fanOut([event]), 'a redelivered event').toBe(0);
     const inbox = await sql.query('SELECT count(*)::int AS n FROM inbox_message WHERE saga_id = $1', [event.sagaId]);
     expect(inbox.rows[0]).toEqual({ n: 0 });
     const deliveries = await sql.query('SELECT subscription_id FROM webhook_delivery WHERE event_id = $1', [event.messageId]);
@@ -70,7 +93,7 @@ describe('WebhookRepository on PostgreSQL', () => {
   it('never gives one delivery to two concurrent claims, and makes a claimed one due again when its lease ends (a crashed worker)', async () => {
     await sql.query('DELETE FROM webhook_subscription');
     await subscribe(['completed']);
-    for (let i = 0; i < 30; i++) await store.fanOut(fanOut());
+    for (let i = 0; i < 30; i++) await store.fanOut([fanOut()]);
 
     const claims = await Promise.all(Array.from({ length: 6 }, () => store.claimDue(10, 60_000)));
     const ids = claims.flat().map((delivery) => delivery.id);
@@ -88,7 +111,7 @@ describe('WebhookRepository on PostgreSQL', () => {
   it('records an attempt only under the current lease, schedules the retry, gives up after the last, and disables after the failure run', async () => {
     await sql.query('DELETE FROM webhook_subscription');
     const subscription = await subscribe(['completed']);
-    await store.fanOut(fanOut());
+    await store.fanOut([fanOut()]);
     const [first] = await store.claimDue(1, 60_000);
     const attempt = {
       deliveryId: first!.id,
@@ -121,13 +144,13 @@ describe('WebhookRepository on PostgreSQL', () => {
     });
 
     // Disabled: new events pass it by, and enabling starts a fresh run.
-    expect(await store.fanOut(fanOut())).toBe(0);
+    expect(await store.fanOut([fanOut()])).toBe(0);
     expect(await store.enable(subscription.id, noAudit)).toMatchObject({ enabled: true, consecutiveFailures: 0, disabledReason: null });
   });
 
   it('deletes a subscription with its deliveries and attempts, once', async () => {
     const subscription = await subscribe(['completed']);
-    await store.fanOut(fanOut());
+    await store.fanOut([fanOut()]);
     expect(await store.remove(subscription.id, noAudit)).toBe(true);
     expect(await store.remove(subscription.id, noAudit)).toBe(false);
     expect((await sql.query('SELECT count(*)::int AS n FROM webhook_delivery WHERE subscription_id = $1', [subscription.id])).rows[0].n).toBe(0);
