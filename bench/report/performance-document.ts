@@ -2,6 +2,7 @@ import type { LimitResult } from '../limits/postgres-commit-limit.js';
 import type { ParkResult } from '../workload/park-sagas.js';
 import { fmt, markdownTable, ratio } from './markdown.util.js';
 import { layerBoundsTable } from './layer-bounds.js';
+import { missedTargetsSection } from './missed-targets.js';
 import { profileGapsSection } from './profile-gaps.js';
 import type { ProfileSummary } from './profile-summary.js';
 import type { RunFigures } from './run-figures.js';
@@ -193,6 +194,10 @@ export function performanceDocument(report: BenchReport): string {
 ## Targets (issue 16)
 
 ${targetsTable(issue16Targets(report.runs))}
+
+### What limits each missed target
+
+${missedTargetsSection({ runs: report.runs, rabbitmqSerialP50Ms: limits.rabbitmqSerial.p50Ms, profile: report.profile?.summary })}
 
 ## Each layer beside its bound
 

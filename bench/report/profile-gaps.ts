@@ -6,7 +6,7 @@ const whatWouldCloseIt: Readonly<Record<ProfileCategory, string>> = {
   [ProfileCategories.pgSocketWrites]:
     "Already two writes per event (BEGIN + lock + inbox; write + COMMIT, pipelined). Closing it: group commit across sagas (one write carrying several sagas' statements on one connection), or a stored procedure so an event is one statement.",
   [ProfileCategories.amqpSocketWrites]:
-    'One write per published command and per ack. Closing it: cork the channel per event-loop turn so commands and acks of concurrent sagas share a write; ack replies in batches (`multiple`).',
+    'Already one write per event-loop turn: the publishes and acks of concurrent sagas share it (`coalesceFrameWrites`). Closing the rest: ack replies in batches (`multiple`), fewer frames per command.',
   [ProfileCategories.httpSocketWrites]: 'One write per answer; keep-alive already. Closing it: nothing cheap (the ceiling pays the same).',
   [ProfileCategories.requestPath]:
     'Nest guards, interceptors, pipes, express routing and pino-http per request. Closing it: a lean route for `POST /v1/sagas` (Fastify adapter or a raw `node:http` handler as in the ceiling), request logging sampled instead of per request.',
