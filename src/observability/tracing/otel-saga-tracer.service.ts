@@ -46,6 +46,9 @@ export class OtelSagaTracer extends SagaTracer {
           span.end();
         }
       });
+    // A publish logs nothing of its own: its span is all it needs, and a pino child logger per
+    // published message was a measurable share of the coordinator's CPU (docs/performance.md).
+    if (scope.kind === SagaScopeKinds.producer) return traced();
     const fields = logFields(scope);
     // Inside a request (or an enclosing scope) the fields join its context, so its closing
     // "request completed" line carries them too; elsewhere the scope opens a context of its own.
@@ -59,8 +62,12 @@ export class OtelSagaTracer extends SagaTracer {
     this.assignToCurrentContext(logFields(fields));
   }
 
-  /** False when there is no logging context to add to (nestjs-pino throws then). */
+  /**
+   * False when there is no logging context to add to. Outside one, nestjs-pino's `logger` is the
+   * root logger (and `assign` would throw: an Error and its stack for every message handled).
+   */
   private assignToCurrentContext(fields: Record<string, string | number>): boolean {
+    if (this.logger.logger === PinoLogger.root) return false;
     try {
       this.logger.assign(fields);
       return true;

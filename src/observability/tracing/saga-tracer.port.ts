@@ -36,7 +36,10 @@ export interface SagaScope extends SagaScopeFields {
 export abstract class SagaTracer {
   /** The active trace context, to store with outbox rows so participants continue the trace. */
   abstract activeTraceContext(): TraceCarrier;
-  /** Runs `work` in a span (child of `scope.parent` or the active context) with the saga fields bound to every log line. */
+  /**
+   * Runs `work` in a span (child of `scope.parent` or the active context) with the saga fields bound
+   * to every log line; a producer scope (a publish, which logs nothing) gets the span only.
+   */
   abstract inScope<T>(scope: SagaScope, work: () => Promise<T>): Promise<T>;
   /** Adds fields learnt midway (the id of a saga just created) to the active span and logging context. */
   abstract annotate(fields: SagaScopeFields): void;
