@@ -74,8 +74,14 @@ export class CommandProcessor<Tx> {
         throw new FenceStatementError(error);
       }
     };
-    await sql(() => this.fence.lockStep(tx, command.sagaId, command.step));
-    const action = decideFenceAction(command.kind, await sql(() => this.fence.read(tx, command.sagaId, command.step)));
+    // The lock and the read in one round trip: the read still starts after the lock is granted
+    // (PostgreSQL runs them in order), so it sees what the lock's previous holder committed.
+    const [, fence] = await inOrder(
+      tx,
+      () => sql(() => this.fence.lockStep(tx, command.sagaId, command.step)),
+      () => sql(() => this.fence.read(tx, command.sagaId, command.step)),
+    );
+    const action = decideFenceAction(command.kind, fence);
 
     switch (action.type) {
       case 'resend':
@@ -91,8 +97,7 @@ export class CommandProcessor<Tx> {
         });
       case 'record-nothing-to-undo': {
         const record = recordOf(command, FenceOutcomes.nothingToUndo, {});
-        await sql(() => this.fence.insert(tx, record));
-        await sql(() => tx.commit());
+        await recordAndCommit(tx, record, this.fence, sql);
         return reply(draftFromRecord(record));
       }
       case 'run-handler':
@@ -125,10 +130,41 @@ export class CommandProcessor<Tx> {
       return technicalError(SdkFailureCodes.invalidHandlerResult, accepted);
     }
     const record = recordOf(command, accepted.outcome, accepted.reply);
-    await sql(() => this.fence.insert(tx, record));
-    await sql(() => tx.commit());
+    await recordAndCommit(tx, record, this.fence, sql);
     return reply(draftFromRecord(record));
   }
+}
+
+/**
+ * Two statements in order: sent together when the adapter pipelines (one write, one round trip),
+ * else the second after the first has been answered.
+ */
+async function inOrder<Tx, A, B>(tx: OpenTransaction<Tx>, first: () => Promise<A>, second: () => Promise<B>): Promise<[A, B]> {
+  if (tx.pipelined === undefined) return [await first(), await second()];
+  // Settled, not Promise.all: the pipeline ends only once both are answered, even when one fails.
+  return tx.pipelined(async () => {
+    const [a, b] = await Promise.allSettled([first(), second()]);
+    if (a.status === 'rejected') throw a.reason;
+    if (b.status === 'rejected') throw b.reason;
+    return [a.value, b.value];
+  });
+}
+
+/**
+ * The fence record and COMMIT in one round trip. Should the insert fail, PostgreSQL answers the
+ * COMMIT behind it with a rollback: nothing of the transaction is kept, as when they went apart.
+ */
+async function recordAndCommit<Tx>(
+  tx: OpenTransaction<Tx>,
+  record: FenceRecord,
+  fence: FenceRepository,
+  sql: <T>(run: () => Promise<T>) => Promise<T>,
+): Promise<void> {
+  await inOrder(
+    tx,
+    () => sql(() => fence.insert(tx, record)),
+    () => sql(() => tx.commit()),
+  );
 }
 
 function recordOf(command: StepCommandMessage, outcome: FenceRecord['outcome'], stored: FenceRecord['reply']): FenceRecord {

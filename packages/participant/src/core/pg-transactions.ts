@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { PgPipeline } from './pg-pipeline.js';
 import type { OpenTransaction, TransactionAdapter } from './transaction-adapter.js';
 
 /** The transaction a handler writes its business change in with plain `pg`; the fence row commits with it. */
@@ -36,21 +37,41 @@ export function pgTransactions(pool: pg.Pool): TransactionAdapter<TransactionCli
         if (reason === undefined) client.off('error', onClientError);
         client.release(reason);
       };
-      try {
-        await client.query('BEGIN');
-      } catch (error) {
-        release(error instanceof Error ? error : new Error(String(error)));
-        throw error;
-      }
+      const pipeline = new PgPipeline(client);
+      // BEGIN leaves with the first statement (the step's lock and fence read, pipelined): one
+      // round trip less per command. pg sends queued statements in order, so nothing can run
+      // before it; should it fail, that first statement reports it and nothing has been written.
+      let begun: Promise<unknown> | undefined;
+      const begin = (): Promise<unknown> => {
+        begun ??= client.query('BEGIN');
+        return begun;
+      };
+      const statement = async (text: string, values?: readonly unknown[]): Promise<pg.QueryResult> => {
+        const [, result] = await Promise.all([begin(), client.query(text, values as unknown[] | undefined)]);
+        return result;
+      };
       return {
         handle: client,
         query: async <Row extends object>(text: string, values?: readonly unknown[]) => {
-          const result = await client.query<Row>(text, values as unknown[] | undefined);
-          return { rows: result.rows, rowCount: result.rowCount };
+          const result = await statement(text, values);
+          return { rows: result.rows as Row[], rowCount: result.rowCount };
         },
-        commit: async () => void (await client.query('COMMIT')),
-        rollback: async () => void (await client.query('ROLLBACK')),
-        release: async (broken?: Error) => release(broken),
+        commit: async () => void (await statement('COMMIT')),
+        rollback: async () => {
+          if (begun !== undefined) await statement('ROLLBACK');
+        },
+        pipelined: async <T>(statements: () => Promise<T>): Promise<T> => {
+          pipeline.on();
+          try {
+            return await statements();
+          } finally {
+            pipeline.off();
+          }
+        },
+        release: async (broken?: Error) => {
+          pipeline.off();
+          release(broken);
+        },
       };
     },
     watch(onError: (error: Error) => void): () => void {

@@ -21,6 +21,13 @@ export interface OpenTransaction<Tx> {
    * dead, so an adapter that can should discard rather than reuse it.
    */
   release(broken?: Error): Promise<void>;
+  /**
+   * Optional. Runs `statements`, which issue several of the SDK's own statements at once (the
+   * step's lock with the fence read; the fence record with COMMIT), so that they can leave in
+   * one socket write and be answered in one round trip. Without it they run one after another,
+   * as the driver queues them. The handler's own statements never run inside it.
+   */
+  pipelined?<T>(statements: () => Promise<T>): Promise<T>;
 }
 
 /**
@@ -32,7 +39,7 @@ export interface OpenTransaction<Tx> {
 export interface TransactionAdapter<Tx> {
   /** Names the library in logs and errors (`pg`, `typeorm`, `knex`). */
   readonly library: string;
-  /** Opens a connection and begins a transaction on it (`BEGIN` already sent). */
+  /** Opens a connection and begins a transaction on it (`BEGIN` sent now, or with its first statement at the latest). */
   begin(): Promise<OpenTransaction<Tx>>;
   /**
    * Called once when the participant starts, with a sink for errors the library reports outside
