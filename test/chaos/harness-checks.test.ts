@@ -150,15 +150,19 @@ describe('the ambiguous-commit proxy reads the PostgreSQL wire', () => {
     return Buffer.concat([Buffer.from(type, 'latin1'), length, body]);
   };
 
-  it('recognises a simple-protocol COMMIT and nothing else', () => {
+  it('recognises a simple-protocol COMMIT, alone or behind pipelined statements, and nothing else', () => {
     expect(isCommitQuery(message('Q', 'COMMIT'))).toBe(true);
+    expect(isCommitQuery(Buffer.concat([message('B', 'portal'), message('E', ''), message('S', ''), message('Q', 'COMMIT')]))).toBe(true);
     expect(isCommitQuery(message('Q', 'SELECT 1'))).toBe(false);
     expect(isCommitQuery(message('P', 'COMMIT'))).toBe(false);
+    expect(isCommitQuery(Buffer.concat([message('Q', 'SELECT 1'), message('Q', 'COMMIT').subarray(0, 8)])), 'a COMMIT cut short').toBe(false);
   });
 
-  it('reads whether the dropped answer was a commit or a rollback', () => {
+  it('reads whether the dropped answer was a commit or a rollback, after the answers of pipelined statements', () => {
     expect(commandTag(message('C', 'COMMIT'))).toBe('COMMIT');
     expect(commandTag(message('C', 'ROLLBACK'))).toBe('ROLLBACK');
+    expect(commandTag(Buffer.concat([message('C', 'INSERT 0 1'), message('Z', 'T'), message('C', 'COMMIT'), message('Z', 'I')]))).toBe('COMMIT');
+    expect(commandTag(Buffer.concat([message('E', 'SERROR'), message('Z', 'E'), message('C', 'ROLLBACK'), message('Z', 'I')]))).toBe('ROLLBACK');
     expect(commandTag(message('E', 'SFATAL'))).toBeUndefined();
   });
 });
