@@ -28,7 +28,9 @@ import { runScenario, type ScenarioResult, type ScenarioSpec, type SystemStarter
  * and DBOS in one bounded run on loopback; prints the table and writes the document:
  * docs/performance.md for the full run, test-results/performance-quick.md for `--quick`, or
  * `--out`. `--profile` also writes a V8 CPU profile of our coordinator during the c=200 run
- * (bench/profiles/). `--only=<id,…>` runs a subset (the document is then not written).
+ * (bench/profiles/). `--only=<id,…>` runs a subset (the document is then not written). Every
+ * full or quick run also saves its figures to test-results/bench-report(-quick).json;
+ * `--render-from=<that file>` writes the document again from them without a run.
  */
 const args = process.argv.slice(2);
 const mode = args.includes('--quick') ? 'quick' : 'full';
@@ -42,6 +44,9 @@ const outFile = resolve(
   repoRoot,
   args.find((a) => a.startsWith('--out='))?.slice('--out='.length) ?? (mode === 'full' ? 'docs/performance.md' : 'test-results/performance-quick.md'),
 );
+/** Where a run's figures are saved, for `--render-from`. */
+const reportFile = resolve(repoRoot, mode === 'full' ? 'test-results/bench-report.json' : 'test-results/bench-report-quick.json');
+const renderFrom = args.find((a) => a.startsWith('--render-from='))?.slice('--render-from='.length);
 const poolSize = 10;
 const benchStarted = Date.now();
 /** Progress lines carry the seconds since the bench started, so a slow phase shows. */
@@ -152,7 +157,18 @@ async function versions(): Promise<Record<string, string>> {
   };
 }
 
+/** Writes the document from saved figures (a change to the document's text needs no new run). */
+function render(report: BenchReport): void {
+  mkdirSync(dirname(outFile), { recursive: true });
+  writeFileSync(outFile, performanceDocument(report));
+}
+
 async function main(): Promise<void> {
+  if (renderFrom !== undefined) {
+    render(JSON.parse(readFileSync(resolve(repoRoot, renderFrom), 'utf8')) as BenchReport);
+    log(`${relative(repoRoot, outFile)} written from ${renderFrom}`);
+    return;
+  }
   const started = Date.now();
   await snapshotCoordinatorBuild();
   const plan = benchPlan(mode);
@@ -219,9 +235,10 @@ async function main(): Promise<void> {
     log(`(--only: ${relative(repoRoot, outFile)} not written)`);
     return;
   }
-  mkdirSync(dirname(outFile), { recursive: true });
-  writeFileSync(outFile, performanceDocument(report));
-  log(`${relative(repoRoot, outFile)} written in ${report.durationS.toFixed(0)} s`);
+  mkdirSync(dirname(reportFile), { recursive: true });
+  writeFileSync(reportFile, `${JSON.stringify(report, null, 2)}\n`);
+  render(report);
+  log(`${relative(repoRoot, outFile)} written in ${report.durationS.toFixed(0)} s (figures: ${relative(repoRoot, reportFile)})`);
 }
 
 main().then(

@@ -48,14 +48,18 @@ const explanations: readonly ((f: Finder, inputs: MissedTargetInputs) => string 
     const dbos = f('dbos-3-c200');
     const minimal = f('minimal-3-c200');
     if (!ours || !dbos || !minimal) return undefined;
+    const againstMinimal = layerGaps(ours, minimal);
+    const [first, second] = againstMinimal;
     return (
       `**Total CPU per saga.** Against DBOS, layer by layer: ${gapList(layerGaps(ours, dbos))}. DBOS answers its steps in-process, with ` +
       `no broker and no participant transaction; even the minimal coordinator with hand-written participants, which pays both, costs ` +
       `${fmt(minimal.cpuPerSagaMs.total, 2)} ms (${fmt(minimal.cpuPerSagaMs.total / dbos.cpuPerSagaMs.total, 2)}× DBOS). Against that bound: ` +
-      `${gapList(layerGaps(ours, minimal))}. The largest gaps are the coordinator process and the PostgreSQL work its transactions cause ` +
-      `(${fmt(ours.commitsPerSaga, 2)} commits per saga against ${fmt(minimal.commitsPerSaga, 2)}, each a multi-table statement where the minimal ` +
-      'coordinator has one UPDATE). What would close them: group commit across sagas (several events\u2019 statements in one round trip and ' +
-      'one commit), state deltas instead of the whole jsonb state per write, and the coordinator items of the profile below.'
+      `${gapList(againstMinimal)}. The largest gaps are ${first!.layer} and ${second!.layer}. Our coordinator's database takes ` +
+      `${fmt(ours.commitsPerSaga, 2)} commits per saga against ${fmt(minimal.commitsPerSaga, 2)}, each a multi-table statement (state, step log, ` +
+      `timers, outbox, inbox) where the minimal coordinator has one UPDATE; RabbitMQ carries ${fmt(ours.messagesPerSaga, 1)} messages per saga ` +
+      `against ${fmt(minimal.messagesPerSaga, 1)} (the lifecycle events on \`saga.events\`, which the coordinator's own webhook queue also ` +
+      'takes). What would close them: group commit across sagas (several events\u2019 statements in one round trip and one commit), state ' +
+      'deltas instead of the whole jsonb state per write, and the coordinator items of the profile below.'
     );
   },
   (f, { profile }) => {
@@ -69,8 +73,8 @@ const explanations: readonly ((f: Finder, inputs: MissedTargetInputs) => string 
     return (
       `**Coordinator CPU against the minimal coordinator's.** ${fmt(ours.cpuPerSagaMs.coordinator, 2)} ms per saga against ` +
       `${fmt(minimal.cpuPerSagaMs.coordinator, 2)}, with ${fmt(ours.coordinatorSyscallsPerSaga.writes, 1)} socket writes per saga against ` +
-      `${fmt(minimal.coordinatorSyscallsPerSaga.writes, 1)}: each write to a loopback socket costs the writer the receiver's network stack too. ` +
-      (top === undefined ? '' : `The profile below spreads the rest thinly: ${top} are the largest shares. `) +
+      `${fmt(minimal.coordinatorSyscallsPerSaga.writes, 1)} (a write to a loopback socket costs the writer the receiver's network stack too). ` +
+      (top === undefined ? '' : `The profile below spreads the time thinly: ${top} are the largest shares. `) +
       'No single item closes a gap of this size; together: group commit (fewer PostgreSQL writes), a lean start route instead of the ' +
       'Nest/express request path, one context store for logs and traces instead of a pino child logger per saga scope.'
     );

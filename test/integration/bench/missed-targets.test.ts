@@ -63,6 +63,7 @@ describe('docs/performance.md: what limits each missed issue-16 target', () => {
     const text = missedTargetsSection({ runs, rabbitmqSerialP50Ms: 1, profile: undefined });
     expect(text).toContain('**Total CPU per saga.**');
     expect(text).toContain('coordinator 8.00 against 2.00 ms (+6.00); PostgreSQL 6.00 against 2.00 ms (+4.00)');
+    expect(text).toContain('The largest gaps are coordinator and PostgreSQL.');
     // Throughput missed too (100 against 1.5 × 100): CPU-bound, with the ratio CPU predicts.
     expect(text).toContain('predicts a throughput ratio of 0.38×; measured 1.00×');
     expect(text).not.toContain('p50 latency');
