@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as endOfTurn, setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Channel, ConsumeMessage, RecoveringChannelModel } from 'amqplib';
 import { EventsExchange, MessageHeaders, type SagaStatusChanged, Topology } from '@saga-coordinator/contracts';
@@ -14,8 +14,9 @@ import { parseLifecycleEvent } from './parse-lifecycle-event.js';
 /** Unacknowledged events taken at once: the events of one event-loop turn share one statement. */
 const Prefetch = 20;
 
-/** A parsed event waiting for its batch's statement, with the delivery to ack after it. */
+/** A parsed event waiting for its batch's statement, with the delivery to ack after it (on its own channel). */
 interface PendingEvent {
+  readonly channel: Channel;
   readonly message: ConsumeMessage;
   readonly messageId: string;
   readonly event: SagaStatusChanged;
@@ -86,27 +87,27 @@ export class LifecycleEventConsumer implements OnApplicationBootstrap, BeforeApp
       messageId: message.properties.messageId as string | undefined,
     });
     if (parsed.kind === 'malformed') return this.deadLetter(channel, message, parsed.reason);
-    this.batch.push({ message, messageId: parsed.messageId, event: parsed.event });
+    this.batch.push({ channel, message, messageId: parsed.messageId, event: parsed.event });
     if (this.batch.length > 1) return;
     // The first event of the turn schedules the statement for every event the turn brings.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await endOfTurn();
     const batch = this.batch;
     this.batch = [];
-    await this.fanOut(channel, batch);
+    await this.fanOut(batch);
   }
 
   /** One statement for the batch, then an ack each; retried while the store is down, requeued otherwise. */
-  private async fanOut(channel: Channel, batch: readonly PendingEvent[]): Promise<void> {
+  private async fanOut(batch: readonly PendingEvent[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.webhooks.fanOut(batch);
-        for (const { message } of batch) safely(() => channel.ack(message));
+        for (const { channel, message } of batch) safely(() => channel.ack(message));
         return;
       } catch (error) {
         // The store being down is worth waiting for; anything else is retried a few times, then requeued.
         if (this.stopping || (!(error instanceof StoreUnavailableError) && attempt >= 3)) {
           this.logger.error(`${batch.length} lifecycle event(s) not fanned out, requeued: ${(error as Error).message}`);
-          for (const { message } of batch) safely(() => channel.nack(message, false, true));
+          for (const { channel, message } of batch) safely(() => channel.nack(message, false, true));
           return;
         }
         await sleep(Math.min(5_000, 100 * 2 ** Math.min(attempt, 6)));

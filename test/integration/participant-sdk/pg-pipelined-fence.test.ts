@@ -57,7 +57,9 @@ describe('the pg adapter pipelines the fence', () => {
       })
       .handle('peek', async (_command, { tx }) => {
         // A portal query: pipeline mode refuses it, so it works only because the handler runs outside it.
-        const { rows } = await tx.query<{ n: number }>({ text: 'SELECT generate_series(1, 3) AS n', rows: 1 });
+        // `rows` (not in pg's QueryConfig type) makes pg read through a portal, a batch at a time.
+        const portal = { text: 'SELECT generate_series(1, 3) AS n', rows: 1 } as pg.QueryConfig;
+        const { rows } = await tx.query<{ n: number }>(portal);
         return StepResult.succeeded({ first: rows[0]?.n ?? null });
       });
     await participant.start();
