@@ -1,5 +1,5 @@
 import { fmt, markdownTable, ratio } from './markdown.util.js';
-import type { RunFigures } from './run-figures.js';
+import type { RunFigures } from './run-figures.model.js';
 
 /** One layer's cost in our run beside the same cost in the run that bounds it. */
 interface LayerBound {

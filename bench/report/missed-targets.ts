@@ -1,6 +1,6 @@
 import { fmt } from './markdown.util.js';
 import type { ProfileSummary } from './profile-summary.js';
-import type { RunFigures } from './run-figures.js';
+import type { RunFigures } from './run-figures.model.js';
 import { issue16Targets } from './targets.js';
 
 /** What the section reads besides the runs: the machine's RabbitMQ round trip and the profile. */

@@ -5,7 +5,7 @@ import { layerBoundsTable } from './layer-bounds.js';
 import { missedTargetsSection } from './missed-targets.js';
 import { profileGapsSection } from './profile-gaps.js';
 import type { ProfileSummary } from './profile-summary.js';
-import type { RunFigures } from './run-figures.js';
+import type { RunFigures } from './run-figures.model.js';
 import { issue16Targets, issue7Targets, type TargetCheck } from './targets.js';
 
 /** Everything one bench run found, as the document prints it. */

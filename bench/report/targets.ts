@@ -1,5 +1,5 @@
 import { fmt } from './markdown.util.js';
-import type { RunFigures } from './run-figures.js';
+import type { RunFigures } from './run-figures.model.js';
 
 /** One target of an issue and whether the run met it. */
 export interface TargetCheck {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { missedTargetsSection } from '../../../bench/report/missed-targets.js';
-import type { RunFigures } from '../../../bench/report/run-figures.js';
+import type { RunFigures } from '../../../bench/report/run-figures.model.js';
 
 function run(id: string, overrides: Partial<RunFigures> & { cpu?: Partial<RunFigures['cpuPerSagaMs']> } = {}): RunFigures {
   const { cpu, ...rest } = overrides;
