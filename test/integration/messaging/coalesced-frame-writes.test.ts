@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coalesceFrameWrites } from '@saga-coordinator/contracts';
 import { AmqpLink } from '../../../packages/participant/src/core/amqp-link.js';
 import { openRecoveringConnection } from '../../../src/messaging/amqp/open-recovering-connection.js';
+import { countSocketWrites } from '../../support/socket-writes.js';
 import { createTestVhost } from '../../support/test-infrastructure.js';
 
 const Messages = 50;
@@ -15,25 +16,13 @@ function socketOf(model: ChannelModel): Socket {
 
 /** Counts the socket writes (each one syscall) made while `work` runs. */
 async function socketWritesDuring(model: ChannelModel, work: () => Promise<void>): Promise<number> {
-  const socket = socketOf(model) as Socket & { _write: (...a: unknown[]) => void; _writev: (...a: unknown[]) => void };
-  let writes = 0;
-  const write = socket._write.bind(socket);
-  const writev = socket._writev.bind(socket);
-  socket._write = (...args) => {
-    writes++;
-    write(...args);
-  };
-  socket._writev = (...args) => {
-    writes++;
-    writev(...args);
-  };
+  const writes = countSocketWrites(socketOf(model));
   try {
     await work();
   } finally {
-    socket._write = write;
-    socket._writev = writev;
+    writes.stop();
   }
-  return writes;
+  return writes.count;
 }
 
 /** Publishes `Messages` persistent messages in one event-loop turn and waits for every confirm. */

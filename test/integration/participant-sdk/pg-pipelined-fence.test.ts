@@ -2,13 +2,13 @@ import type { Socket } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createParticipant, type Participant, pgTransactions, silentLogger, StepResult } from '@saga-coordinator/participant';
+import { countSocketWrites } from '../../support/socket-writes.js';
 import { createTestInfrastructure, type TestInfrastructure } from '../../support/test-infrastructure.js';
 import { CoordinatorProbe, stepCommand } from './coordinator-probe.js';
 
 /** The socket a pooled pg client writes to. */
-function socketOf(client: pg.PoolClient): Socket & { _write: (...a: unknown[]) => void; _writev: (...a: unknown[]) => void } {
-  return (client as unknown as { connection: { stream: Socket & { _write: (...a: unknown[]) => void; _writev: (...a: unknown[]) => void } } })
-    .connection.stream;
+function socketOf(client: pg.PoolClient): Socket {
+  return (client as unknown as { connection: { stream: Socket } }).connection.stream;
 }
 
 /**
@@ -22,8 +22,8 @@ describe('the pg adapter pipelines the fence', () => {
   let pool: pg.Pool;
   let participant: Participant;
   let probe: CoordinatorProbe;
-  /** Socket writes on the fence connections while a command is processed. */
-  let writes = 0;
+  /** Socket writes on the fence connection. */
+  let writes: ReturnType<typeof countSocketWrites>;
   let handlerRuns = 0;
 
   beforeAll(async () => {
@@ -31,16 +31,7 @@ describe('the pg adapter pipelines the fence', () => {
     pool = new pg.Pool({ connectionString: infra.databaseUrl, max: 1 });
     // Count every socket write of the pool's connection (one: max 1), the participant's fence connection.
     pool.on('connect', (client) => {
-      const socket = socketOf(client);
-      const [write, writev] = [socket._write.bind(socket), socket._writev.bind(socket)];
-      socket._write = (...args) => {
-        writes++;
-        write(...args);
-      };
-      socket._writev = (...args) => {
-        writes++;
-        writev(...args);
-      };
+      writes = countSocketWrites(socketOf(client));
     });
     await pool.query('CREATE SCHEMA stock; CREATE TABLE stock.holds (saga_id uuid PRIMARY KEY, qty int NOT NULL)');
     probe = await CoordinatorProbe.connect(infra.rabbitmqUrl);
@@ -76,11 +67,11 @@ describe('the pg adapter pipelines the fence', () => {
   });
 
   it('sends a command through in three writes: BEGIN + lock + fence read, the handler statement, fence record + COMMIT', async () => {
-    writes = 0;
+    writes.reset();
     const command = await probe.send(stepCommand({ participant: 'stock', command: 'hold' }));
     const { body } = await probe.replyTo(command);
     expect(body).toMatchObject({ outcome: 'succeeded', output: { held: true } });
-    expect(writes).toBe(3);
+    expect(writes.count).toBe(3);
     const held = await pool.query('SELECT count(*)::int AS n FROM stock.holds WHERE saga_id = $1', [command.sagaId]);
     expect(held.rows[0]).toEqual({ n: 1 });
   });
@@ -95,11 +86,11 @@ describe('the pg adapter pipelines the fence', () => {
     const command = await probe.send(stepCommand({ participant: 'stock', command: 'hold' }));
     await probe.replyTo(command);
     const runs = handlerRuns;
-    writes = 0;
+    writes.reset();
     await probe.send(command);
     const { body } = await probe.replyTo(command, 2);
     expect(body).toMatchObject({ outcome: 'succeeded', output: { held: true } });
     expect(handlerRuns).toBe(runs);
-    expect(writes).toBe(2);
+    expect(writes.count).toBe(2);
   });
 });
