@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a command under another Node.js line: `bash scripts/with-node.sh 22 npx vitest run --project unit`.
+# Runs a command under another Node.js line: `bash scripts/with-node.sh 22 npx vitest run --project 'unit*'`.
 # The npm registry's `node` package ships each line's binary, so this needs no download outside npm;
 # npx caches it after the first run.
 set -euo pipefail
