@@ -15,6 +15,19 @@ type Finder = (id: string) => RunFigures | undefined;
 
 const percent = (share: number) => `${(share * 100).toFixed(0)} %`;
 
+/**
+ * Whether the minimal coordinator with hand-written participants (the bound: the same broker hops
+ * and participant commits, none of the inbox, outbox, step log and timers) meets a DBOS target in
+ * this run. When even it does not, no design that keeps those hops meets it on this machine.
+ */
+function boundSentence(what: string, boundRatio: number, meets: boolean, target: string): string {
+  return meets
+    ? `The minimal coordinator with hand-written participants measures ${fmt(boundRatio, 2)}× DBOS on ${what}, so the design allows ${target}. `
+    : `Even the minimal coordinator with hand-written participants measures ${fmt(boundRatio, 2)}× DBOS on ${what} in this run: ` +
+        `${target} is beyond that bound, so no coordinator that keeps a broker hop each way and a participant transaction per step meets ` +
+        'it on this machine. ';
+}
+
 /** Each layer's CPU per saga in run `a` beside run `b`, the largest excess first. */
 function layerGaps(a: RunFigures, b: RunFigures): { layer: string; gap: number; ours: number; bound: number }[] {
   const layers: [string, (r: RunFigures) => number][] = [
@@ -35,11 +48,14 @@ const explanations: readonly ((f: Finder, inputs: MissedTargetInputs) => string 
     const ours = f('ours-3-c200');
     const dbos = f('dbos-3-c200');
     if (!ours || !dbos) return undefined;
+    const minimal = f('minimal-3-c200');
+    const bound = minimal === undefined ? undefined : minimal.sagasPerSecond / dbos.sagasPerSecond;
     return (
       `**Throughput at c=200.** The limit is CPU: the measured processes kept the machine ${percent(ours.cpuUtilisation)} busy in our run ` +
       `(DBOS's: ${percent(dbos.cpuUtilisation)}), so sagas per second is about the cores divided by the CPU per saga. Ours costs ` +
       `${fmt(ours.cpuPerSagaMs.total, 2)} ms per saga and DBOS ${fmt(dbos.cpuPerSagaMs.total, 2)} ms, which predicts a throughput ratio of ` +
       `${fmt(dbos.cpuPerSagaMs.total / ours.cpuPerSagaMs.total, 2)}×; measured ${fmt(ours.sagasPerSecond / dbos.sagasPerSecond, 2)}×. ` +
+      (bound === undefined ? '' : boundSentence('throughput at c=200', bound, bound >= 1.5, '1.5×')) +
       'Closing it is closing the CPU per saga (next).'
     );
   },
@@ -96,12 +112,15 @@ const explanations: readonly ((f: Finder, inputs: MissedTargetInputs) => string 
     const dbos = f('dbos-3-c1');
     if (!ours || !dbos) return undefined;
     const perStep = ours.p50Ms / ours.steps;
+    const minimal = f('minimal-3-c1');
+    const bound = minimal === undefined ? undefined : minimal.p50Ms / dbos.p50Ms;
     return (
       `**p50 latency at one in flight.** Latency at c=1 is a chain of round trips, not CPU: ${fmt(perStep, 1)} ms per step for ours, ` +
       `${fmt(dbos.p50Ms / dbos.steps, 1)} ms for DBOS. Each of our steps is a command through RabbitMQ, the participant's fence ` +
       `transaction, a reply through RabbitMQ and the coordinator's transaction; one persistent publish → confirm → consume alone takes ` +
       `${fmt(rabbitmqSerialP50Ms, 2)} ms on this machine (the limits table), so the two broker hops are ` +
       `${percent(Math.min(1, (2 * rabbitmqSerialP50Ms) / perStep))} of a step. DBOS runs a step as a function call and one commit. ` +
+      (bound === undefined ? '' : boundSentence('p50 at c=1', bound, bound <= 1, '1.0×')) +
       'What would close it: fewer hops per step (a participant co-located with the coordinator answering in-process, the way DBOS does), ' +
       'which gives up the broker\u2019s decoupling; within the broker design, one round trip per event in the coordinator and the participant.'
     );
