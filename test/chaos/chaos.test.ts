@@ -67,11 +67,19 @@ const scenarios: Scenario[] = [
 /** Each broken build with the scenario whose fault exposes it. */
 const brokenRuns: Array<{ variant: BrokenVariantName; scenario: Scenario; seen: (r: ScenarioResult) => number }> = [
   // The acked reply dies with the replica: the step times out and a retry hides it from the saga, not from the inbox.
-  // Marks at once after each confirm: with the default delayed marks the command is still unsent when its reply is
-  // lost, and the relay heals the loss by publishing it again (the fence re-sends the reply), hiding the bug.
+  // A command still unsent when its reply is lost is healed instead: the relay publishes it again and the fence
+  // re-sends the reply, hiding the bug. So marks come at once after each confirm, and every charge is held 200 ms
+  // (only completing orders): its command is marked long before its reply comes. Without the hold, a participant
+  // that answers within a few milliseconds wins that race against the mark at 1,000 sagas and nothing is lost.
   {
     variant: BrokenVariantNames.ackBeforeCommit,
-    scenario: { ...replyBeforeCommit, quiescenceMs: 60_000, coordinatorEnv: { OUTBOX_MARK_DELAY_MS: '0' } },
+    scenario: {
+      ...replyBeforeCommit,
+      onlyKind: 'completes',
+      quiescenceMs: 60_000,
+      coordinatorEnv: { OUTBOX_MARK_DELAY_MS: '0' },
+      participantEnv: { payment: { PAYMENT_FAULT_SLOW_CHARGE_FOR: BrokenVariantNames.ackBeforeCommit, PAYMENT_FAULT_SLOW_CHARGE_MS: '200' } },
+    },
     seen: (r) => r.invariants.lostMessages,
   },
   {

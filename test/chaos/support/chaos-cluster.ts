@@ -4,6 +4,9 @@ import pg from 'pg';
 import { ExampleOrderDefinitionFile, freePort, ServiceProcess } from '../../support/service-processes.js';
 import { createTestInfrastructure, eventually, type TestInfrastructure } from '../../support/test-infrastructure.js';
 import type { ChaosBuild, ChaosServiceName } from './chaos-build.js';
+
+/** Extra environment of every process of a participant the scenario starts, by participant. */
+export type ParticipantEnv = Readonly<Partial<Record<Exclude<ChaosServiceName, 'coordinator'>, Readonly<Record<string, string>>>>>;
 import { installParticipantLedger } from '../../support/participant-ledger.js';
 
 /** A coordinator replica of a chaos run. */
@@ -56,13 +59,18 @@ export class ChaosCluster {
     readonly build: ChaosBuild,
     readonly infra: TestInfrastructure,
     private readonly coordinatorEnv: Readonly<Record<string, string>> = {},
+    private readonly participantEnv: ParticipantEnv = {},
   ) {
     this.db = new pg.Pool({ connectionString: infra.databaseUrl, max: 4 });
     this.db.on('error', () => undefined); // backends terminated on purpose in some scenarios
   }
 
-  static async create(build: ChaosBuild, coordinatorEnv: Readonly<Record<string, string>> = {}): Promise<ChaosCluster> {
-    return new ChaosCluster(build, await createTestInfrastructure('saga_chaos'), coordinatorEnv);
+  static async create(
+    build: ChaosBuild,
+    coordinatorEnv: Readonly<Record<string, string>> = {},
+    participantEnv: ParticipantEnv = {},
+  ): Promise<ChaosCluster> {
+    return new ChaosCluster(build, await createTestInfrastructure('saga_chaos'), coordinatorEnv, participantEnv);
   }
 
   /** Every service gets every broker node (one URL on a single broker, comma-separated on a cluster). */
@@ -119,7 +127,7 @@ export class ChaosCluster {
   }
 
   startParticipant(name: Exclude<ChaosServiceName, 'coordinator'>, env: Record<string, string> = {}, label: string = name): ServiceProcess {
-    const service = this.spawn(name, env, label);
+    const service = this.spawn(name, { ...this.participantEnv[name], ...env }, label);
     this.participants.set(name, service);
     return service;
   }

@@ -1,5 +1,5 @@
 import type { ChaosBuild } from './chaos-build.js';
-import { ChaosCluster } from './chaos-cluster.js';
+import { ChaosCluster, type ParticipantEnv } from './chaos-cluster.js';
 import { checkInvariants, waitForQuiescence, type InvariantReport } from './invariants.js';
 import { planOrders, submitOrders, type AcceptedSaga, type OrderKind, type PlannedOrder } from './saga-driver.js';
 import { seededRandom } from './seeded-random.util.js';
@@ -35,6 +35,8 @@ export interface Scenario {
   readonly quiescenceMs?: number;
   /** Extra environment of every coordinator replica the scenario starts. */
   readonly coordinatorEnv?: Readonly<Record<string, string>>;
+  /** Extra environment of every participant process the scenario starts. */
+  readonly participantEnv?: ParticipantEnv;
   run(ctx: ScenarioContext): Promise<ScenarioOutcome>;
 }
 
@@ -60,7 +62,7 @@ export async function runScenario(scenario: Scenario, build: ChaosBuild, sagaCou
   const started = Date.now();
   const random = seededRandom(seed + Number.parseInt(scenario.id, 10) * 7919);
   const orders = planOrders(sagaCount, random, `${scenario.id}${build.variant === 'correct' ? '' : `-${build.variant}`}`, scenario.onlyKind);
-  const cluster = await ChaosCluster.create(build, scenario.coordinatorEnv);
+  const cluster = await ChaosCluster.create(build, scenario.coordinatorEnv, scenario.participantEnv);
   try {
     const outcome = await scenario.run({
       cluster,
