@@ -1,7 +1,7 @@
 import { fmt } from './markdown.util.js';
 import type { ProfileSummary } from './profile-summary.js';
 import type { RunFigures } from './run-figures.model.js';
-import { issue16Targets } from './targets.js';
+import { Issue16VersusDbos, issue16Targets } from './targets.js';
 
 /** What the section reads besides the runs: the machine's RabbitMQ round trip and the profile. */
 export interface MissedTargetInputs {
@@ -55,7 +55,9 @@ const explanations: readonly ((f: Finder, inputs: MissedTargetInputs) => string 
       `(DBOS's: ${percent(dbos.cpuUtilisation)}), so sagas per second is about the cores divided by the CPU per saga. Ours costs ` +
       `${fmt(ours.cpuPerSagaMs.total, 2)} ms per saga and DBOS ${fmt(dbos.cpuPerSagaMs.total, 2)} ms, which predicts a throughput ratio of ` +
       `${fmt(dbos.cpuPerSagaMs.total / ours.cpuPerSagaMs.total, 2)}×; measured ${fmt(ours.sagasPerSecond / dbos.sagasPerSecond, 2)}×. ` +
-      (bound === undefined ? '' : boundSentence('throughput at c=200', bound, bound >= 1.5, '1.5×')) +
+      (bound === undefined
+        ? ''
+        : boundSentence('throughput at c=200', bound, bound >= Issue16VersusDbos.minThroughput, `${fmt(Issue16VersusDbos.minThroughput, 1)}×`)) +
       'Closing it is closing the CPU per saga (next).'
     );
   },
@@ -120,7 +122,9 @@ const explanations: readonly ((f: Finder, inputs: MissedTargetInputs) => string 
       `transaction, a reply through RabbitMQ and the coordinator's transaction; one persistent publish → confirm → consume alone takes ` +
       `${fmt(rabbitmqSerialP50Ms, 2)} ms on this machine (the limits table), so the two broker hops are ` +
       `${percent(Math.min(1, (2 * rabbitmqSerialP50Ms) / perStep))} of a step. DBOS runs a step as a function call and one commit. ` +
-      (bound === undefined ? '' : boundSentence('p50 at c=1', bound, bound <= 1, '1.0×')) +
+      (bound === undefined
+        ? ''
+        : boundSentence('p50 at c=1', bound, bound <= Issue16VersusDbos.maxP50AtOne, `${fmt(Issue16VersusDbos.maxP50AtOne, 1)}×`)) +
       'What would close it: fewer hops per step (a participant co-located with the coordinator answering in-process, the way DBOS does), ' +
       'which gives up the broker\u2019s decoupling; within the broker design, one round trip per event in the coordinator and the participant.'
     );

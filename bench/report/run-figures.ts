@@ -2,8 +2,6 @@ import { percentile } from '../workload/closed-loop-driver.js';
 import { measuredCommands, type ScenarioResult } from '../workload/scenario.js';
 import type { RunFigures } from './run-figures.model.js';
 
-export type { RunFigures };
-
 /** Counters read after the run's processes exited. */
 export interface RunCounters {
   readonly commits: number | undefined;

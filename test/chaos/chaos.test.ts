@@ -71,6 +71,7 @@ const brokenRuns: Array<{ variant: BrokenVariantName; scenario: Scenario; seen: 
   // re-sends the reply, hiding the bug. So marks come at once after each confirm, and every charge is held 200 ms
   // (only completing orders): its command is marked long before its reply comes. Without the hold, a participant
   // that answers within a few milliseconds wins that race against the mark at 1,000 sagas and nothing is lost.
+  // The marker is the variant's name, which every order id of a broken run carries (planOrders).
   {
     variant: BrokenVariantNames.ackBeforeCommit,
     scenario: {

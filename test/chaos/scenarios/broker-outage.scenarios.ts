@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eventually } from '../../support/test-infrastructure.js';
 import { faultWindow } from '../support/fault-windows.js';
-import { registerOrderVersion } from '../support/order-definition-versions.js';
+import { registerOrderVersion, stepTimeout } from '../support/order-definition-versions.js';
 import type { Scenario } from '../support/scenario-runner.js';
 import { sagasInFlight } from '../support/saga-status.js';
 import { blockedConnections, memoryAlarmRaised, rabbitmqctl, vhostConnections } from '../support/rabbitmq-admin.js';
@@ -13,6 +13,8 @@ import { blockedConnections, memoryAlarmRaised, rabbitmqctl, vhostConnections } 
 
 const BrokerDownMs = faultWindow({ published: 8_000, ci: 3_000 });
 const AlarmMs = faultWindow({ published: 30_000, ci: 10_000 });
+/** Step timeout of 11 and 13 (a new definition version): longer than the outage, so it spends no attempts. */
+const OutageStepTimeoutMs = 60_000;
 
 /**
  * 11: half the orders run; then the broker application stops for 8 s (3 s at the CI size) while
@@ -28,7 +30,7 @@ export const brokerRestart: Scenario = {
   async run(ctx) {
     const { cluster } = ctx;
     const replica = await cluster.startSystem();
-    const version = await registerOrderVersion(replica.baseUrl, (step) => ({ ...step, timeoutMs: 60_000 }));
+    const version = await registerOrderVersion(replica.baseUrl, stepTimeout(OutageStepTimeoutMs));
     const half = Math.ceil(ctx.orders.length / 2);
     const first = ctx.submit(ctx.orders.slice(0, half));
     await sleep(300);
@@ -57,7 +59,7 @@ export const brokerRestart: Scenario = {
         `broker application stopped for ${downMs} ms (stop_app … start_app); ${pending} saga(s) in flight when it came back`,
         `vhost connections before ${before}, after ${after}`,
         `every process survived: ${alive}`,
-        `steps ran with a 60 s timeout (order definition version ${version})`,
+        `steps ran with a ${OutageStepTimeoutMs / 1_000} s timeout (order definition version ${version})`,
       ],
     };
   },
@@ -75,7 +77,7 @@ export const memoryAlarm: Scenario = {
   async run(ctx) {
     const { cluster } = ctx;
     const replica = await cluster.startSystem();
-    const version = await registerOrderVersion(replica.baseUrl, (step) => ({ ...step, timeoutMs: 60_000 }));
+    const version = await registerOrderVersion(replica.baseUrl, stepTimeout(OutageStepTimeoutMs));
     const half = Math.ceil(ctx.orders.length / 2);
     const first = ctx.submit(ctx.orders.slice(0, half));
     await sleep(300);
@@ -113,7 +115,7 @@ export const memoryAlarm: Scenario = {
       evidence: [
         `memory alarm raised for ${heldMs} ms (set_vm_memory_high_watermark 0.0000001, then 0.4): ${alarm ? 'seen by the management API' : 'NOT seen'}; ${pending} saga(s) in flight when it cleared`,
         `${blocked} connection(s) of the vhost blocked`,
-        `steps ran with a 60 s timeout (order definition version ${version})`,
+        `steps ran with a ${OutageStepTimeoutMs / 1_000} s timeout (order definition version ${version})`,
       ],
     };
   },

@@ -27,6 +27,11 @@ export async function registerOrderVersion(baseUrl: string, patch: (step: StepJs
   return body.version;
 }
 
+/** A `registerOrderVersion` patch: every step (and its compensation) times out after `timeoutMs`. */
+export function stepTimeout(timeoutMs: number): (step: StepJson) => StepJson {
+  return (step) => ({ ...step, timeoutMs });
+}
+
 /** A `registerOrderVersion` patch: the charge step (and its refund) times out after `timeoutMs`. */
 export function chargeTimeout(timeoutMs: number): (step: StepJson) => StepJson {
   return (step) => (step.name === 'charge-payment' ? { ...step, timeoutMs } : step);
