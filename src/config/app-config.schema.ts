@@ -198,7 +198,9 @@ export const AppConfigSchema = z.object({
     .describe('How often each replica looks for webhook deliveries that are due (new events on this replica wake it at once).'),
   HOUSEKEEPING_ENABLED: booleanFlag
     .default(true)
-    .describe('Run housekeeping on this replica: deletes finished sagas past their retention and sent outbox rows (every replica may, no leader).'),
+    .describe(
+      'Run housekeeping on this replica: deletes finished sagas past their retention, sent outbox rows and settled webhook deliveries (every replica may, no leader).',
+    ),
   HOUSEKEEPING_INTERVAL_MS: z.coerce
     .number()
     .int()
@@ -209,7 +211,7 @@ export const AppConfigSchema = z.object({
   HOUSEKEEPING_BATCH_SIZE: positiveInt(5000)
     .default(500)
     .describe(
-      'Rows one housekeeping transaction deletes at most (sagas with their rows, or outbox rows): keeps each transaction and its locks short.',
+      'Rows one housekeeping transaction deletes at most (sagas with their rows, outbox rows, or webhook deliveries with their attempts): keeps each transaction and its locks short.',
     ),
   INPUT_INDEX_REBUILD_INTERVAL_MS: z.coerce
     .number()
@@ -236,6 +238,15 @@ export const AppConfigSchema = z.object({
     .max(86_400_000)
     .default(60_000)
     .describe('How long an outbox row is kept after the broker confirmed it (or a reply proved it arrived); unsent rows are never deleted.'),
+  WEBHOOK_DELIVERY_RETENTION_MS: z.coerce
+    .number()
+    .int()
+    .min(60_000)
+    .max(315_360_000_000)
+    .default(2_592_000_000)
+    .describe(
+      'How long a webhook delivery (with its attempts) is kept after it settled: delivered, or given up after its last attempt; pending ones are never deleted. Default 30 days; 1 minute to 10 years.',
+    ),
   BULK_MAX_MATCHED_SAGAS: positiveInt(1_000_000)
     .default(100_000)
     .describe('The most sagas one bulk operation (`POST /v1/bulk-operations`) may act on; a filter that matches more is refused (422).'),

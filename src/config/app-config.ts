@@ -71,6 +71,7 @@ export class AppConfig {
   readonly inputIndexRebuildIntervalMs!: number;
   readonly retentionFinishedSagasMs!: number;
   readonly outboxSentRetentionMs!: number;
+  readonly webhookDeliveryRetentionMs!: number;
 
   constructor(values: AppConfigValues) {
     Object.assign(this, {
@@ -132,6 +133,7 @@ export class AppConfig {
       inputIndexRebuildIntervalMs: values.INPUT_INDEX_REBUILD_INTERVAL_MS,
       retentionFinishedSagasMs: values.RETENTION_FINISHED_SAGAS_MS,
       outboxSentRetentionMs: values.OUTBOX_SENT_RETENTION_MS,
+      webhookDeliveryRetentionMs: values.WEBHOOK_DELIVERY_RETENTION_MS,
     });
     Object.freeze(this);
   }

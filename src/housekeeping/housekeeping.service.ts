@@ -8,7 +8,8 @@ import { WakeableSleep } from '../orchestration/workers/wakeable-sleep.js';
 
 /**
  * Retention, on every replica with no leader: deletes finished sagas past their retention (after
- * the archive took them) and sent outbox rows past `OUTBOX_SENT_RETENTION_MS`, in batches of
+ * the archive took them), sent outbox rows past `OUTBOX_SENT_RETENTION_MS` and settled webhook
+ * deliveries past `WEBHOOK_DELIVERY_RETENTION_MS`, in batches of
  * `HOUSEKEEPING_BATCH_SIZE`, each its own short transaction that skips rows another replica
  * holds. A sweep goes on while batches come back full, then the loop sleeps
  * `HOUSEKEEPING_INTERVAL_MS`. Running sagas and COMPENSATION_FAILED ones (they wait for an
@@ -48,6 +49,7 @@ export class HousekeepingService implements OnApplicationBootstrap, BeforeApplic
     const batches: [HousekeptTable, () => Promise<DeletedRows>][] = [
       ['saga', () => this.store.deleteExpiredSagas(limit, this.config.retentionFinishedSagasMs, (ids) => this.archive.archive(ids))],
       ['outbox_message', () => this.store.deleteSentOutbox(limit, this.config.outboxSentRetentionMs)],
+      ['webhook_delivery', () => this.store.deleteSettledWebhookDeliveries(limit, this.config.webhookDeliveryRetentionMs)],
     ];
     for (const [table, batch] of batches) {
       let full = true;

@@ -13,6 +13,7 @@ import { BulkOperations1764600000000 } from '../../migrations/1764600000000-bulk
 import { SagaStatusCounts1764700000000 } from '../../migrations/1764700000000-saga-status-counts.js';
 import { WebhookFanOutWithoutInbox1764800000000 } from '../../migrations/1764800000000-webhook-fan-out-without-inbox.js';
 import { HousekeepingJobs1764900000000 } from '../../migrations/1764900000000-housekeeping-jobs.js';
+import { WebhookDeliveryRetention1765000000000 } from '../../migrations/1765000000000-webhook-delivery-retention.js';
 import { InboxMessageEntity } from './entities/inbox-message.entity.js';
 import { OutboxMessageEntity } from './entities/outbox-message.entity.js';
 import { ParticipantEntity } from './entities/participant.entity.js';
@@ -51,6 +52,7 @@ export const Migrations = [
   SagaStatusCounts1764700000000,
   WebhookFanOutWithoutInbox1764800000000,
   HousekeepingJobs1764900000000,
+  WebhookDeliveryRetention1765000000000,
 ];
 
 export interface DataSourceSettings {

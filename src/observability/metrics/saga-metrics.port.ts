@@ -54,7 +54,15 @@ export const InboundRefusals = {
 export type InboundRefusal = (typeof InboundRefusals)[keyof typeof InboundRefusals];
 
 /** The tables housekeeping deletes from: a bounded metric label. */
-export const HousekeptTables = ['saga', 'saga_event', 'saga_timer', 'inbox_message', 'outbox_message'] as const;
+export const HousekeptTables = [
+  'saga',
+  'saga_event',
+  'saga_timer',
+  'inbox_message',
+  'outbox_message',
+  'webhook_delivery',
+  'webhook_attempt',
+] as const;
 export type HousekeptTable = (typeof HousekeptTables)[number];
 
 /** One housekeeping transaction after it committed: rows deleted per table and how long it took. */

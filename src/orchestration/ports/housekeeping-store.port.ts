@@ -27,6 +27,12 @@ export abstract class HousekeepingStore {
   abstract deleteSentOutbox(limit: number, retentionMs: number): Promise<DeletedRows>;
 
   /**
+   * Deletes up to `limit` webhook deliveries settled (SUCCEEDED, or FAILED after the last attempt)
+   * more than `retentionMs` ago, with their attempts; a PENDING delivery never.
+   */
+  abstract deleteSettledWebhookDeliveries(limit: number, retentionMs: number): Promise<DeletedRows>;
+
+  /**
    * True for exactly one caller per `intervalMs` across replicas: the input index rebuild is due
    * and this caller took it (the claim is recorded before the rebuild runs).
    */

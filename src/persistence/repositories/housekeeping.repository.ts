@@ -51,6 +51,25 @@ const DeleteSentOutbox = `
   )
   SELECT count(*)::int AS n FROM deleted`;
 
+/**
+ * Settled deliveries past their retention, oldest first (`webhook_delivery_finished_idx`), with
+ * their attempts (deleted here rather than by the cascade, to count them); a pending delivery has no
+ * `finished_at`.
+ */
+const DeleteSettledWebhookDeliveries = `
+  WITH doomed AS (
+    SELECT id FROM webhook_delivery
+    WHERE finished_at IS NOT NULL AND finished_at < now() - $2 * interval '1 millisecond'
+    ORDER BY finished_at
+    LIMIT $1
+    FOR UPDATE SKIP LOCKED
+  ), attempts AS (
+    DELETE FROM webhook_attempt a USING doomed WHERE a.delivery_id = doomed.id RETURNING 1
+  ), deliveries AS (
+    DELETE FROM webhook_delivery d USING doomed WHERE d.id = doomed.id RETURNING 1
+  )
+  SELECT (SELECT count(*)::int FROM deliveries) AS deliveries, (SELECT count(*)::int FROM attempts) AS attempts`;
+
 const InputIndexRebuildJob = 'rebuild-saga-input-index';
 
 /** Moves the job's `last_run_at` to now when its interval has passed: one replica wins the row. */
@@ -89,6 +108,11 @@ export class HousekeepingRepository extends HousekeepingStore {
   async deleteSentOutbox(limit: number, retentionMs: number): Promise<DeletedRows> {
     const [row] = await queryStore<{ n: number }[]>(this.dataSource, DeleteSentOutbox, [limit, retentionMs]);
     return { outbox_message: row?.n ?? 0 };
+  }
+
+  async deleteSettledWebhookDeliveries(limit: number, retentionMs: number): Promise<DeletedRows> {
+    const [row] = await queryStore<{ deliveries: number; attempts: number }[]>(this.dataSource, DeleteSettledWebhookDeliveries, [limit, retentionMs]);
+    return { webhook_delivery: row?.deliveries ?? 0, webhook_attempt: row?.attempts ?? 0 };
   }
 
   async claimInputIndexRebuild(intervalMs: number): Promise<boolean> {

@@ -196,7 +196,8 @@ export class WebhookRepository extends WebhookStore {
       // Only the holder of the current lease records: a worker that outlived its lease finds another attempt claimed.
       const [updated] = await manager.query<[{ subscription_id: string }[], number]>(
         `UPDATE webhook_delivery
-         SET status = $3, next_attempt_at = CASE WHEN $3 = 'PENDING' THEN now() + $4 * interval '1 millisecond' ELSE next_attempt_at END
+         SET status = $3, next_attempt_at = CASE WHEN $3 = 'PENDING' THEN now() + $4 * interval '1 millisecond' ELSE next_attempt_at END,
+             finished_at = CASE WHEN $3 = 'PENDING' THEN NULL ELSE now() END
          WHERE id = $1 AND attempts = $2 AND status = 'PENDING'
          RETURNING subscription_id`,
         [attempt.deliveryId, attempt.attempt, status, consequence.retryInMs ?? 0],

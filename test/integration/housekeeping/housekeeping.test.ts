@@ -6,6 +6,7 @@ import { SagaArchiveModule } from '../../../src/archive/saga-archive.module.js';
 import { HousekeepingModule } from '../../../src/housekeeping/housekeeping.module.js';
 import { HousekeepingService } from '../../../src/housekeeping/housekeeping.service.js';
 import { HousekeepingStore } from '../../../src/orchestration/ports/housekeeping-store.port.js';
+import { WebhookStore } from '../../../src/orchestration/ports/webhook-store.port.js';
 import { SagaService } from '../../../src/orchestration/sagas/saga.service.js';
 import { InboundMessageHandler } from '../../../src/runtime/inbound/inbound-message-handler.port.js';
 import { TimerScheduler } from '../../../src/runtime/timers/timer-scheduler.service.js';
@@ -43,6 +44,7 @@ describe('housekeeping (retention) on PostgreSQL', () => {
         HOUSEKEEPING_ENABLED: 'false',
         RETENTION_FINISHED_SAGAS_MS: '60000',
         OUTBOX_SENT_RETENTION_MS: '60000',
+        WEBHOOK_DELIVERY_RETENTION_MS: '60000',
         HOUSEKEEPING_BATCH_SIZE: '7',
       },
       [SagaArchiveModule, HousekeepingModule],
@@ -254,6 +256,72 @@ describe('housekeeping (retention) on PostgreSQL', () => {
     expect(rows.map((row) => row.message_id)).toEqual(['hk-new-sent', 'hk-old-unsent']);
   });
 
+  it('deletes webhook deliveries settled past their retention, with their attempts, and never a pending one, however old', async () => {
+    const webhooks = app.get(WebhookStore);
+    const {
+      rows: [subscription],
+    } = await sql.query<{ id: string }>(
+      `INSERT INTO webhook_subscription (url, events, definitions, sealed_secret)
+       VALUES ('https://hooks.example/retention', '{saga.completed}', '{}', 'secret') RETURNING id`,
+    );
+    const names = ['delivered-old', 'gave-up-old', 'delivered-new', 'retrying-old'] as const;
+    const { rows: deliveries } = await sql.query<{ id: string; event_id: string }>(
+      `INSERT INTO webhook_delivery (subscription_id, event_id, saga_id, event, payload, attempts, created_at)
+       SELECT $1, 'hk-' || name, gen_random_uuid(), 'saga.completed', '{}', 1, now() - interval '1 day' FROM unnest($2::text[]) AS name
+       RETURNING id, event_id`,
+      [subscription!.id, names],
+    );
+    const deliveryOf = (name: (typeof names)[number]) => deliveries.find((d) => d.event_id === `hk-${name}`)!.id;
+    // One attempt each through the store, as the delivery worker records it: two delivered, one given up, one to retry.
+    const attempt = (name: (typeof names)[number], succeeded: boolean, retryInMs: number | null) =>
+      webhooks.recordAttempt(
+        {
+          deliveryId: deliveryOf(name),
+          attempt: 1,
+          startedAt: new Date(),
+          durationMs: 5,
+          succeeded,
+          statusCode: succeeded ? 200 : 500,
+          error: null,
+          responseBody: null,
+        },
+        { retryInMs, disableAfterFailures: 100 },
+      );
+    await attempt('delivered-old', true, null);
+    await attempt('gave-up-old', false, null);
+    await attempt('delivered-new', true, null);
+    await attempt('retrying-old', false, 60_000);
+    const settled = await sql.query<{ event_id: string; status: string; settled: boolean }>(
+      `SELECT event_id, status, finished_at IS NOT NULL AS settled FROM webhook_delivery WHERE event_id LIKE 'hk-%' ORDER BY event_id`,
+    );
+    expect(settled.rows).toEqual([
+      { event_id: 'hk-delivered-new', status: 'SUCCEEDED', settled: true },
+      { event_id: 'hk-delivered-old', status: 'SUCCEEDED', settled: true },
+      { event_id: 'hk-gave-up-old', status: 'FAILED', settled: true },
+      { event_id: 'hk-retrying-old', status: 'PENDING', settled: false },
+    ]);
+    // Past the one-minute retention: the two old settled ones (a pending delivery has no finish to age).
+    await sql.query(
+      `UPDATE webhook_delivery SET finished_at = now() - interval '2 minutes' WHERE event_id IN ('hk-delivered-old', 'hk-gave-up-old')`,
+    );
+
+    const deleted = await housekeeping.sweep();
+
+    const left = await sql.query<{ event_id: string; attempts: number }>(
+      `SELECT d.event_id, (SELECT count(*)::int FROM webhook_attempt a WHERE a.delivery_id = d.id) AS attempts
+       FROM webhook_delivery d WHERE d.event_id LIKE 'hk-%' ORDER BY d.event_id`,
+    );
+    expect(left.rows).toEqual([
+      { event_id: 'hk-delivered-new', attempts: 1 },
+      { event_id: 'hk-retrying-old', attempts: 1 },
+    ]);
+    const orphanAttempts = await sql.query('SELECT 1 FROM webhook_attempt a WHERE a.delivery_id = ANY($1::uuid[])', [
+      [deliveryOf('delivered-old'), deliveryOf('gave-up-old')],
+    ]);
+    expect(orphanAttempts.rowCount).toBe(0);
+    expect(deleted).toMatchObject({ webhook_delivery: 2, webhook_attempt: 2 });
+  });
+
   it('rebuilds the input index once per interval across replicas, after what an interrupted rebuild left: deleting sagas alone does not shrink it', async () => {
     const store = app.get(HousekeepingStore);
     const indexBytes = async () => Number((await sql.query<{ n: string }>(`SELECT pg_relation_size('saga_input_idx') AS n`)).rows[0]!.n);
@@ -308,7 +376,7 @@ describe('housekeeping (retention) on PostgreSQL', () => {
     }
   });
 
-  it('finds its batches through indexes (EXPLAIN on 20,000 sagas and outbox rows)', async () => {
+  it('finds its batches through indexes (EXPLAIN on 20,000 sagas, outbox rows and webhook deliveries)', async () => {
     await sql.query(`
       INSERT INTO saga (id, definition_name, definition_version, status, state, input, created_at, updated_at, finished_at)
       SELECT gen_random_uuid(), 'two-step', 1, CASE WHEN i % 4 = 0 THEN 'RUNNING' ELSE 'COMPLETED' END, '{}', '{}', now(), now(),
@@ -316,7 +384,13 @@ describe('housekeeping (retention) on PostgreSQL', () => {
       FROM generate_series(1, 20000) AS i;
       INSERT INTO outbox_message (message_id, exchange, routing_key, type, correlation_id, headers, payload, sent_at)
       SELECT 'hk-explain-' || i, 'x', 'k', 'command', 'c', '{}', '{}', now() FROM generate_series(1, 20000) AS i;
-      ANALYZE saga; ANALYZE outbox_message;`);
+      INSERT INTO webhook_subscription (id, url, events, definitions, sealed_secret)
+      VALUES ('00000000-0000-4000-8000-00000000e791', 'https://hooks.example/explain', '{saga.completed}', '{}', 'secret');
+      INSERT INTO webhook_delivery (subscription_id, event_id, saga_id, event, payload, status, finished_at)
+      SELECT '00000000-0000-4000-8000-00000000e791', 'hk-explain-' || i, gen_random_uuid(), 'saga.completed', '{}',
+             CASE WHEN i % 4 = 0 THEN 'PENDING' ELSE 'SUCCEEDED' END, CASE WHEN i % 4 = 0 THEN NULL ELSE now() END
+      FROM generate_series(1, 20000) AS i;
+      ANALYZE saga; ANALYZE outbox_message; ANALYZE webhook_delivery;`);
     const plan = async (statement: string) =>
       (await sql.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${statement}`)).rows.map((row) => row['QUERY PLAN']).join('\n');
 
@@ -325,10 +399,16 @@ describe('housekeeping (retention) on PostgreSQL', () => {
       `SELECT id FROM outbox_message WHERE sent_at IS NOT NULL AND sent_at < now() - interval '1 minute' ORDER BY sent_at LIMIT 500 FOR UPDATE SKIP LOCKED`,
     );
 
+    const webhookPlan = await plan(
+      `SELECT id FROM webhook_delivery WHERE finished_at IS NOT NULL AND finished_at < now() - interval '1 minute' ORDER BY finished_at LIMIT 500 FOR UPDATE SKIP LOCKED`,
+    );
+
     expect(sagaPlan).toContain('saga_finished_idx');
     expect(sagaPlan).not.toMatch(/Seq Scan on saga s\b/);
     expect(outboxPlan).toContain('outbox_message_sent_idx');
     expect(outboxPlan).not.toContain('Seq Scan');
+    expect(webhookPlan).toContain('webhook_delivery_finished_idx');
+    expect(webhookPlan).not.toContain('Seq Scan');
   });
 });
 

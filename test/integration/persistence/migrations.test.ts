@@ -47,6 +47,40 @@ describe('the schema migration', () => {
     }
   });
 
+  it('gives webhook deliveries settled before the retention migration the end of their last attempt as finish, and pending ones none', async () => {
+    const dataSource = new DataSource(createDataSourceOptions({ url: infra.databaseUrl, poolSize: 2 }));
+    await dataSource.initialize();
+    try {
+      expect(Migrations.at(-1)?.name).toBe('WebhookDeliveryRetention1765000000000');
+      await dataSource.undoLastMigration();
+      await dataSource.query(`
+        INSERT INTO webhook_subscription (id, url, events, definitions, sealed_secret)
+        VALUES ('00000000-0000-4000-8000-0000000000a1', 'https://hooks.example/m', '{saga.completed}', '{}', 'secret');
+        INSERT INTO webhook_delivery (id, subscription_id, event_id, saga_id, event, payload, status, attempts, created_at)
+        VALUES ('00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-0000000000a1', 'delivered', gen_random_uuid(), 'saga.completed', '{}', 'SUCCEEDED', 2, '2026-01-01T00:00:00Z'),
+               ('00000000-0000-4000-8000-0000000000d2', '00000000-0000-4000-8000-0000000000a1', 'never-tried', gen_random_uuid(), 'saga.completed', '{}', 'FAILED', 0, '2026-01-02T00:00:00Z'),
+               ('00000000-0000-4000-8000-0000000000d3', '00000000-0000-4000-8000-0000000000a1', 'pending', gen_random_uuid(), 'saga.completed', '{}', 'PENDING', 1, '2026-01-03T00:00:00Z');
+        INSERT INTO webhook_attempt (delivery_id, attempt, started_at, duration_ms, succeeded)
+        VALUES ('00000000-0000-4000-8000-0000000000d1', 1, '2026-01-01T00:00:10Z', 500, false),
+               ('00000000-0000-4000-8000-0000000000d1', 2, '2026-01-01T00:01:00Z', 250, true),
+               ('00000000-0000-4000-8000-0000000000d3', 1, '2026-01-03T00:00:10Z', 100, false);`);
+
+      await dataSource.runMigrations();
+
+      const rows = await dataSource.query<{ event_id: string; finished_at: Date | null }[]>(
+        'SELECT event_id, finished_at FROM webhook_delivery ORDER BY event_id',
+      );
+      expect(rows.map((row) => [row.event_id, row.finished_at?.toISOString() ?? null])).toEqual([
+        ['delivered', '2026-01-01T00:01:00.250Z'],
+        ['never-tried', '2026-01-02T00:00:00.000Z'],
+        ['pending', null],
+      ]);
+      await dataSource.query(`DELETE FROM webhook_subscription WHERE id = '00000000-0000-4000-8000-0000000000a1'`);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
   it('creates a missing database, and leaves an existing one alone', async () => {
     const url = new URL(PG_ADMIN_URL);
     const name = uniqueName('ensure_db');
