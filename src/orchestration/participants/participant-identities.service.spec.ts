@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ParticipantAnnouncementMessage } from '@saga-coordinator/contracts';
 import { loadAppConfig } from '../../config/app-config.js';
 import { ParticipantStore, type StoredParticipant } from '../ports/participant-store.port.js';
-import { ParticipantIdentities } from './participant-identities.service.js';
+import { ParticipantIdentities, UnboundRecheckMs } from './participant-identities.service.js';
 
 /** The store's binding rule (first user wins, atomically), in memory. */
 class InMemoryParticipantStore extends ParticipantStore {
@@ -79,6 +79,34 @@ describe(ParticipantIdentities.name, () => {
     await sut.recordAnnouncement(announcement('shipping'), 'old-user');
     store.users.set('shipping', 'new-user');
     expect(await sut.whyReplyRefused('shipping', 'new-user')).toBeUndefined();
+  });
+
+  it("asks the store again about a participant with no user at most once a second for the coordinator's own user, and every time for another", async () => {
+    vi.useFakeTimers({ now: new Date('2026-01-01T00:00:00.000Z') });
+    try {
+      const sut = identities();
+      const reads = vi.spyOn(store, 'brokerUserOf');
+      for (let i = 0; i < 5; i++) expect(await sut.whyReplyRefused('plain', 'coordinator')).toBeUndefined();
+      expect(reads).toHaveBeenCalledTimes(1);
+      expect(await sut.whyReplyRefused('plain', 'inventory')).toContain('it has no broker user yet');
+      expect(reads).toHaveBeenCalledTimes(2);
+
+      // Another replica took its announcement: this one still lets the coordinator's user through within the second;
+      // the announcing user is let through at once, and from then on this replica refuses the coordinator's user.
+      // A replica that never saw the new user refuses the coordinator's user once the second has passed.
+      store.users.set('plain', 'svc-plain');
+      expect(await sut.whyReplyRefused('plain', 'coordinator')).toBeUndefined();
+      expect(await sut.whyReplyRefused('plain', 'svc-plain')).toBeUndefined();
+      expect(await sut.whyReplyRefused('plain', 'coordinator')).toBe('broker user coordinator may not reply for participant plain');
+      store.users.delete('plain');
+      const fresh = identities();
+      expect(await fresh.whyReplyRefused('plain', 'coordinator')).toBeUndefined();
+      store.users.set('plain', 'svc-plain');
+      vi.advanceTimersByTime(UnboundRecheckMs);
+      expect(await fresh.whyReplyRefused('plain', 'coordinator')).toBe('broker user coordinator may not reply for participant plain');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('warns once when participants share the coordinator user, at start from the stored bindings or at the first sight', async () => {

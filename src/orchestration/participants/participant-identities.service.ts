@@ -4,6 +4,17 @@ import { AppConfig } from '../../config/app-config.js';
 import { ParticipantStore } from '../ports/participant-store.port.js';
 
 /**
+ * How long "no broker user yet" is believed for the coordinator's own user before the store is
+ * asked again. Without it every reply of a participant that never announces (and shares the
+ * coordinator's user) costs a PostgreSQL round trip: 3.4 commits per 3-step saga in the bench.
+ * So an announcement made on another replica binds the participant against the coordinator's
+ * user here at most this much later.
+ */
+export const UnboundRecheckMs = 1_000;
+/** Participants remembered as unbound at most (names come from messages: the map stays bounded). */
+const MaxUnboundRemembered = 1_000;
+
+/**
  * Which broker user speaks for which participant. The broker verifies the AMQP `user-id` of
  * every message; this decides whether that user may speak for the participant a message names:
  * the user configured for it (`PARTICIPANT_BROKER_USERS`), otherwise the user its first
@@ -14,6 +25,8 @@ export class ParticipantIdentities implements OnApplicationBootstrap {
   private readonly logger = new Logger(ParticipantIdentities.name);
   /** Bindings read from the store: they change only when a participant is removed, so a mismatch is re-read before refusing. */
   private readonly bound = new Map<string, string>();
+  /** Participants the store found unbound, with when to ask again (only consulted for the coordinator's own user). */
+  private readonly unboundUntil = new Map<string, number>();
   private sharedUserWarned = false;
 
   constructor(
@@ -57,6 +70,7 @@ export class ParticipantIdentities implements OnApplicationBootstrap {
       return `broker user ${brokerUser} may not announce participant ${name}: it is bound to another broker user`;
     }
     this.bound.set(name, brokerUser);
+    this.unboundUntil.delete(name);
     if (brokerUser === this.config.coordinatorBrokerUser) this.warnSharedUser();
     return undefined;
   }
@@ -67,10 +81,25 @@ export class ParticipantIdentities implements OnApplicationBootstrap {
     if (configured !== undefined) return configured;
     const cached = this.bound.get(participant);
     if (cached === claimant) return cached;
+    // Unbound lets only the coordinator's own user through; any other claimant reads the store, so it is never refused from memory.
+    if (cached === undefined && claimant === this.config.coordinatorBrokerUser && (this.unboundUntil.get(participant) ?? 0) > Date.now()) {
+      return undefined;
+    }
     const stored = await this.store.brokerUserOf(participant);
-    if (stored === undefined) this.bound.delete(participant);
-    else this.bound.set(participant, stored);
+    if (stored === undefined) {
+      this.bound.delete(participant);
+      this.rememberUnbound(participant);
+    } else {
+      this.bound.set(participant, stored);
+      this.unboundUntil.delete(participant);
+    }
     return stored;
+  }
+
+  private rememberUnbound(participant: string): void {
+    this.unboundUntil.delete(participant);
+    if (this.unboundUntil.size >= MaxUnboundRemembered) this.unboundUntil.delete(this.unboundUntil.keys().next().value!);
+    this.unboundUntil.set(participant, Date.now() + UnboundRecheckMs);
   }
 
   private warnSharedUser(): void {
