@@ -123,6 +123,8 @@ export class WebhooksController {
   @RequireScope(ApiKeyScopes.SagasRead)
   @ApiEndpoint({
     summary: "A subscription's deliveries, newest first, with every attempt",
+    description:
+      'A delivery is listed until housekeeping deletes it: `WEBHOOK_DELIVERY_RETENTION_MS` (default 30 days) after it settled (delivered, or given up after its last attempt); a pending delivery stays.',
     success: [{ status: 200, description: 'Its newest deliveries.', schema: WebhookDeliveryListResponseSchema }],
     problems: [...WEBHOOK_NOT_FOUND, 'invalid-query-parameter'],
   })

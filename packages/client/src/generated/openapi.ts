@@ -479,7 +479,9 @@ export interface paths {
     };
     /**
      * A subscription's deliveries, newest first, with every attempt
-     * @description Requires an API key with the scope `sagas:read`.
+     * @description A delivery is listed until housekeeping deletes it: `WEBHOOK_DELIVERY_RETENTION_MS` (default 30 days) after it settled (delivered, or given up after its last attempt); a pending delivery stays.
+     *
+     *     Requires an API key with the scope `sagas:read`.
      */
     get: operations['Webhooks_deliveries'];
     put?: never;
