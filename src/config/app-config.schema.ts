@@ -5,6 +5,8 @@ import { z } from 'zod';
 const booleanFlag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
+/** A retention of history rows: 1 minute to 10 years, 30 days unless set. */
+const historyRetentionMs = () => z.coerce.number().int().min(60_000).max(315_360_000_000).default(2_592_000_000);
 
 /** `256kb`, `1mb`, `1024` (bytes): the syntax body-parser's `limit` accepts. */
 const byteSize = z.string().regex(/^\d+(b|kb|mb)?$/i, 'expected a size such as 1024, 256kb or 1mb');
@@ -222,15 +224,9 @@ export const AppConfigSchema = z.object({
     .describe(
       'How often housekeeping rebuilds the saga input index (`REINDEX CONCURRENTLY`, one replica per interval; writes go on): a GIN index keeps every input value it ever held, deleted sagas included, so it grows without a rebuild. Default 1 day; 0 never.',
     ),
-  RETENTION_FINISHED_SAGAS_MS: z.coerce
-    .number()
-    .int()
-    .min(60_000)
-    .max(315_360_000_000)
-    .default(2_592_000_000)
-    .describe(
-      'How long a COMPLETED or COMPENSATED saga (with its step log, timers and inbox rows) is kept after it finished, unless its definition sets `retentionMs`. Default 30 days; 1 minute to 10 years.',
-    ),
+  RETENTION_FINISHED_SAGAS_MS: historyRetentionMs().describe(
+    'How long a COMPLETED or COMPENSATED saga (with its step log, timers and inbox rows) is kept after it finished, unless its definition sets `retentionMs`. Default 30 days; 1 minute to 10 years.',
+  ),
   OUTBOX_SENT_RETENTION_MS: z.coerce
     .number()
     .int()
@@ -238,15 +234,9 @@ export const AppConfigSchema = z.object({
     .max(86_400_000)
     .default(60_000)
     .describe('How long an outbox row is kept after the broker confirmed it (or a reply proved it arrived); unsent rows are never deleted.'),
-  WEBHOOK_DELIVERY_RETENTION_MS: z.coerce
-    .number()
-    .int()
-    .min(60_000)
-    .max(315_360_000_000)
-    .default(2_592_000_000)
-    .describe(
-      'How long a webhook delivery (with its attempts) is kept after it settled: delivered, or given up after its last attempt; pending ones are never deleted. Default 30 days; 1 minute to 10 years.',
-    ),
+  WEBHOOK_DELIVERY_RETENTION_MS: historyRetentionMs().describe(
+    'How long a webhook delivery (with its attempts) is kept after it settled: delivered, or given up after its last attempt; pending ones are never deleted. Default 30 days; 1 minute to 10 years.',
+  ),
   BULK_MAX_MATCHED_SAGAS: positiveInt(1_000_000)
     .default(100_000)
     .describe('The most sagas one bulk operation (`POST /v1/bulk-operations`) may act on; a filter that matches more is refused (422).'),
