@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
@@ -21,7 +22,10 @@ const { forbidden } = require(join(root, '.dependency-cruiser.cjs')) as {
   forbidden: { name: string; from: { path?: string }; to: { pathNot?: string } }[];
 };
 
-/** Every folder below `dir` (relative to the repository root), build output and dependencies left out. */
+/**
+ * Every folder below `dir` (relative to the repository root), build output and dependencies left
+ * out, and whatever git ignores (the CPU profiles `npm run bench` leaves in bench/profiles/).
+ */
 function foldersUnder(dir: string): string[] {
   const found: string[] = [];
   const walk = (path: string) => {
@@ -33,7 +37,19 @@ function foldersUnder(dir: string): string[] {
     }
   };
   walk(dir);
-  return found.sort();
+  const ignored = ignoredByGit(found);
+  return found.filter((folder) => !ignored.has(folder)).sort();
+}
+
+/** Which of `paths` git ignores (`git check-ignore` exits 1 when none is). */
+function ignoredByGit(paths: readonly string[]): Set<string> {
+  try {
+    const listed = execFileSync('git', ['check-ignore', '--stdin'], { cwd: root, input: paths.join('\n'), encoding: 'utf8' });
+    return new Set(listed.split('\n').filter(Boolean));
+  } catch (error) {
+    if ((error as { status?: number }).status === 1) return new Set();
+    throw error;
+  }
 }
 
 describe('docs/architecture.md and the folder map (architecture.config.cjs)', () => {
