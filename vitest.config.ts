@@ -48,10 +48,11 @@ const isolatedIntegrationFiles = ['test/integration/api/request-log-redaction.te
  * Integration and e2e files each get a database and a vhost of their own (test/support/test-infrastructure.ts)
  * and listen on ports the OS picks, so two run side by side, one per core: the e2e suite mostly
  * waits on processes and timers (348 s one at a time, 205 s two at a time, on this 2-core machine).
+ * Vitest runs the projects of one `sequence.groupOrder` together and wants one worker count per
+ * group, so each default project has a group of its own and `npm test` runs them one after another
+ * (unit, unit-isolated, integration, integration-isolated, e2e).
  */
 const twoFilesAtATime = { fileParallelism: true, maxWorkers: 2 } as const;
-// Vitest runs projects of one groupOrder together and wants one worker count per group: so `npm test`
-// runs the default projects one after another (unit, unit-isolated, integration, integration-isolated, e2e).
 
 export default defineConfig({
   test: {
